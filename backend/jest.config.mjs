@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { jestConfig } from '../jest.preset.mjs';
+
+const projectRoot = dirname(fileURLToPath(import.meta.url));
+
+/** Unit tests beside the code; integration tests (real database, Redis when REDIS_URL is set) under test/. */
+export default {
+  projects: [
+    jestConfig({ displayName: 'backend-unit', projectRoot, testMatch: ['<rootDir>/src/**/*.spec.ts'] }),
+    jestConfig({ displayName: 'backend-api', projectRoot, testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 60000 }),
+  ],
+};

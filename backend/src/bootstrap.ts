@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from './infra/config/app-config';
+import { ApiModule } from './app.module';
+import { ErrorFilter, toErrorResponse } from './common/errors/error.filter';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { runMigrations } from './infra/database/migrate';
+import { loadDemoData } from './demo/demo-data';
+import { PasswordHasher } from './infra/crypto/password-hasher';
+import { FieldCipher } from './infra/crypto/field-cipher';
+
+export interface CreateApiOptions {
+  logger?: LoggerService | false;
+}
+
+/** Builds the API application (not yet listening): migrations applied, demo data loaded when configured. */
+export async function createApi(config: AppConfig, options: CreateApiOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn'],
+  });
+  if (config.trustProxy) app.set('trust proxy', true);
+  app.disable('x-powered-by');
+
+  // Our own JSON parser, so a malformed body becomes a 400 in our error shape before any route runs.
+  app.use(express.json({ limit: '2mb' }));
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const { status, body } = toErrorResponse(err, new Logger('Http'), req);
+    res.status(status).json(body);
+  });
+
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('AI Trainer Certification API')
+      .setDescription('人工智能训练师 training, exams and certificates. Errors are {statusCode, code, message, fields?}.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (config.portalDir) servePortal(app, config.portalDir);
+
+  const db = app.get(DataSource);
+  await runMigrations(db);
+  if (config.loadDemoData) {
+    const loaded = await loadDemoData(db, app.get(PasswordHasher), app.get(FieldCipher));
+    if (loaded) new Logger('Demo').log('Demo data loaded');
+  }
+  return app;
+}
+
+/** The built Angular portal at `/`; any non-API GET that asks for HTML gets index.html (client-side routes). */
+function servePortal(app: NestExpressApplication, dir: string): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(dir, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,61 @@
+import type { DataSource } from 'typeorm';
+import { DEMO_PASSWORD, DEMO_USERNAMES, type Role } from '@aitrainer/contracts';
+import { creditCodeCheckCharacter, maskIdNumber, residentIdCheckCharacter } from '@aitrainer/domain';
+import type { FieldCipher } from '../infra/crypto/field-cipher';
+import type { PasswordHasher } from '../infra/crypto/password-hasher';
+import { Organisation } from '../identity/entities/organisation.entity';
+import { User } from '../identity/entities/user.entity';
+import { Cohort, CohortStudent } from '../courses/entities/cohort.entity';
+
+const withCreditCheck = (first17: string) => first17 + creditCodeCheckCharacter(first17);
+const withIdCheck = (first17: string) => first17 + residentIdCheckCharacter(first17);
+
+export const DEMO_ORGANISATIONS = {
+  issuer: { name: '智训未来科技有限公司', creditCode: withCreditCheck('91330106MA2CXP7K1') },
+  school: { name: '杭州数智职业技术学院', creditCode: withCreditCheck('12330100MB0D41562') },
+  bureau: { name: '杭州市人力资源和社会保障局', creditCode: withCreditCheck('11330100002489017') },
+};
+
+const DEMO_PEOPLE: Record<Role, { realName: string; org: keyof typeof DEMO_ORGANISATIONS | null }> = {
+  student: { realName: '李明', org: 'school' },
+  instructor: { realName: '王老师', org: 'school' },
+  school_admin: { realName: '陈主任', org: 'school' },
+  org_admin: { realName: '赵经理', org: 'issuer' },
+  bureau_verifier: { realName: '周科员', org: 'bureau' },
+  platform_admin: { realName: '平台管理员', org: null },
+};
+
+/** Loads the demo enterprise, school (with a cohort), bureau and one user per role. Safe to run again. */
+export async function loadDemoData(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher): Promise<boolean> {
+  const users = db.getRepository(User);
+  if (await users.existsBy({ username: DEMO_USERNAMES.platform_admin })) return false;
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    const orgs = {} as Record<keyof typeof DEMO_ORGANISATIONS, Organisation>;
+    for (const kind of ['issuer', 'school', 'bureau'] as const) {
+      orgs[kind] = await tx.getRepository(Organisation).save({ kind, ...DEMO_ORGANISATIONS[kind], createdAt: now });
+    }
+    const cohort = await tx.getRepository(Cohort).save({ organisationId: orgs.school.id, name: '2026级人工智能训练师1班', createdAt: now });
+    const passwordHash = await hasher.hash(DEMO_PASSWORD);
+    for (const role of Object.keys(DEMO_PEOPLE) as Role[]) {
+      const person = DEMO_PEOPLE[role];
+      const idNumber = role === 'student' ? withIdCheck('33010620050315002') : null;
+      const user = await tx.getRepository(User).save({
+        organisationId: person.org ? orgs[person.org].id : null,
+        username: DEMO_USERNAMES[role],
+        passwordHash,
+        realName: person.realName,
+        role,
+        phone: null,
+        idDocumentType: idNumber ? 'resident_id' : null,
+        idNumberEnc: idNumber ? cipher.encrypt(idNumber) : null,
+        idNumberIndex: idNumber ? cipher.blindIndex(idNumber) : null,
+        idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+        createdAt: now,
+        passwordChangedAt: now,
+      });
+      if (role === 'student') await tx.getRepository(CohortStudent).save({ cohortId: cohort.id, userId: user.id, createdAt: now });
+    }
+  });
+  return true;
+}

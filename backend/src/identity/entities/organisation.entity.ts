@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganisationKind } from '@aitrainer/contracts';
+
+@Entity('organisations')
+export class Organisation {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: OrganisationKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  /** 统一社会信用代码 (GB 32100), unique when present. */
+  @Column({ name: 'credit_code', type: 'varchar', length: 18, nullable: true })
+  creditCode!: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}

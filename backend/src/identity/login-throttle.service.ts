@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { ErrorCode } from '@aitrainer/contracts';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/app-config';
+import { REDIS } from '../infra/redis/redis.module';
+import { DomainError } from '../common/errors/domain-error';
+
+/**
+ * Counts failed logins per account and per client IP. With Redis the counts are shared by every API
+ * process; the in-memory store is only for the embedded single-process default.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perIp: RateLimiterAbstract;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+    const { loginMaxFailuresPerAccount, loginMaxFailuresPerIp, loginWindowSeconds } = config.auth;
+    const make = (keyPrefix: string, points: number) =>
+      redis
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: loginWindowSeconds })
+        : new RateLimiterMemory({ keyPrefix, points, duration: loginWindowSeconds });
+    this.perAccount = make('login-fail:account', loginMaxFailuresPerAccount);
+    this.perIp = make('login-fail:ip', loginMaxFailuresPerIp);
+  }
+
+  /** Throws 429 when the account or the IP has used up its failures for the window. */
+  async assertAllowed(username: string, ip: string | null): Promise<void> {
+    const checks: [RateLimiterAbstract, string][] = [[this.perAccount, username.toLowerCase()]];
+    if (ip) checks.push([this.perIp, ip]);
+    for (const [limiter, key] of checks) {
+      const res = await limiter.get(key);
+      if (res && res.consumedPoints >= limiter.points) {
+        const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        throw new DomainError(ErrorCode.TooManyAttempts, `Too many failed sign-in attempts. Try again in ${seconds} seconds.`, undefined, {
+          'Retry-After': String(seconds),
+        });
+      }
+    }
+  }
+
+  async recordFailure(username: string, ip: string | null): Promise<void> {
+    const consume = (limiter: RateLimiterAbstract, key: string) => limiter.consume(key).catch(() => undefined);
+    await Promise.all([consume(this.perAccount, username.toLowerCase()), ip ? consume(this.perIp, ip) : undefined]);
+  }
+
+  async recordSuccess(username: string): Promise<void> {
+    await this.perAccount.delete(username.toLowerCase());
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { OrganisationView } from '@aitrainer/contracts';
+import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
+import type { RequestContext } from '../common/auth/principal';
+import { OrganisationsService } from './organisations.service';
+import { CreateOrganisationDto } from './dto/organisation.dto';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('v1/organisations')
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @AnyRole()
+  list(@Ctx() ctx: RequestContext): Promise<OrganisationView[]> {
+    return this.organisations.list(ctx);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<OrganisationView> {
+    return this.organisations.get(ctx, id);
+  }
+
+  @Post()
+  @Roles('platform_admin')
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateOrganisationDto): Promise<OrganisationView> {
+    return this.organisations.create(ctx, dto);
+  }
+}

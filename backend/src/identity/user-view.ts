@@ -1,0 +1,16 @@
+import type { UserView } from '@aitrainer/contracts';
+import type { User } from './entities/user.entity';
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    realName: user.realName,
+    role: user.role,
+    organisation: user.organisation ? { id: user.organisation.id, name: user.organisation.name, kind: user.organisation.kind } : null,
+    phone: user.phone,
+    idDocumentType: user.idDocumentType,
+    idNumberMasked: user.idNumberMasked,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** Everything the backend reads from the environment, validated once at boot. Nothing else reads process.env. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  dataDir: string;
+  database: { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
+  redisUrl: string | null;
+  portalDir: string | null;
+  loadDemoData: boolean;
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** scrypt cost parameter N (a power of two). */
+    passwordHashCost: number;
+    loginMaxFailuresPerAccount: number;
+    loginMaxFailuresPerIp: number;
+    loginWindowSeconds: number;
+  };
+  /** 32-byte key for AES-256-GCM of personal data (ID numbers). */
+  dataEncryptionKey: Buffer;
+  llm: { baseUrl: string; apiKey: string; model: string } | null;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: { variable: string; problem: string }[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push({ variable: name, problem: `must be a whole number from ${min} to ${max}, got "${raw}"` });
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push({ variable: name, problem: `must be true or false, got "${raw}"` });
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push({ variable: name, problem: `must be a ${protocols.map((p) => p + '//').join(' or ')} URL` });
+        return undefined;
+      }
+      return raw;
+    } catch {
+      this.problems.push({ variable: name, problem: 'is not a valid URL' });
+      return undefined;
+    }
+  }
+
+  fail(variable: string, problem: string): void {
+    this.problems.push({ variable, problem });
+  }
+}
+
+/**
+ * Secrets for the embedded default: generated on first start and kept in DATA_DIR so that tokens and
+ * encrypted ID numbers survive restarts. A server configuration (MySQL) must set them explicitly.
+ */
+function embeddedSecrets(dataDir: string): { jwtSecret: string; dataEncryptionKey: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { jwtSecret: randomBytes(48).toString('base64'), dataEncryptionKey: randomBytes(32).toString('base64') };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.string('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    r.fail('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  const dataDirRaw = r.string('DATA_DIR') ?? 'data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const databaseUrl = r.url('DATABASE_URL', ['mysql:', 'mariadb:']);
+  const database: AppConfig['database'] = databaseUrl
+    ? { kind: 'mysql', url: databaseUrl.replace(/^mariadb:/, 'mysql:') }
+    : { kind: 'sqlite', file: join(dataDir, 'app.sqlite') };
+  const redisUrl = r.url('REDIS_URL', ['redis:', 'rediss:']) ?? null;
+
+  const embedded = database.kind === 'sqlite' && r.string('DATABASE_URL') === undefined;
+  let jwtSecret = r.string('JWT_SECRET');
+  let keyB64 = r.string('DATA_ENCRYPTION_KEY');
+  if (embedded && (!jwtSecret || !keyB64)) {
+    const generated = embeddedSecrets(dataDir);
+    jwtSecret ??= generated.jwtSecret;
+    keyB64 ??= generated.dataEncryptionKey;
+  }
+  if (!jwtSecret) r.fail('JWT_SECRET', 'is required when DATABASE_URL is set (at least 32 characters)');
+  else if (jwtSecret.length < 32) r.fail('JWT_SECRET', 'must be at least 32 characters');
+  let dataEncryptionKey = Buffer.alloc(0);
+  if (!keyB64) r.fail('DATA_ENCRYPTION_KEY', 'is required when DATABASE_URL is set (32 bytes, base64)');
+  else {
+    dataEncryptionKey = Buffer.from(keyB64, 'base64');
+    if (dataEncryptionKey.length !== 32) r.fail('DATA_ENCRYPTION_KEY', 'must be 32 bytes encoded as base64 (openssl rand -base64 32)');
+  }
+
+  const cost = r.int('PASSWORD_HASH_COST', 16384, 1024, 1048576);
+  if ((cost & (cost - 1)) !== 0) r.fail('PASSWORD_HASH_COST', 'must be a power of two (e.g. 16384)');
+
+  const llmBaseUrl = r.url('LLM_BASE_URL', ['http:', 'https:']);
+  const llmModel = r.string('LLM_MODEL');
+  const llmKey = r.string('LLM_API_KEY');
+  let llm: AppConfig['llm'] = null;
+  if (llmBaseUrl || llmModel || llmKey) {
+    if (!llmBaseUrl && !r.string('LLM_BASE_URL')) r.fail('LLM_BASE_URL', 'is required when LLM_MODEL or LLM_API_KEY is set');
+    if (!llmModel) r.fail('LLM_MODEL', 'is required when an LLM is configured (e.g. qwen-plus, gpt-4o-mini)');
+    if (llmBaseUrl && llmModel) llm = { baseUrl: llmBaseUrl, apiKey: llmKey ?? 'not-needed', model: llmModel };
+  }
+
+  const portalRaw = r.string('PORTAL_DIR');
+  const portalDir = portalRaw ? resolve(cwd, portalRaw) : resolve(cwd, 'dist/frontend/browser');
+  if (portalRaw && !existsSync(join(portalDir, 'index.html'))) {
+    r.fail('PORTAL_DIR', `has no index.html (${portalDir}); build the portal with "npm run build"`);
+  }
+
+  const config: AppConfig = {
+    env: nodeEnv as AppConfig['env'],
+    port: r.int('PORT', 3000, 0, 65535),
+    dataDir,
+    database,
+    redisUrl,
+    portalDir: existsSync(join(portalDir, 'index.html')) ? portalDir : null,
+    loadDemoData: r.bool('DEMO_DATA', embedded),
+    auth: {
+      jwtSecret: jwtSecret ?? '',
+      accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+      refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 14 * 86400, 300, 90 * 86400),
+      passwordHashCost: cost,
+      loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      loginMaxFailuresPerIp: r.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
+      loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    dataEncryptionKey,
+    llm,
+    trustProxy: r.bool('TRUST_PROXY', false),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

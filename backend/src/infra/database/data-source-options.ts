@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { Organisation } from '../../identity/entities/organisation.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Session } from '../../identity/entities/session.entity';
+import { AuditEvent } from '../../audit/audit-event.entity';
+import { Cohort, CohortStudent } from '../../courses/entities/cohort.entity';
+import { CreateIdentity1764360000000 } from './migrations/1764360000000-CreateIdentity';
+
+export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent];
+
+/** Every schema change is a migration listed here, in order. Never edit one that has landed. */
+export const MIGRATIONS = [CreateIdentity1764360000000];
+
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: ['error' as const] };
+  if (config.database.kind === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: config.database.url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      extra: { connectionLimit: 20 },
+    };
+  }
+  mkdirSync(dirname(config.database.file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.database.file,
+    // WAL lets the portal read while the worker writes; a busy timeout instead of SQLITE_BUSY errors.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Bundles the backend into one CommonJS file. Packages stay external (node_modules); Node 20.19+ loads
+// NestJS 12's ESM-only packages through require(esm). The @aitrainer/* libs are compiled in.
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+module.exports = {
+  mode: 'production',
+  target: 'node20',
+  entry: { main: path.join(__dirname, 'src/main.ts') },
+  output: { path: path.join(root, 'dist/backend'), filename: '[name].cjs', library: { type: 'commonjs2' }, clean: true },
+  devtool: 'source-map',
+  optimization: { minimize: false },
+  resolve: {
+    extensions: ['.ts', '.js'],
+    alias: {
+      '@aitrainer/contracts': path.join(root, 'libs/contracts/src/index.ts'),
+      '@aitrainer/domain': path.join(root, 'libs/domain/src/index.ts'),
+    },
+  },
+  externalsPresets: { node: true },
+  externals: [
+    ({ request }, callback) => {
+      if (/^[a-z@][^:]*$/i.test(request) && !request.startsWith('@aitrainer/')) return callback(null, 'commonjs ' + request);
+      callback();
+    },
+  ],
+  module: {
+    rules: [
+      {
+        test: /\.ts$/,
+        loader: 'ts-loader',
+        exclude: /node_modules/,
+        options: { transpileOnly: true, configFile: path.join(__dirname, 'tsconfig.app.json'), compilerOptions: { module: 'es2022', noEmit: false } },
+      },
+    ],
+  },
+  stats: 'errors-warnings',
+};

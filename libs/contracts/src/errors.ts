@@ -1,0 +1,31 @@
+/** Every error body the API returns has this shape. */
+export interface FieldProblem {
+  /** Dotted path of the offending field in the request, e.g. `idNumber` or `body`. */
+  field: string;
+  /** What is wrong with it, in plain words. */
+  problem: string;
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  fields?: FieldProblem[];
+}
+
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  MalformedJson: 'MALFORMED_JSON',
+  Unauthenticated: 'UNAUTHENTICATED',
+  TokenExpired: 'TOKEN_EXPIRED',
+  SessionRevoked: 'SESSION_REVOKED',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,5 @@
+export * from './identity/resident-id';
+export * from './identity/credit-code';
+export * from './identity/id-document';
+export * from './identity/mask';
+export * from './identity/password-policy';
