@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ORGANISATION_KINDS, type CreateOrganisationRequest, type OrganisationKind } from '@aitrainer/contracts';
 import { IsCreditCode } from '../../common/validation/identity-validators';
 

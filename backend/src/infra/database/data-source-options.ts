@@ -15,7 +15,7 @@ export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, Cohort
 export const MIGRATIONS = [CreateIdentity1764360000000];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: ['error' as const] };
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
   if (config.database.kind === 'mysql') {
     return {
       ...common,
