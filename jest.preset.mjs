@@ -18,6 +18,7 @@ export function jestConfig({ displayName, projectRoot, testMatch, ...rest }) {
     moduleNameMapper: {
       '^@aitrainer/contracts$': join(root, 'libs/contracts/src/index.ts'),
       '^@aitrainer/domain$': join(root, 'libs/domain/src/index.ts'),
+      '^@aitrainer/scoring$': join(root, 'libs/scoring/src/index.ts'),
     },
     ...rest,
   };

@@ -16,6 +16,7 @@ module.exports = {
     alias: {
       '@aitrainer/contracts': path.join(root, 'libs/contracts/src/index.ts'),
       '@aitrainer/domain': path.join(root, 'libs/domain/src/index.ts'),
+      '@aitrainer/scoring': path.join(root, 'libs/scoring/src/index.ts'),
     },
   },
   externalsPresets: { node: true },
