@@ -10,6 +10,6 @@ if (build.status !== 0) {
   console.error('\nThe build failed; see the messages above.');
   process.exit(build.status ?? 1);
 }
-const server = spawn(process.execPath, ['dist/backend/main.cjs', 'serve'], { stdio: 'inherit', env: process.env });
+const server = spawn(process.execPath, ['dist/backend/main.cjs', 'all'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

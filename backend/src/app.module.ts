@@ -1,33 +1,57 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { RedisModule } from './infra/redis/redis.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { WorkerModule, type JobProcessor } from './infra/queue/worker.module';
 import { AccessGuard } from './common/auth/access.guard';
 import { AuditModule } from './audit/audit.module';
 import { IdentityModule } from './identity/identity.module';
 import { CoursesModule } from './courses/courses.module';
+import { GradingModule } from './grading/grading.module';
 import { HealthController } from './health/health.controller';
 
-/** The API process: HTTP controllers of every context, behind the deny-by-default access guard. */
+/** Every job processor of every context. Worker processes run them; API processes only enqueue. */
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [];
+
+function infrastructure(config: AppConfig): DynamicModule['imports'] {
+  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), AuditModule];
+}
+
+/** The modules job processors need (their contexts' services). */
+function processorContexts(): DynamicModule['imports'] {
+  return [GradingModule];
+}
+
+/** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const identity = IdentityModule.forRoot(config);
+  static forRoot(config: AppConfig, options: { runWorker: boolean }): DynamicModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config)),
-        RedisModule.forRoot(config),
-        AuditModule,
-        identity,
+        ...(infrastructure(config) ?? []),
+        IdentityModule.forRoot(config),
         CoursesModule,
+        GradingModule,
+        ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+    };
+  }
+}
+
+/** The worker process: job handlers, no HTTP. */
+@Module({})
+export class WorkerAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerAppModule,
+      imports: [...(infrastructure(config) ?? []), WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())],
     };
   }
 }

@@ -18,11 +18,13 @@ import { FieldCipher } from './infra/crypto/field-cipher';
 
 export interface CreateApiOptions {
   logger?: LoggerService | false;
+  /** Also run the job handlers in this process (the one-command start). */
+  runWorker?: boolean;
 }
 
 /** Builds the API application (not yet listening): migrations applied, demo data loaded when configured. */
 export async function createApi(config: AppConfig, options: CreateApiOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { runWorker: options.runWorker ?? false }), {
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn'],
   });

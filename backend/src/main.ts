@@ -1,33 +1,46 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_USERNAMES, ROLES } from '@aitrainer/contracts';
 import { ConfigError, loadConfig, type AppConfig } from './infra/config/app-config';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { runMigrations } from './infra/database/migrate';
 import { createApi } from './bootstrap';
+import { WorkerAppModule } from './app.module';
 
-const USAGE = 'usage: main.cjs [serve|migrate]';
+const USAGE = `usage: node dist/backend/main.cjs [all|api|worker|migrate]
+  all      API, portal and job worker in one process (default; the one-command start)
+  api      API and portal only: enqueue jobs, run none (scale out with separate workers)
+  worker   job handlers only, no HTTP
+  migrate  apply pending database migrations and exit`;
 
 async function migrateOnly(config: AppConfig): Promise<void> {
   @Module({ imports: [TypeOrmModule.forRoot(dataSourceOptions(config))] })
   class MigrateModule {}
-  const ctx = await NestFactory.createApplicationContext(MigrateModule, { logger: ['error', 'warn', 'log'] });
+  const ctx = await NestFactory.createApplicationContext(MigrateModule, { logger: ['error', 'warn'] });
   const applied = await runMigrations(ctx.get(DataSource));
-  new Logger('Migrations').log(applied.length ? `${applied.length} migration(s) applied` : 'Schema is up to date');
+  console.warn(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Schema is up to date');
   await ctx.close();
 }
 
-async function serve(config: AppConfig): Promise<void> {
-  const app = await createApi(config);
+async function worker(config: AppConfig): Promise<void> {
+  const ctx = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  await runMigrations(ctx.get(DataSource));
+  ctx.enableShutdownHooks();
+  await ctx.init();
+  new Logger('Worker').log(`Worker started (${config.redisUrl ? 'Bull on Redis' : 'in-process queue on the database'})`);
+}
+
+async function serve(config: AppConfig, runWorker: boolean): Promise<void> {
+  const app = await createApi(config, { runWorker });
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const lines = [
     '',
-    `  AI Trainer Certification is running (${config.database.kind === 'mysql' ? 'MySQL' : 'SQLite ' + config.database.file})`,
+    `  AI Trainer Certification is running (${config.database.kind === 'mysql' ? 'MySQL' : 'SQLite ' + config.database.file}; ` +
+      `${runWorker ? 'API + worker' : 'API only'}; queue: ${config.redisUrl ? 'Bull on Redis' : 'in-process'})`,
     `  Portal:   ${url}/`,
     `  API:      ${url}/api   (docs: ${url}/api/docs, health: ${url}/api/health)`,
   ];
@@ -36,8 +49,7 @@ async function serve(config: AppConfig): Promise<void> {
     lines.push('', `  Demo logins (password ${DEMO_PASSWORD}):`);
     for (const role of ROLES) lines.push(`    ${role.padEnd(16)} ${DEMO_USERNAMES[role]}`);
   }
-  // eslint-disable-next-line no-console
-  console.log(lines.join('\n') + '\n');
+  console.warn(lines.join('\n') + '\n');
 }
 
 async function main(): Promise<void> {
@@ -51,11 +63,20 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const command = process.argv[2] ?? 'serve';
-  if (command === 'migrate') return migrateOnly(config);
-  if (command === 'serve') return serve(config);
-  console.error(USAGE);
-  process.exit(64);
+  switch (process.argv[2] ?? 'all') {
+    case 'all':
+    case 'serve':
+      return serve(config, true);
+    case 'api':
+      return serve(config, false);
+    case 'worker':
+      return worker(config);
+    case 'migrate':
+      return migrateOnly(config);
+    default:
+      console.error(USAGE);
+      process.exit(64);
+  }
 }
 
 main().catch((e) => {

@@ -8,11 +8,14 @@ import { Session } from '../../identity/entities/session.entity';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { Cohort, CohortStudent } from '../../courses/entities/cohort.entity';
 import { CreateIdentity1764360000000 } from './migrations/1764360000000-CreateIdentity';
+import { CreateGradingQueue1764370000000 } from './migrations/1764370000000-CreateGradingQueue';
+import { QueueJob } from '../queue/queue-job.entity';
+import { Grade } from '../../grading/entities/grade.entity';
 
-export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent];
+export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent, QueueJob, Grade];
 
 /** Every schema change is a migration listed here, in order. Never edit one that has landed. */
-export const MIGRATIONS = [CreateIdentity1764360000000];
+export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };

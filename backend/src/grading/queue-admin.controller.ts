@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Ctx, Roles } from '../common/auth/decorators';
+import type { RequestContext } from '../common/auth/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { JOB_QUEUE, type FailedJob, type JobQueue, type QueueCounts } from '../infra/queue/job-queue';
+import { QUEUES, type QueueName } from '../infra/queue/queue.constants';
+
+export class FailedJobsQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+/** Queue state for platform admins: counts by state, failed jobs with reasons, retry. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('v1/admin/queues')
+export class QueueAdminController {
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @Roles('platform_admin')
+  async counts(): Promise<{ driver: string; queues: QueueCounts[] }> {
+    return { driver: this.queue.driver, queues: await this.queue.counts() };
+  }
+
+  @Get('failed')
+  @Roles('platform_admin')
+  failed(@Query() q: FailedJobsQuery): Promise<FailedJob[]> {
+    return this.queue.failed(q.limit ?? 100);
+  }
+
+  @Post(':queue/jobs/:jobId/retry')
+  @Roles('platform_admin')
+  @HttpCode(202)
+  async retry(@Ctx() ctx: RequestContext, @Param('queue') queue: string, @Param('jobId') jobId: string): Promise<{ retried: true }> {
+    if (!(Object.values(QUEUES) as string[]).includes(queue)) throw DomainError.validation('queue', `must be one of ${Object.values(QUEUES).join(', ')}`);
+    if (!(await this.queue.retry(queue as QueueName, jobId))) throw DomainError.notFound('Failed job');
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'job.retried', subjectType: 'job', subjectId: jobId, ip: ctx.ip, detail: { queue } });
+    return { retried: true };
+  }
+}

@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import Bull from 'bull';
+import { Redis, type RedisOptions } from 'ioredis';
+import { JOB_QUEUE_OF, QUEUES, RETRY, type JobName, type QueueName } from './queue.constants';
+import { PermanentJobError, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
+
+/** Bull on Redis: shared by every API and worker process. Completed jobs are removed; failed ones kept. */
+export class BullJobQueue implements JobQueue {
+  readonly driver = 'bull' as const;
+  private readonly logger = new Logger('BullJobQueue');
+  private readonly queues = new Map<QueueName, Bull.Queue>();
+  private readonly clients: Redis[] = [];
+
+  constructor(private readonly redisUrl: string, private readonly prefix = 'aitrainer') {}
+
+  queue(name: QueueName): Bull.Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      const url = this.redisUrl;
+      q = new Bull(name, {
+        prefix: this.prefix,
+        createClient: (type) => {
+          // Blocking and subscriber connections must not limit retries (Bull's requirement).
+          const opts: RedisOptions = type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
+          const client = new Redis(url, opts);
+          this.clients.push(client);
+          return client;
+        },
+      });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async add<P>(name: JobName, payload: P, options: EnqueueOptions): Promise<void> {
+    const retry = RETRY[name];
+    await this.queue(JOB_QUEUE_OF[name]).add(name, payload, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: false,
+    });
+  }
+
+  process<P>(name: JobName, concurrency: number, handler: JobHandler<P>): void {
+    void this.queue(JOB_QUEUE_OF[name]).process(name, concurrency, async (job) => {
+      try {
+        await handler(job.data as P, { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+      } catch (e) {
+        if (e instanceof PermanentJobError) await job.discard();
+        else this.logger.warn(`${name} ${job.id} try ${job.attemptsMade + 1} failed: ${(e as Error).message}`);
+        throw e;
+      }
+    });
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      Object.values(QUEUES).map(async (queue) => {
+        const c = await this.queue(queue).getJobCounts();
+        return { queue, waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, completed: c.completed };
+      }),
+    );
+  }
+
+  async failed(limit: number): Promise<FailedJob[]> {
+    const all: FailedJob[] = [];
+    for (const queue of Object.values(QUEUES)) {
+      const jobs = await this.queue(queue).getFailed(0, limit - 1);
+      for (const job of jobs) {
+        all.push({
+          queue,
+          jobId: String(job.id),
+          name: job.name,
+          reason: job.failedReason ?? 'unknown',
+          attemptsMade: job.attemptsMade,
+          failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+          payload: job.data,
+        });
+      }
+    }
+    return all.slice(0, limit);
+  }
+
+  async retry(queue: QueueName, jobId: string): Promise<boolean> {
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job || !(await job.isFailed())) return false;
+    await job.retry();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    // Bull leaves connections made through createClient to their maker.
+    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

@@ -1,0 +1,34 @@
+/** Queue names, job names and retry options: constants shared by producers and the worker. */
+export const QUEUES = {
+  grading: 'grading',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  gradePromptAnswer: 'grade-prompt-answer',
+  gradeLabellingSubmission: 'grade-labelling-submission',
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+export interface RetryPolicy {
+  /** Total tries, the first included. */
+  attempts: number;
+  /** First backoff in ms; doubles on each retry (exponential). */
+  backoffMs: number;
+}
+
+export const RETRY: Record<JobName, RetryPolicy> = {
+  'grade-prompt-answer': { attempts: 5, backoffMs: 2000 },
+  'grade-labelling-submission': { attempts: 5, backoffMs: 1000 },
+};
+
+export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
+  'grade-prompt-answer': 'grading',
+  'grade-labelling-submission': 'grading',
+};
+
+/** How many jobs of a kind one worker process runs at once. */
+export const CONCURRENCY: Record<JobName, number> = {
+  'grade-prompt-answer': 4,
+  'grade-labelling-submission': 2,
+};

@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CONCURRENCY, type JobName } from './queue.constants';
+import { JOB_QUEUE, type JobContext, type JobQueue } from './job-queue';
+
+/** A thin job handler: it takes the typed payload and calls the owning context's service. */
+export interface JobProcessor<P = unknown> {
+  readonly jobName: JobName;
+  handle(payload: P, ctx: JobContext): Promise<void>;
+}
+
+const PROCESSOR_TYPES = Symbol('PROCESSOR_TYPES');
+
+@Injectable()
+class WorkerRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Worker');
+
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(PROCESSOR_TYPES) private readonly types: Type<JobProcessor>[],
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const type of this.types) {
+      const processor = this.moduleRef.get(type, { strict: false });
+      this.queue.process(processor.jobName, CONCURRENCY[processor.jobName], (payload, ctx) => processor.handle(payload, ctx));
+    }
+    this.logger.log(`Worker handling ${this.types.length} job kind(s) on the ${this.queue.driver} queue`);
+  }
+}
+
+/** Only worker processes (and the one-process start) import this: API processes enqueue but never run jobs. */
+@Module({})
+export class WorkerModule {
+  static forRoot(processors: Type<JobProcessor>[], imports: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports,
+      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+import { AuthService } from '../auth/auth.service';
+import { LANDING_PATH } from '../auth/landing';
+import { SessionStore } from '../auth/session.store';
+import { I18n } from '../i18n/i18n.service';
+
+@Component({
+  selector: 'app-header',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, RouterLinkActive],
+  template: `
+    <header class="header">
+      <div class="header__inner">
+        <a class="brand" [routerLink]="home()">
+          <span class="brand__mark" aria-hidden="true">AI</span>
+          <span class="brand__name">{{ t('app.title') }}</span>
+        </a>
+        @if (user(); as user) {
+          <nav class="header__nav" [attr.aria-label]="t('nav.main')">
+            <a [routerLink]="home()" routerLinkActive="is-active">{{ t('nav.home') }}</a>
+          </nav>
+        }
+        <div class="header__tools" [class.header__tools--user]="user()">
+          @if (user(); as user) {
+            <div class="who" data-testid="current-user">
+              <span class="who__name">{{ user.realName }}</span>
+              <span class="who__meta">
+                <span class="badge">{{ i18n.roleLabel(user.role) }}</span>
+                <span class="who__org">{{ user.organisation?.name ?? t('nav.noOrganisation') }}</span>
+              </span>
+            </div>
+          }
+          <button type="button" class="btn btn--ghost btn--small" data-testid="lang-switch" [attr.aria-label]="t('lang.switchLabel')" (click)="i18n.toggle()">
+            {{ t('lang.switchTo') }}
+          </button>
+          @if (user()) {
+            <button type="button" class="btn btn--ghost btn--small" data-testid="logout" (click)="logout()">{{ t('nav.logout') }}</button>
+          }
+        </div>
+      </div>
+    </header>
+  `,
+  styles: `
+    .header { background: var(--brand-dark); color: #fff; }
+    .header__inner {
+      max-width: var(--page-width);
+      margin: 0 auto;
+      padding: 0.6rem 1rem;
+      display: flex;
+      align-items: center;
+      flex-wrap: wrap;
+      gap: 0.5rem 1.25rem;
+    }
+    .brand { display: flex; align-items: center; gap: 0.6rem; color: inherit; text-decoration: none; font-weight: 600; }
+    .brand__mark {
+      display: grid; place-items: center; width: 2rem; height: 2rem; border-radius: 0.45rem;
+      background: #fff; color: var(--brand-dark); font-size: 0.85rem; font-weight: 700;
+    }
+    .header__nav { display: flex; gap: 0.25rem; }
+    .header__nav a { color: rgb(255 255 255 / 80%); text-decoration: none; padding: 0.35rem 0.6rem; border-radius: var(--radius); }
+    .header__nav a:hover, .header__nav a.is-active { color: #fff; background: rgb(255 255 255 / 12%); }
+    .header__tools { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; flex-wrap: wrap; }
+    .who { display: grid; text-align: right; line-height: 1.3; }
+    .who__name { font-weight: 600; }
+    .who__meta { display: flex; gap: 0.4rem; align-items: center; justify-content: flex-end; font-size: 0.8rem; color: rgb(255 255 255 / 80%); }
+    .who__org { max-width: 16rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .badge { background: rgb(255 255 255 / 18%); color: #fff; }
+    .btn--ghost { color: #fff; border-color: rgb(255 255 255 / 45%); }
+    .btn--ghost:hover { background: rgb(255 255 255 / 12%); }
+    @media (max-width: 640px) {
+      .brand__name { font-size: 0.95rem; }
+      .header__nav { margin-left: auto; }
+      .header__tools--user { margin-left: 0; width: 100%; flex-wrap: nowrap; }
+      .who { text-align: left; margin-right: auto; min-width: 0; }
+      .who__meta { min-width: 0; }
+      .who__meta { justify-content: flex-start; }
+      .who__org { max-width: 100%; }
+    }
+    @media (max-width: 380px) {
+      .brand__name { display: none; }
+    }
+  `,
+})
+export class HeaderComponent {
+  private readonly auth = inject(AuthService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly user = inject(SessionStore).user;
+  protected readonly home = computed(() => {
+    const user = this.user();
+    return user ? LANDING_PATH[user.role] : '/login';
+  });
+
+  protected logout(): void {
+    this.auth.logout().subscribe();
+  }
+}

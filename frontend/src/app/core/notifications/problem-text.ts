@@ -1,0 +1,33 @@
+import type { FieldProblem } from '@aitrainer/contracts';
+import type { ApiProblem } from '../http/api-problem';
+import type { I18n } from '../i18n/i18n.service';
+
+/** The plain-words sentence for a failed request, in the current language. */
+export function problemMessage(problem: ApiProblem, i18n: I18n): string {
+  switch (problem.code) {
+    case 'TOO_MANY_ATTEMPTS':
+      return problem.retryAfterSeconds !== null
+        ? i18n.t('error.TOO_MANY_ATTEMPTS', { wait: i18n.waitTime(problem.retryAfterSeconds) })
+        : i18n.t('error.TOO_MANY_ATTEMPTS_NO_WAIT');
+    case 'UNKNOWN':
+      return i18n.t('error.UNKNOWN', { status: problem.status || '—' });
+    default:
+      return i18n.t(`error.${problem.code}`);
+  }
+}
+
+/** "证件号码：校验位不正确" — a field label the portal knows, else the raw path. */
+export function fieldProblemText(field: FieldProblem, i18n: I18n): string {
+  const key = `field.${field.field}`;
+  const label = i18n.has(key) ? i18n.t(key) : field.field;
+  return `${label}${i18n.lang() === 'zh' ? '：' : ': '}${i18n.reason(field.problem)}`;
+}
+
+/** Field problems keyed by field name, translated, for showing beside form inputs. */
+export function fieldErrorMap(problem: ApiProblem | null, i18n: I18n): Readonly<Record<string, string>> {
+  const map: Record<string, string> = {};
+  for (const field of problem?.fields ?? []) {
+    map[field.field] = map[field.field] ? `${map[field.field]}；${i18n.reason(field.problem)}` : i18n.reason(field.problem);
+  }
+  return map;
+}

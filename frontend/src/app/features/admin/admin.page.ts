@@ -1,0 +1,142 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import type { ComponentStatus } from '@aitrainer/contracts';
+import { I18n } from '../../core/i18n/i18n.service';
+import { OrganisationsApi } from '../../shared/api/organisations-api.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { AdminApi } from './admin-api.service';
+import { OrganisationFormComponent } from './organisation-form.component';
+
+const AUDIT_ROWS_SHOWN = 20;
+
+@Component({
+  selector: 'app-admin-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, OrganisationFormComponent],
+  template: `
+    <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
+
+    <div class="grid grid--sidebar">
+      <section class="card" aria-labelledby="health-heading">
+        <div class="card__head">
+          <h2 id="health-heading">{{ t('admin.health') }}</h2>
+          <button type="button" class="btn btn--small" (click)="health.reload()">{{ t('common.refresh') }}</button>
+        </div>
+        <app-remote-view [state]="health.state()" (retry)="health.reload()">
+          @if (health.value(); as health) {
+            <dl class="facts" data-testid="health">
+              <div>
+                <dt>{{ t('admin.health.overall') }}</dt>
+                <dd><span class="status" [class.status--ok]="health.status === 'ok'" [class.status--bad]="health.status !== 'ok'">{{ t(health.status === 'ok' ? 'admin.health.ok' : 'admin.health.degraded') }}</span></dd>
+              </div>
+              <div>
+                <dt>{{ t('admin.health.database') }}</dt>
+                <dd><span class="status" [class]="statusClass(health.database.status)">{{ componentStatus(health.database.status) }}</span> <span class="muted small status-note">{{ health.database.driver }}</span></dd>
+              </div>
+              <div>
+                <dt>{{ t('admin.health.redis') }}</dt>
+                <dd><span class="status" [class]="statusClass(health.redis.status)">{{ componentStatus(health.redis.status) }}</span></dd>
+              </div>
+              <div><dt>{{ t('admin.health.queue') }}</dt><dd>{{ t(health.queue.driver === 'bull' ? 'admin.health.bull' : 'admin.health.in-process') }}</dd></div>
+              <div><dt>{{ t('admin.health.version') }}</dt><dd class="mono">{{ health.version }}</dd></div>
+            </dl>
+          }
+        </app-remote-view>
+      </section>
+
+      <section class="card" aria-labelledby="new-org-heading">
+        <h2 id="new-org-heading">{{ t('admin.createOrganisation') }}</h2>
+        <app-organisation-form (created)="organisations.reload(); audit.reload()" />
+      </section>
+    </div>
+
+    <section class="card section-gap" aria-labelledby="orgs-heading">
+      <div class="card__head">
+        <h2 id="orgs-heading">{{ t('admin.organisations') }}</h2>
+        @if (organisations.value(); as list) {
+          <span class="muted small">{{ t('common.total', { count: list.length }) }}</span>
+        }
+      </div>
+      <app-remote-view [state]="organisations.state()" [empty]="organisations.value()?.length === 0" [emptyText]="t('admin.organisationsEmpty')" (retry)="organisations.reload()">
+        <div class="table-wrap">
+          <table class="table" data-testid="organisation-table">
+            <caption class="visually-hidden">{{ t('admin.organisations') }}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ t('field.name') }}</th>
+                <th scope="col">{{ t('field.kind') }}</th>
+                <th scope="col">{{ t('field.creditCode') }}</th>
+                <th scope="col">{{ t('field.createdAt') }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (organisation of organisations.value(); track organisation.id) {
+                <tr>
+                  <td [attr.data-label]="t('field.name')">{{ organisation.name }}</td>
+                  <td [attr.data-label]="t('field.kind')"><span class="badge">{{ i18n.orgKindLabel(organisation.kind) }}</span></td>
+                  <td [attr.data-label]="t('field.creditCode')" [class.mono]="organisation.creditCode">{{ organisation.creditCode ?? t('common.none') }}</td>
+                  <td [attr.data-label]="t('field.createdAt')">{{ i18n.dateTime(organisation.createdAt) }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-remote-view>
+    </section>
+
+    <section class="card section-gap" aria-labelledby="audit-heading">
+      <div class="card__head">
+        <h2 id="audit-heading">{{ t('admin.audit') }}</h2>
+        @if (audit.value(); as page) {
+          <span class="muted small">{{ t('common.showingLatest', { shown: latestAudit().length, count: page.total }) }}</span>
+        }
+      </div>
+      <app-remote-view [state]="audit.state()" [empty]="latestAudit().length === 0" [emptyText]="t('admin.auditEmpty')" (retry)="audit.reload()">
+        <div class="table-wrap">
+          <table class="table" data-testid="audit-table">
+            <caption class="visually-hidden">{{ t('admin.audit') }}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ t('admin.audit.time') }}</th>
+                <th scope="col">{{ t('admin.audit.action') }}</th>
+                <th scope="col">{{ t('admin.audit.actor') }}</th>
+                <th scope="col">{{ t('admin.audit.subject') }}</th>
+                <th scope="col">{{ t('admin.audit.ip') }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (event of latestAudit(); track event.id) {
+                <tr>
+                  <td [attr.data-label]="t('admin.audit.time')">{{ i18n.dateTime(event.createdAt) }}</td>
+                  <td [attr.data-label]="t('admin.audit.action')" class="mono">{{ event.action }}</td>
+                  <td [attr.data-label]="t('admin.audit.actor')">{{ event.actorId ?? t('common.none') }}</td>
+                  <td [attr.data-label]="t('admin.audit.subject')">{{ event.subjectType }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
+                  <td [attr.data-label]="t('admin.audit.ip')" [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-remote-view>
+    </section>
+  `,
+})
+export class AdminPage {
+  private readonly adminApi = inject(AdminApi);
+  private readonly organisationsApi = inject(OrganisationsApi);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  protected readonly health = remote(() => this.adminApi.health());
+  protected readonly organisations = remote(() => this.organisationsApi.list());
+  protected readonly audit = remote(() => this.adminApi.auditEvents(1));
+  protected readonly latestAudit = computed(() => (this.audit.value()?.items ?? []).slice(0, AUDIT_ROWS_SHOWN));
+
+  protected componentStatus(status: ComponentStatus): string {
+    return this.t(`admin.health.${status}`);
+  }
+
+  protected statusClass(status: ComponentStatus): string {
+    return status === 'up' ? 'status status--ok' : status === 'down' ? 'status status--bad' : 'status status--neutral';
+  }
+}

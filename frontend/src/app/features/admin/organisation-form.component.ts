@@ -1,0 +1,121 @@
+import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { type CreateOrganisationRequest, ORGANISATION_KINDS, type OrganisationKind } from '@aitrainer/contracts';
+import { validateCreditCode } from '@aitrainer/domain';
+import { toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { OrganisationsApi } from '../../shared/api/organisations-api.service';
+import { FieldErrorComponent } from '../../shared/components/field-error.component';
+import { serverFieldErrors } from '../../shared/util/server-field-errors';
+
+@Component({
+  selector: 'app-organisation-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, FieldErrorComponent],
+  template: `
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="organisation-form">
+      <div class="form-grid">
+        <label class="field">
+          <span class="field__label">{{ t('field.kind') }}</span>
+          <select formControlName="kind" data-testid="organisation-kind">
+            @for (kind of kinds; track kind) {
+              <option [value]="kind">{{ i18n.orgKindLabel(kind) }}</option>
+            }
+          </select>
+        </label>
+        <label class="field">
+          <span class="field__label">{{ t('field.name') }}</span>
+          <input formControlName="name" maxlength="100" autocomplete="organization" data-testid="organisation-name" [attr.aria-invalid]="!!errors()['name']" />
+          @if (errors()['name']; as message) {
+            <app-field-error [message]="message" />
+          }
+        </label>
+        <label class="field form-grid__wide">
+          <span class="field__label">
+            {{ t('field.creditCode') }}
+            <span class="muted small">（{{ creditCodeRequired() ? t('common.required') : t('common.optional') }}）</span>
+          </span>
+          <input formControlName="creditCode" maxlength="18" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="organisation-creditCode" [attr.aria-invalid]="!!creditCodeHint()" />
+          @if (creditCodeHint(); as message) {
+            <app-field-error [message]="message" data-testid="credit-code-hint" />
+          } @else if (values().creditCode) {
+            <app-field-error [message]="t('admin.creditCodeOk')" [ok]="true" />
+          }
+        </label>
+      </div>
+      <button type="submit" class="btn btn--primary" [disabled]="!canSubmit()" data-testid="organisation-submit">
+        {{ pending() ? t('common.saving') : t('admin.createOrganisation') }}
+      </button>
+    </form>
+  `,
+})
+export class OrganisationFormComponent {
+  private readonly organisationsApi = inject(OrganisationsApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  readonly created = output<void>();
+
+  protected readonly kinds = ORGANISATION_KINDS;
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    kind: this.fb.control<OrganisationKind>('school'),
+    name: ['', Validators.required],
+    creditCode: [''],
+  });
+  protected readonly values = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly pending = signal(false);
+  private readonly server = serverFieldErrors(this.form);
+  protected readonly errors = this.server.errors;
+
+  /** The issuing enterprise signs certificates, so it must be identifiable by its credit code. */
+  protected readonly creditCodeRequired = computed(() => this.values().kind === 'issuer');
+  protected readonly creditCodeHint = computed(() => {
+    const server = this.errors()['creditCode'];
+    if (server) return server;
+    const code = this.values().creditCode?.trim() ?? '';
+    if (!code) return null;
+    const result = validateCreditCode(code);
+    return result.valid ? null : this.i18n.reason(result.reason);
+  });
+  protected readonly canSubmit = computed(() => {
+    const { name, creditCode } = this.values();
+    const codeGiven = !!creditCode?.trim();
+    return (
+      !this.pending() &&
+      !!name?.trim() &&
+      (!this.creditCodeRequired() || codeGiven) &&
+      (!codeGiven || validateCreditCode(creditCode ?? '').valid)
+    );
+  });
+
+  protected submit(): void {
+    if (!this.canSubmit()) return;
+    const value = this.form.getRawValue();
+    const creditCode = value.creditCode.trim().toUpperCase();
+    const request: CreateOrganisationRequest = {
+      kind: value.kind,
+      name: value.name.trim(),
+      ...(creditCode ? { creditCode } : {}),
+    };
+    this.pending.set(true);
+    this.server.set(null);
+    this.organisationsApi.create(request).subscribe({
+      next: (organisation) => {
+        this.pending.set(false);
+        this.form.reset();
+        this.notifications.success('notice.organisationCreated', { name: organisation.name });
+        this.created.emit();
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        const problem = toApiProblem(error);
+        this.server.set(problem);
+        this.notifications.error(problem);
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { LANDING_PATH, safeReturnUrl } from '../../core/auth/landing';
+import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import { problemMessage } from '../../core/notifications/problem-text';
+
+@Component({
+  selector: 'app-login-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule],
+  template: `
+    <section class="card login">
+      <h1 class="login__title" data-testid="login-title">{{ t('login.title') }}</h1>
+      <p class="muted login__subtitle">{{ t('login.subtitle') }}</p>
+
+      @if (reason() === 'expired' && !error()) {
+        <p class="banner banner--info" role="status" data-testid="login-expired">{{ t('login.expired') }}</p>
+      }
+      @if (error(); as error) {
+        <p class="banner banner--error" role="alert" data-testid="login-error">{{ error }}</p>
+      }
+
+      <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
+        <label class="field">
+          <span class="field__label">{{ t('login.username') }}</span>
+          <input formControlName="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" data-testid="login-username" />
+        </label>
+        <label class="field">
+          <span class="field__label">{{ t('login.password') }}</span>
+          <input formControlName="password" name="password" type="password" autocomplete="current-password" data-testid="login-password" />
+        </label>
+        <button type="submit" class="btn btn--primary btn--block" [disabled]="pending()" data-testid="login-submit">
+          {{ pending() ? t('login.submitting') : t('login.submit') }}
+        </button>
+      </form>
+    </section>
+  `,
+  styles: `
+    .login { width: min(26rem, 100%); margin: 2rem auto; padding: 2rem; }
+    .login__title { margin: 0; }
+    .login__subtitle { margin: 0.25rem 0 1.5rem; }
+    @media (max-width: 480px) { .login { margin: 0.5rem auto; padding: 1.25rem; } }
+  `,
+})
+export class LoginPage {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  /** Query parameters, bound by the router. */
+  readonly returnUrl = input<string>();
+  readonly reason = input<string>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    username: ['', Validators.required],
+    password: ['', Validators.required],
+  });
+  protected readonly pending = signal(false);
+  /** Kept as a problem, not a sentence, so that it follows a language switch. */
+  private readonly problem = signal<ApiProblem | 'missing' | null>(null);
+  protected readonly error = computed(() => {
+    const problem = this.problem();
+    if (problem === null) return null;
+    return problem === 'missing' ? this.t('login.missing') : problemMessage(problem, this.i18n);
+  });
+
+  protected submit(): void {
+    if (this.pending()) return;
+    const { username, password } = this.form.getRawValue();
+    if (!username.trim() || !password) {
+      this.problem.set('missing');
+      return;
+    }
+    this.pending.set(true);
+    this.problem.set(null);
+    this.auth.login({ username: username.trim(), password }).subscribe({
+      next: (user) => {
+        this.pending.set(false);
+        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()) ?? LANDING_PATH[user.role]);
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        this.problem.set(toApiProblem(error));
+        this.form.controls.password.reset();
+      },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { SessionStore } from '../../core/auth/session.store';
+import { I18n } from '../../core/i18n/i18n.service';
+import { OrganisationsApi } from '../../shared/api/organisations-api.service';
+import { UsersApi } from '../../shared/api/users-api.service';
+import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { UserTableComponent } from '../../shared/components/user-table.component';
+import { ownOrganisation } from '../../shared/util/own-organisation';
+import { remote } from '../../shared/util/remote';
+
+@Component({
+  selector: 'app-org-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent],
+  template: `
+    <h1 class="page-title" data-testid="landing-org_admin">{{ t('org.title') }}</h1>
+    <div class="stack">
+      <section class="card" aria-labelledby="enterprise-heading">
+        <h2 id="enterprise-heading">{{ t('org.enterprise') }}</h2>
+        <app-remote-view [state]="organisations.state()" [empty]="!enterprise()" [emptyText]="t('org.notFound')" (retry)="organisations.reload()">
+          @if (enterprise(); as enterprise) {
+            <app-organisation-card [organisation]="enterprise" />
+          }
+        </app-remote-view>
+      </section>
+      <section class="card" aria-labelledby="users-heading">
+        <div class="card__head">
+          <h2 id="users-heading">{{ t('org.users') }}</h2>
+          @if (users.value(); as page) {
+            <span class="muted small">{{ t('common.total', { count: page.total }) }}</span>
+          }
+        </div>
+        <app-remote-view [state]="users.state()" [empty]="users.value()?.items?.length === 0" [emptyText]="t('org.usersEmpty')" (retry)="users.reload()">
+          @if (users.value(); as page) {
+            <app-user-table [users]="page.items" [showRole]="true" [caption]="t('org.users')" />
+          }
+        </app-remote-view>
+      </section>
+    </div>
+  `,
+})
+export class OrgPage {
+  private readonly organisationsApi = inject(OrganisationsApi);
+  private readonly usersApi = inject(UsersApi);
+  private readonly session = inject(SessionStore);
+  protected readonly t = inject(I18n).t;
+
+  protected readonly organisations = remote(() => this.organisationsApi.list());
+  protected readonly users = remote(() => this.usersApi.list());
+  protected readonly enterprise = computed(() => ownOrganisation(this.organisations.value(), this.session.user()));
+}

@@ -1,0 +1,104 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { UsersApi } from '../../shared/api/users-api.service';
+import { FieldErrorComponent } from '../../shared/components/field-error.component';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { UserTableComponent } from '../../shared/components/user-table.component';
+import { remote } from '../../shared/util/remote';
+import { serverFieldErrors } from '../../shared/util/server-field-errors';
+import { toApiProblem } from '../../core/http/api-problem';
+import { AddStudentFormComponent } from './add-student-form.component';
+import { CohortsApi } from './cohorts-api.service';
+
+@Component({
+  selector: 'app-school-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent],
+  template: `
+    <h1 class="page-title" data-testid="landing-school_admin">{{ t('school.title') }}</h1>
+    <div class="grid grid--sidebar">
+      <section class="card" aria-labelledby="cohorts-heading">
+        <h2 id="cohorts-heading">{{ t('school.cohorts') }}</h2>
+        <app-remote-view [state]="cohorts.state()" [empty]="cohorts.value()?.length === 0" [emptyText]="t('school.cohortsEmpty')" (retry)="cohorts.reload()">
+          <ul class="list" data-testid="cohort-list">
+            @for (cohort of cohorts.value(); track cohort.id) {
+              <li class="list__item">
+                <span class="list__main">{{ cohort.name }}</span>
+                <span class="muted small">{{ t('school.cohortStudentCount', { count: cohort.studentCount }) }}</span>
+              </li>
+            }
+          </ul>
+        </app-remote-view>
+        <form class="inline-form" [formGroup]="cohortForm" (ngSubmit)="createCohort()" novalidate data-testid="cohort-form">
+          <label class="field">
+            <span class="field__label">{{ t('school.cohortName') }}</span>
+            <input formControlName="name" maxlength="100" [attr.aria-invalid]="!!cohortErrors()['name']" />
+            @if (cohortErrors()['name']; as message) {
+              <app-field-error [message]="message" />
+            }
+          </label>
+          <button type="submit" class="btn btn--primary" [disabled]="cohortPending() || cohortForm.invalid">{{ t('school.createCohort') }}</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="add-student-heading">
+        <h2 id="add-student-heading">{{ t('school.addStudent') }}</h2>
+        <app-add-student-form (added)="users.reload()" />
+      </section>
+    </div>
+
+    <section class="card section-gap" aria-labelledby="users-heading">
+      <div class="card__head">
+        <h2 id="users-heading">{{ t('school.users') }}</h2>
+        @if (users.value(); as page) {
+          <span class="muted small">{{ t('common.total', { count: page.total }) }}</span>
+        }
+      </div>
+      <app-remote-view [state]="users.state()" [empty]="usersEmpty()" [emptyText]="t('school.usersEmpty')" (retry)="users.reload()">
+        @if (users.value(); as page) {
+          <app-user-table [users]="page.items" [showRole]="true" [caption]="t('school.users')" />
+        }
+      </app-remote-view>
+    </section>
+  `,
+})
+export class SchoolPage {
+  private readonly cohortsApi = inject(CohortsApi);
+  private readonly usersApi = inject(UsersApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly t = inject(I18n).t;
+
+  protected readonly cohorts = remote(() => this.cohortsApi.list());
+  protected readonly users = remote(() => this.usersApi.list());
+  protected readonly usersEmpty = computed(() => this.users.value()?.items.length === 0);
+
+  protected readonly cohortForm = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+  });
+  protected readonly cohortPending = signal(false);
+  private readonly cohortServer = serverFieldErrors(this.cohortForm);
+  protected readonly cohortErrors = this.cohortServer.errors;
+
+  protected createCohort(): void {
+    const name = this.cohortForm.getRawValue().name.trim();
+    if (!name || this.cohortPending()) return;
+    this.cohortPending.set(true);
+    this.cohortServer.set(null);
+    this.cohortsApi.create({ name }).subscribe({
+      next: (cohort) => {
+        this.cohortPending.set(false);
+        this.cohortForm.reset();
+        this.notifications.success('notice.cohortCreated', { name: cohort.name });
+        this.cohorts.reload();
+      },
+      error: (error: unknown) => {
+        this.cohortPending.set(false);
+        const problem = toApiProblem(error);
+        this.cohortServer.set(problem);
+        this.notifications.error(problem);
+      },
+    });
+  }
+}

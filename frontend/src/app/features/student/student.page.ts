@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { AuthService } from '../../core/auth/auth.service';
+import { I18n } from '../../core/i18n/i18n.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { ChangePasswordFormComponent } from './change-password-form.component';
+
+@Component({
+  selector: 'app-student-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, ChangePasswordFormComponent],
+  template: `
+    <h1 class="page-title" data-testid="landing-student">{{ t('student.title') }}</h1>
+    <div class="grid grid--2">
+      <section class="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{{ t('student.profile') }}</h2>
+        <app-remote-view [state]="me.state()" (retry)="me.reload()">
+          @if (me.value(); as user) {
+            <dl class="facts" data-testid="student-profile">
+              <div><dt>{{ t('field.realName') }}</dt><dd>{{ user.realName }}</dd></div>
+              <div><dt>{{ t('field.username') }}</dt><dd class="mono">{{ user.username }}</dd></div>
+              <div><dt>{{ t('field.organisation') }}</dt><dd>{{ user.organisation?.name ?? t('common.none') }}</dd></div>
+              <div><dt>{{ t('field.idDocumentType') }}</dt><dd>{{ i18n.idTypeLabel(user.idDocumentType) }}</dd></div>
+              <div><dt>{{ t('field.idNumber') }}</dt><dd [class.mono]="user.idNumberMasked">{{ user.idNumberMasked ?? t('common.none') }}</dd></div>
+              <div><dt>{{ t('field.phone') }}</dt><dd>{{ user.phone ?? t('common.none') }}</dd></div>
+            </dl>
+          }
+        </app-remote-view>
+      </section>
+      <section class="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">{{ t('student.changePassword') }}</h2>
+        <p class="muted small">{{ t('student.changePasswordHelp') }}</p>
+        <app-change-password-form [username]="username()" />
+      </section>
+    </div>
+  `,
+})
+export class StudentPage {
+  private readonly auth = inject(AuthService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly me = remote(() => this.auth.me());
+  protected readonly username = computed(() => this.me.value()?.username ?? '');
+}
