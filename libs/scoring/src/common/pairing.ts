@@ -1,0 +1,34 @@
+import { ScoringInputError, type FieldProblem } from './problems';
+
+export interface ItemKeyed {
+  itemId: string;
+}
+
+/**
+ * Pairs every gold record with the answer for the same item (or undefined when the student gave none).
+ * Gold defines the items scored, in gold order.
+ * @throws ScoringInputError NO_ITEMS for an empty gold set, DUPLICATE_ITEM for two records of one item,
+ *   UNKNOWN_ITEM for an answer to an item that has no gold.
+ */
+export function pairByItem<G extends ItemKeyed, A extends ItemKeyed>(gold: readonly G[], answers: readonly A[]): Array<{ gold: G; answer: A | undefined }> {
+  if (gold.length === 0) throw new ScoringInputError('NO_ITEMS', 'there are no gold items to score against');
+  const byId = new Map<string, A>();
+  const problems: FieldProblem[] = [];
+  answers.forEach((a, i) => {
+    if (byId.has(a.itemId)) problems.push({ path: `answers[${i}].itemId`, problem: `a second answer for item "${a.itemId}"` });
+    else byId.set(a.itemId, a);
+  });
+  if (problems.length) throw new ScoringInputError('DUPLICATE_ITEM', 'an item was answered twice', problems);
+  const seen = new Set<string>();
+  const pairs = gold.map((g, i) => {
+    if (seen.has(g.itemId)) problems.push({ path: `gold[${i}].itemId`, problem: `a second gold record for item "${g.itemId}"` });
+    seen.add(g.itemId);
+    return { gold: g, answer: byId.get(g.itemId) };
+  });
+  if (problems.length) throw new ScoringInputError('DUPLICATE_ITEM', 'an item has two gold records', problems);
+  answers.forEach((a, i) => {
+    if (!seen.has(a.itemId)) problems.push({ path: `answers[${i}].itemId`, problem: `no such item "${a.itemId}"` });
+  });
+  if (problems.length) throw new ScoringInputError('UNKNOWN_ITEM', 'an answer names an item that is not in the task', problems);
+  return pairs;
+}

@@ -1,0 +1,18 @@
+export * from './task-types';
+export * from './common/problems';
+export * from './common/feedback';
+export { precisionRecallF1, macroF1, type PrecisionRecallF1, type ClassMetrics } from './common/counts';
+export * from './common/kappa';
+export { maxWeightMatching, maxCountThenQualityMatching } from './common/assignment';
+export { levenshtein } from './common/levenshtein';
+export * from './common/unicode';
+export * from './classification/single-label';
+export * from './classification/multi-label';
+export * from './spans/named-entities';
+export * from './boxes/iou';
+export * from './boxes/bounding-boxes';
+export * from './transcription/transcription';
+export * from './dialogue/intent-slots';
+export * from './ranking/ranking';
+export * from './cleaning/data-cleaning';
+export * from './registry';
