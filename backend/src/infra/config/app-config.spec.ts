@@ -45,6 +45,17 @@ describe('loadConfig', () => {
     [{ LLM_MODEL: 'qwen-plus' }, 'LLM_BASE_URL'],
     [{ LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }, 'LLM_MODEL'],
     [{ PORTAL_DIR: '/nonexistent/portal' }, 'PORTAL_DIR'],
+    [{ LLM_JUDGE_MODEL: 'qwen-max' }, 'LLM_BASE_URL'],
+    [{ LLM_BASE_URL: 'ftp://127.0.0.1/v1', LLM_MODEL: 'm' }, 'LLM_BASE_URL'],
+    [{ LLM_TIMEOUT_MS: '0' }, 'LLM_TIMEOUT_MS'],
+    [{ LLM_TIMEOUT_MS: '60s' }, 'LLM_TIMEOUT_MS'],
+    [{ LLM_MAX_RETRIES: '-1' }, 'LLM_MAX_RETRIES'],
+    [{ LLM_MAX_RETRIES: '11' }, 'LLM_MAX_RETRIES'],
+    [{ LLM_CONCURRENCY: '0' }, 'LLM_CONCURRENCY'],
+    [{ LLM_RPM: '1.5' }, 'LLM_RPM'],
+    [{ LLM_TPM: 'lots' }, 'LLM_TPM'],
+    [{ LLM_PRICE_INPUT_PER_1K: '-0.01' }, 'LLM_PRICE_INPUT_PER_1K'],
+    [{ LLM_PRICE_OUTPUT_PER_1K: '$0.002' }, 'LLM_PRICE_OUTPUT_PER_1K'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(problemsOf(env)).toContain(variable);
   });
@@ -61,6 +72,53 @@ describe('loadConfig', () => {
 
   it('accepts an OpenAI-compatible endpoint', () => {
     const c = loadConfig({ DATA_DIR: dir(), LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'qwen2.5' });
-    expect(c.llm).toEqual({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'not-needed', model: 'qwen2.5' });
+    expect(c.llm).toEqual({
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      apiKey: 'not-needed',
+      model: 'qwen2.5',
+      judgeModel: 'qwen2.5',
+      timeoutMs: 60000,
+      maxRetries: 2,
+      concurrency: 4,
+      rpm: 60,
+      tpm: 100000,
+      priceInputPer1k: 0,
+      priceOutputPer1k: 0,
+    });
+  });
+
+  it('has no LLM with nothing LLM_* set, even when limits are given', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).llm).toBeNull();
+    expect(loadConfig({ DATA_DIR: dir(), LLM_RPM: '30' }).llm).toBeNull();
+  });
+
+  it('reads every LLM setting', () => {
+    const c = loadConfig({
+      DATA_DIR: dir(),
+      LLM_BASE_URL: 'https://dashscope.example/compatible-mode/v1',
+      LLM_API_KEY: 'sk-test',
+      LLM_MODEL: 'qwen-plus',
+      LLM_JUDGE_MODEL: 'qwen-max',
+      LLM_TIMEOUT_MS: '30000',
+      LLM_MAX_RETRIES: '0',
+      LLM_CONCURRENCY: '8',
+      LLM_RPM: '600',
+      LLM_TPM: '2000000',
+      LLM_PRICE_INPUT_PER_1K: '0.0008',
+      LLM_PRICE_OUTPUT_PER_1K: '0.002',
+    });
+    expect(c.llm).toEqual({
+      baseUrl: 'https://dashscope.example/compatible-mode/v1',
+      apiKey: 'sk-test',
+      model: 'qwen-plus',
+      judgeModel: 'qwen-max',
+      timeoutMs: 30000,
+      maxRetries: 0,
+      concurrency: 8,
+      rpm: 600,
+      tpm: 2000000,
+      priceInputPer1k: 0.0008,
+      priceOutputPer1k: 0.002,
+    });
   });
 });

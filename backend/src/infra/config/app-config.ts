@@ -23,8 +23,31 @@ export interface AppConfig {
   };
   /** 32-byte key for AES-256-GCM of personal data (ID numbers). */
   dataEncryptionKey: Buffer;
-  llm: { baseUrl: string; apiKey: string; model: string } | null;
+  /** The OpenAI-compatible provider; `null` when none is configured (prompt answers then go to human review). */
+  llm: LlmConfig | null;
   trustProxy: boolean;
+}
+
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey: string;
+  /** Model that runs candidates' prompts. */
+  model: string;
+  /** Model that judges against the rubric (LLM_JUDGE_MODEL, defaults to LLM_MODEL). */
+  judgeModel: string;
+  /** Per HTTP attempt; the SDK aborts and (maybe) retries after this. */
+  timeoutMs: number;
+  /** Retries by the openai SDK (it honours Retry-After); the only retry layer below the job queue. */
+  maxRetries: number;
+  /** Requests in flight at once, across every worker process when Redis is configured. */
+  concurrency: number;
+  /** Requests per minute, all processes together (sliding window). */
+  rpm: number;
+  /** Tokens (prompt + max_tokens reserved) per minute, all processes together. */
+  tpm: number;
+  /** USD per 1,000 prompt / completion tokens, for the cost recorded with each grade. */
+  priceInputPer1k: number;
+  priceOutputPer1k: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +75,16 @@ class Reader {
     if (raw === undefined) return fallback;
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
       this.problems.push({ variable: name, problem: `must be a whole number from ${min} to ${max}, got "${raw}"` });
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  decimal(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push({ variable: name, problem: `must be a decimal number from ${min} to ${max}, got "${raw}"` });
       return fallback;
     }
     return Number(raw);
@@ -100,6 +133,28 @@ function embeddedSecrets(dataDir: string): { jwtSecret: string; dataEncryptionKe
   return secrets;
 }
 
+/** LLM_* settings. The limits are validated even without a provider so that a typo never waits for the day an LLM is added. */
+function readLlmConfig(r: Reader): LlmConfig | null {
+  const baseUrl = r.url('LLM_BASE_URL', ['http:', 'https:']);
+  const model = r.string('LLM_MODEL');
+  const apiKey = r.string('LLM_API_KEY');
+  const judgeModel = r.string('LLM_JUDGE_MODEL');
+  const limits = {
+    timeoutMs: r.int('LLM_TIMEOUT_MS', 60000, 100, 3600000),
+    maxRetries: r.int('LLM_MAX_RETRIES', 2, 0, 10),
+    concurrency: r.int('LLM_CONCURRENCY', 4, 1, 10000),
+    rpm: r.int('LLM_RPM', 60, 1, 10000000),
+    tpm: r.int('LLM_TPM', 100000, 1, 1000000000),
+    priceInputPer1k: r.decimal('LLM_PRICE_INPUT_PER_1K', 0, 0, 1000),
+    priceOutputPer1k: r.decimal('LLM_PRICE_OUTPUT_PER_1K', 0, 0, 1000),
+  };
+  if (!baseUrl && !model && !apiKey && !judgeModel) return null;
+  if (!baseUrl && !r.string('LLM_BASE_URL')) r.fail('LLM_BASE_URL', 'is required when LLM_MODEL, LLM_JUDGE_MODEL or LLM_API_KEY is set');
+  if (!model) r.fail('LLM_MODEL', 'is required when an LLM is configured (e.g. qwen-plus, gpt-4o-mini)');
+  if (!baseUrl || !model) return null;
+  return { baseUrl, apiKey: apiKey ?? 'not-needed', model, judgeModel: judgeModel ?? model, ...limits };
+}
+
 export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.string('NODE_ENV') ?? 'development';
@@ -135,15 +190,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const cost = r.int('PASSWORD_HASH_COST', 16384, 1024, 1048576);
   if ((cost & (cost - 1)) !== 0) r.fail('PASSWORD_HASH_COST', 'must be a power of two (e.g. 16384)');
 
-  const llmBaseUrl = r.url('LLM_BASE_URL', ['http:', 'https:']);
-  const llmModel = r.string('LLM_MODEL');
-  const llmKey = r.string('LLM_API_KEY');
-  let llm: AppConfig['llm'] = null;
-  if (llmBaseUrl || llmModel || llmKey) {
-    if (!llmBaseUrl && !r.string('LLM_BASE_URL')) r.fail('LLM_BASE_URL', 'is required when LLM_MODEL or LLM_API_KEY is set');
-    if (!llmModel) r.fail('LLM_MODEL', 'is required when an LLM is configured (e.g. qwen-plus, gpt-4o-mini)');
-    if (llmBaseUrl && llmModel) llm = { baseUrl: llmBaseUrl, apiKey: llmKey ?? 'not-needed', model: llmModel };
-  }
+  const llm = readLlmConfig(r);
 
   const portalRaw = r.string('PORTAL_DIR');
   const portalDir = portalRaw ? resolve(cwd, portalRaw) : resolve(cwd, 'dist/frontend/browser');
