@@ -13,9 +13,11 @@ import { IdentityModule } from './identity/identity.module';
 import { CoursesModule } from './courses/courses.module';
 import { GradingModule } from './grading/grading.module';
 import { HealthController } from './health/health.controller';
+import { PromptsModule } from './prompts/prompts.module';
+import { GradePromptAnswerProcessor } from './prompts/jobs/grade-prompt-answer.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradePromptAnswerProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), AuditModule];
@@ -23,7 +25,7 @@ function infrastructure(config: AppConfig): DynamicModule['imports'] {
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule];
+  return [GradingModule, PromptsModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */
@@ -37,6 +39,7 @@ export class ApiModule {
         IdentityModule.forRoot(config),
         CoursesModule,
         GradingModule,
+        PromptsModule,
         ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
       ],
       controllers: [HealthController],

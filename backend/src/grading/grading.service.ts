@@ -32,6 +32,17 @@ export class GradingService {
     }
   }
 
+  /** The machine grade (llm or auto) and the human grade of one subject version, each or null. */
+  async bySources(subjectType: string, subjectId: string, subjectVersion: number): Promise<[Grade | null, Grade | null]> {
+    const all = await this.grades.findBy({ subjectType, subjectId, subjectVersion });
+    return [all.find((g) => g.source !== 'human') ?? null, all.find((g) => g.source === 'human') ?? null];
+  }
+
+  async update(id: number, changes: Partial<Pick<Grade, 'score' | 'detail' | 'status' | 'gradedBy' | 'reviewReason'>>): Promise<void> {
+    const grade = await this.grades.findOneByOrFail({ id });
+    await this.grades.save(Object.assign(grade, changes));
+  }
+
   /** The grade that counts: a human grade wins over the model's, the model's over none. */
   async effective(subjectType: string, subjectId: string, subjectVersion: number): Promise<Grade | null> {
     const all = await this.grades.findBy({ subjectType, subjectId, subjectVersion });

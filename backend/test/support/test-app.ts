@@ -28,7 +28,12 @@ export interface TestEnv {
   dbKind: 'mysql' | 'sqlite';
 }
 
-export async function startTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  /** Run the job handlers in the app too (the one-process start), so queued jobs are processed. */
+  runWorker?: boolean;
+}
+
+export async function startTestEnv(overrides: Record<string, string> = {}, options: TestEnvOptions = {}): Promise<TestEnv> {
   const mysqlBase = process.env['TEST_MYSQL_URL'];
   const redisUrl = process.env['TEST_REDIS_URL'];
   const dataDir = mkdtempSync(join(tmpdir(), 'aitrainer-test-'));
@@ -42,6 +47,8 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
     JWT_SECRET: randomBytes(32).toString('hex'),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOGIN_MAX_FAILURES_PER_IP: '1000',
+    // Each suite its own Bull queues, so no suite's worker picks up another's jobs.
+    QUEUE_PREFIX: `aitrainer-test-${randomBytes(4).toString('hex')}`,
   };
   let dbName: string | null = null;
   if (mysqlBase) {
@@ -63,7 +70,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
   const config = loadConfig({ ...env, ...overrides });
   const apps: INestApplication[] = [];
   const newApp = async () => {
-    const app = await createApi(config, { logger: false });
+    const app = await createApi(config, { logger: false, runWorker: options.runWorker ?? false });
     await app.init();
     apps.push(app);
     return app;

@@ -26,6 +26,10 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** A limit per person or per day was reached (not a login throttle). */
+  LimitReached: 'LIMIT_REACHED',
+  /** A dependency such as the LLM is not configured or not reachable. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,3 +3,4 @@ export * from './identity/credit-code';
 export * from './identity/id-document';
 export * from './identity/mask';
 export * from './identity/password-policy';
+export * from './prompts/prompt-grading';

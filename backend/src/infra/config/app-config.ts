@@ -26,6 +26,12 @@ export interface AppConfig {
   /** The OpenAI-compatible provider; `null` when none is configured (prompt answers then go to human review). */
   llm: LlmConfig | null;
   trustProxy: boolean;
+  /** Playground runs of prompt tasks per student per day. */
+  playgroundRunsPerDay: number;
+  /** Overrides the first retry backoff of every job kind (ms); null keeps each kind's constant. */
+  jobBackoffMs: number | null;
+  /** Key prefix of the Bull queues in Redis (several deployments may share one Redis). */
+  queuePrefix: string;
 }
 
 export interface LlmConfig {
@@ -218,6 +224,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     dataEncryptionKey,
     llm,
     trustProxy: r.bool('TRUST_PROXY', false),
+    playgroundRunsPerDay: r.int('PLAYGROUND_RUNS_PER_DAY', 20, 0, 10000),
+    queuePrefix: r.string('QUEUE_PREFIX') ?? 'aitrainer',
+    jobBackoffMs: r.string('JOB_BACKOFF_MS') === undefined ? null : r.int('JOB_BACKOFF_MS', 1000, 10, 3_600_000),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
-import { JOB_QUEUE_OF, QUEUES, RETRY, type JobName, type QueueName } from './queue.constants';
+import { JOB_QUEUE_OF, QUEUES, retryPolicy, type JobName, type QueueName } from './queue.constants';
 import { PermanentJobError, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
 
 /** Bull on Redis: shared by every API and worker process. Completed jobs are removed; failed ones kept. */
@@ -11,7 +11,11 @@ export class BullJobQueue implements JobQueue {
   private readonly queues = new Map<QueueName, Bull.Queue>();
   private readonly clients: Redis[] = [];
 
-  constructor(private readonly redisUrl: string, private readonly prefix = 'aitrainer') {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix = 'aitrainer',
+    private readonly backoffMs: number | null = null,
+  ) {}
 
   queue(name: QueueName): Bull.Queue {
     let q = this.queues.get(name);
@@ -33,7 +37,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async add<P>(name: JobName, payload: P, options: EnqueueOptions): Promise<void> {
-    const retry = RETRY[name];
+    const retry = retryPolicy(name, this.backoffMs);
     await this.queue(JOB_QUEUE_OF[name]).add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,

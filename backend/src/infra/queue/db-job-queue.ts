@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { In, LessThan, LessThanOrEqual, type DataSource, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
-import { JOB_QUEUE_OF, QUEUES, RETRY, type JobName, type QueueName } from './queue.constants';
+import { JOB_QUEUE_OF, QUEUES, retryPolicy, type JobName, type QueueName } from './queue.constants';
 import { backoffDelay, PermanentJobError, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
 import { QueueJob } from './queue-job.entity';
 
@@ -27,7 +27,7 @@ export class DbJobQueue implements JobQueue {
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(db: DataSource, private readonly options: { pollMs?: number; leaseMs?: number } = {}) {
+  constructor(db: DataSource, private readonly options: { pollMs?: number; leaseMs?: number; backoffMs?: number | null } = {}) {
     this.jobs = db.getRepository(QueueJob);
   }
 
@@ -36,7 +36,7 @@ export class DbJobQueue implements JobQueue {
   }
 
   async add<P>(name: JobName, payload: P, options: EnqueueOptions): Promise<void> {
-    const retry = RETRY[name];
+    const retry = retryPolicy(name, this.options.backoffMs ?? null);
     try {
       await this.jobs.insert({
         id: options.jobId,

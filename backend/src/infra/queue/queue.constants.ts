@@ -22,6 +22,11 @@ export const RETRY: Record<JobName, RetryPolicy> = {
   'grade-labelling-submission': { attempts: 5, backoffMs: 1000 },
 };
 
+/** The retry policy of a job kind, with the first backoff overridden when JOB_BACKOFF_MS is set. */
+export function retryPolicy(name: JobName, backoffOverrideMs: number | null = null): RetryPolicy {
+  return backoffOverrideMs === null ? RETRY[name] : { ...RETRY[name], backoffMs: backoffOverrideMs };
+}
+
 export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
   'grade-prompt-answer': 'grading',
   'grade-labelling-submission': 'grading',

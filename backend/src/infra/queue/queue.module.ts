@@ -18,7 +18,7 @@ export class QueueModule implements OnApplicationShutdown {
         {
           provide: JOB_QUEUE,
           inject: [DataSource],
-          useFactory: (db: DataSource): JobQueue => (config.redisUrl ? new BullJobQueue(config.redisUrl) : new DbJobQueue(db)),
+          useFactory: (db: DataSource): JobQueue => (config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, config.jobBackoffMs) : new DbJobQueue(db, { backoffMs: config.jobBackoffMs })),
         },
       ],
       exports: [JOB_QUEUE],

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsNumber, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import type { PlaygroundRequest, PromptTaskDefinition, SubmitPromptAnswerRequest, SubmitReviewRequest } from '@aitrainer/contracts';
+
+export class SavePromptTaskDto {
+  @ApiProperty({ description: 'PromptTaskDefinition (see libs/contracts/src/prompts.ts)' })
+  @IsObject()
+  definition!: PromptTaskDefinition;
+}
+
+export class PlaygroundDto implements PlaygroundRequest {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(8000)
+  prompt!: string;
+
+  @ApiProperty() @IsInt() @Min(0)
+  exampleIndex!: number;
+}
+
+export class SubmitPromptAnswerDto implements SubmitPromptAnswerRequest {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(8000)
+  prompt!: string;
+}
+
+export class CriterionScoreDto {
+  @IsString() @MinLength(1) @MaxLength(64)
+  id!: string;
+
+  @IsNumber() @Min(0) @Max(1000)
+  score!: number;
+}
+
+export class SubmitReviewDto implements SubmitReviewRequest {
+  @ApiProperty({ type: [CriterionScoreDto] })
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CriterionScoreDto)
+  criteria!: CriterionScoreDto[];
+
+  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade' }) @MaxLength(4000)
+  comment!: string;
+}

@@ -1,0 +1,181 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, Not, type Repository } from 'typeorm';
+import { ErrorCode, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
+import { promptTaskProblems } from '@aitrainer/domain';
+import { DomainError } from '../common/errors/domain-error';
+import type { Principal, RequestContext } from '../common/auth/principal';
+import { AuditService } from '../audit/audit.service';
+import { JsonSchemaValidator } from '../infra/json-schema';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/app-config';
+import { PromptTask, PromptTaskVersion } from './entities/prompt-task.entity';
+import { PROMPT_TASK_DEFINITION_SCHEMA } from './definition-schema';
+
+export function toSummary(t: PromptTask): PromptTaskSummary {
+  return {
+    id: t.id,
+    title: t.title,
+    status: t.publishedVersion === null ? 'draft' : 'published',
+    version: t.currentVersion,
+    publishedVersion: t.publishedVersion,
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+/** Authoring of prompt tasks by instructors and org admins of the owning organisation. */
+@Injectable()
+export class PromptTasksService {
+  constructor(
+    @InjectRepository(PromptTask) private readonly tasks: Repository<PromptTask>,
+    @InjectRepository(PromptTaskVersion) private readonly versions: Repository<PromptTaskVersion>,
+    private readonly db: DataSource,
+    private readonly schemas: JsonSchemaValidator,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 400 naming every problem of a definition, by its path under `definition`. */
+  validateDefinition(def: unknown): PromptTaskDefinition {
+    const structural = this.schemas.validate(PROMPT_TASK_DEFINITION_SCHEMA, def);
+    if (structural.length) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'The task definition is not valid',
+        structural.map((p) => {
+          const [path, ...rest] = p.split(' ');
+          return { field: `definition${path === '(root)' ? '' : path.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`, problem: rest.join(' ') };
+        }),
+      );
+    }
+    const d = def as PromptTaskDefinition;
+    const problems = promptTaskProblems(d);
+    d.hiddenCases.forEach((c, i) =>
+      c.checks.forEach((check, j) => {
+        if (check.kind === 'json_schema') {
+          const problem = this.schemas.compileProblem(check.schema);
+          if (problem) problems.push({ path: `hiddenCases[${i}].checks[${j}].schema`, problem });
+        }
+      }),
+    );
+    if (problems.length) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'The task definition is not valid', problems.map((p) => ({ field: `definition.${p.path}`, problem: p.problem })));
+    }
+    return d;
+  }
+
+  async ownTask(principal: Principal, id: number): Promise<PromptTask> {
+    const task = await this.tasks.findOneBy({ id });
+    if (!task || (principal.role !== 'platform_admin' && task.organisationId !== principal.organisationId)) throw DomainError.notFound('Prompt task');
+    return task;
+  }
+
+  async list({ principal }: RequestContext): Promise<PromptTaskSummary[]> {
+    const where = principal.role === 'platform_admin' ? {} : { organisationId: principal.organisationId ?? -1 };
+    return (await this.tasks.find({ where, order: { id: 'DESC' } })).map(toSummary);
+  }
+
+  async get({ principal }: RequestContext, id: number): Promise<PromptTaskView> {
+    const task = await this.ownTask(principal, id);
+    const version = await this.versions.findOneByOrFail({ taskId: id, version: task.currentVersion });
+    return { ...toSummary(task), definition: version.definition };
+  }
+
+  async create(ctx: RequestContext, definition: unknown): Promise<PromptTaskView> {
+    const def = this.validateDefinition(definition);
+    if (ctx.principal.organisationId === null) throw DomainError.forbidden('You belong to no organisation');
+    const now = new Date();
+    const task = await this.db.transaction(async (tx) => {
+      const saved = await tx.getRepository(PromptTask).save({
+        organisationId: ctx.principal.organisationId!,
+        authorId: ctx.principal.userId,
+        title: def.title.trim(),
+        status: 'draft',
+        currentVersion: 1,
+        publishedVersion: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.getRepository(PromptTaskVersion).save(tx.getRepository(PromptTaskVersion).create({ taskId: saved.id, version: 1, definition: def, publishedAt: null }));
+      return saved;
+    });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.created', subjectType: 'prompt_task', subjectId: task.id, ip: ctx.ip });
+    return { ...toSummary(task), definition: def };
+  }
+
+  /** Editing a published version starts a new draft version; answers keep the version they were written for. */
+  async update(ctx: RequestContext, id: number, definition: unknown): Promise<PromptTaskView> {
+    const def = this.validateDefinition(definition);
+    const task = await this.ownTask(ctx.principal, id);
+    await this.db.transaction(async (tx) => {
+      if (task.publishedVersion === task.currentVersion) {
+        task.currentVersion += 1;
+        await tx.getRepository(PromptTaskVersion).save(tx.getRepository(PromptTaskVersion).create({ taskId: id, version: task.currentVersion, definition: def, publishedAt: null }));
+      } else {
+        const draft = await tx.getRepository(PromptTaskVersion).findOneByOrFail({ taskId: id, version: task.currentVersion, publishedAt: IsNull() });
+        draft.definition = def;
+        await tx.getRepository(PromptTaskVersion).save(draft);
+      }
+      task.title = def.title.trim();
+      task.updatedAt = new Date();
+      await tx.getRepository(PromptTask).save(task);
+    });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
+    return { ...toSummary(task), definition: def };
+  }
+
+  async publish(ctx: RequestContext, id: number): Promise<PromptTaskSummary> {
+    const task = await this.ownTask(ctx.principal, id);
+    if (task.publishedVersion === task.currentVersion) return toSummary(task);
+    const version = await this.versions.findOneByOrFail({ taskId: id, version: task.currentVersion });
+    this.validateDefinition(version.definition);
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(PromptTaskVersion).update({ taskId: id, version: task.currentVersion }, { publishedAt: new Date() });
+      task.publishedVersion = task.currentVersion;
+      task.status = 'published';
+      task.updatedAt = new Date();
+      await tx.getRepository(PromptTask).save(task);
+    });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.published', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
+    return toSummary(task);
+  }
+
+  // ---- the student side: published versions only, never hidden cases or anchors ----
+
+  async listPublished(): Promise<PromptTaskSummary[]> {
+    return (await this.tasks.find({ where: { publishedVersion: Not(IsNull()) }, order: { id: 'DESC' } })).map(toSummary);
+  }
+
+  async publishedVersion(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
+    const task = await this.tasks.findOneBy({ id });
+    if (!task || task.publishedVersion === null) throw DomainError.notFound('Prompt task');
+    const v = await this.versions.findOneByOrFail({ taskId: id, version: task.publishedVersion });
+    return { task, version: v.version, definition: v.definition };
+  }
+
+  async versionOf(taskId: number, version: number): Promise<{ definition: PromptTaskDefinition }> {
+    const v = await this.versions.findOneBy({ taskId, version });
+    if (!v) throw DomainError.notFound('Prompt task version');
+    return { definition: v.definition };
+  }
+
+  async studentView(id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+    const { version, definition: d } = await this.publishedVersion(id);
+    return {
+      id,
+      version,
+      title: d.title,
+      scenario: d.scenario,
+      variables: d.variables,
+      visibleExamples: d.visibleExamples,
+      rubric: d.rubric.map(({ id: cid, name, weight, maxScore, levels }) => ({ id: cid, name, weight, maxScore, levels })),
+      weights: d.weights,
+      passMark: d.passMark,
+      playgroundRunsLeftToday: runsLeftToday,
+    };
+  }
+
+  get playgroundRunsPerDay(): number {
+    return this.config.playgroundRunsPerDay;
+  }
+}
