@@ -12,6 +12,7 @@ const steps = [
   ['typecheck', ['npx', 'nx', 'run-many', '-t', 'typecheck', '--output-style=static']],
   ['unit and API tests', ['npx', 'nx', 'run-many', '-t', 'test', '--parallel=1', '--output-style=static']],
   ['build', ['npx', 'nx', 'run-many', '-t', 'build', '--projects=backend,frontend', '--output-style=static']],
+  ['process tests (API and worker processes)', ['npx', 'nx', 'run', 'backend:e2e', '--output-style=static']],
 ];
 if (existsSync(chromium)) {
   steps.push(['browser tests', ['npx', 'nx', 'run', 'frontend:e2e', '--output-style=static']]);

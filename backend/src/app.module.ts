@@ -13,11 +13,13 @@ import { IdentityModule } from './identity/identity.module';
 import { CoursesModule } from './courses/courses.module';
 import { GradingModule } from './grading/grading.module';
 import { HealthController } from './health/health.controller';
+import { LabellingJobsModule, LabellingModule } from './labelling/labelling.module';
+import { GradeLabellingSubmissionProcessor } from './labelling/jobs/grade-labelling-submission.processor';
 import { PromptsModule } from './prompts/prompts.module';
 import { GradePromptAnswerProcessor } from './prompts/jobs/grade-prompt-answer.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradePromptAnswerProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, GradePromptAnswerProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), AuditModule];
@@ -25,7 +27,7 @@ function infrastructure(config: AppConfig): DynamicModule['imports'] {
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule, PromptsModule];
+  return [GradingModule, LabellingJobsModule, PromptsModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */
@@ -39,6 +41,7 @@ export class ApiModule {
         IdentityModule.forRoot(config),
         CoursesModule,
         GradingModule,
+        LabellingModule,
         PromptsModule,
         ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
       ],

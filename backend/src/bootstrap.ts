@@ -15,6 +15,7 @@ import { runMigrations } from './infra/database/migrate';
 import { loadDemoData } from './demo/demo-data';
 import { PasswordHasher } from './infra/crypto/password-hasher';
 import { FieldCipher } from './infra/crypto/field-cipher';
+import { mountQueueDashboard } from './grading/queue-dashboard';
 
 export interface CreateApiOptions {
   logger?: LoggerService | false;
@@ -55,6 +56,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
+  mountQueueDashboard(app);
   if (config.portalDir) servePortal(app, config.portalDir);
 
   const db = app.get(DataSource);

@@ -111,25 +111,42 @@ describe.each(drivers)('%s driver', (_name, make) => {
 describe('in-process driver crash recovery', () => {
   it('runs again a job whose process died mid-run, once its lease has run out', async () => {
     const db = t.app.get(DataSource);
-    const dying = new DbJobQueue(db, { pollMs: 20, leaseMs: 300 });
+    const producer = new DbJobQueue(db, { pollMs: 20 });
     const jobId = `crash-${randomBytes(4).toString('hex')}`;
-    let started = false;
-    dying.process(JOB, 1, () => {
-      started = true;
-      return new Promise(() => undefined); // the process "dies": the handler never finishes
-    });
-    await dying.add(JOB, {}, { jobId });
-    await until(() => started);
-    // stop polling without waiting for the stuck handler
-    (dying as unknown as { closed: boolean }).closed = true;
+    await producer.add(JOB, {}, { jobId });
+    // What a worker that claimed the job and then died leaves behind: active, no heartbeat, lease over.
+    await db.query('UPDATE queue_jobs SET state = ?, attempts_made = 1, locked_until = ? WHERE id = ?', ['active', Date.now() - 1, jobId]);
 
     const survivor = new DbJobQueue(db, { pollMs: 20, leaseMs: 60_000 });
     let completed = 0;
-    survivor.process(JOB, 1, async () => void completed++);
+    survivor.process(JOB, 1, async (_p, ctx) => {
+      expect(ctx.attempt).toBe(2);
+      completed++;
+    });
     await until(() => completed === 1);
     await survivor.close();
+    await producer.close();
     const rows = await db.query('SELECT COUNT(*) AS n FROM queue_jobs WHERE id = ?', [jobId]);
     expect(Number(rows[0].n)).toBe(0); // completed jobs do not pile up
+  });
+
+  it('keeps a long job claimed by renewing its lease while it runs', async () => {
+    const db = t.app.get(DataSource);
+    const a = new DbJobQueue(db, { pollMs: 20, leaseMs: 150 });
+    const b = new DbJobQueue(db, { pollMs: 20, leaseMs: 150 });
+    let runs = 0;
+    const slow = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 700)); // far longer than the lease
+    };
+    a.process(JOB, 1, slow);
+    await a.add(JOB, {}, { jobId: `long-${randomBytes(4).toString('hex')}` });
+    await until(() => runs === 1);
+    b.process(JOB, 1, slow);
+    await new Promise((r) => setTimeout(r, 900));
+    expect(runs).toBe(1);
+    await a.close();
+    await b.close();
   });
 });
 
@@ -174,5 +191,31 @@ describe('queue admin API', () => {
     const audit = await t.http().get(`/api/v1/audit-events?subjectType=job&subjectId=${jobId}`).set(bearer(admin.accessToken));
     expect(audit.body.items[0]).toMatchObject({ action: 'job.retried', actorId: admin.user.id });
     expect((await t.http().post(`/api/v1/admin/queues/nope/jobs/${jobId}/retry`).set(bearer(admin.accessToken))).status).toBe(400);
+  });
+});
+
+describe('Bull dashboard', () => {
+  it('is for platform admins only, through a dashboard session cookie', async () => {
+    const admin = await t.login('platform_admin');
+    const student = await t.login('student');
+    expect((await t.http().get('/api/admin/bull-board/')).status).toBe(401);
+    expect((await t.http().post('/api/v1/admin/queues/dashboard-session').set(bearer(student.accessToken))).status).toBe(403);
+    const forged = await t.http().get('/api/admin/bull-board/').set('Cookie', `aitrainer_board=${student.accessToken}`);
+    expect(forged.status).toBe(403);
+    const session = await t.http().post('/api/v1/admin/queues/dashboard-session').set(bearer(admin.accessToken));
+    if (!process.env['TEST_REDIS_URL']) {
+      expect(session.status).toBe(404); // the in-process driver has no Bull to show
+      return;
+    }
+    expect(session.status).toBe(200);
+    const setCookie = String(session.headers['set-cookie']);
+    expect(setCookie).toMatch(/aitrainer_board=.*HttpOnly/i);
+    expect(setCookie).toContain('Path=/api/admin/bull-board');
+    const page = await t.http().get('/api/admin/bull-board/').set('Cookie', setCookie.split(';')[0]);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html');
+    const queues = await t.http().get('/api/admin/bull-board/api/queues').set('Cookie', setCookie.split(';')[0]);
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).toContain('grading');
   });
 });

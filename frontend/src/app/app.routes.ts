@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { homeUrl, roleGuard, signedOutGuard } from './core/auth/role.guard';
+import { PROMPT_AUTHORS, anyRoleGuard } from './features/prompts/any-role.guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: () => homeUrl() },
@@ -12,6 +13,26 @@ export const routes: Routes = [
     path: 'student',
     canActivate: [roleGuard('student')],
     loadComponent: () => import('./features/student/student.page').then((m) => m.StudentPage),
+  },
+  {
+    path: 'student/courses/:id',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/student/course.page').then((m) => m.StudentCoursePage),
+  },
+  {
+    path: 'student/courses/:id/lessons/:key',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/student/lesson.page').then((m) => m.LessonPage),
+  },
+  {
+    path: 'instructor/courses/:id',
+    canActivate: [roleGuard('instructor')],
+    loadComponent: () => import('./features/instructor/course-editor.page').then((m) => m.CourseEditorPage),
+  },
+  {
+    path: 'school/cohorts/:id',
+    canActivate: [roleGuard('school_admin')],
+    loadComponent: () => import('./features/school/cohort.page').then((m) => m.CohortPage),
   },
   {
     path: 'instructor',
@@ -37,6 +58,57 @@ export const routes: Routes = [
     path: 'admin',
     canActivate: [roleGuard('platform_admin')],
     loadComponent: () => import('./features/admin/admin.page').then((m) => m.AdminPage),
+  },
+  {
+    path: 'student/labelling',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/labelling/exercises.page').then((m) => m.LabellingExercisesPage),
+  },
+  {
+    path: 'student/labelling/:id',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/labelling/workspace.page').then((m) => m.LabellingWorkspacePage),
+  },
+  {
+    path: 'instructor/labelling',
+    canActivate: [roleGuard('instructor')],
+    loadComponent: () => import('./features/labelling/exercises.page').then((m) => m.LabellingExercisesPage),
+  },
+  // prompt tasks, practice, human review, job queues (issue 5)
+  {
+    path: 'prompt-tasks',
+    canActivate: [anyRoleGuard(PROMPT_AUTHORS)],
+    loadComponent: () => import('./features/prompts/prompt-tasks.page').then((m) => m.PromptTasksPage),
+  },
+  {
+    path: 'prompt-tasks/:id',
+    canActivate: [anyRoleGuard(PROMPT_AUTHORS)],
+    loadComponent: () => import('./features/prompts/prompt-task-editor.page').then((m) => m.PromptTaskEditorPage),
+  },
+  {
+    path: 'reviews',
+    canActivate: [anyRoleGuard(PROMPT_AUTHORS)],
+    loadComponent: () => import('./features/reviews/review-queue.page').then((m) => m.ReviewQueuePage),
+  },
+  {
+    path: 'reviews/:id',
+    canActivate: [anyRoleGuard(PROMPT_AUTHORS)],
+    loadComponent: () => import('./features/reviews/review-detail.page').then((m) => m.ReviewDetailPage),
+  },
+  {
+    path: 'practice/prompt-tasks',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/prompts/practice-list.page').then((m) => m.PracticeListPage),
+  },
+  {
+    path: 'practice/prompt-tasks/:id',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/prompts/practice-task.page').then((m) => m.PracticeTaskPage),
+  },
+  {
+    path: 'admin/queues',
+    canActivate: [roleGuard('platform_admin')],
+    loadComponent: () => import('./features/queues/queues.page').then((m) => m.QueuesPage),
   },
   { path: '**', redirectTo: () => homeUrl() },
 ];

@@ -1,4 +1,6 @@
 export * from './identity';
 export * from './errors';
 export * from './health';
+export * from './labelling';
+export * from './courses';
 export * from './prompts';

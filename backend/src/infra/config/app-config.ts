@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -32,6 +32,10 @@ export interface AppConfig {
   jobBackoffMs: number | null;
   /** Key prefix of the Bull queues in Redis (several deployments may share one Redis). */
   queuePrefix: string;
+  /** How long a running job stays claimed without a heartbeat; a dead worker's job runs again after this. */
+  jobLeaseMs: number;
+  /** Where uploaded files (lesson attachments) are kept: STORAGE_DIR, default DATA_DIR/files. */
+  storageDir: string;
 }
 
 export interface LlmConfig {
@@ -198,6 +202,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
 
   const llm = readLlmConfig(r);
 
+  const storageRaw = r.string('STORAGE_DIR');
+  const storageDir = storageRaw ? resolve(cwd, storageRaw) : join(dataDir, 'files');
+  if (storageRaw && existsSync(storageDir) && !statSync(storageDir).isDirectory()) r.fail('STORAGE_DIR', `is not a directory (${storageDir})`);
+
   const portalRaw = r.string('PORTAL_DIR');
   const portalDir = portalRaw ? resolve(cwd, portalRaw) : resolve(cwd, 'dist/frontend/browser');
   if (portalRaw && !existsSync(join(portalDir, 'index.html'))) {
@@ -226,7 +234,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     trustProxy: r.bool('TRUST_PROXY', false),
     playgroundRunsPerDay: r.int('PLAYGROUND_RUNS_PER_DAY', 20, 0, 10000),
     queuePrefix: r.string('QUEUE_PREFIX') ?? 'aitrainer',
+    jobLeaseMs: r.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
     jobBackoffMs: r.string('JOB_BACKOFF_MS') === undefined ? null : r.int('JOB_BACKOFF_MS', 1000, 10, 3_600_000),
+    storageDir,
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -11,14 +11,18 @@ import { CreateIdentity1764360000000 } from './migrations/1764360000000-CreateId
 import { CreateGradingQueue1764370000000 } from './migrations/1764370000000-CreateGradingQueue';
 import { QueueJob } from '../queue/queue-job.entity';
 import { Grade } from '../../grading/entities/grade.entity';
+import { LABELLING_ENTITIES } from '../../labelling/entities';
+import { CreateLabelling1764390000000 } from './migrations/1764390000000-CreateLabelling';
+import { COURSE_ENTITIES } from '../../courses/entities/course.entity';
+import { CreateCourses1764380000000 } from './migrations/1764380000000-CreateCourses';
 import { PromptTask, PromptTaskVersion } from '../../prompts/entities/prompt-task.entity';
 import { PlaygroundUsage, PromptAnswer } from '../../prompts/entities/prompt-answer.entity';
 import { CreatePrompts1764400000000 } from './migrations/1764400000000-CreatePrompts';
 
-export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent, QueueJob, Grade, PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage];
+export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent, QueueJob, Grade, ...COURSE_ENTITIES, PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage, ...LABELLING_ENTITIES];
 
 /** Every schema change is a migration listed here, in order. Never edit one that has landed. */
-export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreatePrompts1764400000000];
+export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreateCourses1764380000000, CreateLabelling1764390000000, CreatePrompts1764400000000];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };

@@ -15,6 +15,8 @@ export class BullJobQueue implements JobQueue {
     private readonly redisUrl: string,
     private readonly prefix = 'aitrainer',
     private readonly backoffMs: number | null = null,
+    /** Bull renews a running job's lock every half of this; a dead worker's job is re-run after it. */
+    private readonly lockMs = 30_000,
   ) {}
 
   queue(name: QueueName): Bull.Queue {
@@ -23,6 +25,7 @@ export class BullJobQueue implements JobQueue {
       const url = this.redisUrl;
       q = new Bull(name, {
         prefix: this.prefix,
+        settings: { lockDuration: this.lockMs, stalledInterval: this.lockMs, maxStalledCount: 3 },
         createClient: (type) => {
           // Blocking and subscriber connections must not limit retries (Bull's requirement).
           const opts: RedisOptions = type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
@@ -96,7 +99,10 @@ export class BullJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    // Bull waits for active jobs; past the grace period their locks run out and another worker re-runs them.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.queues.values()].map((q) => q.close())), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     // Bull leaves connections made through createClient to their maker.
     await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -14,8 +14,9 @@ interface Registered {
 
 /**
  * The in-process driver of the embedded default. Jobs are rows in `queue_jobs`, claimed with a conditional
- * UPDATE and leased for `leaseMs`, so a crash leaves nothing lost (the lease runs out, the job runs again)
- * and a second process on the same database does not run a job twice. Completed jobs are deleted.
+ * UPDATE and leased for `leaseMs`, renewed by a heartbeat while the handler runs. A crash leaves nothing lost
+ * (the lease runs out, the job runs again) and a second process on the same database does not run a job
+ * twice. Completed jobs are deleted.
  */
 export class DbJobQueue implements JobQueue {
   readonly driver = 'in-process' as const;
@@ -32,7 +33,7 @@ export class DbJobQueue implements JobQueue {
   }
 
   private get leaseMs(): number {
-    return this.options.leaseMs ?? 5 * 60_000;
+    return this.options.leaseMs ?? 30_000;
   }
 
   async add<P>(name: JobName, payload: P, options: EnqueueOptions): Promise<void> {
@@ -62,8 +63,8 @@ export class DbJobQueue implements JobQueue {
   process<P>(name: JobName, concurrency: number, handler: JobHandler<P>): void {
     this.handlers.set(name, { name, concurrency, handler: handler as JobHandler<unknown>, running: 0 });
     if (!this.timer) {
+      // Not unref'd: in a worker process this timer is what keeps the process alive.
       this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 250);
-      this.timer.unref();
     }
     this.kick();
   }
@@ -110,6 +111,10 @@ export class DbJobQueue implements JobQueue {
   }
 
   private async run(reg: Registered, job: QueueJob): Promise<void> {
+    const heartbeat = setInterval(() => {
+      this.jobs.update({ id: job.id, state: 'active' }, { lockedUntil: Date.now() + this.leaseMs }).catch(() => undefined);
+    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
     try {
       await reg.handler(JSON.parse(job.payload), { jobId: job.id, attempt: job.attemptsMade, maxAttempts: job.maxAttempts });
       await this.jobs.delete({ id: job.id, state: 'active' });
@@ -126,6 +131,8 @@ export class DbJobQueue implements JobQueue {
           { state: 'waiting', lockedUntil: null, lastError: message.slice(0, 2000), runAt: Date.now() + backoffDelay(job.backoffMs, job.attemptsMade) },
         );
       }
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -176,11 +183,16 @@ export class DbJobQueue implements JobQueue {
     return Boolean(result.affected);
   }
 
-  /** Stops polling and waits for running handlers, so a shutdown does not cut a grade in half. */
-  async close(): Promise<void> {
+  /**
+   * Stops polling and waits a while for running handlers, so a shutdown does not cut a grade in half. A handler
+   * still running after the grace period is left to its lease: another worker runs it again.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
   }
 
   /** For tests and shutdown: resolves when nothing is due or running. */

@@ -18,7 +18,7 @@ export class QueueModule implements OnApplicationShutdown {
         {
           provide: JOB_QUEUE,
           inject: [DataSource],
-          useFactory: (db: DataSource): JobQueue => (config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, config.jobBackoffMs) : new DbJobQueue(db, { backoffMs: config.jobBackoffMs })),
+          useFactory: (db: DataSource): JobQueue => (config.redisUrl ? new BullJobQueue(config.redisUrl, config.queuePrefix, config.jobBackoffMs, config.jobLeaseMs) : new DbJobQueue(db, { backoffMs: config.jobBackoffMs, leaseMs: config.jobLeaseMs })),
         },
       ],
       exports: [JOB_QUEUE],

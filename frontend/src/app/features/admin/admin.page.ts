@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import type { ComponentStatus } from '@aitrainer/contracts';
+import { RouterLink } from '@angular/router';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -12,9 +13,12 @@ const AUDIT_ROWS_SHOWN = 20;
 @Component({
   selector: 'app-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationFormComponent],
+  imports: [RemoteViewComponent, OrganisationFormComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
+    <section class="card section-gap"><a routerLink="/admin/queues" data-testid="link-queues">{{ t('queues.link') }}</a>
+      <p class="muted small">{{ t('queues.linkHelp') }}</p>
+      <a routerLink="/prompt-tasks" data-testid="link-prompt-tasks">{{ t('prompts.link') }}</a> · <a routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.link') }}</a></section>
 
     <div class="grid grid--sidebar">
       <section class="card" aria-labelledby="health-heading">

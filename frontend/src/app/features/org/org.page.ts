@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
@@ -12,9 +13,13 @@ import { remote } from '../../shared/util/remote';
 @Component({
   selector: 'app-org-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent],
+  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-org_admin">{{ t('org.title') }}</h1>
+    <section class="card section-gap"><a routerLink="/prompt-tasks" data-testid="link-prompt-tasks">{{ t('prompts.link') }}</a>
+      <p class="muted small">{{ t('prompts.linkHelp') }}</p>
+      <a routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.link') }}</a>
+      <p class="muted small">{{ t('reviews.linkHelp') }}</p></section>
     <div class="stack">
       <section class="card" aria-labelledby="enterprise-heading">
         <h2 id="enterprise-heading">{{ t('org.enterprise') }}</h2>

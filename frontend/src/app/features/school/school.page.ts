@@ -11,11 +11,13 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
 import { toApiProblem } from '../../core/http/api-problem';
 import { AddStudentFormComponent } from './add-student-form.component';
 import { CohortsApi } from './cohorts-api.service';
+import { RosterImportComponent } from './roster-import.component';
+import { RouterLink } from '@angular/router';
 
 @Component({
   selector: 'app-school-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent],
+  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent, RosterImportComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-school_admin">{{ t('school.title') }}</h1>
     <div class="grid grid--sidebar">
@@ -25,7 +27,7 @@ import { CohortsApi } from './cohorts-api.service';
           <ul class="list" data-testid="cohort-list">
             @for (cohort of cohorts.value(); track cohort.id) {
               <li class="list__item">
-                <span class="list__main">{{ cohort.name }}</span>
+                <a class="list__main" [routerLink]="['/school/cohorts', cohort.id]" data-testid="cohort-link">{{ cohort.name }}</a>
                 <span class="muted small">{{ t('school.cohortStudentCount', { count: cohort.studentCount }) }}</span>
               </li>
             }
@@ -48,6 +50,11 @@ import { CohortsApi } from './cohorts-api.service';
         <app-add-student-form (added)="users.reload()" />
       </section>
     </div>
+
+    <section class="card section-gap" aria-labelledby="import-heading">
+      <h2 id="import-heading">{{ t('roster.title') }}</h2>
+      <app-roster-import (imported)="cohorts.reload(); users.reload()" />
+    </section>
 
     <section class="card section-gap" aria-labelledby="users-heading">
       <div class="card__head">

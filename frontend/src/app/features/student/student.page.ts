@@ -1,16 +1,26 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { ChangePasswordFormComponent } from './change-password-form.component';
+import { MyCoursesComponent } from './my-courses.component';
 
 @Component({
   selector: 'app-student-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, ChangePasswordFormComponent],
+  imports: [RemoteViewComponent, ChangePasswordFormComponent, RouterLink, MyCoursesComponent],
   template: `
     <h1 class="page-title" data-testid="landing-student">{{ t('student.title') }}</h1>
+    <section class="card section-gap" aria-labelledby="my-courses-heading">
+      <h2 id="my-courses-heading">{{ t('learn.myCourses') }}</h2>
+      <app-my-courses />
+    </section>
+    <section class="card section-gap"><a routerLink="/student/labelling" data-testid="link-labelling">{{ t('labelling.link') }}</a>
+      <p class="muted small">{{ t('labelling.linkHelp') }}</p></section>
+    <section class="card section-gap"><a routerLink="/practice/prompt-tasks" data-testid="link-prompt-practice">{{ t('practice.link') }}</a>
+      <p class="muted small">{{ t('practice.linkHelp') }}</p></section>
     <div class="grid grid--2">
       <section class="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">{{ t('student.profile') }}</h2>

@@ -1,0 +1,143 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { ID_DOCUMENT_TYPES, type IdDocumentType, type ImportColumn } from '@aitrainer/contracts';
+import { DomainError } from '../common/errors/domain-error';
+
+/** One data row of a roster file, as text, before validation. */
+export interface RosterRow {
+  line: number;
+  name: string;
+  idDocumentType: string;
+  idNumber: string;
+  phone: string;
+  cohort: string;
+  /** Problems found while reading the cell (e.g. an ID number Excel stored as a number). */
+  readProblems: { column: ImportColumn; problem: string }[];
+}
+
+export const MAX_ROSTER_ROWS = 5000;
+
+/** Accepted header names per column: Chinese as schools write them, and English. */
+const HEADERS: Record<Exclude<ImportColumn, 'file'>, string[]> = {
+  name: ['姓名', 'name', 'realname', '学员姓名'],
+  idDocumentType: ['证件类型', 'iddocumenttype', 'id document type', 'idtype', 'id type'],
+  idNumber: ['证件号码', 'idnumber', 'id number', '身份证号', '身份证号码'],
+  phone: ['手机号', '手机号码', '电话', 'phone', 'mobile'],
+  cohort: ['班级', 'cohort', 'class'],
+};
+const REQUIRED_COLUMNS = ['name', 'idDocumentType', 'idNumber', 'cohort'] as const;
+
+/** ID document types by the words a school may use in the file. */
+const ID_TYPE_WORDS: Record<string, IdDocumentType> = {
+  居民身份证: 'resident_id',
+  身份证: 'resident_id',
+  港澳台居民居住证: 'hmt_residence_permit',
+  港澳居民来往内地通行证: 'hk_macao_permit',
+  台湾居民来往大陆通行证: 'taiwan_permit',
+  护照: 'passport',
+  外国人永久居留身份证: 'foreign_permanent_resident',
+  ...Object.fromEntries(ID_DOCUMENT_TYPES.map((t) => [t, t])),
+};
+
+export function idDocumentTypeFromCell(value: string): IdDocumentType | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return 'resident_id'; // the usual case, left blank by many schools
+  return ID_TYPE_WORDS[trimmed] ?? ID_TYPE_WORDS[trimmed.toLowerCase()] ?? null;
+}
+
+const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[_*（）()]/g, '').trim();
+
+function columnIndexes(header: string[]): Record<Exclude<ImportColumn, 'file'>, number> {
+  const normalised = header.map(normaliseHeader);
+  const indexes = {} as Record<Exclude<ImportColumn, 'file'>, number>;
+  for (const [column, names] of Object.entries(HEADERS) as [Exclude<ImportColumn, 'file'>, string[]][]) {
+    indexes[column] = normalised.findIndex((h) => names.includes(h));
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => indexes[c] < 0);
+  if (missing.length) {
+    throw DomainError.validation('file', `is missing the column(s) ${missing.map((c) => `${HEADERS[c][0]} (${c})`).join(', ')}; the first row must name the columns 姓名, 证件类型, 证件号码, 手机号, 班级`);
+  }
+  return indexes;
+}
+
+function toRows(table: { line: number; cells: string[]; problems?: RosterRow['readProblems'] }[]): RosterRow[] {
+  if (table.length === 0) throw DomainError.validation('file', 'is empty');
+  const [header, ...data] = table;
+  const ix = columnIndexes(header.cells);
+  const cell = (cells: string[], i: number) => (i >= 0 ? (cells[i] ?? '').trim() : '');
+  const rows = data
+    .filter((r) => r.cells.some((c) => c.trim() !== ''))
+    .map((r) => ({
+      line: r.line,
+      name: cell(r.cells, ix.name),
+      idDocumentType: cell(r.cells, ix.idDocumentType),
+      idNumber: cell(r.cells, ix.idNumber),
+      phone: cell(r.cells, ix.phone),
+      cohort: cell(r.cells, ix.cohort),
+      readProblems: r.problems ?? [],
+    }));
+  if (rows.length === 0) throw DomainError.validation('file', 'has a header row but no students');
+  if (rows.length > MAX_ROSTER_ROWS) throw DomainError.validation('file', `has ${rows.length} rows; import at most ${MAX_ROSTER_ROWS} at a time`);
+  return rows;
+}
+
+function parseCsv(content: Buffer): RosterRow[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    // Excel on Chinese Windows saves CSV as GB18030.
+    text = new TextDecoder('gb18030').decode(content);
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
+  } catch (e) {
+    throw DomainError.validation('file', `is not a readable CSV file: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return toRows(records.map((cells, i) => ({ line: i + 1, cells: cells.map(String) })));
+}
+
+async function parseXlsx(content: Buffer): Promise<RosterRow[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw DomainError.validation('file', 'is not a readable Excel (.xlsx) workbook');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw DomainError.validation('file', 'has no worksheet');
+  const table: { line: number; cells: string[]; problems: RosterRow['readProblems'] }[] = [];
+  let idColumn = -1;
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    const problems: RosterRow['readProblems'] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, 5); c++) {
+      const value = row.getCell(c).value;
+      let text: string;
+      if (value === null || value === undefined) text = '';
+      else if (typeof value === 'object' && 'richText' in value) text = value.richText.map((r) => r.text).join('');
+      else if (typeof value === 'object' && 'text' in value) text = String(value.text);
+      else if (typeof value === 'object' && 'result' in value) text = String(value.result ?? '');
+      else if (value instanceof Date) text = value.toISOString().slice(0, 10);
+      else text = String(value);
+      if (table.length > 0 && c - 1 === idColumn && typeof value === 'number' && !Number.isSafeInteger(value)) {
+        problems.push({ column: 'idNumber', problem: 'was stored by Excel as a number and lost its last digits; format the column as text and type the numbers again' });
+      }
+      cells.push(text);
+    }
+    if (table.length === 0) idColumn = cells.map(normaliseHeader).findIndex((h) => HEADERS.idNumber.includes(h));
+    table.push({ line: rowNumber, cells, problems });
+  });
+  return toRows(table);
+}
+
+/** Reads a CSV or .xlsx roster; a file that cannot be read at all is a 400 naming `file`. */
+export async function parseRosterFile(content: Buffer, fileName: string): Promise<RosterRow[]> {
+  const lower = fileName.toLowerCase();
+  const isZip = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b;
+  if (lower.endsWith('.xlsx') || isZip) return parseXlsx(content);
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(content);
+  if (lower.endsWith('.xls')) throw DomainError.validation('file', 'is an old Excel (.xls) file; save it as .xlsx or CSV');
+  throw DomainError.validation('file', 'must be a CSV or Excel (.xlsx) file');
+}

@@ -1,0 +1,155 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { AnswerValue, ExerciseLabels, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Problem } from './task-definitions';
+
+/**
+ * Datasets: JSONL (one JSON object a line) or CSV (a header row). Every record has the item fields of its task
+ * type (text, image, width, height, audio, machineTranscript, turns, prompt, responses, topic), an optional `id`
+ * and an optional `gold`. CSV cells of `turns`, `responses` and `gold` hold JSON; `gold` may also be shorthand:
+ * a label (single-label), `a|b` (multi-label, data cleaning) or the transcript (transcription).
+ */
+
+/** One record and where it came from, for error messages: `line 3` or `tasks[2]`. */
+export interface SourceRecord {
+  where: string;
+  record: Record<string, unknown>;
+  /** Gold given already structured (Label Studio import) or as read from the file. */
+}
+
+export interface ParsedItem {
+  externalId: string;
+  data: ItemData;
+  gold: AnswerValue | null;
+}
+
+export const MAX_ITEMS = 20_000;
+const MAX_PROBLEMS = 50;
+
+const ITEM_FIELDS = ['text', 'image', 'width', 'height', 'audio', 'machineTranscript', 'turns', 'prompt', 'responses', 'topic'] as const;
+const CSV_ALIASES: Record<string, string> = { machine_transcript: 'machineTranscript', transcript: 'machineTranscript', item_id: 'id' };
+const JSON_CELLS = new Set(['turns', 'responses', 'gold']);
+
+export class DatasetError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => `${p.path}: ${p.problem}`).join('; '));
+  }
+}
+
+export function readDatasetFile(fileName: string, content: Buffer): SourceRecord[] {
+  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) return readCsv(text);
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return readJsonl(text);
+  throw new DatasetError([{ path: 'file', problem: 'must be a .jsonl or .csv file' }]);
+}
+
+function readJsonl(text: string): SourceRecord[] {
+  const out: SourceRecord[] = [];
+  const problems: Problem[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `line ${i + 1}`;
+    try {
+      const record = JSON.parse(line);
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) problems.push({ path: where, problem: 'must be a JSON object' });
+      else out.push({ where, record });
+    } catch (e) {
+      problems.push({ path: where, problem: `is not valid JSON (${(e as Error).message})` });
+    }
+  });
+  if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
+  return out;
+}
+
+function readCsv(text: string): SourceRecord[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => CSV_ALIASES[h.trim()] ?? h.trim()), skip_empty_lines: true, relax_column_count: false, trim: false });
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new DatasetError([{ path: err.lines ? `line ${err.lines}` : 'file', problem: `is not valid CSV (${err.message})` }]);
+  }
+  const problems: Problem[] = [];
+  const out = rows.map((row, i) => {
+    const where = `line ${i + 2}`; // the header is line 1
+    const record: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(row)) {
+      if (raw === '') continue;
+      if (key === 'width' || key === 'height') record[key] = /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+      else if (JSON_CELLS.has(key) && /^\s*[[{]/.test(raw)) {
+        try {
+          record[key] = JSON.parse(raw);
+        } catch {
+          problems.push({ path: `${where}: ${key}`, problem: 'is not valid JSON' });
+        }
+      } else record[key] = raw;
+    }
+    return { where, record };
+  });
+  if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
+  return out;
+}
+
+/** Shorthand gold (a string) to the task type's answer shape. */
+function expandGold(taskType: LabellingTaskType, gold: unknown): unknown {
+  if (typeof gold !== 'string') return gold;
+  const list = () => gold.split('|').map((s) => s.trim()).filter((s) => s !== '');
+  switch (taskType) {
+    case 'text_classification':
+      return { label: gold.trim() };
+    case 'multi_label_classification':
+      return { labels: list() };
+    case 'data_cleaning':
+      return { flags: list() };
+    case 'transcription':
+      return { text: gold };
+    default:
+      return gold;
+  }
+}
+
+/**
+ * Checks every record and turns it into an item. Throws DatasetError naming each problem by record and field
+ * (`line 3: gold.spans[0].end`), so nothing is stored unless the whole dataset is valid.
+ * @param media names of the files available to the exercise (uploaded now or before)
+ */
+export function toItems(taskType: LabellingTaskType, labels: ExerciseLabels, records: SourceRecord[], media: ReadonlySet<string>): ParsedItem[] {
+  const problems: Problem[] = [];
+  const add = (where: string, list: Problem[]) => {
+    for (const p of list) problems.push({ path: `${where}: ${p.path}`, problem: p.problem });
+  };
+  if (records.length === 0) throw new DatasetError([{ path: 'file', problem: 'holds no items' }]);
+  if (records.length > MAX_ITEMS) throw new DatasetError([{ path: 'file', problem: `holds ${records.length} items; at most ${MAX_ITEMS} are allowed` }]);
+  const ids = new Map<string, string>();
+  const items: ParsedItem[] = [];
+  records.forEach(({ where, record }, index) => {
+    if (problems.length >= MAX_PROBLEMS) return;
+    const rawId = record['id'];
+    let externalId: string;
+    if (rawId === undefined || rawId === null || rawId === '') externalId = String(index + 1);
+    else if ((typeof rawId === 'string' || typeof rawId === 'number') && String(rawId).trim() !== '' && String(rawId).length <= 191) externalId = String(rawId).trim();
+    else {
+      add(where, [{ path: 'id', problem: 'must be a string or number of at most 191 characters' }]);
+      return;
+    }
+    if (ids.has(externalId)) add(where, [{ path: 'id', problem: `"${externalId}" is already used by ${ids.get(externalId)}` }]);
+    ids.set(externalId, where);
+    const data: ItemData = {};
+    for (const f of ITEM_FIELDS) if (record[f] !== undefined && record[f] !== null) (data as Record<string, unknown>)[f] = record[f];
+    const dataProblems = itemDataProblems(taskType, data);
+    add(where, dataProblems);
+    for (const { field, name } of mediaNamesOf(data)) {
+      if (!media.has(name)) add(where, [{ path: field, problem: `names "${name}", which is not among the uploaded files` }]);
+    }
+    let gold: AnswerValue | null = null;
+    if (record['gold'] !== undefined && record['gold'] !== null && dataProblems.length === 0) {
+      const expanded = expandGold(taskType, record['gold']);
+      const gp = answerProblems(taskType, labels, externalId, data, expanded, 'gold');
+      add(where, gp);
+      if (gp.length === 0) gold = canonicalValue(taskType, expanded);
+    }
+    items.push({ externalId, data, gold });
+  });
+  if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
+  return items;
+}

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  EXERCISE_AUDIENCES,
+  LABELLING_TASK_TYPES,
+  type AnswerValue,
+  type CreateExerciseRequest,
+  type ExerciseAudience,
+  type ExerciseScoringOptions,
+  type LabellingTaskType,
+  type SaveAnswerRequest,
+  type SetGoldRequest,
+  type UpdateExerciseRequest,
+} from '@aitrainer/contracts';
+
+export class ScoringOptionsDto implements ExerciseScoringOptions {
+  @IsOptional() @IsIn(['exact', 'partial'], { message: 'must be exact or partial' }) spanMode?: 'exact' | 'partial';
+  @IsOptional() @IsNumber() @Min(0.01) @Max(1) iouThreshold?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1) cerFullMarksAtOrBelow?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1) cerZeroAtOrAbove?: number;
+}
+
+class LabelSetsDto {
+  @ApiPropertyOptional({ type: [String], example: ['positive', 'negative'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) labels?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['PER', 'ORG', 'LOC'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) entityTypes?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) intents?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) slotNames?: string[];
+}
+
+export class CreateExerciseDto extends LabelSetsDto implements CreateExerciseRequest {
+  @ApiProperty({ example: '新闻情感分类练习' })
+  @IsString() @MinLength(1) @MaxLength(200) title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(5000) description?: string;
+
+  @ApiProperty({ enum: LABELLING_TASK_TYPES })
+  @IsIn(LABELLING_TASK_TYPES as unknown as string[], { message: `must be one of ${LABELLING_TASK_TYPES.join(', ')}` })
+  taskType!: LabellingTaskType;
+
+  @ApiPropertyOptional({ enum: EXERCISE_AUDIENCES })
+  @IsOptional() @IsIn(EXERCISE_AUDIENCES as unknown as string[], { message: `must be one of ${EXERCISE_AUDIENCES.join(', ')}` })
+  audience?: ExerciseAudience;
+
+  @ApiPropertyOptional({ type: ScoringOptionsDto })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ScoringOptionsDto) scoring?: ScoringOptionsDto;
+}
+
+export class UpdateExerciseDto extends LabelSetsDto implements UpdateExerciseRequest {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @IsOptional() @IsIn(EXERCISE_AUDIENCES as unknown as string[], { message: `must be one of ${EXERCISE_AUDIENCES.join(', ')}` }) audience?: ExerciseAudience;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ScoringOptionsDto) scoring?: ScoringOptionsDto;
+}
+
+/** The value's shape depends on the exercise's task type: the service checks it with @aitrainer/scoring. */
+export class SetGoldDto implements SetGoldRequest {
+  @ApiProperty({ type: Object, example: { label: 'positive' } })
+  @IsObject() gold!: AnswerValue;
+}
+
+export class SaveAnswerDto implements SaveAnswerRequest {
+  @ApiProperty({ example: 7, description: 'client sequence number; the highest one wins' })
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) seq!: number;
+
+  @ApiProperty({ type: Object, example: { spans: [{ start: 0, end: 2, type: 'PER' }] } })
+  @IsObject() value!: AnswerValue;
+}

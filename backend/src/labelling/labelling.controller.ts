@@ -1,0 +1,147 @@
+import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { createReadStream } from 'node:fs';
+import type { Response } from 'express';
+import type {
+  DatasetImportResult,
+  ExerciseItemView,
+  ExerciseView,
+  LabelStudioTask,
+  SaveAnswerResponse,
+  SubmissionSummaryView,
+  SubmissionView,
+} from '@aitrainer/contracts';
+import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
+import type { RequestContext } from '../common/auth/principal';
+import { CreateExerciseDto, SaveAnswerDto, SetGoldDto, UpdateExerciseDto } from './dto/exercise.dto';
+import { ExercisesService, type UploadedFile } from './exercises.service';
+import { PracticeService } from './practice.service';
+
+type Uploads = { file?: UploadedFile[]; media?: UploadedFile[] };
+
+/** Multipart: `file` (the dataset or Label Studio JSON) and any number of `media` files (images, audio). */
+const uploads = () =>
+  FileFieldsInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }], { limits: { fileSize: 50 * 1024 * 1024, files: 5001 } });
+
+@ApiTags('labelling')
+@ApiBearerAuth()
+@Controller('v1/labelling')
+export class LabellingController {
+  constructor(
+    private readonly exercises: ExercisesService,
+    private readonly practice: PracticeService,
+  ) {}
+
+  @Get('exercises')
+  @Roles('instructor', 'student')
+  list(@Ctx() ctx: RequestContext): Promise<ExerciseView[]> {
+    return this.exercises.list(ctx);
+  }
+
+  @Post('exercises')
+  @Roles('instructor')
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateExerciseDto): Promise<ExerciseView> {
+    return this.exercises.create(ctx, dto);
+  }
+
+  @Get('exercises/:id')
+  @Roles('instructor', 'student')
+  get(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExerciseView> {
+    return this.exercises.get(ctx, id);
+  }
+
+  @Patch('exercises/:id')
+  @Roles('instructor')
+  update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateExerciseDto): Promise<ExerciseView> {
+    return this.exercises.update(ctx, id, dto);
+  }
+
+  @Post('exercises/:id/publish')
+  @Roles('instructor')
+  @HttpCode(200)
+  publish(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExerciseView> {
+    return this.exercises.publish(ctx, id);
+  }
+
+  @Post('exercises/:id/dataset')
+  @Roles('instructor')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(uploads())
+  importDataset(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @UploadedFiles() files: Uploads = {}): Promise<DatasetImportResult> {
+    return this.exercises.importDataset(ctx, id, files.file?.[0], files.media ?? []);
+  }
+
+  @Post('exercises/:id/label-studio')
+  @Roles('instructor')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(uploads())
+  importLabelStudio(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @UploadedFiles() files: Uploads = {}): Promise<DatasetImportResult> {
+    return this.exercises.importLabelStudio(ctx, id, files.file?.[0], files.media ?? []);
+  }
+
+  @Get('exercises/:id/label-studio')
+  @Roles('instructor')
+  @Header('Content-Disposition', 'attachment; filename="label-studio-tasks.json"')
+  exportLabelStudio(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<LabelStudioTask[]> {
+    return this.exercises.exportLabelStudio(ctx, id);
+  }
+
+  @Get('exercises/:id/items')
+  @Roles('instructor', 'student')
+  items(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExerciseItemView[]> {
+    return this.exercises.listItems(ctx, id);
+  }
+
+  @Put('exercises/:id/items/:itemId/gold')
+  @Roles('instructor')
+  setGold(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Param('itemId') itemId: string, @Body() dto: SetGoldDto): Promise<ExerciseItemView> {
+    return this.exercises.setGold(ctx, id, itemId, dto.gold);
+  }
+
+  @Get('exercises/:id/media/:name')
+  @Roles('instructor', 'student')
+  async media(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Param('name') name: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.exercises.mediaFile(ctx, id, name);
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(createReadStream(file.path), { type: file.mime });
+  }
+
+  @Get('exercises/:id/submissions')
+  @Roles('instructor')
+  submissionsOf(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SubmissionSummaryView[]> {
+    return this.exercises.submissionsOf(ctx, id);
+  }
+
+  @Post('exercises/:id/submissions')
+  @Roles('student')
+  start(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SubmissionView> {
+    return this.practice.start(ctx, id);
+  }
+
+  @Get('exercises/:id/my-submission')
+  @Roles('student')
+  mine(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SubmissionView> {
+    return this.practice.latest(ctx, id);
+  }
+
+  @Get('submissions/:id')
+  @AnyRole()
+  submission(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SubmissionView> {
+    return this.practice.get(ctx, id);
+  }
+
+  @Put('submissions/:id/answers/:itemId')
+  @Roles('student')
+  saveAnswer(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Param('itemId') itemId: string, @Body() dto: SaveAnswerDto): Promise<SaveAnswerResponse> {
+    return this.practice.saveAnswer(ctx, id, itemId, dto.seq, dto.value);
+  }
+
+  @Post('submissions/:id/submit')
+  @Roles('student')
+  @HttpCode(202)
+  submit(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SubmissionView> {
+    return this.practice.submit(ctx, id);
+  }
+}

@@ -1,0 +1,209 @@
+import { scorers, type FieldProblem, type TaskType } from '@aitrainer/scoring';
+import type { AnswerValue, ExerciseLabels, ExerciseScoringOptions, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+
+/**
+ * What each task type needs of an item and an answer, and how an item becomes the item type of @aitrainer/scoring.
+ * Pure functions: the dataset import, Label Studio import, autosave and the grading job all use them.
+ */
+
+export type Problem = FieldProblem;
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** Label sets the task type needs at creation time. */
+export function labelProblems(taskType: LabellingTaskType, labels: ExerciseLabels): Problem[] {
+  const need = (key: keyof ExerciseLabels): Problem[] => {
+    const list = labels[key];
+    if (!list || list.length === 0) return [{ path: key, problem: `must list at least one value for a ${taskType} exercise` }];
+    return [];
+  };
+  const out: Problem[] = [];
+  for (const key of ['labels', 'entityTypes', 'intents', 'slotNames'] as const) {
+    const list = labels[key];
+    if (!list) continue;
+    const seen = new Set<string>();
+    list.forEach((v, i) => {
+      if (!isNonEmpty(v) || v.length > 100) out.push({ path: `${key}[${i}]`, problem: 'must be a non-empty string of at most 100 characters' });
+      else if (seen.has(v)) out.push({ path: `${key}[${i}]`, problem: `"${v}" is listed twice` });
+      seen.add(v);
+    });
+  }
+  switch (taskType) {
+    case 'text_classification':
+    case 'multi_label_classification':
+    case 'image_bounding_boxes':
+      return [...out, ...need('labels')];
+    case 'named_entity_spans':
+      return [...out, ...need('entityTypes')];
+    case 'dialogue_intent_slots':
+      return [...out, ...need('intents')];
+    default:
+      return out;
+  }
+}
+
+/** Problems with one item's data (paths relative to the record). */
+export function itemDataProblems(taskType: LabellingTaskType, data: ItemData): Problem[] {
+  const p: Problem[] = [];
+  const needText = () => {
+    if (!isNonEmpty(data.text)) p.push({ path: 'text', problem: 'must be a non-empty string' });
+    else if (data.text.length > 100_000) p.push({ path: 'text', problem: 'must be at most 100,000 characters' });
+  };
+  switch (taskType) {
+    case 'text_classification':
+    case 'multi_label_classification':
+    case 'named_entity_spans':
+      needText();
+      break;
+    case 'image_bounding_boxes':
+      if (!isNonEmpty(data.image)) p.push({ path: 'image', problem: 'must name an image file' });
+      for (const side of ['width', 'height'] as const) {
+        const v = data[side];
+        if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) p.push({ path: side, problem: 'must be a whole number of pixels > 0' });
+      }
+      break;
+    case 'transcription':
+      if (!isNonEmpty(data.audio)) p.push({ path: 'audio', problem: 'must name an audio file' });
+      if (data.machineTranscript !== undefined && !isStr(data.machineTranscript)) p.push({ path: 'machineTranscript', problem: 'must be a string' });
+      break;
+    case 'dialogue_intent_slots':
+      if (!Array.isArray(data.turns) || data.turns.length === 0) p.push({ path: 'turns', problem: 'must be a non-empty array of {speaker, text}' });
+      else
+        data.turns.forEach((t, i) => {
+          if (typeof t !== 'object' || t === null) return p.push({ path: `turns[${i}]`, problem: 'must be an object {speaker, text}' });
+          if (t.speaker !== 'user' && t.speaker !== 'agent') p.push({ path: `turns[${i}].speaker`, problem: 'must be "user" or "agent"' });
+          if (!isStr(t.text)) p.push({ path: `turns[${i}].text`, problem: 'must be a string' });
+          return undefined;
+        });
+      break;
+    case 'response_ranking':
+      if (!isStr(data.prompt)) p.push({ path: 'prompt', problem: 'must be a string' });
+      if (!Array.isArray(data.responses) || data.responses.length < 2) p.push({ path: 'responses', problem: 'must be an array of at least two {id, text}' });
+      else {
+        const seen = new Set<string>();
+        data.responses.forEach((r, i) => {
+          if (typeof r !== 'object' || r === null) return p.push({ path: `responses[${i}]`, problem: 'must be an object {id, text}' });
+          if (!isNonEmpty(r.id)) p.push({ path: `responses[${i}].id`, problem: 'must be a non-empty string' });
+          else if (seen.has(r.id)) p.push({ path: `responses[${i}].id`, problem: `"${r.id}" is used twice` });
+          else seen.add(r.id);
+          if (!isStr(r.text)) p.push({ path: `responses[${i}].text`, problem: 'must be a string' });
+          return undefined;
+        });
+      }
+      break;
+    case 'data_cleaning':
+      if (!isNonEmpty(data.text) && !isNonEmpty(data.image)) p.push({ path: 'text', problem: 'a data-cleaning item needs a text or an image' });
+      break;
+  }
+  return p;
+}
+
+/** The item as @aitrainer/scoring's validators and scorers expect it. */
+export function toScoringItem(taskType: LabellingTaskType, labels: ExerciseLabels, id: string, data: ItemData): unknown {
+  switch (taskType) {
+    case 'text_classification':
+    case 'multi_label_classification':
+      return { id, text: data.text ?? '', labels: labels.labels ?? [] };
+    case 'named_entity_spans':
+      return { id, text: data.text ?? '', entityTypes: labels.entityTypes ?? [] };
+    case 'image_bounding_boxes':
+      return { id, imageUrl: data.image ?? '', width: data.width ?? 0, height: data.height ?? 0, labels: labels.labels ?? [] };
+    case 'transcription':
+      return { id, audioUrl: data.audio, machineTranscript: data.machineTranscript };
+    case 'dialogue_intent_slots':
+      return { id, turns: data.turns ?? [], intents: labels.intents ?? [], slotNames: labels.slotNames ?? [] };
+    case 'response_ranking':
+      return { id, prompt: data.prompt ?? '', responses: data.responses ?? [] };
+    case 'data_cleaning':
+      return { id, mediaUrl: data.image, text: data.text, topic: data.topic };
+  }
+}
+
+/** Keeps only the fields the task type's answer has, so stored answers and gold are clean JSON. */
+export function canonicalValue(taskType: LabellingTaskType, value: unknown): AnswerValue {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const arr = (x: unknown) => (Array.isArray(x) ? x : x);
+  switch (taskType) {
+    case 'text_classification':
+      return { label: v['label'] } as AnswerValue;
+    case 'multi_label_classification':
+      return { labels: arr(v['labels']) } as AnswerValue;
+    case 'named_entity_spans':
+      return {
+        spans: Array.isArray(v['spans']) ? v['spans'].map((s) => (typeof s === 'object' && s !== null ? { start: s.start, end: s.end, type: s.type } : s)) : v['spans'],
+      } as AnswerValue;
+    case 'image_bounding_boxes':
+      return {
+        boxes: Array.isArray(v['boxes'])
+          ? v['boxes'].map((b) => (typeof b === 'object' && b !== null ? { x: b.x, y: b.y, width: b.width, height: b.height, label: b.label } : b))
+          : v['boxes'],
+      } as AnswerValue;
+    case 'transcription':
+      return { text: v['text'] } as AnswerValue;
+    case 'dialogue_intent_slots':
+      return {
+        intent: v['intent'],
+        slots: Array.isArray(v['slots']) ? v['slots'].map((s) => (typeof s === 'object' && s !== null ? { name: s.name, value: s.value } : s)) : v['slots'],
+      } as AnswerValue;
+    case 'response_ranking':
+      return { ranking: v['ranking'] } as AnswerValue;
+    case 'data_cleaning':
+      return { flags: arr(v['flags']) } as AnswerValue;
+  }
+}
+
+/** Problems with an answer (or gold) value for an item; paths start at `base`. */
+export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabels, itemId: string, data: ItemData, value: unknown, base: string): Problem[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: base, problem: 'must be an object' }];
+  const item = toScoringItem(taskType, labels, itemId, data);
+  const scorer = scorers[taskType as TaskType] as { validateAnswer(answer: unknown, item?: unknown, path?: string): Problem[] };
+  const problems = scorer.validateAnswer({ ...canonicalValue(taskType, value), itemId }, item, base);
+  if (taskType === 'image_bounding_boxes') {
+    // Boxes are stored in percent of the image (Label Studio's convention), so they must lie on the image.
+    const boxes = (value as { boxes?: unknown }).boxes;
+    if (Array.isArray(boxes))
+      boxes.forEach((b, i) => {
+        if (typeof b !== 'object' || b === null) return;
+        const { x, y, width, height } = b as Record<string, number>;
+        if ([x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n)) && (x < 0 || y < 0 || x + width > 100.0001 || y + height > 100.0001)) {
+          problems.push({ path: `${base}.boxes[${i}]`, problem: 'must lie within the image (x, y, width, height in percent, 0-100)' });
+        }
+      });
+  }
+  return problems;
+}
+
+/** Options passed to the scorer, from what the exercise stores. */
+export function scorerOptions(taskType: LabellingTaskType, labels: ExerciseLabels, scoring: ExerciseScoringOptions): Record<string, unknown> {
+  switch (taskType) {
+    case 'text_classification':
+    case 'multi_label_classification':
+      return { labels: labels.labels };
+    case 'named_entity_spans':
+      return { mode: scoring.spanMode ?? 'exact', entityTypes: labels.entityTypes };
+    case 'image_bounding_boxes':
+      return { iouThreshold: scoring.iouThreshold ?? 0.5, labels: labels.labels };
+    case 'transcription':
+      return {
+        ...(scoring.cerFullMarksAtOrBelow !== undefined && { fullMarksAtOrBelow: scoring.cerFullMarksAtOrBelow }),
+        ...(scoring.cerZeroAtOrAbove !== undefined && { zeroAtOrAbove: scoring.cerZeroAtOrAbove }),
+      };
+    default:
+      return {};
+  }
+}
+
+/** The media file an item refers to (image or audio), when it is a name rather than a URL. */
+export function mediaNamesOf(data: ItemData): { field: 'image' | 'audio'; name: string }[] {
+  const out: { field: 'image' | 'audio'; name: string }[] = [];
+  for (const field of ['image', 'audio'] as const) {
+    const v = data[field];
+    if (isNonEmpty(v) && !isExternalUrl(v)) out.push({ field, name: v });
+  }
+  return out;
+}
+
+export function isExternalUrl(v: string): boolean {
+  return /^(https?:)?\/\//i.test(v) || v.startsWith('data:');
+}

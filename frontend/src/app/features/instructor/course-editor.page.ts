@@ -1,0 +1,419 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import {
+  DUTY_AREAS,
+  SKILL_LEVELS,
+  type AttachmentView,
+  type CourseDetailView,
+  type CourseDraftRequest,
+  type CourseVersionView,
+  type DutyArea,
+  type SkillLevel,
+} from '@aitrainer/contracts';
+import { REFERENCE_TRAINING_HOURS } from '@aitrainer/domain';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { dutyAreaKey, levelKey } from '../courses/course-labels';
+
+interface EditLesson {
+  uid: number;
+  key?: string;
+  title: string;
+  contentMarkdown: string;
+  videoUrl: string;
+  durationMinutes: number;
+  attachments: AttachmentView[];
+}
+interface EditModule {
+  uid: number;
+  key?: string;
+  title: string;
+  lessons: EditLesson[];
+}
+interface EditCourse {
+  title: string;
+  description: string;
+  targetLevel: SkillLevel;
+  dutyAreas: DutyArea[];
+  requiredHours: string;
+  minTimePercent: number;
+  modules: EditModule[];
+}
+
+let nextUid = 1;
+
+function fromVersion(v: CourseVersionView): EditCourse {
+  return {
+    title: v.title,
+    description: v.description,
+    targetLevel: v.targetLevel,
+    dutyAreas: [...v.dutyAreas],
+    requiredHours: v.requiredHoursIsDefault ? '' : String(v.requiredHours),
+    minTimePercent: v.minTimePercent,
+    modules: v.modules.map((m) => ({
+      uid: nextUid++,
+      key: m.key,
+      title: m.title,
+      lessons: m.lessons.map((l) => ({ uid: nextUid++, key: l.key, title: l.title, contentMarkdown: l.contentMarkdown, videoUrl: l.videoUrl ?? '', durationMinutes: l.durationMinutes, attachments: l.attachments })),
+    })),
+  };
+}
+
+function toRequest(c: EditCourse): CourseDraftRequest {
+  return {
+    title: c.title,
+    description: c.description,
+    targetLevel: c.targetLevel,
+    dutyAreas: c.dutyAreas,
+    requiredHours: c.requiredHours.trim() === '' ? null : Number(c.requiredHours),
+    minTimePercent: c.minTimePercent,
+    modules: c.modules.map((m) => ({
+      ...(m.key && { key: m.key }),
+      title: m.title,
+      lessons: m.lessons.map((l) => ({
+        ...(l.key && { key: l.key }),
+        title: l.title,
+        contentMarkdown: l.contentMarkdown,
+        videoUrl: l.videoUrl.trim() || null,
+        durationMinutes: Number(l.durationMinutes),
+      })),
+    })),
+  };
+}
+
+const move = <T,>(list: T[], from: number, to: number): void => {
+  if (to < 0 || to >= list.length) return;
+  const [item] = list.splice(from, 1);
+  list.splice(to, 0, item);
+};
+
+/** Course editor: metadata, modules and lessons in order, Markdown with a server-rendered preview, publish. */
+@Component({
+  selector: 'app-course-editor-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, RouterLink],
+  styles: `
+    .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
+    @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
+    .outline-module { border: 1px solid var(--border); border-radius: var(--radius); padding: 0.5rem; margin-bottom: 0.75rem; }
+    .outline-row { display: flex; gap: 0.25rem; align-items: center; }
+    .outline-row input { flex: 1; min-width: 0; }
+    .outline-lesson { display: flex; gap: 0.25rem; align-items: center; margin: 0.25rem 0 0 1rem; }
+    .outline-lesson button.select { flex: 1; text-align: left; }
+    .outline-lesson.is-selected button.select { font-weight: 600; text-decoration: underline; }
+    .md { width: 100%; min-height: 16rem; font-family: var(--font-mono, monospace); }
+    .preview { border: 1px dashed var(--border); border-radius: var(--radius); padding: 0.75rem; min-height: 4rem; overflow-wrap: anywhere; }
+    .checks { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
+    .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
+  `,
+  template: `
+    <p><a routerLink="/instructor">← {{ t('courses.backToDesk') }}</a></p>
+    <app-remote-view [state]="course.state()" (retry)="course.reload()">
+      @if (model(); as m) {
+        <div class="card__head">
+          <h1 class="page-title" data-testid="editor-title">{{ m.title || t('courses.untitled') }}</h1>
+          <span class="muted small" data-testid="editor-status">{{ statusText() }}</span>
+        </div>
+        @if (readOnly()) {
+          <p class="banner banner--info">{{ t('courses.readOnly') }}</p>
+        }
+        <section class="card section-gap">
+          <div class="form-grid">
+            <label class="field form-grid__wide">
+              <span class="field__label">{{ t('courses.title') }}</span>
+              <input [value]="m.title" (input)="edit((c) => (c.title = val($event)))" maxlength="200" data-testid="course-title" [disabled]="readOnly()" />
+            </label>
+            <label class="field form-grid__wide">
+              <span class="field__label">{{ t('courses.description') }}</span>
+              <textarea rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
+            </label>
+            <label class="field">
+              <span class="field__label">{{ t('courses.targetLevel') }}</span>
+              <select [value]="m.targetLevel" (change)="setLevel(val($event))" [disabled]="readOnly()">
+                @for (l of levels; track l) {
+                  <option [value]="l">{{ t(levelKey(l)) }}</option>
+                }
+              </select>
+            </label>
+            <label class="field">
+              <span class="field__label">{{ t('courses.requiredHours') }}</span>
+              <input inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
+              <span class="field__help">{{ t('courses.requiredHoursHelp') }}</span>
+            </label>
+            <label class="field">
+              <span class="field__label">{{ t('courses.minTimePercent') }}</span>
+              <input type="number" min="0" max="100" [value]="m.minTimePercent" (input)="edit((c) => (c.minTimePercent = +val($event)))" data-testid="course-min-time" [disabled]="readOnly()" />
+              <span class="field__help">{{ t('courses.minTimePercentHelp') }}</span>
+            </label>
+            <fieldset class="field form-grid__wide">
+              <legend class="field__label">{{ t('courses.dutyAreas') }}</legend>
+              <div class="checks">
+                @for (area of dutyAreas; track area) {
+                  <label><input type="checkbox" [checked]="m.dutyAreas.includes(area)" (change)="toggleArea(area)" [disabled]="readOnly()" /> {{ t(dutyAreaKey(area)) }}</label>
+                }
+              </div>
+            </fieldset>
+          </div>
+        </section>
+
+        <div class="editor section-gap">
+          <section class="card" aria-labelledby="outline-heading">
+            <h2 id="outline-heading">{{ t('courses.outline') }}</h2>
+            @if (m.modules.length === 0) {
+              <p class="state state--empty">{{ t('courses.outlineEmpty') }}</p>
+            }
+            @for (mod of m.modules; track mod.uid; let mi = $index) {
+              <div class="outline-module" data-testid="module">
+                <div class="outline-row">
+                  <input [value]="mod.title" (input)="edit((c) => (c.modules[mi].title = val($event)))" [attr.aria-label]="t('courses.moduleTitle')" data-testid="module-title" [disabled]="readOnly()" />
+                  @if (!readOnly()) {
+                    <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules, mi, mi - 1))" [attr.aria-label]="t('courses.moveUp')">↑</button>
+                    <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules, mi, mi + 1))" [attr.aria-label]="t('courses.moveDown')">↓</button>
+                    <button type="button" class="btn btn--small btn--ghost" (click)="removeModule(mi)" [attr.aria-label]="t('courses.remove')">✕</button>
+                  }
+                </div>
+                @for (lesson of mod.lessons; track lesson.uid; let li = $index) {
+                  <div class="outline-lesson" [class.is-selected]="selected() === lesson.uid">
+                    <button type="button" class="btn btn--small btn--ghost select" (click)="selected.set(lesson.uid)" data-testid="lesson-select">{{ lesson.title || t('courses.untitled') }} · {{ lesson.durationMinutes }}′</button>
+                    @if (!readOnly()) {
+                      <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules[mi].lessons, li, li - 1))" [attr.aria-label]="t('courses.moveUp')">↑</button>
+                      <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules[mi].lessons, li, li + 1))" [attr.aria-label]="t('courses.moveDown')">↓</button>
+                      <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => c.modules[mi].lessons.splice(li, 1))" [attr.aria-label]="t('courses.remove')">✕</button>
+                    }
+                  </div>
+                }
+                @if (!readOnly()) {
+                  <button type="button" class="btn btn--small" (click)="addLesson(mi)" data-testid="add-lesson">+ {{ t('courses.addLesson') }}</button>
+                }
+              </div>
+            }
+            @if (!readOnly()) {
+              <button type="button" class="btn btn--small" (click)="addModule()" data-testid="add-module">+ {{ t('courses.addModule') }}</button>
+            }
+          </section>
+
+          <section class="card" aria-labelledby="lesson-heading">
+            <h2 id="lesson-heading">{{ t('courses.lesson') }}</h2>
+            @if (selectedPath(); as p) {
+              @let lesson = m.modules[p.mi].lessons[p.li];
+              <div class="form-grid">
+                <label class="field form-grid__wide">
+                  <span class="field__label">{{ t('courses.lessonTitle') }}</span>
+                  <input [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
+                </label>
+                <label class="field">
+                  <span class="field__label">{{ t('courses.duration') }}</span>
+                  <input type="number" min="1" max="600" [value]="lesson.durationMinutes" (input)="setLesson(p, 'durationMinutes', +val($event))" data-testid="lesson-duration" [disabled]="readOnly()" />
+                </label>
+                <label class="field">
+                  <span class="field__label">{{ t('courses.videoUrl') }}</span>
+                  <input type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
+                </label>
+                <label class="field form-grid__wide">
+                  <span class="field__label">{{ t('courses.content') }}</span>
+                  <textarea class="md" [value]="lesson.contentMarkdown" (input)="setLesson(p, 'contentMarkdown', val($event))" data-testid="lesson-markdown" [disabled]="readOnly()"></textarea>
+                </label>
+              </div>
+              <div class="actions">
+                <button type="button" class="btn btn--small" (click)="renderPreview(lesson.contentMarkdown)" data-testid="preview-button">{{ t('courses.preview') }}</button>
+              </div>
+              @if (previewHtml() !== null) {
+                <div class="preview section-gap" [innerHTML]="previewHtml()" data-testid="preview"></div>
+              }
+              <h3>{{ t('courses.attachments') }}</h3>
+              @if (lesson.attachments.length === 0) {
+                <p class="muted small">{{ t('courses.attachmentsEmpty') }}</p>
+              }
+              <ul class="list">
+                @for (a of lesson.attachments; track a.id) {
+                  <li class="list__item"><button type="button" class="btn btn--small btn--ghost" (click)="download(a)">{{ a.fileName }}</button><span class="muted small">{{ kb(a.size) }} KB</span></li>
+                }
+              </ul>
+              @if (!readOnly()) {
+                @if (lesson.key && !dirty()) {
+                  <label class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><input type="file" (change)="upload($event, lesson.key, p)" /></label>
+                } @else {
+                  <p class="muted small">{{ t('courses.saveBeforeAttach') }}</p>
+                }
+              }
+            } @else {
+              <p class="state state--empty">{{ t('courses.selectLesson') }}</p>
+            }
+          </section>
+        </div>
+
+        @if (!readOnly()) {
+          <div class="actions section-gap">
+            <button type="button" class="btn btn--primary" (click)="save()" [disabled]="pending()" data-testid="save-draft">{{ pending() ? t('common.saving') : t('courses.saveDraft') }}</button>
+            <button type="button" class="btn" (click)="publish()" [disabled]="pending() || dirty() || !canPublish()" data-testid="publish">{{ t('courses.publish') }}</button>
+            @if (dirty()) { <span class="muted small">{{ t('courses.unsaved') }}</span> }
+            @else if (!canPublish()) { <span class="muted small">{{ t('courses.nothingToPublish') }}</span> }
+          </div>
+        }
+      }
+    </app-remote-view>
+  `,
+})
+export class CourseEditorPage {
+  private readonly api = inject(CoursesApi);
+  private readonly notifications = inject(NotificationService);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly levelKey = levelKey;
+  protected readonly dutyAreaKey = dutyAreaKey;
+  protected readonly levels = SKILL_LEVELS;
+  protected readonly dutyAreas = DUTY_AREAS;
+  protected readonly move = move;
+
+  private readonly courseId = Number(inject(ActivatedRoute).snapshot.paramMap.get('id'));
+  protected readonly course = remote(() => this.api.get(this.courseId));
+  private readonly loaded = signal<CourseDetailView | null>(null);
+  protected readonly edited = signal<EditCourse | null>(null);
+  protected readonly model = computed(() => this.edited() ?? this.fromServer());
+  protected readonly dirty = computed(() => this.edited() !== null);
+  protected readonly selected = signal<number | null>(null);
+  protected readonly previewHtml = signal<string | null>(null);
+  protected readonly pending = signal(false);
+
+  private readonly current = computed(() => this.loaded() ?? this.course.value() ?? null);
+  protected readonly readOnly = computed(() => this.current()?.relation !== 'author');
+  protected readonly canPublish = computed(() => !!this.current()?.draft);
+  private readonly fromServer = computed(() => {
+    const c = this.current();
+    const version = c?.draft ?? c?.published;
+    return version ? fromVersion(version) : null;
+  });
+  protected readonly statusText = computed(() => {
+    const c = this.current();
+    if (!c) return '';
+    const parts = [c.publishedVersion ? this.t('courses.publishedVersion', { n: c.publishedVersion }) : this.t('courses.notPublished')];
+    if (c.draft) parts.push(this.t('courses.draftVersion', { n: c.draft.number }));
+    return parts.join(' · ');
+  });
+  protected readonly selectedPath = computed(() => {
+    const m = this.model();
+    const uid = this.selected();
+    if (!m || uid === null) return null;
+    for (let mi = 0; mi < m.modules.length; mi++) {
+      const li = m.modules[mi].lessons.findIndex((l) => l.uid === uid);
+      if (li >= 0) return { mi, li };
+    }
+    return null;
+  });
+
+  protected val(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+  protected kb(size: number): string {
+    return (size / 1024).toFixed(1);
+  }
+  protected referenceHours(level: SkillLevel): number {
+    return REFERENCE_TRAINING_HOURS[level];
+  }
+
+  /** Every change goes through a copy, so the signal sees a new value. */
+  protected edit(change: (c: EditCourse) => unknown): void {
+    const base = this.model();
+    if (!base) return;
+    const copy = structuredClone(base);
+    change(copy);
+    this.edited.set(copy);
+  }
+
+  protected setLevel(value: string): void {
+    this.edit((c) => (c.targetLevel = Number(value) as SkillLevel));
+  }
+
+  protected setLesson<K extends 'title' | 'contentMarkdown' | 'videoUrl' | 'durationMinutes'>(p: { mi: number; li: number }, field: K, value: EditLesson[K]): void {
+    this.edit((c) => (c.modules[p.mi].lessons[p.li][field] = value));
+  }
+
+  protected toggleArea(area: DutyArea): void {
+    this.edit((c) => (c.dutyAreas = c.dutyAreas.includes(area) ? c.dutyAreas.filter((a) => a !== area) : DUTY_AREAS.filter((a) => a === area || c.dutyAreas.includes(a))));
+  }
+  protected addModule(): void {
+    this.edit((c) => c.modules.push({ uid: nextUid++, title: this.t('courses.newModule', { n: c.modules.length + 1 }), lessons: [] }));
+  }
+  protected addLesson(mi: number): void {
+    const uid = nextUid++;
+    this.edit((c) => c.modules[mi].lessons.push({ uid, title: this.t('courses.newLesson'), contentMarkdown: '', videoUrl: '', durationMinutes: 45, attachments: [] }));
+    this.selected.set(uid);
+  }
+  protected removeModule(mi: number): void {
+    const m = this.model();
+    if (m && m.modules[mi].lessons.length > 0 && !confirm(this.t('courses.confirmRemoveModule'))) return;
+    this.edit((c) => c.modules.splice(mi, 1));
+  }
+
+  protected renderPreview(markdown: string): void {
+    this.api.preview(markdown).subscribe({ next: (r) => this.previewHtml.set(r.html), error: (e: unknown) => this.notifications.error(e) });
+  }
+
+  protected save(): void {
+    const m = this.model();
+    const c = this.current();
+    if (!m || !c || this.pending()) return;
+    const selectedPath = this.selectedPath();
+    this.pending.set(true);
+    this.api.saveDraft(c.id, toRequest(m)).subscribe({
+      next: (saved) => {
+        this.pending.set(false);
+        this.loaded.set(saved);
+        this.edited.set(null);
+        // Keep the same lesson selected: the server returns the new rows in the same order.
+        const fresh = this.fromServer();
+        this.selected.set(selectedPath && fresh ? (fresh.modules[selectedPath.mi]?.lessons[selectedPath.li]?.uid ?? null) : null);
+        this.notifications.success('courses.saved');
+      },
+      error: (e: unknown) => {
+        this.pending.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected publish(): void {
+    const c = this.current();
+    if (!c || this.pending()) return;
+    this.pending.set(true);
+    this.api.publish(c.id).subscribe({
+      next: (published) => {
+        this.pending.set(false);
+        this.loaded.set(published);
+        this.selected.set(null);
+        this.notifications.success('courses.publishedNotice', { n: published.publishedVersion ?? 1 });
+      },
+      error: (e: unknown) => {
+        this.pending.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected upload(event: Event, lessonKey: string, p: { mi: number; li: number }): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    const c = this.current();
+    if (!file || !c) return;
+    this.api.uploadAttachment(c.id, lessonKey, file).subscribe({
+      next: (a) => {
+        input.value = '';
+        // An upload is not an edit of the draft: reload the server copy and keep the lesson selected.
+        this.api.get(c.id).subscribe((fresh) => {
+          this.loaded.set(fresh);
+          this.selected.set(this.fromServer()?.modules[p.mi]?.lessons[p.li]?.uid ?? null);
+        });
+        this.notifications.success('courses.attachmentAdded', { name: a.fileName });
+      },
+      error: (e: unknown) => this.notifications.error(e),
+    });
+  }
+
+  protected download(a: AttachmentView): void {
+    const c = this.current();
+    if (c) this.api.attachment(c.id, a.id).subscribe({ next: (blob) => saveBlob(blob, a.fileName), error: (e: unknown) => this.notifications.error(e) });
+  }
+}

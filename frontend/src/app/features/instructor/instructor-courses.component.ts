@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { SKILL_LEVELS, type SkillLevel } from '@aitrainer/contracts';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { CoursesApi } from '../courses/courses-api.service';
+import { levelKey } from '../courses/course-labels';
+
+/** The instructor's courses (authored or taught) and a form to start a new one. */
+@Component({
+  selector: 'app-instructor-courses',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, RouterLink],
+  template: `
+    <app-remote-view [state]="courses.state()" [empty]="courses.value()?.length === 0" [emptyText]="t('courses.instructorEmpty')" (retry)="courses.reload()">
+      <ul class="list" data-testid="instructor-course-list">
+        @for (course of courses.value(); track course.id) {
+          <li class="list__item">
+            <a class="list__main" [routerLink]="['/instructor/courses', course.id]">{{ course.title }}</a>
+            <span class="muted small">
+              {{ t(levelKey(course.targetLevel)) }} ·
+              {{ course.publishedVersion ? t('courses.publishedVersion', { n: course.publishedVersion }) : t('courses.notPublished') }}
+              @if (course.hasDraft) { · {{ t('courses.hasDraft') }} }
+              @if (course.relation === 'teacher') { · {{ t('courses.teaching') }} }
+            </span>
+          </li>
+        }
+      </ul>
+    </app-remote-view>
+    <form class="inline-form" (submit)="$event.preventDefault(); create()" data-testid="new-course-form">
+      <label class="field">
+        <span class="field__label">{{ t('courses.newTitle') }}</span>
+        <input [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
+      </label>
+      <label class="field">
+        <span class="field__label">{{ t('courses.targetLevel') }}</span>
+        <select [value]="level()" (change)="level.set(+value($event))" data-testid="new-course-level">
+          @for (l of levels; track l) {
+            <option [value]="l">{{ t(levelKey(l)) }}</option>
+          }
+        </select>
+      </label>
+      <button type="submit" class="btn btn--primary" [disabled]="pending() || !title().trim()" data-testid="new-course-submit">{{ t('courses.create') }}</button>
+    </form>
+  `,
+})
+export class InstructorCoursesComponent {
+  private readonly api = inject(CoursesApi);
+  private readonly router = inject(Router);
+  private readonly notifications = inject(NotificationService);
+  protected readonly t = inject(I18n).t;
+  protected readonly levelKey = levelKey;
+  protected readonly levels = SKILL_LEVELS;
+  protected readonly courses = remote(() => this.api.list());
+  protected readonly title = signal('');
+  protected readonly level = signal<number>(5);
+  protected readonly pending = signal(false);
+
+  protected value(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+
+  protected create(): void {
+    const title = this.title().trim();
+    if (!title || this.pending()) return;
+    this.pending.set(true);
+    this.api.create({ title, description: '', targetLevel: this.level() as SkillLevel, dutyAreas: [] }).subscribe({
+      next: (course) => {
+        this.pending.set(false);
+        this.notifications.success('courses.created', { title: course.title });
+        void this.router.navigate(['/instructor/courses', course.id]);
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        this.notifications.error(error);
+      },
+    });
+  }
+}

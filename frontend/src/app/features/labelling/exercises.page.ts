@@ -1,0 +1,145 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { LABELLING_TASK_TYPES, type ExerciseView, type LabellingTaskType } from '@aitrainer/contracts';
+import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { SessionStore } from '../../core/auth/session.store';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { LabellingApi } from './labelling-api.service';
+
+/**
+ * Students: the published exercises they may practise. Instructors: their own exercises, a form to create one,
+ * dataset / Label Studio import (with image and audio files), Label Studio export, publishing.
+ */
+@Component({
+  selector: 'app-labelling-exercises',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, RouterLink],
+  template: `
+    <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
+    @if (isInstructor()) {
+      <section class="card" aria-labelledby="new-heading">
+        <h2 id="new-heading">{{ t('labelling.create') }}</h2>
+        <form class="form" (submit)="create($event)">
+          <label class="field"><span>{{ t('labelling.exerciseTitle') }}</span><input name="title" required maxlength="200" data-testid="new-title" /></label>
+          <label class="field"><span>{{ t('labelling.taskType') }}</span>
+            <select name="taskType" data-testid="new-type">@for (tt of taskTypes; track tt) { <option [value]="tt">{{ typeLabel(tt) }}</option> }</select></label>
+          <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
+          <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
+          <label class="field"><span>{{ t('labelling.audience') }}</span>
+            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option></select></label>
+          <button class="btn btn--primary" type="submit" data-testid="new-submit">{{ t('labelling.create') }}</button>
+        </form>
+      </section>
+    }
+    <section class="card section-gap">
+      <app-remote-view [state]="exercises.state()" [empty]="exercises.value()?.length === 0" [emptyText]="t('labelling.empty')" (retry)="exercises.reload()">
+        <ul class="list">
+          @for (ex of exercises.value() ?? []; track ex.id) {
+            <li class="row" [attr.data-testid]="'exercise-' + ex.id">
+              <div class="grow">
+                <strong>{{ ex.title }}</strong>
+                <span class="muted small"> · {{ typeLabel(ex.taskType) }} · {{ t('labelling.itemCount', { count: ex.itemCount }) }} · {{ ex.ownerName }}</span>
+                @if (isInstructor()) {
+                  <span class="badge">{{ ex.status === 'published' ? t('labelling.published') : t('labelling.draft') }}</span>
+                  <span class="muted small"> · {{ t('labelling.goldCount', { count: ex.goldCount ?? 0 }) }}</span>
+                }
+              </div>
+              @if (isInstructor()) {
+                @if (ex.status === 'draft') {
+                  <label class="btn btn--small">{{ t('labelling.importDataset') }}
+                    <input type="file" hidden multiple accept=".jsonl,.csv,.json,image/*,audio/*" (change)="upload(ex, 'dataset', $event)" /></label>
+                  <label class="btn btn--small">{{ t('labelling.importLabelStudio') }}
+                    <input type="file" hidden multiple accept=".json,image/*,audio/*" (change)="upload(ex, 'label-studio', $event)" /></label>
+                  <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
+                }
+                <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
+              } @else {
+                <a class="btn btn--primary btn--small" [routerLink]="['/student/labelling', ex.id]" [attr.data-testid]="'open-' + ex.id">{{ t('labelling.open') }}</a>
+              }
+            </li>
+          }
+        </ul>
+      </app-remote-view>
+      @if (isInstructor()) { <p class="muted small">{{ t('labelling.importHelp') }}</p> }
+    </section>
+  `,
+  styles: `
+    .list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
+    .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
+    .grow { flex: 1; min-width: 14rem; }
+    .badge { margin-left: 0.5rem; font-size: 0.75rem; padding: 0 0.4rem; border-radius: 1rem; background: var(--brand-soft); }
+    .form { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: end; }
+    .field { display: grid; gap: 0.25rem; }
+  `,
+})
+export class LabellingExercisesPage {
+  private readonly api = inject(LabellingApi);
+  private readonly notify = inject(NotificationService);
+  protected readonly t = inject(I18n).t;
+  private readonly session = inject(SessionStore);
+  protected readonly isInstructor = computed(() => this.session.user()?.role === 'instructor');
+  protected readonly taskTypes = LABELLING_TASK_TYPES;
+  protected readonly exercises = remote(() => this.api.list());
+  protected readonly busy = signal(false);
+
+  protected typeLabel(tt: LabellingTaskType): string {
+    return this.t(`labelling.type.${tt}` as MessageKey);
+  }
+
+  protected create(e: Event): void {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const taskType = data.get('taskType') as LabellingTaskType;
+    const list = (name: string) => String(data.get(name) ?? '').split(/[,，]/).map((s) => s.trim()).filter(Boolean);
+    const labels = list('labels');
+    const key = taskType === 'named_entity_spans' ? 'entityTypes' : taskType === 'dialogue_intent_slots' ? 'intents' : 'labels';
+    this.api
+      .create({ title: String(data.get('title') ?? ''), taskType, audience: data.get('audience') as 'organisation', [key]: labels, ...(taskType === 'dialogue_intent_slots' && { slotNames: list('slotNames') }) })
+      .subscribe({
+        next: () => {
+          form.reset();
+          this.notify.success('labelling.created');
+          this.exercises.reload();
+        },
+        error: (err) => this.notify.error(err),
+      });
+  }
+
+  /** One file picker: the .jsonl/.csv/.json among the chosen files is the dataset, the rest are media. */
+  protected upload(ex: ExerciseView, kind: 'dataset' | 'label-studio', e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    const dataset = files.find((f) => /\.(jsonl|csv|json|ndjson)$/i.test(f.name));
+    if (!dataset) return this.notify.info('labelling.pickDataset');
+    this.api.upload(ex.id, kind, dataset, files.filter((f) => f !== dataset)).subscribe({
+      next: (r) => {
+        this.notify.success('labelling.imported', { count: r.imported, gold: r.withGold });
+        this.exercises.reload();
+      },
+      error: (err) => this.notify.error(err),
+    });
+  }
+
+  protected publish(ex: ExerciseView): void {
+    this.api.publish(ex.id).subscribe({ next: () => this.exercises.reload(), error: (err) => this.notify.error(err) });
+  }
+
+  protected exportLs(ex: ExerciseView): void {
+    this.api.exportLabelStudio(ex.id).subscribe({
+      next: (tasks) => {
+        const url = URL.createObjectURL(new Blob([JSON.stringify(tasks, null, 2)], { type: 'application/json' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `label-studio-${ex.id}.json`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      },
+      error: (err) => this.notify.error(err),
+    });
+  }
+}

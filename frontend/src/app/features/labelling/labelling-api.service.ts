@@ -1,0 +1,70 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  AnswerValue,
+  CreateExerciseRequest,
+  DatasetImportResult,
+  ExerciseItemView,
+  ExerciseView,
+  LabelStudioTask,
+  SaveAnswerResponse,
+  SubmissionSummaryView,
+  SubmissionView,
+} from '@aitrainer/contracts';
+import { Observable, map, of } from 'rxjs';
+import { API_V1 } from '../../core/http/api-url';
+
+const BASE = `${API_V1}/labelling`;
+
+/** /api/v1/labelling — exercises, datasets, practice submissions. */
+@Injectable({ providedIn: 'root' })
+export class LabellingApi {
+  private readonly http = inject(HttpClient);
+
+  list(): Observable<ExerciseView[]> {
+    return this.http.get<ExerciseView[]>(`${BASE}/exercises`);
+  }
+  get(id: number): Observable<ExerciseView> {
+    return this.http.get<ExerciseView>(`${BASE}/exercises/${id}`);
+  }
+  create(request: CreateExerciseRequest): Observable<ExerciseView> {
+    return this.http.post<ExerciseView>(`${BASE}/exercises`, request);
+  }
+  publish(id: number): Observable<ExerciseView> {
+    return this.http.post<ExerciseView>(`${BASE}/exercises/${id}/publish`, {});
+  }
+  items(id: number): Observable<ExerciseItemView[]> {
+    return this.http.get<ExerciseItemView[]>(`${BASE}/exercises/${id}/items`);
+  }
+  /** `kind` picks the route: a JSONL/CSV dataset, or a Label Studio JSON export. */
+  upload(id: number, kind: 'dataset' | 'label-studio', file: File, media: File[]): Observable<DatasetImportResult> {
+    const form = new FormData();
+    form.append('file', file);
+    for (const m of media) form.append('media', m);
+    return this.http.post<DatasetImportResult>(`${BASE}/exercises/${id}/${kind}`, form);
+  }
+  exportLabelStudio(id: number): Observable<LabelStudioTask[]> {
+    return this.http.get<LabelStudioTask[]>(`${BASE}/exercises/${id}/label-studio`);
+  }
+  submissionsOf(id: number): Observable<SubmissionSummaryView[]> {
+    return this.http.get<SubmissionSummaryView[]>(`${BASE}/exercises/${id}/submissions`);
+  }
+  /** Media need the access token, so they are fetched as blobs and shown through object URLs. */
+  media(id: number, name: string): Observable<string> {
+    const url = /^(https?:)?\/\//.test(name) ? name : `${BASE}/exercises/${id}/media/${encodeURIComponent(name)}`;
+    if (url === name) return of(name);
+    return this.http.get(url, { responseType: 'blob' }).pipe(map((blob) => URL.createObjectURL(blob)));
+  }
+  start(exerciseId: number): Observable<SubmissionView> {
+    return this.http.post<SubmissionView>(`${BASE}/exercises/${exerciseId}/submissions`, {});
+  }
+  submission(id: number): Observable<SubmissionView> {
+    return this.http.get<SubmissionView>(`${BASE}/submissions/${id}`);
+  }
+  save(submissionId: number, itemId: string, seq: number, value: AnswerValue): Observable<SaveAnswerResponse> {
+    return this.http.put<SaveAnswerResponse>(`${BASE}/submissions/${submissionId}/answers/${encodeURIComponent(itemId)}`, { seq, value });
+  }
+  submit(submissionId: number): Observable<SubmissionView> {
+    return this.http.post<SubmissionView>(`${BASE}/submissions/${submissionId}/submit`, {});
+  }
+}

@@ -1,0 +1,154 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { type FailedJob, QueuesApi } from './queues-api.service';
+
+const REFRESH_MS = 5000;
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** Platform admins: jobs by state per queue, failed jobs with their reasons, and retry. */
+@Component({
+  selector: 'app-queues-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, RouterLink],
+  template: `
+    <p class="small"><a routerLink="/admin">← {{ t('admin.title') }}</a></p>
+    <h1 class="page-title" data-testid="queues-title">{{ t('queues.title') }}</h1>
+    <section class="card">
+      <div class="card__head">
+        <h2>{{ t('queues.counts') }}</h2>
+        <span class="actions">
+          <span class="muted small" data-testid="queues-refreshed">{{ t('queues.autoRefresh', { seconds: refreshSeconds, time: refreshedAt() }) }}</span>
+          <button type="button" class="btn btn--small" (click)="refresh()">{{ t('common.refresh') }}</button>
+        </span>
+      </div>
+      <app-remote-view [state]="overview.state()" [empty]="overview.value()?.queues?.length === 0" [emptyText]="t('queues.noQueues')" (retry)="overview.reload()">
+        @if (overview.value(); as o) {
+          <p class="small">{{ t('queues.driver') }} <span class="badge" data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</span></p>
+          <div class="table-wrap">
+            <table class="table" data-testid="queue-counts">
+              <caption class="visually-hidden">{{ t('queues.counts') }}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{{ t('queues.queue') }}</th>
+                  @for (s of states; track s) { <th scope="col" class="num">{{ stateLabel(s) }}</th> }
+                </tr>
+              </thead>
+              <tbody>
+                @for (q of o.queues; track q.queue) {
+                  <tr data-testid="queue-row">
+                    <td [attr.data-label]="t('queues.queue')" class="mono">{{ q.queue }}</td>
+                    @for (s of states; track s) {
+                      <td [attr.data-label]="stateLabel(s)" class="num" [attr.data-testid]="'count-' + s" [class.bad]="s === 'failed' && q[s] > 0">{{ q[s] }}</td>
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      </app-remote-view>
+    </section>
+
+    <section class="card section-gap">
+      <div class="card__head">
+        <h2>{{ t('queues.failed') }}</h2>
+        @if (failed.value(); as list) { <span class="muted small">{{ t('common.total', { count: list.length }) }}</span> }
+      </div>
+      <app-remote-view [state]="failed.state()" [empty]="failed.value()?.length === 0" [emptyText]="t('queues.noFailed')" (retry)="failed.reload()">
+        <ul class="jobs" data-testid="failed-jobs">
+          @for (job of failed.value(); track job.queue + job.jobId) {
+            <li class="job" data-testid="failed-job">
+              <div class="job__head">
+                <span><span class="mono">{{ job.name }}</span> · <span class="mono small">{{ job.jobId }}</span></span>
+                <button type="button" class="btn btn--small btn--primary" data-testid="job-retry" [disabled]="retrying().has(key(job))" (click)="retry(job)">
+                  {{ retrying().has(key(job)) ? t('queues.retrying') : t('queues.retry') }}
+                </button>
+              </div>
+              <p class="reason" data-testid="job-reason">{{ job.reason }}</p>
+              <p class="muted small">{{ t('queues.jobMeta', { queue: job.queue, attempts: job.attemptsMade, time: i18n.dateTime(job.failedAt) }) }}</p>
+              <details class="small">
+                <summary>{{ t('queues.payload') }}</summary>
+                <pre>{{ json(job.payload) }}</pre>
+              </details>
+            </li>
+          }
+        </ul>
+      </app-remote-view>
+    </section>
+  `,
+  styles: `
+    .actions { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
+    .num { text-align: right; font-variant-numeric: tabular-nums; }
+    .bad { color: var(--danger); font-weight: 700; }
+    .jobs { list-style: none; margin: 0; padding: 0; }
+    .job { padding: 0.75rem 0; border-bottom: 1px solid var(--border); }
+    .job:last-child { border-bottom: 0; }
+    .job__head { display: flex; justify-content: space-between; align-items: center; gap: 0.75rem; flex-wrap: wrap; }
+    .reason { margin: 0.35rem 0; color: #8a1f14; word-break: break-word; }
+    pre { margin: 0.35rem 0 0; padding: 0.5rem 0.7rem; background: #f8fafc; border: 1px solid var(--border); border-radius: var(--radius); white-space: pre-wrap; word-break: break-word; }
+    summary { cursor: pointer; }
+    @media (max-width: 640px) { .num { text-align: left; } }
+  `,
+})
+export class QueuesPage {
+  private readonly api = inject(QueuesApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly states = STATES;
+  protected readonly refreshSeconds = REFRESH_MS / 1000;
+
+  protected readonly overview = remote(() => this.api.overview());
+  protected readonly failed = remote(() => this.api.failed());
+  protected readonly refreshedAt = signal(this.clock());
+  protected readonly retrying = signal<ReadonlySet<string>>(new Set());
+
+  constructor() {
+    const timer = setInterval(() => this.refresh(), REFRESH_MS);
+    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+  }
+
+  protected refresh(): void {
+    this.overview.reload();
+    this.failed.reload();
+    this.refreshedAt.set(this.clock());
+  }
+
+  protected stateLabel(state: (typeof STATES)[number]): string {
+    return this.t(`queues.state.${state}`);
+  }
+
+  protected key(job: FailedJob): string {
+    return `${job.queue}/${job.jobId}`;
+  }
+
+  protected json(value: unknown): string {
+    return JSON.stringify(value, null, 2);
+  }
+
+  protected retry(job: FailedJob): void {
+    const key = this.key(job);
+    this.retrying.update((keys) => new Set(keys).add(key));
+    const done = () => this.retrying.update((keys) => { const next = new Set(keys); next.delete(key); return next; });
+    this.api.retry(job.queue, job.jobId).subscribe({
+      next: () => {
+        done();
+        this.notifications.success('queues.retried', { job: job.jobId });
+        this.refresh();
+      },
+      error: (error: unknown) => {
+        done();
+        this.notifications.error(error);
+        this.refresh();
+      },
+    });
+  }
+
+  private clock(): string {
+    return new Date().toLocaleTimeString(this.i18n.lang() === 'zh' ? 'zh-CN' : 'en-GB');
+  }
+}

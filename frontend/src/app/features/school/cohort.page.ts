@@ -1,0 +1,134 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { UsersApi } from '../../shared/api/users-api.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { CoursesApi } from '../courses/courses-api.service';
+
+/** One cohort: its students, instructors and courses; assign an instructor, enrol the cohort in a course. */
+@Component({
+  selector: 'app-cohort-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RemoteViewComponent, RouterLink],
+  template: `
+    <p><a routerLink="/school">← {{ t('school.title') }}</a></p>
+    <app-remote-view [state]="cohort.state()" (retry)="cohort.reload()">
+      @if (cohort.value(); as c) {
+        <h1 class="page-title" data-testid="cohort-title">{{ c.name }}</h1>
+        <div class="grid grid--2">
+          <section class="card" aria-labelledby="cohort-courses">
+            <h2 id="cohort-courses">{{ t('cohort.courses') }}</h2>
+            @if (c.courses.length === 0) { <p class="state state--empty">{{ t('cohort.coursesEmpty') }}</p> }
+            <ul class="list">
+              @for (course of c.courses; track course.id) { <li class="list__item"><span class="list__main">{{ course.title }}</span></li> }
+            </ul>
+            <div class="inline-form">
+              <label class="field">
+                <span class="field__label">{{ t('cohort.enrolIn') }}</span>
+                <select (change)="courseId.set(+val($event))" data-testid="enrol-course">
+                  <option value="0">{{ t('cohort.chooseCourse') }}</option>
+                  @for (course of availableCourses(); track course.id) { <option [value]="course.id">{{ course.title }}</option> }
+                </select>
+              </label>
+              <button type="button" class="btn btn--primary" [disabled]="!courseId() || pending()" (click)="enrol()" data-testid="enrol-submit">{{ t('cohort.enrol') }}</button>
+            </div>
+            @if (catalogue.value()?.length === 0) { <p class="muted small">{{ t('cohort.catalogueEmpty') }}</p> }
+          </section>
+          <section class="card" aria-labelledby="cohort-instructors">
+            <h2 id="cohort-instructors">{{ t('cohort.instructors') }}</h2>
+            @if (c.instructors.length === 0) { <p class="state state--empty">{{ t('cohort.instructorsEmpty') }}</p> }
+            <ul class="list">
+              @for (p of c.instructors; track p.id) {
+                <li class="list__item"><span class="list__main">{{ p.realName }}</span>
+                  <button type="button" class="btn btn--small btn--ghost" (click)="removeInstructor(p.id)">{{ t('courses.remove') }}</button></li>
+              }
+            </ul>
+            <div class="inline-form">
+              <label class="field">
+                <span class="field__label">{{ t('cohort.assign') }}</span>
+                <select (change)="instructorId.set(+val($event))">
+                  <option value="0">{{ t('cohort.chooseInstructor') }}</option>
+                  @for (u of instructors.value()?.items ?? []; track u.id) { <option [value]="u.id">{{ u.realName }}</option> }
+                </select>
+              </label>
+              <button type="button" class="btn" [disabled]="!instructorId() || pending()" (click)="assign()">{{ t('cohort.assignSubmit') }}</button>
+            </div>
+          </section>
+        </div>
+        <section class="card section-gap" aria-labelledby="cohort-students">
+          <div class="card__head"><h2 id="cohort-students">{{ t('cohort.students') }}</h2><span class="muted small">{{ t('common.total', { count: c.students.length }) }}</span></div>
+          @if (c.students.length === 0) {
+            <p class="state state--empty">{{ t('cohort.studentsEmpty') }}</p>
+          } @else {
+            <div class="table-wrap">
+              <table class="table" data-testid="cohort-students">
+                <thead><tr><th>{{ t('field.realName') }}</th><th>{{ t('field.username') }}</th><th>{{ t('field.idNumber') }}</th><th>{{ t('field.phone') }}</th></tr></thead>
+                <tbody>
+                  @for (s of c.students; track s.id) {
+                    <tr><td>{{ s.realName }}</td><td class="mono">{{ s.username }}</td><td class="mono">{{ s.idNumberMasked ?? t('common.none') }}</td><td>{{ s.phone ?? t('common.none') }}</td></tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+        </section>
+      }
+    </app-remote-view>
+  `,
+})
+export class CohortPage {
+  private readonly api = inject(CoursesApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly t = inject(I18n).t;
+  private readonly id = Number(inject(ActivatedRoute).snapshot.paramMap.get('id'));
+  protected readonly cohort = remote(() => this.api.cohort(this.id));
+  protected readonly catalogue = remote(() => this.api.list());
+  protected readonly instructors = remote(() => inject(UsersApi).list({ role: 'instructor' }));
+  protected readonly availableCourses = computed(() => {
+    const enrolled = new Set(this.cohort.value()?.courses.map((c) => c.id) ?? []);
+    return (this.catalogue.value() ?? []).filter((c) => !enrolled.has(c.id));
+  });
+  protected readonly courseId = signal(0);
+  protected readonly instructorId = signal(0);
+  protected readonly pending = signal(false);
+
+  protected val(event: Event): string {
+    return (event.target as HTMLSelectElement).value;
+  }
+
+  protected enrol(): void {
+    this.pending.set(true);
+    this.api.enrol(this.courseId(), { cohortId: this.id }).subscribe({
+      next: (r) => {
+        this.pending.set(false);
+        this.courseId.set(0);
+        this.notifications.success('cohort.enrolled', { n: r.enrolled });
+        this.cohort.reload();
+      },
+      error: (e: unknown) => {
+        this.pending.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected assign(): void {
+    this.pending.set(true);
+    this.api.assignInstructor(this.id, this.instructorId()).subscribe({
+      next: () => {
+        this.pending.set(false);
+        this.cohort.reload();
+      },
+      error: (e: unknown) => {
+        this.pending.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected removeInstructor(userId: number): void {
+    this.api.removeInstructor(this.id, userId).subscribe({ next: () => this.cohort.reload(), error: (e: unknown) => this.notifications.error(e) });
+  }
+}

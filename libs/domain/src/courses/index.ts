@@ -1,0 +1,4 @@
+export * from './training-hours';
+export * from './lesson-completion';
+export * from './course-progress';
+export * from './eligibility';
