@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, type LoginResponse } from '@aitrainer/contracts';
 import { GradingService } from '../src/grading/grading.service';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
@@ -270,6 +271,15 @@ describe('labelling exercises', () => {
       const retry = await api(student.accessToken).post(`/exercises/${spansId}/submissions`);
       expect(retry.body.id).not.toBe(submissionId);
       expect(retry.body.state).toBe('draft');
+    });
+
+    it('opens one draft when two "start" requests race', async () => {
+      const other = await newAccount('student', 'racing.student');
+      const starts = await Promise.all([1, 2, 3].map(() => api(other.accessToken).post(`/exercises/${spansId}/submissions`)));
+      expect(starts.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+      expect(new Set(starts.map((r) => r.body.id)).size).toBe(1);
+      const rows = await t.app.get(DataSource).query("SELECT COUNT(*) AS n FROM labelling_submissions WHERE student_id = ? AND state = 'draft'", [other.user.id]);
+      expect(Number(rows[0].n)).toBe(1);
     });
   });
 });

@@ -6,9 +6,9 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
-import { ErrorCode } from '@aitrainer/contracts';
+import { ErrorCode, type QueuesOverview } from '@aitrainer/contracts';
 import { AuditService } from '../audit/audit.service';
-import { JOB_QUEUE, type FailedJob, type JobQueue, type QueueCounts } from '../infra/queue/job-queue';
+import { JOB_QUEUE, type FailedJob, type JobQueue } from '../infra/queue/job-queue';
 import { QUEUES, type QueueName } from '../infra/queue/queue.constants';
 import { DASHBOARD_COOKIE, DASHBOARD_PATH } from './queue-dashboard';
 import { APP_CONFIG } from '../infra/config/config.module';
@@ -48,7 +48,7 @@ export class QueueAdminController {
 
   @Get()
   @Roles('platform_admin')
-  async counts(): Promise<{ driver: string; queues: QueueCounts[] }> {
+  async counts(): Promise<QueuesOverview> {
     return { driver: this.queue.driver, queues: await this.queue.counts() };
   }
 

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
@@ -36,13 +37,28 @@ export class PracticeService {
   /** The student's open draft, or a new one (a new attempt after a graded one). */
   async start(ctx: RequestContext, exerciseId: number): Promise<SubmissionView> {
     await this.practisable(ctx, exerciseId);
-    const draft = await this.submissions.findOneBy({ exerciseId, studentId: ctx.principal.userId, state: 'draft' });
+    const findDraft = () => this.submissions.findOneBy({ exerciseId, studentId: ctx.principal.userId, state: 'draft' });
+    const draft = await findDraft();
     if (draft) return this.view(draft);
-    const created = await this.submissions.save(
+    let created: LabellingSubmission;
+    try {
+      created = await this.createDraft(exerciseId, ctx.principal.userId);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const raced = await findDraft(); // a concurrent start made it first
+      if (!raced) throw e;
+      return this.view(raced);
+    }
+    return this.view(created);
+  }
+
+  private createDraft(exerciseId: number, studentId: number): Promise<LabellingSubmission> {
+    return this.submissions.save(
       this.submissions.create({
         exerciseId,
-        studentId: ctx.principal.userId,
+        studentId,
         state: 'draft',
+        draftOwner: studentId,
         version: 1,
         score: null,
         result: null,
@@ -52,7 +68,6 @@ export class PracticeService {
         gradedAt: null,
       }),
     );
-    return this.view(created);
   }
 
   /** The student's latest submission of the exercise. */
@@ -124,14 +139,14 @@ export class PracticeService {
   async submit(ctx: RequestContext, id: number): Promise<SubmissionView> {
     const { submission } = await this.ownDraft(ctx, id);
     if (submission.state === 'draft') {
-      const moved = await this.submissions.update({ id, state: 'draft' }, { state: 'submitted', submittedAt: new Date() });
+      const moved = await this.submissions.update({ id, state: 'draft' }, { state: 'submitted', draftOwner: null, submittedAt: new Date() });
       if (moved.affected) {
         const payload: GradeLabellingSubmissionJob = { submissionId: id, version: submission.version };
         try {
           await this.queue.add(JOBS.gradeLabellingSubmission, payload, { jobId: gradingJobId(id, submission.version) });
         } catch (e) {
           // Not queued: give the draft back so the student can submit again.
-          await this.submissions.update({ id, state: 'submitted' }, { state: 'draft', submittedAt: null });
+          await this.submissions.update({ id, state: 'submitted' }, { state: 'draft', draftOwner: submission.studentId, submittedAt: null });
           throw e;
         }
       }

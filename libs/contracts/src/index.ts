@@ -4,3 +4,4 @@ export * from './health';
 export * from './labelling';
 export * from './courses';
 export * from './prompts';
+export * from './queues';

@@ -17,6 +17,10 @@ export class LabellingSubmission {
   @Column({ type: 'varchar', length: 16 })
   state!: SubmissionState;
 
+  /** The student's id while this is their open draft, NULL otherwise: unique per exercise, so one draft at a time. */
+  @Column({ name: 'draft_owner', type: 'int', nullable: true })
+  draftOwner!: number | null;
+
   /** What the grade is about: the grading job id and the grade's unique key include it. */
   @Column({ type: 'int' })
   version!: number;

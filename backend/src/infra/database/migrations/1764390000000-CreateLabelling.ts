@@ -71,6 +71,7 @@ export class CreateLabelling1764390000000 implements MigrationInterface {
           { name: 'exercise_id', type: 'int' },
           { name: 'student_id', type: 'int' },
           { name: 'state', type: 'varchar', length: '16' },
+          { name: 'draft_owner', type: 'int', isNullable: true },
           { name: 'version', type: 'int' },
           { name: 'score', type: 'double', isNullable: true },
           { name: 'result', type: 'text', isNullable: true },
@@ -83,6 +84,8 @@ export class CreateLabelling1764390000000 implements MigrationInterface {
           { name: 'ix_labelling_submissions_student', columnNames: ['exercise_id', 'student_id'] },
           { name: 'ix_labelling_submissions_state', columnNames: ['exercise_id', 'state'] },
         ],
+        // One open draft per student and exercise, also when two "start" requests race.
+        uniques: [{ name: 'uq_labelling_submissions_draft', columnNames: ['exercise_id', 'draft_owner'] }],
         foreignKeys: [
           { columnNames: ['exercise_id'], referencedTableName: 'labelling_exercises', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
           { columnNames: ['student_id'], referencedTableName: 'users', referencedColumnNames: ['id'] },

@@ -548,6 +548,7 @@ export const EN: Record<MessageKey, string> = {
   'queues.autoRefresh': 'Refreshes every {seconds} s · {time}',
   'queues.noQueues': 'No queues.',
   'queues.driver': 'Queue driver:',
+  'queues.openDashboard': 'Open the Bull dashboard',
   'queues.queue': 'Queue',
   'queues.state.waiting': 'Waiting',
   'queues.state.active': 'Active',

@@ -546,6 +546,7 @@ export const ZH = {
   'queues.autoRefresh': '每 {seconds} 秒自动刷新 · {time}',
   'queues.noQueues': '没有队列。',
   'queues.driver': '队列驱动：',
+  'queues.openDashboard': '打开 Bull 队列面板',
   'queues.queue': '队列',
   'queues.state.waiting': '等待中',
   'queues.state.active': '执行中',

@@ -3,30 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
-/** The shapes of backend/src/grading/queue-admin.controller.ts (not in the contracts library). */
-export interface QueueCounts {
-  queue: string;
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  completed: number;
-}
+import type { DashboardSession, FailedJob, QueuesOverview } from '@aitrainer/contracts';
 
-export interface QueuesOverview {
-  driver: 'bull' | 'in-process' | string;
-  queues: QueueCounts[];
-}
-
-export interface FailedJob {
-  queue: string;
-  jobId: string;
-  name: string;
-  reason: string;
-  attemptsMade: number;
-  failedAt: string | null;
-  payload: unknown;
-}
+export type { FailedJob, QueueCounts, QueuesOverview } from '@aitrainer/contracts';
 
 @Injectable({ providedIn: 'root' })
 export class QueuesApi {
@@ -38,6 +17,11 @@ export class QueuesApi {
 
   failed(limit = 100): Observable<FailedJob[]> {
     return this.http.get<FailedJob[]>(`${API_V1}/admin/queues/failed`, { params: new HttpParams().set('limit', limit) });
+  }
+
+  /** Sets the HttpOnly cookie that opens Bull's dashboard (Redis only). */
+  dashboardSession(): Observable<DashboardSession> {
+    return this.http.post<DashboardSession>(`${API_V1}/admin/queues/dashboard-session`, {});
   }
 
   retry(queue: string, jobId: string): Observable<{ retried: true }> {

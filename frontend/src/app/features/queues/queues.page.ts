@@ -27,7 +27,11 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
       </div>
       <app-remote-view [state]="overview.state()" [empty]="overview.value()?.queues?.length === 0" [emptyText]="t('queues.noQueues')" (retry)="overview.reload()">
         @if (overview.value(); as o) {
-          <p class="small">{{ t('queues.driver') }} <span class="badge" data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</span></p>
+          <p class="small">{{ t('queues.driver') }} <span class="badge" data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</span>
+            @if (o.driver === 'bull') {
+              <button type="button" class="btn btn--small" data-testid="open-bull-board" (click)="openDashboard()">{{ t('queues.openDashboard') }}</button>
+            }
+          </p>
           <div class="table-wrap">
             <table class="table" data-testid="queue-counts">
               <caption class="visually-hidden">{{ t('queues.counts') }}</caption>
@@ -145,6 +149,14 @@ export class QueuesPage {
         this.notifications.error(error);
         this.refresh();
       },
+    });
+  }
+
+  /** Bull's own dashboard: the server sets an HttpOnly cookie scoped to it, then the page opens in a new tab. */
+  protected openDashboard(): void {
+    this.api.dashboardSession().subscribe({
+      next: ({ url }) => window.open(url, '_blank', 'noopener'),
+      error: (error: unknown) => this.notifications.error(error),
     });
   }
 
