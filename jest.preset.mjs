@@ -16,6 +16,7 @@ export function jestConfig({ displayName, projectRoot, testMatch, ...rest }) {
       '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: join(projectRoot, 'tsconfig.spec.json') }],
     },
     moduleNameMapper: {
+      '^@aitrainer/certificates$': join(root, 'libs/certificates/src/index.ts'),
       '^@aitrainer/contracts$': join(root, 'libs/contracts/src/index.ts'),
       '^@aitrainer/domain$': join(root, 'libs/domain/src/index.ts'),
       '^@aitrainer/scoring$': join(root, 'libs/scoring/src/index.ts'),

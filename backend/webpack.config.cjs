@@ -14,6 +14,7 @@ module.exports = {
   resolve: {
     extensions: ['.ts', '.js'],
     alias: {
+      '@aitrainer/certificates': path.join(root, 'libs/certificates/src/index.ts'),
       '@aitrainer/contracts': path.join(root, 'libs/contracts/src/index.ts'),
       '@aitrainer/domain': path.join(root, 'libs/domain/src/index.ts'),
       '@aitrainer/scoring': path.join(root, 'libs/scoring/src/index.ts'),

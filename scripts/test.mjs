@@ -9,6 +9,8 @@ const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const steps = [
   ['lint', ['npx', 'nx', 'run-many', '-t', 'lint', '--output-style=static']],
+  // deploy/: Kubernetes manifests, docker-compose.yml and the Dockerfile, validated without a cluster or Docker.
+  ['deployment files', ['node', '--test', 'deploy/']],
   ['typecheck', ['npx', 'nx', 'run-many', '-t', 'typecheck', '--output-style=static']],
   ['unit and API tests', ['npx', 'nx', 'run-many', '-t', 'test', '--parallel=1', '--output-style=static']],
   ['build', ['npx', 'nx', 'run-many', '-t', 'build', '--projects=backend,frontend', '--output-style=static']],

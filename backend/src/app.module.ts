@@ -6,6 +6,8 @@ import { ConfigModule } from './infra/config/config.module';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { RedisModule } from './infra/redis/redis.module';
 import { QueueModule } from './infra/queue/queue.module';
+import { ObservabilityModule } from './infra/observability/observability.module';
+import { MetricsController } from './infra/observability/metrics.controller';
 import { WorkerModule, type JobProcessor } from './infra/queue/worker.module';
 import { AccessGuard } from './common/auth/access.guard';
 import { AuditModule } from './audit/audit.module';
@@ -15,19 +17,25 @@ import { GradingModule } from './grading/grading.module';
 import { HealthController } from './health/health.controller';
 import { LabellingJobsModule, LabellingModule } from './labelling/labelling.module';
 import { GradeLabellingSubmissionProcessor } from './labelling/jobs/grade-labelling-submission.processor';
+import { ExplainLabellingMistakesProcessor } from './labelling/jobs/explain-labelling-mistakes.processor';
+import { CalibrateLabellingJudgeProcessor } from './labelling/jobs/calibrate-labelling-judge.processor';
 import { PromptsModule } from './prompts/prompts.module';
 import { GradePromptAnswerProcessor } from './prompts/jobs/grade-prompt-answer.processor';
+import { QuestionBankModule } from './question-bank/question-bank.module';
+import { ExamsJobsModule, ExamsModule } from './exams/exams.module';
+import { CertificatesModule } from './certificates/certificates.module';
+import { SubmitAttemptAtDeadlineProcessor } from './exams/jobs/submit-attempt-at-deadline.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, GradePromptAnswerProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
-  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), AuditModule];
+  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
 }
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule, LabellingJobsModule, PromptsModule];
+  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */
@@ -43,9 +51,12 @@ export class ApiModule {
         GradingModule,
         LabellingModule,
         PromptsModule,
+        QuestionBankModule,
+        ExamsModule,
+        CertificatesModule,
         ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };
   }

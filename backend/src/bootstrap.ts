@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,8 +16,18 @@ import { loadDemoData } from './demo/demo-data';
 import { PasswordHasher } from './infra/crypto/password-hasher';
 import { FieldCipher } from './infra/crypto/field-cipher';
 import { mountQueueDashboard } from './grading/queue-dashboard';
+import { AppLogger } from './infra/observability/app-logger';
+import { httpObservability } from './infra/observability/http-observability';
+import { Metrics } from './infra/observability/metrics';
+
+/** The process's logger: JSON lines or readable ones (LOG_FORMAT), from LOG_LEVEL, tagged with the instance name. */
+export function createAppLogger(config: AppConfig): AppLogger {
+  const { logFormat, logLevel, instanceName } = config.observability;
+  return new AppLogger({ format: logFormat, level: logLevel, instance: instanceName });
+}
 
 export interface CreateApiOptions {
+  /** Default: createAppLogger(config). `false` silences logs, request lines included (tests). */
   logger?: LoggerService | false;
   /** Also run the job handlers in this process (the one-command start). */
   runWorker?: boolean;
@@ -25,12 +35,20 @@ export interface CreateApiOptions {
 
 /** Builds the API application (not yet listening): migrations applied, demo data loaded when configured. */
 export async function createApi(config: AppConfig, options: CreateApiOptions = {}): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createAppLogger(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { runWorker: options.runWorker ?? false }), {
     bodyParser: false,
-    logger: options.logger ?? ['error', 'warn'],
+    logger,
   });
   if (config.trustProxy) app.set('trust proxy', true);
   app.disable('x-powered-by');
+  // Which process answered: lets tests and operators see requests spread over several API processes.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Instance', config.observability.instanceName);
+    next();
+  });
+  // Request id (X-Request-Id) into logs and enqueued jobs; one log line and the latency histogram per request.
+  app.use(httpObservability({ logger: logger === false ? null : logger, metrics: app.get(Metrics) }));
 
   // Our own JSON parser, so a malformed body becomes a 400 in our error shape before any route runs.
   app.use(express.json({ limit: '2mb' }));
@@ -40,7 +58,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     res.status(status).json(body);
   });
 
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }, { path: '.well-known/jwks.json', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -74,7 +92,7 @@ function servePortal(app: NestExpressApplication, dir: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(dir, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/metrics' || req.path.startsWith('/.well-known/') || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

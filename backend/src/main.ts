@@ -7,7 +7,9 @@ import { DEMO_PASSWORD, DEMO_USERNAMES, ROLES } from '@aitrainer/contracts';
 import { ConfigError, loadConfig, type AppConfig } from './infra/config/app-config';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { runMigrations } from './infra/database/migrate';
-import { createApi } from './bootstrap';
+import { createApi, createAppLogger } from './bootstrap';
+import { Metrics } from './infra/observability/metrics';
+import { startMetricsServer } from './infra/observability/metrics-server';
 import { WorkerAppModule } from './app.module';
 
 const USAGE = `usage: node dist/backend/main.cjs [all|api|worker|migrate]
@@ -26,10 +28,15 @@ async function migrateOnly(config: AppConfig): Promise<void> {
 }
 
 async function worker(config: AppConfig): Promise<void> {
-  const ctx = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  const ctx = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { logger: createAppLogger(config) });
   await runMigrations(ctx.get(DataSource));
   ctx.enableShutdownHooks();
   await ctx.init();
+  const { metricsPort, metricsToken } = config.observability;
+  if (metricsPort !== null) {
+    await startMetricsServer(ctx.get(Metrics), metricsPort, metricsToken);
+    new Logger('Worker').log(`Metrics at http://0.0.0.0:${metricsPort}/metrics, liveness at /live`);
+  }
   new Logger('Worker').log(`Worker started (${config.redisUrl ? 'Bull on Redis' : 'in-process queue on the database'})`);
 }
 

@@ -255,6 +255,7 @@ describe('labelling exercises', () => {
       );
       // gold 7 entities; answer: a 3/3 right, b 1 right, c 1 wrong boundary -> tp 4, fp 1, fn 3: F1 = 8/12
       expect(graded.result.score).toBeCloseTo(8 / 12, 10);
+      expect(graded.explanation).toBeNull(); // no LLM configured: no explanation job, the exact feedback stands alone
       const byItem = Object.fromEntries(graded.result.items.map((i: { itemId: string }) => [i.itemId, i]));
       expect(byItem['a']).toMatchObject({ correct: true, score: 1 });
       expect(byItem['b'].missed).toEqual([{ start: 4, end: 6, type: 'LOC' }]);

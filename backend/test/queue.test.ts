@@ -132,18 +132,18 @@ describe('in-process driver crash recovery', () => {
 
   it('keeps a long job claimed by renewing its lease while it runs', async () => {
     const db = t.app.get(DataSource);
-    const a = new DbJobQueue(db, { pollMs: 20, leaseMs: 150 });
-    const b = new DbJobQueue(db, { pollMs: 20, leaseMs: 150 });
+    const a = new DbJobQueue(db, { pollMs: 20, leaseMs: 600 });
+    const b = new DbJobQueue(db, { pollMs: 20, leaseMs: 600 });
     let runs = 0;
     const slow = async () => {
       runs++;
-      await new Promise((r) => setTimeout(r, 700)); // far longer than the lease
+      await new Promise((r) => setTimeout(r, 2000)); // more than three leases long
     };
     a.process(JOB, 1, slow);
     await a.add(JOB, {}, { jobId: `long-${randomBytes(4).toString('hex')}` });
     await until(() => runs === 1);
     b.process(JOB, 1, slow);
-    await new Promise((r) => setTimeout(r, 900));
+    await new Promise((r) => setTimeout(r, 2300));
     expect(runs).toBe(1);
     await a.close();
     await b.close();

@@ -21,6 +21,34 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Liveness: the process answers HTTP. Nothing external is checked, so a database outage never restarts pods. */
+  @Get('live')
+  @Public()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: 503 while the database is unreachable or migrations are pending (a new image before its
+   * migration Job ran), so a load balancer sends no traffic to a process that would fail on the schema.
+   */
+  @Get('ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ready' | 'not-ready'; database: ComponentStatus; migrations: 'applied' | 'pending' | 'unknown' }> {
+    let database: ComponentStatus = 'down';
+    let migrations: 'applied' | 'pending' | 'unknown' = 'unknown';
+    try {
+      await withTimeout(this.db.query('SELECT 1'), 2000);
+      database = 'up';
+      migrations = (await withTimeout(this.db.showMigrations(), 2000)) ? 'pending' : 'applied';
+    } catch {
+      // database stays 'down' or migrations 'unknown': not ready either way
+    }
+    const ok = database === 'up' && migrations === 'applied';
+    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ready' : 'not-ready', database, migrations };
+  }
+
   @Get()
   @Public()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {

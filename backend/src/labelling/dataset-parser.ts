@@ -25,9 +25,9 @@ export interface ParsedItem {
 export const MAX_ITEMS = 20_000;
 const MAX_PROBLEMS = 50;
 
-const ITEM_FIELDS = ['text', 'image', 'width', 'height', 'audio', 'machineTranscript', 'turns', 'prompt', 'responses', 'topic'] as const;
+const ITEM_FIELDS = ['text', 'image', 'width', 'height', 'audio', 'machineTranscript', 'turns', 'prompt', 'responses', 'topic', 'instruction', 'response', 'sftDirection', 'guideline', 'batch'] as const;
 const CSV_ALIASES: Record<string, string> = { machine_transcript: 'machineTranscript', transcript: 'machineTranscript', item_id: 'id' };
-const JSON_CELLS = new Set(['turns', 'responses', 'gold']);
+const JSON_CELLS = new Set(['turns', 'responses', 'gold', 'batch']);
 
 export class DatasetError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -102,7 +102,11 @@ function expandGold(taskType: LabellingTaskType, gold: unknown): unknown {
     case 'data_cleaning':
       return { flags: list() };
     case 'transcription':
+    case 'sft_writing':
+    case 'guideline_writing':
       return { text: gold };
+    case 'preference_rationale':
+      return { choice: gold.trim() };
     default:
       return gold;
   }

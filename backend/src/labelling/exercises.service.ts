@@ -23,6 +23,8 @@ import { DatasetError, readDatasetFile, toItems, type ParsedItem, type SourceRec
 import { fromLabelStudio, toLabelStudio } from './label-studio';
 import { LabellingMediaStore } from './labelling-media.store';
 import { answerProblems, canonicalValue, labelProblems, type Problem } from './task-definitions';
+import { openGradingProblems } from './open-tasks';
+import { isOpenTaskType } from '@aitrainer/contracts';
 
 export interface UploadedFile {
   originalname: string;
@@ -69,6 +71,8 @@ export class ExercisesService {
   async create(ctx: RequestContext, dto: CreateExerciseDto): Promise<ExerciseView> {
     const labels = pickLabels(dto);
     const problems = labelProblems(dto.taskType, labels);
+    if (isOpenTaskType(dto.taskType)) problems.push(...openGradingProblems(dto.scoring?.openGrading));
+    else if (dto.scoring?.openGrading !== undefined) problems.push({ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' });
     if (problems.length) throw invalid(problems);
     const now = new Date();
     const saved = await this.exercises.save(
@@ -110,7 +114,18 @@ export class ExercisesService {
     if (dto.title !== undefined) exercise.title = dto.title.trim();
     if (dto.description !== undefined) exercise.description = dto.description.trim();
     if (dto.audience !== undefined) exercise.audience = dto.audience;
-    if (dto.scoring !== undefined) exercise.scoring = { ...dto.scoring };
+    if (dto.scoring !== undefined) {
+      if (exercise.status !== 'draft' && JSON.stringify(dto.scoring.openGrading ?? null) !== JSON.stringify(exercise.scoring.openGrading ?? null)) {
+        throw DomainError.conflict('scoring.openGrading', 'cannot change once the exercise is published');
+      }
+      const problems = isOpenTaskType(exercise.taskType)
+        ? openGradingProblems(dto.scoring.openGrading)
+        : dto.scoring.openGrading !== undefined
+          ? [{ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' }]
+          : [];
+      if (problems.length) throw invalid(problems);
+      exercise.scoring = { ...dto.scoring };
+    }
     exercise.updatedAt = new Date();
     return this.view(ctx, await this.exercises.save(exercise));
   }
@@ -295,7 +310,8 @@ export class ExercisesService {
       taskType: e.taskType,
       status: e.status,
       audience: e.audience,
-      scoring: e.scoring,
+      // Students see the rubric (criteria, levels) but not the anchors: graded examples stay the instructor's.
+      scoring: owner || !e.scoring.openGrading ? e.scoring : { ...e.scoring, openGrading: { ...e.scoring.openGrading, rubric: e.scoring.openGrading.rubric.map(({ anchors: _a, ...c }) => c) } },
       labels: e.labels.labels ?? [],
       entityTypes: e.labels.entityTypes ?? [],
       intents: e.labels.intents ?? [],

@@ -1,5 +1,5 @@
 import { codePointLength, sliceCodePoints, utf16IndexToCodePointOffset } from '@aitrainer/scoring';
-import type { AnswerValue, ItemData, LabellingTaskType, LabelStudioResult, LabelStudioTask } from '@aitrainer/contracts';
+import { isOpenTaskType, type AnswerValue, type ItemData, type LabellingTaskType, type LabelStudioResult, type LabelStudioTask } from '@aitrainer/contracts';
 import { DatasetError, type SourceRecord } from './dataset-parser';
 import { isExternalUrl, type Problem } from './task-definitions';
 
@@ -30,6 +30,7 @@ function mediaName(value: unknown, media: ReadonlySet<string>): unknown {
 
 export function fromLabelStudio(taskType: LabellingTaskType, input: unknown, media: ReadonlySet<string>): SourceRecord[] {
   if (!Array.isArray(input)) throw new DatasetError([{ path: 'tasks', problem: 'must be a JSON array of Label Studio tasks' }]);
+  if (isOpenTaskType(taskType)) throw new DatasetError([{ path: 'file', problem: `Label Studio import is not offered for ${taskType}: import the dataset as JSONL or CSV` }]);
   const problems: Problem[] = [];
   const records = input.map((task, i): SourceRecord => {
     const where = `tasks[${i}]`;
@@ -215,12 +216,19 @@ export function toLabelStudio(taskType: LabellingTaskType, mediaUrl: (name: stri
         data = { text: d.text, image: url(d.image), topic: d.topic };
         toName = d.image ? 'image' : 'text';
         break;
+      case 'sft_writing':
+      case 'preference_rationale':
+      case 'guideline_writing':
+      case 'error_review':
+        // Open-ended work has no Label Studio control to carry its gold: the data is exported, the references are not.
+        data = { ...d };
+        break;
       default:
         data = { text: d.text };
     }
     data = Object.fromEntries(Object.entries({ ...data, item_id: item.externalId }).filter(([, v]) => v !== undefined));
     const task: LabelStudioTask = { id: item.position + 1, data, annotations: [] };
-    if (item.gold) task.annotations = [{ id: item.position + 1, ground_truth: true, result: goldToResults(taskType, item.gold, toName, d) }];
+    if (item.gold && !isOpenTaskType(taskType)) task.annotations = [{ id: item.position + 1, ground_truth: true, result: goldToResults(taskType, item.gold, toName, d) }];
     return task;
   });
 }
@@ -268,5 +276,7 @@ function goldToResults(taskType: LabellingTaskType, gold: AnswerValue, toName: s
       const ranker = strict ? { rank: tiers.map((t) => t[0]) } : Object.fromEntries(tiers.map((t, i) => [`tier_${i + 1}`, t]));
       return [r('rank', 'ranker', { ranker })];
     }
+    default:
+      return [];
   }
 }

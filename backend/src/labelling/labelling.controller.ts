@@ -8,13 +8,18 @@ import type {
   ExerciseItemView,
   ExerciseView,
   LabelStudioTask,
+  CalibrationReportView,
+  LabellingReviewDetail,
+  LabellingReviewSummary,
   SaveAnswerResponse,
   SubmissionSummaryView,
   SubmissionView,
 } from '@aitrainer/contracts';
 import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
-import { CreateExerciseDto, SaveAnswerDto, SetGoldDto, UpdateExerciseDto } from './dto/exercise.dto';
+import { CreateExerciseDto, SaveAnswerDto, SetGoldDto, SubmitLabellingReviewDto, UpdateExerciseDto } from './dto/exercise.dto';
+import { LabellingReviewService } from './labelling-review.service';
+import { LabellingCalibrationService } from './calibration.service';
 import { ExercisesService, type UploadedFile } from './exercises.service';
 import { PracticeService } from './practice.service';
 
@@ -31,7 +36,42 @@ export class LabellingController {
   constructor(
     private readonly exercises: ExercisesService,
     private readonly practice: PracticeService,
+    private readonly reviews: LabellingReviewService,
+    private readonly calibration: LabellingCalibrationService,
   ) {}
+
+  @Post('exercises/:id/calibration')
+  @Roles('instructor')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(uploads())
+  calibrate(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @UploadedFiles() files: Uploads = {}): Promise<CalibrationReportView> {
+    return this.calibration.start(ctx, id, files.file?.[0]);
+  }
+
+  @Get('exercises/:id/calibration')
+  @Roles('instructor')
+  calibrationReport(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<CalibrationReportView> {
+    return this.calibration.latest(ctx, id);
+  }
+
+  @Get('reviews')
+  @Roles('instructor', 'org_admin', 'platform_admin')
+  reviewQueue(@Ctx() ctx: RequestContext): Promise<LabellingReviewSummary[]> {
+    return this.reviews.queue(ctx);
+  }
+
+  @Get('reviews/:submissionId')
+  @Roles('instructor', 'org_admin', 'platform_admin')
+  reviewDetail(@Ctx() ctx: RequestContext, @Param('submissionId', ParseIntPipe) id: number): Promise<LabellingReviewDetail> {
+    return this.reviews.detail(ctx, id);
+  }
+
+  @Post('reviews/:submissionId')
+  @Roles('instructor', 'org_admin', 'platform_admin')
+  @HttpCode(200)
+  review(@Ctx() ctx: RequestContext, @Param('submissionId', ParseIntPipe) id: number, @Body() dto: SubmitLabellingReviewDto): Promise<LabellingReviewDetail> {
+    return this.reviews.review(ctx, id, dto);
+  }
 
   @Get('exercises')
   @Roles('instructor', 'student')

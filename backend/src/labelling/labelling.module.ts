@@ -8,20 +8,29 @@ import { LabellingController } from './labelling.controller';
 import { LabellingGrader } from './labelling-grader.service';
 import { LabellingMediaStore } from './labelling-media.store';
 import { PracticeService } from './practice.service';
+import { LlmModule } from '../infra/llm/llm.module';
+import { JsonSchemaValidator } from '../infra/json-schema';
+import { LlmJudge } from '../grading/judge/llm-judge';
+import { OpenTaskGrader } from './open-task-grader';
+import { MistakeExplainer } from './mistake-explainer.service';
+import { LabellingReviewService } from './labelling-review.service';
+import { LabellingCalibrationService } from './calibration.service';
+
+const GRADING_PROVIDERS = [LabellingGrader, OpenTaskGrader, MistakeExplainer, LabellingCalibrationService, LlmJudge, JsonSchemaValidator];
 
 /** Labelling exercises: datasets with gold, Label Studio import/export, practice with autosave, grading jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...LABELLING_ENTITIES, User]), GradingModule],
+  imports: [TypeOrmModule.forFeature([...LABELLING_ENTITIES, User]), GradingModule, LlmModule],
   controllers: [LabellingController],
-  providers: [ExercisesService, PracticeService, LabellingGrader, LabellingMediaStore],
-  exports: [LabellingGrader],
+  providers: [ExercisesService, PracticeService, LabellingReviewService, LabellingMediaStore, ...GRADING_PROVIDERS],
+  exports: [LabellingGrader, OpenTaskGrader],
 })
 export class LabellingModule {}
 
 /** What the worker needs to run labelling jobs, without the HTTP controller. */
 @Module({
-  imports: [TypeOrmModule.forFeature(LABELLING_ENTITIES), GradingModule],
-  providers: [LabellingGrader],
-  exports: [LabellingGrader],
+  imports: [TypeOrmModule.forFeature(LABELLING_ENTITIES), GradingModule, LlmModule],
+  providers: GRADING_PROVIDERS,
+  exports: [LabellingGrader, MistakeExplainer, LabellingCalibrationService],
 })
 export class LabellingJobsModule {}

@@ -63,6 +63,8 @@ export class PracticeService {
         score: null,
         result: null,
         failureReason: null,
+        reviewReason: null,
+        explanation: null,
         startedAt: new Date(),
         submittedAt: null,
         gradedAt: null,
@@ -154,7 +156,8 @@ export class PracticeService {
     return this.view(await this.submissions.findOneByOrFail({ id }));
   }
 
-  private async view(s: LabellingSubmission): Promise<SubmissionView> {
+  /** The submission as its student (or the exercise's reviewers) see it. */
+  async view(s: LabellingSubmission): Promise<SubmissionView> {
     const rows = await this.answers.find({ where: { submissionId: s.id }, order: { id: 'ASC' } });
     return {
       id: s.id,
@@ -169,6 +172,8 @@ export class PracticeService {
       gradedAt: s.gradedAt?.toISOString() ?? null,
       result: s.state === 'graded' ? s.result : null,
       failureReason: s.state === 'failed' ? s.failureReason : null,
+      reviewReason: s.state === 'needs_review' ? s.reviewReason : null,
+      explanation: s.state === 'graded' ? s.explanation : null,
     };
   }
 }

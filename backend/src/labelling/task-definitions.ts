@@ -1,5 +1,6 @@
 import { scorers, type FieldProblem, type TaskType } from '@aitrainer/scoring';
-import type { AnswerValue, ExerciseLabels, ExerciseScoringOptions, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import { isOpenTaskType, type AnswerValue, type ExerciseLabels, type ExerciseScoringOptions, type ItemData, type LabellingTaskType } from '@aitrainer/contracts';
+import { canonicalOpenValue, openAnswerProblems, openItemProblems } from './open-tasks';
 
 /**
  * What each task type needs of an item and an answer, and how an item becomes the item type of @aitrainer/scoring.
@@ -33,6 +34,7 @@ export function labelProblems(taskType: LabellingTaskType, labels: ExerciseLabel
     case 'text_classification':
     case 'multi_label_classification':
     case 'image_bounding_boxes':
+    case 'error_review':
       return [...out, ...need('labels')];
     case 'named_entity_spans':
       return [...out, ...need('entityTypes')];
@@ -95,6 +97,12 @@ export function itemDataProblems(taskType: LabellingTaskType, data: ItemData): P
     case 'data_cleaning':
       if (!isNonEmpty(data.text) && !isNonEmpty(data.image)) p.push({ path: 'text', problem: 'a data-cleaning item needs a text or an image' });
       break;
+    case 'sft_writing':
+    case 'preference_rationale':
+    case 'guideline_writing':
+    case 'error_review':
+      p.push(...openItemProblems(taskType, data));
+      break;
   }
   return p;
 }
@@ -117,6 +125,11 @@ export function toScoringItem(taskType: LabellingTaskType, labels: ExerciseLabel
       return { id, prompt: data.prompt ?? '', responses: data.responses ?? [] };
     case 'data_cleaning':
       return { id, mediaUrl: data.image, text: data.text, topic: data.topic };
+    case 'sft_writing':
+    case 'preference_rationale':
+    case 'guideline_writing':
+    case 'error_review':
+      return { id, ...data };
   }
 }
 
@@ -150,12 +163,18 @@ export function canonicalValue(taskType: LabellingTaskType, value: unknown): Ans
       return { ranking: v['ranking'] } as AnswerValue;
     case 'data_cleaning':
       return { flags: arr(v['flags']) } as AnswerValue;
+    case 'sft_writing':
+    case 'preference_rationale':
+    case 'guideline_writing':
+    case 'error_review':
+      return canonicalOpenValue(taskType, v);
   }
 }
 
 /** Problems with an answer (or gold) value for an item; paths start at `base`. */
 export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabels, itemId: string, data: ItemData, value: unknown, base: string): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: base, problem: 'must be an object' }];
+  if (isOpenTaskType(taskType)) return openAnswerProblems(taskType, labels, data, value as Record<string, unknown>, base);
   const item = toScoringItem(taskType, labels, itemId, data);
   const scorer = scorers[taskType as TaskType] as { validateAnswer(answer: unknown, item?: unknown, path?: string): Problem[] };
   const problems = scorer.validateAnswer({ ...canonicalValue(taskType, value), itemId }, item, base);

@@ -50,22 +50,8 @@ export function criterionMessages(criterion: string, output: string): { role: 's
   ];
 }
 
-export const REPAIR_REQUEST = 'Your answer was not JSON of the required shape. Answer again with only the JSON object, nothing else.';
-
-export const JUDGE_OUTPUT_SCHEMA = {
-  type: 'object',
-  required: ['criteria'],
-  properties: {
-    criteria: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'score'],
-        properties: { id: { type: 'string' }, score: { type: 'number' }, evidence: { type: 'string' }, rationale: { type: 'string' } },
-      },
-    },
-  },
-};
+/** The rubric answer's schema and the repair request are shared with every judged task. */
+export { REPAIR_REQUEST, RUBRIC_OUTPUT_SCHEMA as JUDGE_OUTPUT_SCHEMA } from '../grading/judge/llm-judge';
 
 export const CRITERION_OUTPUT_SCHEMA = {
   type: 'object',

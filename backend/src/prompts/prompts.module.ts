@@ -10,12 +10,13 @@ import { PromptTasksService } from './prompt-tasks.service';
 import { PromptPracticeService } from './prompt-practice.service';
 import { PromptGradingService } from './prompt-grading.service';
 import { PromptGrader } from './prompt-grader';
+import { LlmJudge } from '../grading/judge/llm-judge';
 import { PromptsController } from './prompts.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage, User]), LlmModule, GradingModule],
   controllers: [PromptsController],
-  providers: [PromptTasksService, PromptPracticeService, PromptGradingService, PromptGrader, JsonSchemaValidator],
+  providers: [PromptTasksService, PromptPracticeService, PromptGradingService, PromptGrader, LlmJudge, JsonSchemaValidator],
   exports: [PromptGradingService],
 })
 export class PromptsModule {}

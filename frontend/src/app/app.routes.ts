@@ -110,5 +110,31 @@ export const routes: Routes = [
     canActivate: [roleGuard('platform_admin')],
     loadComponent: () => import('./features/queues/queues.page').then((m) => m.QueuesPage),
   },
+  // exams and question bank (issue 6)
+  {
+    path: 'student/exams',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/exams/my-exams.page').then((m) => m.MyExamsPage),
+  },
+  {
+    path: 'student/exams/attempts/:id',
+    canActivate: [roleGuard('student')],
+    loadComponent: () => import('./features/exams/exam-room.page').then((m) => m.ExamRoomPage),
+  },
+  {
+    path: 'instructor/exams',
+    canActivate: [roleGuard('instructor')],
+    loadComponent: () => import('./features/exams/exam-builder.page').then((m) => m.ExamBuilderPage),
+  },
+  {
+    path: 'org/exam-sessions',
+    canActivate: [roleGuard('org_admin')],
+    loadComponent: () => import('./features/exams/exam-sessions.page').then((m) => m.ExamSessionsPage),
+  },
+  {
+    path: 'instructor/question-bank',
+    canActivate: [roleGuard('instructor')],
+    loadComponent: () => import('./features/question-bank/question-bank.page').then((m) => m.QuestionBankPage),
+  },
   { path: '**', redirectTo: () => homeUrl() },
 ];

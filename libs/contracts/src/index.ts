@@ -5,3 +5,4 @@ export * from './labelling';
 export * from './courses';
 export * from './prompts';
 export * from './queues';
+export * from './exams';

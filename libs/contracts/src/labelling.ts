@@ -1,3 +1,5 @@
+import type { CriterionFeedback, ReviewReason, RubricCriterion } from './prompts';
+
 /**
  * Data-labelling exercises: an instructor's dataset with gold answers, practised by students.
  * Answer values use the shapes of `@aitrainer/scoring` (one per task type) without the `itemId`.
@@ -13,8 +15,30 @@ export const LABELLING_TASK_TYPES = [
   'dialogue_intent_slots',
   'response_ranking',
   'data_cleaning',
+  'sft_writing',
+  'preference_rationale',
+  'guideline_writing',
+  'error_review',
 ] as const;
 export type LabellingTaskType = (typeof LABELLING_TASK_TYPES)[number];
+
+/**
+ * Open-ended annotation work, graded (partly) by the judge model against the exercise's rubric:
+ * SFT writing (reference answers from the instructor as gold), preference with a written rationale (choice exact),
+ * annotation-guideline writing/review (标注规范), error review of a labelled batch (corrections exact).
+ */
+export const OPEN_TASK_TYPES = ['sft_writing', 'preference_rationale', 'guideline_writing', 'error_review'] as const;
+export type OpenTaskType = (typeof OPEN_TASK_TYPES)[number];
+export const isOpenTaskType = (t: string): t is OpenTaskType => (OPEN_TASK_TYPES as readonly string[]).includes(t);
+
+/** Rubric grading of an open-ended exercise: the judged part's rubric, the weights of the exact and judged parts, the pass mark. */
+export interface OpenTaskGrading {
+  rubric: RubricCriterion[];
+  /** Relative weights; the exact part counts only for types that have one (preference choice, error corrections). */
+  weights: { exact: number; judged: number };
+  /** Out of 100. */
+  passMark: number;
+}
 
 export const EXERCISE_STATUSES = ['draft', 'published'] as const;
 export type ExerciseStatus = (typeof EXERCISE_STATUSES)[number];
@@ -40,6 +64,8 @@ export interface ExerciseScoringOptions {
   iouThreshold?: number;
   cerFullMarksAtOrBelow?: number;
   cerZeroAtOrAbove?: number;
+  /** Open-ended task types only (required for them). */
+  openGrading?: OpenTaskGrading;
 }
 
 export interface CreateExerciseRequest extends ExerciseLabels {
@@ -91,6 +117,14 @@ export interface ItemData {
   prompt?: string;
   responses?: { id: string; text: string }[];
   topic?: string;
+  /** SFT writing: the given instruction (write the response) or the given response (write the instruction). */
+  instruction?: string;
+  response?: string;
+  sftDirection?: 'write_response' | 'write_instruction';
+  /** Guideline writing/review: an existing guideline to review (absent: write one for the dataset in `text`). */
+  guideline?: string;
+  /** Error review: someone else's labelled batch (labels from the exercise's `labels`). */
+  batch?: { id: string; text: string; label: string }[];
 }
 
 export interface ExerciseItemView {
@@ -111,7 +145,11 @@ export type AnswerValue =
   | { text: string }
   | { intent: string; slots: { name: string; value: string }[] }
   | { ranking: string[][] }
-  | { flags: string[] };
+  | { flags: string[] }
+  /** Preference with rationale (gold: the choice; a reference rationale may be given). */
+  | { choice: string; rationale: string }
+  /** Error review: the wrong labels found, with the right label (gold) and the candidate's explanation. */
+  | { corrections: { id: string; label: string; explanation?: string }[] };
 
 export interface SetGoldRequest {
   gold: AnswerValue;
@@ -123,7 +161,7 @@ export interface DatasetImportResult {
   mediaFiles: number;
 }
 
-export const SUBMISSION_STATES = ['draft', 'submitted', 'graded', 'failed'] as const;
+export const SUBMISSION_STATES = ['draft', 'submitted', 'graded', 'failed', 'needs_review'] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 
 export interface SaveAnswerRequest {
@@ -147,6 +185,10 @@ export interface ItemFeedbackView {
   missed: unknown[];
   wrong: unknown[];
   extra: unknown[];
+  /** Open-ended items: the exact part (0-1, null when the type has none) and the judged criteria. */
+  exactScore?: number | null;
+  judgedScore?: number | null;
+  criteria?: CriterionFeedback[];
 }
 
 export interface SubmissionResultView {
@@ -154,6 +196,48 @@ export interface SubmissionResultView {
   kappa: number | null;
   metrics: Record<string, unknown>;
   items: ItemFeedbackView[];
+  /** Open-ended exercises: pass against the exercise's pass mark, who graded, and a reviewer's comment. */
+  passed?: boolean;
+  gradedBy?: 'auto' | 'llm' | 'human';
+  reviewerComment?: string | null;
+}
+
+/** A model-written explanation of a candidate's most frequent mistakes; never part of the score. */
+export interface MistakeExplanationView {
+  status: 'pending' | 'ready' | 'unavailable';
+  /** Grouped by label or error kind. */
+  groups: { key: string; count: number; explanation: string }[];
+  summary: string;
+  model: string | null;
+}
+
+/** Labelling submissions waiting for a person (open-ended work the model must not decide alone). */
+export interface LabellingReviewSummary {
+  submissionId: number;
+  exerciseId: number;
+  exerciseTitle: string;
+  taskType: LabellingTaskType;
+  studentName: string;
+  reason: ReviewReason | null;
+  submittedAt: string | null;
+}
+
+export interface LabellingReviewDetail {
+  submission: SubmissionView;
+  exercise: { id: number; title: string; description: string; taskType: LabellingTaskType; labels: string[]; openGrading: OpenTaskGrading | null };
+  student: { id: number; realName: string };
+  items: ExerciseItemView[];
+  /** The machine's per-item judgement (both runs) when there is one. */
+  machine: {
+    reviewReason: ReviewReason | null;
+    items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[] }[];
+    model: string | null;
+  } | null;
+}
+
+export interface SubmitLabellingReviewRequest {
+  items: { itemId: string; criteria: { id: string; score: number }[] }[];
+  comment: string;
 }
 
 export interface SubmissionView {
@@ -171,6 +255,10 @@ export interface SubmissionView {
   /** Present once graded. */
   result: SubmissionResultView | null;
   failureReason: string | null;
+  /** Open-ended work sent to a person: why (the student sees "awaiting review" and no score). */
+  reviewReason?: ReviewReason | null;
+  /** Deterministic tasks: the model's explanation of frequent mistakes, beside (never inside) the exact feedback. */
+  explanation?: MistakeExplanationView | null;
 }
 
 export interface SubmissionSummaryView {
@@ -199,4 +287,42 @@ export interface LabelStudioTask {
   data: Record<string, unknown>;
   annotations?: { id?: number | string; result: LabelStudioResult[]; ground_truth?: boolean }[];
   predictions?: unknown[];
+}
+
+/** Agreement of two markers on one rubric criterion (scores rounded to whole points). */
+export interface CalibrationAgreementView {
+  n: number;
+  /** Quadratic weighted kappa; null when undefined (no pairs or no spread). */
+  qwk: number | null;
+  exact: number;
+  adjacent: number;
+}
+
+export interface CalibrationCriterionView {
+  criterionId: string;
+  name: string;
+  maxScore: number;
+  /** The judge model against the human consensus (mean of the two markers). */
+  modelVsHumans: CalibrationAgreementView;
+  /** The two human markers against each other: the ceiling to compare with. */
+  humanVsHuman: CalibrationAgreementView;
+}
+
+/**
+ * Calibration of the judge on an open-ended exercise: answers double-marked by humans (CSV: item_id, answer,
+ * <criterion>_1, <criterion>_2 per criterion) are graded by the model and the grades compared, per criterion.
+ */
+export interface CalibrationReportView {
+  id: number;
+  exerciseId: number;
+  state: 'running' | 'done' | 'failed';
+  answers: number;
+  /** Answers the model graded usably (both judge runs); the others are left out of the statistics. */
+  graded: number;
+  unusable: number;
+  criteria: CalibrationCriterionView[];
+  model: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  failureReason: string | null;
 }

@@ -5,3 +5,5 @@ export * from './identity/mask';
 export * from './identity/password-policy';
 export * from './courses';
 export * from './prompts/prompt-grading';
+export * from './grading/agreement';
+export * from './exams';

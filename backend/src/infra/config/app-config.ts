@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 
 /** Everything the backend reads from the environment, validated once at boot. Nothing else reads process.env. */
 export interface AppConfig {
@@ -36,6 +37,25 @@ export interface AppConfig {
   jobLeaseMs: number;
   /** Where uploaded files (lesson attachments) are kept: STORAGE_DIR, default DATA_DIR/files. */
   storageDir: string;
+  /** Logs, metrics and the X-Instance response header. */
+  observability: ObservabilityConfig;
+}
+
+export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ObservabilityConfig {
+  /** LOG_FORMAT: one JSON object per line (production default) or human-readable lines. */
+  logFormat: LogFormat;
+  /** LOG_LEVEL: the least severe level written. */
+  logLevel: LogLevel;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** INSTANCE_NAME: names this process in logs and the X-Instance header (default host-pid). */
+  instanceName: string;
+  /** METRICS_PORT: worker processes serve /metrics and /live on it; unset, a worker serves no HTTP at all. */
+  metricsPort: number | null;
 }
 
 export interface LlmConfig {
@@ -165,6 +185,22 @@ function readLlmConfig(r: Reader): LlmConfig | null {
   return { baseUrl, apiKey: apiKey ?? 'not-needed', model, judgeModel: judgeModel ?? model, ...limits };
 }
 
+function readObservabilityConfig(r: Reader, nodeEnv: string): ObservabilityConfig {
+  const format = r.string('LOG_FORMAT') ?? (nodeEnv === 'production' ? 'json' : 'pretty');
+  if (format !== 'json' && format !== 'pretty') r.fail('LOG_FORMAT', `must be json or pretty, got "${format}"`);
+  const level = r.string('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) r.fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const metricsToken = r.string('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) r.fail('METRICS_TOKEN', 'must be at least 16 characters');
+  return {
+    logFormat: format === 'json' ? 'json' : 'pretty',
+    logLevel: (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'info',
+    metricsToken,
+    instanceName: r.string('INSTANCE_NAME') ?? `${hostname()}-${process.pid}`,
+    metricsPort: r.string('METRICS_PORT') === undefined ? null : r.int('METRICS_PORT', 9464, 1, 65535),
+  };
+}
+
 export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.string('NODE_ENV') ?? 'development';
@@ -237,6 +273,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     jobLeaseMs: r.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
     jobBackoffMs: r.string('JOB_BACKOFF_MS') === undefined ? null : r.int('JOB_BACKOFF_MS', 1000, 10, 3_600_000),
     storageDir,
+    observability: readObservabilityConfig(r, nodeEnv),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -18,7 +18,25 @@ const DEFAULT_MAX_WAIT_MS = 5 * MINUTE_MS;
 /** A dead process's slot comes back this long after its attempt would have timed out anyway. */
 const SLOT_LEASE_GRACE_MS = 30_000;
 
+/** One chat call as metrics see it: outcome is `ok` or the LlmError code (`rate_limited`, `timeout`, ...). */
+export interface LlmCallRecord {
+  model: string;
+  outcome: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  latencyMs: number;
+}
+
+/** Optional observer of LLM calls (the Prometheus metrics). */
+export interface LlmMetricsSink {
+  llmCall(record: LlmCallRecord): void;
+}
+export const LLM_METRICS = Symbol('LLM_METRICS');
+
 export interface LlmClientOptions {
+  /** Told about every chat call (calls, tokens, failures, cost by model and outcome). */
+  metrics?: LlmMetricsSink | null;
   /** Shared limits across processes; without it the limits hold within this process only. */
   redis?: Redis | null;
   /** Separates budgets in Redis (and in memory): one prefix per provider account. */
@@ -51,11 +69,13 @@ function toWireFormat(format: ResponseFormat | undefined): ChatCompletionCreateP
 export class LlmClient {
   readonly models: { candidate: string; judge: string };
   private readonly sdk: GatedOpenAI;
+  private readonly metrics: LlmMetricsSink | null;
 
   constructor(
     private readonly config: LlmConfig,
     options: LlmClientOptions = {},
   ) {
+    this.metrics = options.metrics ?? null;
     this.models = { candidate: config.model, judge: config.judgeModel };
     const prefix = options.keyPrefix ?? 'llm-limits';
     const store = options.limitStore ?? (options.redis ? new RedisLimitStore(options.redis, prefix) : MemoryLimitStore.shared(prefix));
@@ -78,6 +98,19 @@ export class LlmClient {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
+    const started = Date.now();
+    try {
+      const result = await this.chatOnce(request);
+      this.metrics?.llmCall({ model: request.model, outcome: 'ok', inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd, latencyMs: result.latencyMs });
+      return result;
+    } catch (err) {
+      const outcome = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'error';
+      this.metrics?.llmCall({ model: request.model, outcome, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: Date.now() - started });
+      throw err;
+    }
+  }
+
+  private async chatOnce(request: ChatRequest): Promise<ChatResult> {
     const call = new CallContext();
     const started = Date.now();
     const params: ChatCompletionCreateParamsNonStreaming = {

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
 import { JOB_QUEUE_OF, QUEUES, retryPolicy, type JobName, type QueueName } from './queue.constants';
+import { randomUUID } from 'node:crypto';
+import { currentRequestId, runWithRequestContext } from '../observability/request-context';
 import { PermanentJobError, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
 
 /** Bull on Redis: shared by every API and worker process. Completed jobs are removed; failed ones kept. */
@@ -48,13 +50,18 @@ export class BullJobQueue implements JobQueue {
       backoff: { type: 'exponential', delay: retry.backoffMs },
       removeOnComplete: true,
       removeOnFail: false,
-    });
+      // Bull keeps unknown options with the job: the id of the request that created it, for the worker's logs.
+      ...(currentRequestId() && { requestId: currentRequestId() }),
+    } as Bull.JobOptions);
   }
 
   process<P>(name: JobName, concurrency: number, handler: JobHandler<P>): void {
     void this.queue(JOB_QUEUE_OF[name]).process(name, concurrency, async (job) => {
       try {
-        await handler(job.data as P, { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+        const requestId = (job.opts as { requestId?: string }).requestId ?? randomUUID();
+        await runWithRequestContext({ requestId, job: { name, id: String(job.id) } }, () =>
+          handler(job.data as P, { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 }),
+        );
       } catch (e) {
         if (e instanceof PermanentJobError) await job.discard();
         else this.logger.warn(`${name} ${job.id} try ${job.attemptsMade + 1} failed: ${(e as Error).message}`);

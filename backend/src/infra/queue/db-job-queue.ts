@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { In, LessThan, LessThanOrEqual, type DataSource, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
 import { JOB_QUEUE_OF, QUEUES, retryPolicy, type JobName, type QueueName } from './queue.constants';
-import { backoffDelay, PermanentJobError, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
+import { randomUUID } from 'node:crypto';
+import { currentRequestId, runWithRequestContext } from '../observability/request-context';
+import { backoffDelay, PermanentJobError, unwrapJobPayload, wrapJobPayload, type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type QueueCounts } from './job-queue';
 import { QueueJob } from './queue-job.entity';
 
 interface Registered {
@@ -43,7 +45,7 @@ export class DbJobQueue implements JobQueue {
         id: options.jobId,
         queue: JOB_QUEUE_OF[name],
         name,
-        payload: JSON.stringify(payload),
+        payload: JSON.stringify(wrapJobPayload(payload, { requestId: currentRequestId() })),
         state: 'waiting',
         attemptsMade: 0,
         maxAttempts: retry.attempts,
@@ -116,7 +118,11 @@ export class DbJobQueue implements JobQueue {
     }, Math.max(100, Math.floor(this.leaseMs / 3)));
     heartbeat.unref();
     try {
-      await reg.handler(JSON.parse(job.payload), { jobId: job.id, attempt: job.attemptsMade, maxAttempts: job.maxAttempts });
+      const { payload, meta } = unwrapJobPayload(JSON.parse(job.payload));
+      // The handler's logs carry the id of the request that created the job.
+      await runWithRequestContext({ requestId: meta.requestId ?? randomUUID(), job: { name: job.name, id: job.id } }, () =>
+        reg.handler(payload, { jobId: job.id, attempt: job.attemptsMade, maxAttempts: job.maxAttempts }),
+      );
       await this.jobs.delete({ id: job.id, state: 'active' });
     } catch (e) {
       const message = (e as Error).message ?? String(e);
@@ -170,7 +176,7 @@ export class DbJobQueue implements JobQueue {
       reason: j.lastError ?? 'unknown',
       attemptsMade: j.attemptsMade,
       failedAt: j.finishedAt ? j.finishedAt.toISOString() : null,
-      payload: JSON.parse(j.payload),
+      payload: unwrapJobPayload(JSON.parse(j.payload)).payload,
     }));
   }
 

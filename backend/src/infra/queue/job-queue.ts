@@ -57,6 +57,39 @@ export interface JobQueue {
 
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
 
+/** How a job try ended, for metrics. */
+export type JobOutcome = 'completed' | 'failure' | 'permanent-failure';
+
+/** Optional observer of job runs (the Prometheus metrics); the worker calls it after each try. */
+export interface JobMetricsSink {
+  jobFinished(job: string, durationMs: number, outcome: JobOutcome): void;
+}
+export const JOB_METRICS = Symbol('JOB_METRICS');
+
+/** What travels with a job besides its payload: the id of the HTTP request that created it. */
+export interface JobMeta {
+  requestId?: string;
+}
+
+interface StoredEnvelope<P> {
+  __job: 1;
+  payload: P;
+  meta: JobMeta;
+}
+
+/** The in-process driver stores `meta` beside the payload in one JSON text; without meta the payload is stored as is. */
+export function wrapJobPayload<P>(payload: P, meta: JobMeta): P | StoredEnvelope<P> {
+  return meta.requestId ? { __job: 1, payload, meta } : payload;
+}
+
+export function unwrapJobPayload(stored: unknown): { payload: unknown; meta: JobMeta } {
+  if (stored && typeof stored === 'object' && (stored as StoredEnvelope<unknown>).__job === 1 && 'payload' in stored) {
+    const envelope = stored as StoredEnvelope<unknown>;
+    return { payload: envelope.payload, meta: envelope.meta ?? {} };
+  }
+  return { payload: stored, meta: {} };
+}
+
 export function backoffDelay(backoffMs: number, attemptsMade: number): number {
   return backoffMs * 2 ** Math.max(0, attemptsMade - 1);
 }

@@ -7,6 +7,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   gradePromptAnswer: 'grade-prompt-answer',
   gradeLabellingSubmission: 'grade-labelling-submission',
+  explainLabellingMistakes: 'explain-labelling-mistakes',
+  calibrateLabellingJudge: 'calibrate-labelling-judge',
+  submitExamAttemptAtDeadline: 'submit-exam-attempt-at-deadline',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -20,6 +23,10 @@ export interface RetryPolicy {
 export const RETRY: Record<JobName, RetryPolicy> = {
   'grade-prompt-answer': { attempts: 5, backoffMs: 2000 },
   'grade-labelling-submission': { attempts: 5, backoffMs: 1000 },
+  'explain-labelling-mistakes': { attempts: 3, backoffMs: 2000 },
+  'calibrate-labelling-judge': { attempts: 3, backoffMs: 5000 },
+  // Many tries: an abandoned attempt must be submitted even through a database outage.
+  'submit-exam-attempt-at-deadline': { attempts: 10, backoffMs: 1000 },
 };
 
 /** The retry policy of a job kind, with the first backoff overridden when JOB_BACKOFF_MS is set. */
@@ -30,10 +37,16 @@ export function retryPolicy(name: JobName, backoffOverrideMs: number | null = nu
 export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
   'grade-prompt-answer': 'grading',
   'grade-labelling-submission': 'grading',
+  'explain-labelling-mistakes': 'grading',
+  'calibrate-labelling-judge': 'grading',
+  'submit-exam-attempt-at-deadline': 'grading',
 };
 
 /** How many jobs of a kind one worker process runs at once. */
 export const CONCURRENCY: Record<JobName, number> = {
   'grade-prompt-answer': 4,
   'grade-labelling-submission': 2,
+  'explain-labelling-mistakes': 2,
+  'calibrate-labelling-judge': 1,
+  'submit-exam-attempt-at-deadline': 8,
 };

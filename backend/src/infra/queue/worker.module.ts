@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CONCURRENCY, type JobName } from './queue.constants';
-import { JOB_QUEUE, type JobContext, type JobQueue } from './job-queue';
+import { JOB_METRICS, JOB_QUEUE, PermanentJobError, type JobContext, type JobMetricsSink, type JobQueue } from './job-queue';
 
 /** A thin job handler: it takes the typed payload and calls the owning context's service. */
 export interface JobProcessor<P = unknown> {
@@ -19,14 +19,29 @@ class WorkerRunner implements OnApplicationBootstrap {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(PROCESSOR_TYPES) private readonly types: Type<JobProcessor>[],
     private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(JOB_METRICS) private readonly metrics: JobMetricsSink | null = null,
   ) {}
 
   onApplicationBootstrap(): void {
     for (const type of this.types) {
       const processor = this.moduleRef.get(type, { strict: false });
-      this.queue.process(processor.jobName, CONCURRENCY[processor.jobName], (payload, ctx) => processor.handle(payload, ctx));
+      this.queue.process(processor.jobName, CONCURRENCY[processor.jobName], (payload, ctx) => this.run(processor, payload, ctx));
     }
     this.logger.log(`Worker handling ${this.types.length} job kind(s) on the ${this.queue.driver} queue`);
+  }
+
+  /** One try of a job: timed and counted, and logged in the context (request id) the driver restored. */
+  private async run(processor: JobProcessor, payload: unknown, ctx: JobContext): Promise<void> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      await processor.handle(payload, ctx);
+      this.metrics?.jobFinished(processor.jobName, elapsed(), 'completed');
+      this.logger.log(`${processor.jobName} ${ctx.jobId} completed in ${elapsed()} ms (try ${ctx.attempt}/${ctx.maxAttempts})`);
+    } catch (e) {
+      this.metrics?.jobFinished(processor.jobName, elapsed(), e instanceof PermanentJobError ? 'permanent-failure' : 'failure');
+      throw e;
+    }
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type LabellingTaskType,
   type SaveAnswerRequest,
   type SetGoldRequest,
+  type SubmitLabellingReviewRequest,
+  type OpenTaskGrading,
   type UpdateExerciseRequest,
 } from '@aitrainer/contracts';
 
@@ -19,6 +21,8 @@ export class ScoringOptionsDto implements ExerciseScoringOptions {
   @IsOptional() @IsNumber() @Min(0.01) @Max(1) iouThreshold?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) cerFullMarksAtOrBelow?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) cerZeroAtOrAbove?: number;
+  /** Open-ended types: rubric, weights and pass mark (checked by the service, which names each field). */
+  @IsOptional() @IsObject() openGrading?: OpenTaskGrading;
 }
 
 class LabelSetsDto {
@@ -70,4 +74,21 @@ export class SaveAnswerDto implements SaveAnswerRequest {
 
   @ApiProperty({ type: Object, example: { spans: [{ start: 0, end: 2, type: 'PER' }] } })
   @IsObject() value!: AnswerValue;
+}
+
+export class ReviewCriterionScoreDto {
+  @IsString() @MinLength(1) @MaxLength(64) id!: string;
+  @IsNumber() @Min(0) @Max(1000) score!: number;
+}
+
+export class ReviewItemDto {
+  @IsString() @MinLength(1) @MaxLength(191) itemId!: string;
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReviewCriterionScoreDto) criteria!: ReviewCriterionScoreDto[];
+}
+
+export class SubmitLabellingReviewDto implements SubmitLabellingReviewRequest {
+  @ApiProperty({ type: [ReviewItemDto] })
+  @IsArray() @ArrayMaxSize(20_000) @ValidateNested({ each: true }) @Type(() => ReviewItemDto) items!: ReviewItemDto[];
+
+  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade' }) @MaxLength(4000) comment!: string;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { AnswerValue, SubmissionResultView, SubmissionState } from '@aitrainer/contracts';
+import type { AnswerValue, MistakeExplanationView, ReviewReason, SubmissionResultView, SubmissionState } from '@aitrainer/contracts';
 import { jsonColumn, numberColumn } from './json-column';
 
 /** One student's attempt at an exercise: draft (autosaving) -> submitted (a grading job queued) -> graded | failed. */
@@ -33,6 +33,14 @@ export class LabellingSubmission {
 
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason!: string | null;
+
+  /** Open-ended work waiting for a person: why. */
+  @Column({ name: 'review_reason', type: 'varchar', length: 40, nullable: true })
+  reviewReason!: ReviewReason | null;
+
+  /** The model's explanation of frequent mistakes (deterministic tasks); never part of the score. */
+  @Column({ type: 'text', nullable: true, transformer: jsonColumn })
+  explanation!: MistakeExplanationView | null;
 
   @Column({ name: 'started_at', type: 'datetime' })
   startedAt!: Date;

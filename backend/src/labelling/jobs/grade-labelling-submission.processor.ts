@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobProcessor } from '../../infra/queue/worker.module';
+import type { JobContext } from '../../infra/queue/job-queue';
 import { JOBS } from '../../infra/queue/queue.constants';
 import { LabellingGrader } from '../labelling-grader.service';
 import type { GradeLabellingSubmissionJob } from './grade-labelling-submission.job';
@@ -11,7 +12,7 @@ export class GradeLabellingSubmissionProcessor implements JobProcessor<GradeLabe
 
   constructor(private readonly grader: LabellingGrader) {}
 
-  handle(payload: GradeLabellingSubmissionJob): Promise<void> {
-    return this.grader.grade(payload.submissionId, payload.version);
+  handle(payload: GradeLabellingSubmissionJob, ctx: JobContext): Promise<void> {
+    return this.grader.grade(payload.submissionId, payload.version, ctx);
   }
 }

@@ -13,6 +13,10 @@ import { InstructorCoursesComponent } from './instructor-courses.component';
   imports: [RemoteViewComponent, UserTableComponent, InstructorCoursesComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-instructor">{{ t('instructor.title') }}</h1>
+    <section class="card section-gap"><a routerLink="/instructor/exams" data-testid="link-exam-builder">{{ t('examAdmin.link') }}</a>
+      <p class="muted small">{{ t('examAdmin.linkHelp') }}</p></section>
+    <section class="card section-gap"><a routerLink="/instructor/question-bank" data-testid="link-question-bank">{{ t('bank.link') }}</a>
+      <p class="muted small">{{ t('bank.linkHelp') }}</p></section>
     <section class="card section-gap"><a routerLink="/instructor/labelling" data-testid="link-labelling">{{ t('labelling.link') }}</a>
       <p class="muted small">{{ t('labelling.linkHelpInstructor') }}</p></section>
     <section class="card section-gap"><a routerLink="/prompt-tasks" data-testid="link-prompt-tasks">{{ t('prompts.link') }}</a>

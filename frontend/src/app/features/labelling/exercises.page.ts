@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { LABELLING_TASK_TYPES, type ExerciseView, type LabellingTaskType } from '@aitrainer/contracts';
+import { LABELLING_TASK_TYPES, isOpenTaskType, type ExerciseView, type LabellingTaskType, type OpenTaskGrading } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -8,6 +8,7 @@ import { SessionStore } from '../../core/auth/session.store';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { LabellingApi } from './labelling-api.service';
+import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-panels.component';
 
 /**
  * Students: the published exercises they may practise. Instructors: their own exercises, a form to create one,
@@ -16,7 +17,7 @@ import { LabellingApi } from './labelling-api.service';
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -25,11 +26,19 @@ import { LabellingApi } from './labelling-api.service';
         <form class="form" (submit)="create($event)">
           <label class="field"><span>{{ t('labelling.exerciseTitle') }}</span><input name="title" required maxlength="200" data-testid="new-title" /></label>
           <label class="field"><span>{{ t('labelling.taskType') }}</span>
-            <select name="taskType" data-testid="new-type">@for (tt of taskTypes; track tt) { <option [value]="tt">{{ typeLabel(tt) }}</option> }</select></label>
+            <select name="taskType" data-testid="new-type" (change)="selectedType.set($any($event.target).value)">@for (tt of taskTypes; track tt) { <option [value]="tt">{{ typeLabel(tt) }}</option> }</select></label>
           <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
           <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
           <label class="field"><span>{{ t('labelling.audience') }}</span>
             <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option></select></label>
+          @if (isOpen(selectedType())) {
+            <label class="field wide"><span>{{ t('labelling.rubric') }}</span>
+              <textarea name="rubric" rows="8" [value]="defaultRubric" data-testid="new-rubric"></textarea>
+              <span class="muted small">{{ t('labelling.rubricHint') }}</span></label>
+            <label class="field"><span>{{ t('labelling.weightExact') }}</span><input name="weightExact" type="number" min="0" value="40" /></label>
+            <label class="field"><span>{{ t('labelling.weightJudged') }}</span><input name="weightJudged" type="number" min="0" value="60" /></label>
+            <label class="field"><span>{{ t('labelling.passMark') }}</span><input name="passMark" type="number" min="0" max="100" value="60" /></label>
+          }
           <button class="btn btn--primary" type="submit" data-testid="new-submit">{{ t('labelling.create') }}</button>
         </form>
       </section>
@@ -56,6 +65,7 @@ import { LabellingApi } from './labelling-api.service';
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
                 }
                 <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
+                @if (isOpen(ex.taskType)) { <app-judge-calibration [exercise]="ex" /> }
               } @else {
                 <a class="btn btn--primary btn--small" [routerLink]="['/student/labelling', ex.id]" [attr.data-testid]="'open-' + ex.id">{{ t('labelling.open') }}</a>
               }
@@ -65,6 +75,7 @@ import { LabellingApi } from './labelling-api.service';
       </app-remote-view>
       @if (isInstructor()) { <p class="muted small">{{ t('labelling.importHelp') }}</p> }
     </section>
+    @if (isInstructor()) { <section class="card section-gap"><app-labelling-reviews /></section> }
   `,
   styles: `
     .list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
@@ -73,6 +84,8 @@ import { LabellingApi } from './labelling-api.service';
     .badge { margin-left: 0.5rem; font-size: 0.75rem; padding: 0 0.4rem; border-radius: 1rem; background: var(--brand-soft); }
     .form { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: end; }
     .field { display: grid; gap: 0.25rem; }
+    .wide { grid-column: 1 / -1; }
+    textarea { width: 100%; font: inherit; font-family: monospace; }
   `,
 })
 export class LabellingExercisesPage {
@@ -84,6 +97,16 @@ export class LabellingExercisesPage {
   protected readonly taskTypes = LABELLING_TASK_TYPES;
   protected readonly exercises = remote(() => this.api.list());
   protected readonly busy = signal(false);
+  protected readonly selectedType = signal<LabellingTaskType>(LABELLING_TASK_TYPES[0]);
+  protected readonly isOpen = isOpenTaskType;
+  protected readonly defaultRubric = JSON.stringify(
+    [
+      { id: 'correctness', name: '正确性', weight: 2, maxScore: 4, levels: [{ score: 0, descriptor: '错误' }, { score: 2, descriptor: '部分正确' }, { score: 4, descriptor: '完全正确' }], anchors: [] },
+      { id: 'format', name: '格式', weight: 1, maxScore: 4, levels: [{ score: 0, descriptor: '无结构' }, { score: 4, descriptor: '结构清楚' }], anchors: [] },
+    ],
+    null,
+    2,
+  );
 
   protected typeLabel(tt: LabellingTaskType): string {
     return this.t(`labelling.type.${tt}` as MessageKey);
@@ -97,11 +120,34 @@ export class LabellingExercisesPage {
     const list = (name: string) => String(data.get(name) ?? '').split(/[,，]/).map((s) => s.trim()).filter(Boolean);
     const labels = list('labels');
     const key = taskType === 'named_entity_spans' ? 'entityTypes' : taskType === 'dialogue_intent_slots' ? 'intents' : 'labels';
+    let openGrading: OpenTaskGrading | undefined;
+    if (isOpenTaskType(taskType)) {
+      let rubric: unknown;
+      try {
+        rubric = JSON.parse(String(data.get('rubric') ?? ''));
+      } catch {
+        rubric = null;
+      }
+      if (!Array.isArray(rubric)) return this.notify.info('labelling.rubricInvalid');
+      openGrading = {
+        rubric: rubric as OpenTaskGrading['rubric'],
+        weights: { exact: Number(data.get('weightExact') ?? 0), judged: Number(data.get('weightJudged') ?? 0) },
+        passMark: Number(data.get('passMark') ?? 60),
+      };
+    }
     this.api
-      .create({ title: String(data.get('title') ?? ''), taskType, audience: data.get('audience') as 'organisation', [key]: labels, ...(taskType === 'dialogue_intent_slots' && { slotNames: list('slotNames') }) })
+      .create({
+        title: String(data.get('title') ?? ''),
+        taskType,
+        audience: data.get('audience') as 'organisation',
+        [key]: labels,
+        ...(taskType === 'dialogue_intent_slots' && { slotNames: list('slotNames') }),
+        ...(openGrading && { scoring: { openGrading } }),
+      })
       .subscribe({
         next: () => {
           form.reset();
+          this.selectedType.set(LABELLING_TASK_TYPES[0]);
           this.notify.success('labelling.created');
           this.exercises.reload();
         },

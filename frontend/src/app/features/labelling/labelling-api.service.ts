@@ -2,7 +2,11 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AnswerValue,
+  CalibrationReportView,
   CreateExerciseRequest,
+  LabellingReviewDetail,
+  LabellingReviewSummary,
+  SubmitLabellingReviewRequest,
   DatasetImportResult,
   ExerciseItemView,
   ExerciseView,
@@ -66,5 +70,22 @@ export class LabellingApi {
   }
   submit(submissionId: number): Observable<SubmissionView> {
     return this.http.post<SubmissionView>(`${BASE}/submissions/${submissionId}/submit`, {});
+  }
+  calibrate(exerciseId: number, csv: File): Observable<CalibrationReportView> {
+    const form = new FormData();
+    form.append('file', csv, csv.name);
+    return this.http.post<CalibrationReportView>(`${BASE}/exercises/${exerciseId}/calibration`, form);
+  }
+  calibration(exerciseId: number): Observable<CalibrationReportView> {
+    return this.http.get<CalibrationReportView>(`${BASE}/exercises/${exerciseId}/calibration`);
+  }
+  reviews(): Observable<LabellingReviewSummary[]> {
+    return this.http.get<LabellingReviewSummary[]>(`${BASE}/reviews`);
+  }
+  reviewDetail(submissionId: number): Observable<LabellingReviewDetail> {
+    return this.http.get<LabellingReviewDetail>(`${BASE}/reviews/${submissionId}`);
+  }
+  review(submissionId: number, request: SubmitLabellingReviewRequest): Observable<LabellingReviewDetail> {
+    return this.http.post<LabellingReviewDetail>(`${BASE}/reviews/${submissionId}`, request);
   }
 }

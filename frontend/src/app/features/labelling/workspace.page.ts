@@ -1,12 +1,13 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { AnswerValue, ExerciseItemView, ExerciseView, SubmissionView } from '@aitrainer/contracts';
+import { OPEN_TASK_TYPES, type AnswerValue, type ExerciseItemView, type ExerciseView, type SubmissionView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
 import { BoxAnnotatorComponent, type LabelledBox } from './box-annotator.component';
 import { SpanAnnotatorComponent, type Span } from './span-annotator.component';
 import { ChoiceAnnotatorComponent, RankAnnotatorComponent } from './simple-annotators.component';
+import { CorrectionTableComponent, LongTextEditorComponent, PreferenceEditorComponent, type Correction } from './open-task-editors.component';
 
 const FLAGS = ['duplicate', 'blurred', 'off_topic'];
 type V = Record<string, unknown>;
@@ -18,7 +19,7 @@ type V = Record<string, unknown>;
 @Component({
   selector: 'app-labelling-workspace',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, SpanAnnotatorComponent, BoxAnnotatorComponent, ChoiceAnnotatorComponent, RankAnnotatorComponent],
+  imports: [RouterLink, SpanAnnotatorComponent, BoxAnnotatorComponent, ChoiceAnnotatorComponent, RankAnnotatorComponent, LongTextEditorComponent, PreferenceEditorComponent, CorrectionTableComponent],
   host: { '(document:keydown)': 'globalKey($event)' },
   template: `
     <p><a routerLink="/student/labelling">← {{ t('labelling.backToList') }}</a></p>
@@ -66,6 +67,24 @@ type V = Record<string, unknown>;
                   }
                   <button type="button" class="btn btn--small" [disabled]="!ex.slotNames.length" (click)="setSlot(slots().length, ex.slotNames[0], '')">+ {{ t('labelling.slot') }}</button>
                 }
+                @case ('sft_writing') {
+                  <p>{{ it.data.sftDirection === 'write_instruction' ? t('labelling.sftWriteInstruction') : t('labelling.sftWriteResponse') }}</p>
+                  <p class="prompt" data-testid="item-text">{{ it.data.sftDirection === 'write_instruction' ? it.data.response : it.data.instruction }}</p>
+                  <app-long-text-editor [label]="t('labelling.yourAnswer')" [value]="str('text')" (changed)="set({ text: $event })" />
+                }
+                @case ('guideline_writing') {
+                  <h3>{{ t('labelling.datasetDescription') }}</h3>
+                  <p class="prompt" data-testid="item-text">{{ it.data.text }}</p>
+                  @if (ex.labels.length) { <p class="muted">{{ t('labelling.labels') }}: {{ ex.labels.join(', ') }}</p> }
+                  @if (it.data.guideline) { <h3>{{ t('labelling.guidelineToReview') }}</h3><p class="prompt">{{ it.data.guideline }}</p> }
+                  <app-long-text-editor [label]="t('labelling.yourAnswer')" [value]="str('text')" (changed)="set({ text: $event })" />
+                }
+                @case ('preference_rationale') {
+                  <app-preference-editor [data]="it.data" [choice]="str('choice')" [rationale]="str('rationale')" (changed)="set($event)" />
+                }
+                @case ('error_review') {
+                  <app-correction-table [data]="it.data" [labels]="ex.labels" [corrections]="corrections()" (changed)="set({ corrections: $event })" />
+                }
                 @default {
                   @if (it.data.text) { <p class="item-text" data-testid="item-text">{{ it.data.text }}</p> }
                   @if (mediaUrl()) { <img class="thumb" [src]="mediaUrl()" alt="" /> }
@@ -82,14 +101,47 @@ type V = Record<string, unknown>;
         } @else {
           <section class="card" data-testid="result">
             @if (sub.state === 'graded' && sub.result) {
-              <h2>{{ t('labelling.score') }}: <span data-testid="score">{{ percent(sub.result.score) }}</span></h2>
+              <h2>{{ t('labelling.score') }}: <span data-testid="score">{{ percent(sub.result.score) }}</span>
+                @if (sub.result.passed !== undefined) { <span class="muted"> · {{ sub.result.passed ? t('labelling.passed') : t('labelling.notPassed') }}</span> }</h2>
               @if (sub.result.kappa !== null) { <p>Cohen's κ = {{ sub.result.kappa.toFixed(3) }}</p> }
+              @if (sub.result.reviewerComment) { <p data-testid="reviewer-comment"><b>{{ t('labelling.reviewerComment') }}:</b> {{ sub.result.reviewerComment }}</p> }
+              @if (isOpen(ex.taskType)) {
+                @for (f of sub.result.items; track f.itemId) {
+                  <div class="judged" [attr.data-testid]="'feedback-' + f.itemId">
+                    <h3>{{ t('labelling.item') }} {{ f.itemId }}: {{ percent(f.score) }}</h3>
+                    <p class="muted small">
+                      @if (f.exactScore !== null && f.exactScore !== undefined) { {{ t('labelling.exactPart') }} {{ percent(f.exactScore) }} · }
+                      @if (f.judgedScore !== null && f.judgedScore !== undefined) { {{ t('labelling.judgedPart') }} {{ percent(f.judgedScore) }} }
+                    </p>
+                    <table class="table"><thead><tr><th>{{ t('labelling.criterion') }}</th><th>{{ t('labelling.score') }}</th><th>{{ t('labelling.explanation') }}</th></tr></thead>
+                      <tbody>@for (c of f.criteria ?? []; track c.id) {
+                        <tr><td>{{ c.name }}</td><td>{{ c.score }} / {{ c.maxScore }}</td><td>{{ c.rationale }}@if (c.evidence) { <span class="muted small"> “{{ c.evidence }}”</span> }</td></tr>
+                      }</tbody></table>
+                  </div>
+                }
+              } @else {
               <table class="table"><thead><tr><th>{{ t('labelling.item') }}</th><th>{{ t('labelling.itemScore') }}</th><th>{{ t('labelling.missed') }}</th><th>{{ t('labelling.wrong') }}</th><th>{{ t('labelling.extra') }}</th></tr></thead>
                 <tbody>@for (f of sub.result.items; track f.itemId) {
                   <tr [attr.data-testid]="'feedback-' + f.itemId"><td>{{ f.itemId }} {{ f.correct ? '✓' : '' }}</td><td>{{ percent(f.score) }}</td>
                     <td>{{ describe(f.missed) }}</td><td>{{ describe(f.wrong) }}</td><td>{{ describe(f.extra) }}</td></tr>
                 }</tbody></table>
+              }
+              @if (sub.explanation; as exp) {
+                <section class="explanation" data-testid="mistake-explanation" aria-live="polite">
+                  <h3>{{ t('labelling.mistakeExplanation') }}</h3>
+                  @switch (exp.status) {
+                    @case ('pending') { <p class="muted">{{ t('labelling.explanationPending') }}</p> }
+                    @case ('unavailable') { <p class="muted">{{ t('labelling.explanationUnavailable') }}</p> }
+                    @default {
+                      <p>{{ exp.summary }}</p>
+                      <ul>@for (g of exp.groups; track g.key) { <li><b>{{ g.key }}</b> (×{{ g.count }}): {{ g.explanation }}</li> }</ul>
+                    }
+                  }
+                </section>
+              }
               <button type="button" class="btn" (click)="again()">{{ t('labelling.tryAgain') }}</button>
+            } @else if (sub.state === 'needs_review') {
+              <p class="state" role="status" data-testid="awaiting-review">{{ t('labelling.awaitingReview') }}</p>
             } @else if (sub.state === 'failed') {
               <p class="state state--error" role="alert">{{ t('labelling.failed') }} {{ sub.failureReason }}</p>
             } @else {
@@ -111,6 +163,8 @@ type V = Record<string, unknown>;
     .thumb { max-width: 100%; max-height: 50vh; display: block; margin-bottom: 0.75rem; }
     .slot { display: flex; gap: 0.5rem; margin: 0.4rem 0; }
     .turns p { margin: 0.2rem 0; }
+    .judged { border-top: 1px solid var(--border); padding-top: 0.5rem; margin-top: 0.5rem; }
+    .explanation { margin: 1rem 0; padding: 0.75rem; border-left: 3px solid var(--brand-soft); }
   `,
 })
 export class LabellingWorkspacePage {
@@ -146,6 +200,8 @@ export class LabellingWorkspacePage {
   protected readonly boxes = computed(() => (this.current()?.['boxes'] as LabelledBox[]) ?? []);
   protected readonly slots = computed(() => (this.current()?.['slots'] as { name: string; value: string }[]) ?? []);
   protected readonly labelChosen = computed(() => (this.current()?.['label'] ? [this.current()!['label'] as string] : []));
+  protected readonly corrections = computed(() => (this.current()?.['corrections'] as Correction[]) ?? []);
+  protected readonly isOpen = (tt: string) => (OPEN_TASK_TYPES as readonly string[]).includes(tt);
   protected readonly intentChosen = computed(() => (this.current()?.['intent'] ? [this.current()!['intent'] as string] : []));
   protected readonly canUndo = computed(() => {
     const it = this.item();
@@ -190,7 +246,7 @@ export class LabellingWorkspacePage {
     this.submission.set(s);
     this.answers.set(Object.fromEntries(s.answers.map((a) => [a.itemId, a.value as unknown as V])));
     this.seq = Math.max(this.seq, ...s.answers.map((a) => a.seq + 1));
-    if (s.state === 'submitted') this.watch(s.id);
+    if (s.state === 'submitted' || s.explanation?.status === 'pending') this.watch(s.id);
   }
 
   protected str(key: string): string {
@@ -298,7 +354,7 @@ export class LabellingWorkspacePage {
       this.api.submission(id).subscribe({
         next: (s) => {
           this.submission.set(s);
-          if (s.state === 'submitted') this.watch(id);
+          if (s.state === 'submitted' || s.explanation?.status === 'pending') this.watch(id);
         },
         error: () => this.watch(id),
       });
@@ -349,7 +405,11 @@ function emptyValue(taskType: string): V {
     case 'data_cleaning':
       return { flags: [] };
     case 'transcription':
+    case 'sft_writing':
+    case 'guideline_writing':
       return { text: '' };
+    case 'error_review':
+      return { corrections: [] };
     case 'response_ranking':
       return { ranking: [] };
     case 'dialogue_intent_slots':

@@ -17,6 +17,8 @@ import { MyCoursesComponent } from './my-courses.component';
       <h2 id="my-courses-heading">{{ t('learn.myCourses') }}</h2>
       <app-my-courses />
     </section>
+    <section class="card section-gap"><a routerLink="/student/exams" data-testid="link-exams">{{ t('exams.link') }}</a>
+      <p class="muted small">{{ t('exams.linkHelp') }}</p></section>
     <section class="card section-gap"><a routerLink="/student/labelling" data-testid="link-labelling">{{ t('labelling.link') }}</a>
       <p class="muted small">{{ t('labelling.linkHelp') }}</p></section>
     <section class="card section-gap"><a routerLink="/practice/prompt-tasks" data-testid="link-prompt-practice">{{ t('practice.link') }}</a>

@@ -1,0 +1,189 @@
+// Cluster tests on the built backend (scripts/cluster.mjs): 2 API processes behind the Node reverse proxy and 2
+// workers, on MySQL and Redis. They need TEST_MYSQL_URL and TEST_REDIS_URL (CI sets both) and are skipped
+// otherwise: a cluster on SQLite and the in-process store would prove nothing about sharing state.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { startCluster } from '../../scripts/cluster.mjs';
+
+const mysqlUrl = process.env.TEST_MYSQL_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
+const skip = !mysqlUrl || !redisUrl ? 'cluster tests need TEST_MYSQL_URL and TEST_REDIS_URL (MySQL/MariaDB and Redis); skipped' : false;
+
+/** An OpenAI-compatible server: the candidate model answers 负面, the judge gives full marks. */
+function startLlm() {
+  const state = { candidateCalls: 0, judgeCalls: 0 };
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const parsed = body ? JSON.parse(body) : {};
+    const messages = parsed.messages ?? [];
+    const isJudge = messages[0]?.role === 'system' && /examiner/.test(messages[0].content);
+    const content = isJudge ? JSON.stringify({ criteria: [{ id: 'clarity', score: 4, evidence: 'x', rationale: 'clear' }] }) : '负面';
+    if (isJudge) state.judgeCalls++;
+    else state.candidateCalls++;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: parsed.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } }));
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, state, url: `http://127.0.0.1:${server.address().port}/v1` })));
+}
+
+async function until(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }, () => {
+  let cluster;
+  let llm;
+  let dataDir;
+
+  // A client address of this suite's own (the proxy appends the real one; TRUST_PROXY takes the first).
+  const clientIp = `10.77.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 250)}`;
+  const call = async (base, method, path, token, body, headers = {}) => {
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': clientIp, ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      body: body && JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, instance: res.headers.get('x-instance'), requestId: res.headers.get('x-request-id'), body: text ? JSON.parse(text) : null };
+  };
+  const login = async (base, username) => {
+    const r = await call(base, 'POST', '/v1/auth/login', null, { username, password: 'Demo@2026' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.accessToken;
+  };
+
+  before(async () => {
+    // Throttle counters are global in Redis (shared with the other suites on TEST_REDIS_URL): start clean.
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys('login-fail:*');
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    llm = await startLlm();
+    dataDir = mkdtempSync(join(tmpdir(), 'aitrainer-cluster-'));
+    cluster = await startCluster({
+      mysqlUrl,
+      redisUrl,
+      database: `aitrainer_cluster_${randomBytes(3).toString('hex')}`,
+      dataDir,
+      port: 0,
+      dropDatabaseOnStop: true,
+      processEnv: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        PASSWORD_HASH_COST: '1024',
+        PORTAL_DIR: '',
+        LOG_FORMAT: 'json',
+        QUEUE_PREFIX: `aitrainer-cluster-${randomBytes(3).toString('hex')}`,
+        LLM_BASE_URL: llm.url,
+        LLM_MODEL: 'cand',
+        LLM_JUDGE_MODEL: 'judge',
+      },
+    });
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    llm?.server.closeAllConnections?.();
+    llm?.server.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the proxy spreads requests over both API processes', async () => {
+    const seen = new Set();
+    for (let i = 0; i < 6; i++) seen.add((await call(cluster.url, 'GET', '/health')).instance);
+    assert.deepEqual([...seen].sort(), ['api-1', 'api-2']);
+  });
+
+  test('login throttling holds across processes: 5 failures on alternating APIs, then 429', async () => {
+    const instances = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await call(cluster.url, 'POST', '/v1/auth/login', null, { username: 'demo.school', password: 'wrong-password' });
+      assert.equal(r.status, 401, JSON.stringify(r.body));
+      instances.push(r.instance);
+    }
+    assert.ok(instances.includes('api-1') && instances.includes('api-2'), `failures reached both APIs: ${instances}`);
+    // Even the right password is refused now, on either process.
+    for (const api of cluster.apis) {
+      const r = await call(api.url, 'POST', '/v1/auth/login', null, { username: 'demo.school', password: 'Demo@2026' });
+      assert.equal(r.status, 429, `${api.name}: ${JSON.stringify(r.body)}`);
+    }
+  });
+
+  test('a logout on one API is honoured by the other', async () => {
+    const [api1, api2] = cluster.apis;
+    const token = await login(api1.url, 'demo.bureau');
+    assert.equal((await call(api2.url, 'GET', '/v1/me', token)).status, 200);
+    assert.equal((await call(api2.url, 'POST', '/v1/auth/logout', token)).status, 204);
+    const after = await call(api1.url, 'GET', '/v1/me', token);
+    assert.equal(after.status, 401);
+    assert.equal(after.instance, 'api-1');
+  });
+
+  test('a prompt answer submitted through API 1 is graded once, by one of the two workers, with its request id', async () => {
+    const [api1] = cluster.apis;
+    const instructor = await login(cluster.url, 'demo.instructor');
+    const student = await login(cluster.url, 'demo.student');
+    const definition = {
+      title: '情感分类', scenario: '把评论分为正面或负面', variables: ['review'], visibleExamples: [],
+      hiddenCases: [{ input: { review: '太差了' }, checks: [{ kind: 'label_equals', label: '负面' }] }],
+      rubric: [{ id: 'clarity', name: '清晰', weight: 1, maxScore: 4, levels: [{ score: 4, descriptor: '清晰' }] }],
+      weights: { execution: 50, rubric: 50 }, passMark: 60,
+    };
+    const task = await call(cluster.url, 'POST', '/v1/prompt-tasks', instructor, { definition });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    assert.equal((await call(cluster.url, 'POST', `/v1/prompt-tasks/${task.body.id}/publish`, instructor)).status, 200);
+
+    const requestId = `cluster-${randomBytes(6).toString('hex')}`;
+    const answer = await call(api1.url, 'POST', `/v1/practice/prompt-tasks/${task.body.id}/answers`, student, { prompt: '只输出正面或负面：{{review}}' }, { 'x-request-id': requestId });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    assert.equal(answer.instance, 'api-1');
+    assert.equal(answer.requestId, requestId);
+
+    const graded = await until(async () => {
+      const r = await call(cluster.url, 'GET', `/v1/practice/prompt-answers/${answer.body.id}`, student);
+      return r.body.status !== 'grading' ? r.body : null;
+    }, 90_000, 'the answer to be graded');
+    assert.equal(graded.status, 'graded');
+    assert.equal(graded.score, 100);
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate run would have started by now
+    assert.equal(llm.state.candidateCalls, 1, 'one candidate run: the job ran once');
+    assert.equal(llm.state.judgeCalls, 2, 'the judge runs twice within one grading');
+
+    const mysql = await import('mysql2/promise');
+    const conn = await mysql.createConnection(cluster.databaseUrl);
+    const [rows] = await conn.query("SELECT COUNT(*) AS n FROM grades WHERE subject_type = 'prompt_answer' AND subject_id = ?", [String(answer.body.id)]);
+    await conn.end();
+    assert.equal(Number(rows[0].n), 1, 'exactly one grade');
+
+    // The worker that ran the job logged it under the HTTP request's id.
+    const ran = cluster.workers.filter((w) => w.process.output.includes(requestId));
+    assert.equal(ran.length, 1, `exactly one worker logged request ${requestId}`);
+  });
+
+  test('the proxy stops sending requests to an API process that died', async () => {
+    const api2 = cluster.apis[1];
+    api2.process.kill('SIGKILL');
+    await once(api2.process, 'exit');
+    const answered = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await call(cluster.url, 'GET', '/health/live');
+      assert.equal(r.status, 200);
+      answered.push(r.instance);
+    }
+    assert.deepEqual([...new Set(answered)], ['api-1']);
+  });
+});

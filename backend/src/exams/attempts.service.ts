@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
+import { ExamAnswerStore } from './exam-answer.store';
+import { DomainError } from '../common/errors/domain-error';
+import type { RequestContext } from '../common/auth/principal';
+import { isUniqueViolation } from '../infra/database/unique-violation';
+import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
+import { JOBS } from '../infra/queue/queue.constants';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import type { QuestionVersion } from '../question-bank/entities/question.entity';
+import { ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamSession } from './entities/exam.entity';
+import { ExamsService } from './exams.service';
+import { ResultsService } from './results.service';
+import { deadlineJobId, type SubmitAttemptAtDeadlineJob } from './jobs/submit-attempt-at-deadline.job';
+
+interface CachedPaper {
+  userId: number;
+  deadlineMs: number;
+  items: Map<number, PaperItem>;
+}
+
+// About 30 KB per 200-question paper: a few thousand live attempts per API process stay well under 100 MB.
+const PAPER_CACHE_SIZE = 3_000;
+
+/** Thrown inside the deadline job when it runs before the deadline (a clock step): a retry runs it again later. */
+class NotYetDue extends Error {}
+
+/**
+ * The attempt engine. The server is the only clock: the deadline is stored at start, saves are refused after it,
+ * and a delayed job submits the attempt at the deadline whether or not a browser is still there.
+ */
+@Injectable()
+export class AttemptsService {
+  constructor(
+    private readonly db: DataSource,
+    @InjectRepository(ExamAttempt) private readonly attempts: Repository<ExamAttempt>,
+    @InjectRepository(ExamAnswer) private readonly answers: Repository<ExamAnswer>,
+    @InjectRepository(ExamRegistration) private readonly registrations: Repository<ExamRegistration>,
+    @InjectRepository(ExamSession) private readonly sessions: Repository<ExamSession>,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly exams: ExamsService,
+    private readonly bank: QuestionBankService,
+    private readonly results: ResultsService,
+    private readonly answerStore: ExamAnswerStore,
+  ) {}
+
+  private readonly papers = new Map<number, CachedPaper>();
+
+  /** Starts a part (or resumes it: one attempt per registration and part). The deadline is fixed here. */
+  async start(ctx: RequestContext, registrationId: number, part: ExamPart): Promise<AttemptView> {
+    const reg = await this.registrations.findOneBy({ id: registrationId });
+    if (!reg || reg.userId !== ctx.principal.userId) throw DomainError.notFound('Registration');
+    const existing = await this.attempts.findOneBy({ registrationId, part });
+    if (existing) return this.resume(existing);
+    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
+    const exam = await this.exams.byId(session.examId);
+    const partDef = exam.definition.parts.find((p) => p.part === part);
+    if (!partDef) throw DomainError.validation('part', `this exam has no ${part} part`);
+    const now = Date.now();
+    if (now < session.startsAtMs) throw DomainError.conflict('session', 'has not started yet');
+    if (now >= session.endsAtMs) throw DomainError.conflict('session', 'has ended');
+    const types = [...new Set(exam.definition.blueprint.filter((s) => s.part === part).map((s) => s.type))];
+    const pool = await this.bank.drawable(exam.organisationId, exam.authorId, types, exam.level);
+    const seed = randomBytes(12).toString('hex');
+    let paper: Paper;
+    try {
+      paper = drawPaper(seed, part, exam.definition.blueprint, exam.level, pool, exam.definition.shuffleOptions);
+    } catch (e) {
+      throw DomainError.conflict('paper', `the question bank can no longer fill this paper (${(e as Error).message})`);
+    }
+    const deadlineMs = attemptDeadline(now, partDef.durationMinutes, reg.extraMinutes, session.endsAtMs);
+    let attempt: ExamAttempt;
+    try {
+      attempt = await this.attempts.save(
+        this.attempts.create({
+          registrationId,
+          userId: reg.userId,
+          part,
+          state: 'in_progress',
+          seed,
+          paper,
+          questionIds: `,${paper.items.map((i) => i.questionId).join(',')},`,
+          startedAtMs: now,
+          deadlineMs,
+          finishedAtMs: null,
+          submittedBy: null,
+          score: null,
+          maxScore: paper.items.reduce((s, i) => s + i.points, 0),
+          pendingItems: 0,
+        }),
+      );
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return this.resume(await this.attempts.findOneByOrFail({ registrationId, part })); // a second tab started it first
+    }
+    try {
+      await this.scheduleDeadline(attempt);
+    } catch (e) {
+      // No deadline job means no guaranteed submit: do not leave an attempt without one.
+      await this.attempts.delete({ id: attempt.id, state: 'in_progress' });
+      throw e;
+    }
+    return this.view(attempt);
+  }
+
+  private scheduleDeadline(attempt: ExamAttempt): Promise<void> {
+    const payload: SubmitAttemptAtDeadlineJob = { attemptId: attempt.id };
+    return this.queue.add(JOBS.submitExamAttemptAtDeadline, payload, { jobId: deadlineJobId(attempt.id), delayMs: Math.max(0, attempt.deadlineMs - Date.now()) });
+  }
+
+  private async resume(attempt: ExamAttempt): Promise<AttemptView> {
+    if (attempt.state === 'in_progress') {
+      if (Date.now() > attempt.deadlineMs) return this.view(await this.submitOverdue(attempt));
+      await this.scheduleDeadline(attempt); // same job id: a no-op unless the first enqueue was lost
+    }
+    return this.view(attempt);
+  }
+
+  /** The candidate's own attempt, with saved answers and the server's clock. An overdue attempt is submitted first. */
+  async get(ctx: RequestContext, id: number): Promise<AttemptView> {
+    const attempt = await this.attempts.findOneBy({ id });
+    if (!attempt || attempt.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    if (attempt.state === 'in_progress' && Date.now() > attempt.deadlineMs) return this.view(await this.submitOverdue(attempt));
+    return this.view(attempt);
+  }
+
+  /**
+   * Autosave: one statement that inserts the answer, or replaces it only when `seq` is higher, and only while the
+   * attempt is in progress and before its deadline (checked by the database in the same statement). 2xx only after
+   * the statement has committed.
+   */
+  async saveAnswer(ctx: RequestContext, id: number, questionId: number, seq: number, value: ExamAnswerValue): Promise<SaveExamAnswerResponse> {
+    const paper = await this.paperOf(id);
+    if (!paper || paper.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    const item = paper.items.get(questionId);
+    if (!item) throw DomainError.validation('questionId', 'is not on this paper');
+    const now = Date.now();
+    if (now > paper.deadlineMs) throw this.deadlinePassed(paper.deadlineMs);
+    const problem = answerShapeProblem(item.type, { stem: '', options: item.optionOrder.map((key) => ({ key, text: '' })) }, value);
+    if (problem) throw DomainError.validation('value', problem);
+    // The statement itself checks the state and the deadline, so a save racing the submit cannot slip in after it.
+    const outcome = await this.answerStore.upsert(id, questionId, seq, JSON.stringify(value), now);
+    if (outcome !== 'unchanged-or-closed') return { questionId, seq, saved: true };
+    const stored = await this.answerStore.storedSeq(id, questionId);
+    if (stored === null || stored < seq) {
+      // Nothing was written: the attempt closed between the check and the statement.
+      this.refuseIfClosed(await this.attempts.findOneByOrFail({ id }), Date.now());
+      throw DomainError.conflict('attempt', 'was submitted; answers can no longer change');
+    }
+    return { questionId, seq: stored, saved: stored === seq };
+  }
+
+  /**
+   * What the save path needs of an attempt never changes once it is drawn (owner, deadline, items), so it is kept in
+   * a bounded in-process cache; the attempt's state is checked by the save statement itself.
+   */
+  private async paperOf(id: number): Promise<CachedPaper | null> {
+    const hit = this.papers.get(id);
+    if (hit) return hit;
+    const row = await this.attempts.findOne({ where: { id }, select: { id: true, userId: true, deadlineMs: true, paper: true } });
+    if (!row) return null;
+    const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, items: new Map(row.paper.items.map((i) => [i.questionId, i])) };
+    if (this.papers.size >= PAPER_CACHE_SIZE) this.papers.delete(this.papers.keys().next().value as number);
+    this.papers.set(id, entry);
+    return entry;
+  }
+
+  private deadlinePassed(deadlineMs: number): DomainError {
+    return DomainError.conflict('deadline', `passed at ${new Date(deadlineMs).toISOString()}; answers can no longer change`);
+  }
+
+  private refuseIfClosed(attempt: Pick<ExamAttempt, 'state' | 'deadlineMs'>, now: number): void {
+    if (attempt.state !== 'in_progress') throw DomainError.conflict('attempt', 'is submitted; answers can no longer change');
+    if (now > attempt.deadlineMs) throw this.deadlinePassed(attempt.deadlineMs);
+  }
+
+  /** The candidate submits. Submitting again (or after the deadline job) returns the same submitted attempt. */
+  async submit(ctx: RequestContext, id: number): Promise<AttemptView> {
+    const attempt = await this.attempts.findOneBy({ id });
+    if (!attempt || attempt.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    if (attempt.state !== 'in_progress') return this.view(attempt);
+    return this.view(await this.close(attempt, 'candidate'));
+  }
+
+  /** The delayed job: submits an abandoned attempt with finish time = deadline. Harmless if already submitted. */
+  async submitAtDeadline(attemptId: number): Promise<void> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt || attempt.state !== 'in_progress') return;
+    if (Date.now() <= attempt.deadlineMs) throw new NotYetDue(`attempt ${attemptId} is not due until ${new Date(attempt.deadlineMs).toISOString()}`);
+    await this.close(attempt, 'deadline');
+  }
+
+  private submitOverdue(attempt: ExamAttempt): Promise<ExamAttempt> {
+    return this.close(attempt, 'deadline');
+  }
+
+  /**
+   * Moves the attempt to submitted exactly once (a conditional update) and scores the objective items in the same
+   * transaction; items that need a grader are left pending. Then the candidate's result is recomputed.
+   */
+  private async close(attempt: ExamAttempt, by: 'candidate' | 'deadline'): Promise<ExamAttempt> {
+    const finishedAtMs = finishTime(Date.now(), attempt.deadlineMs);
+    // Question versions are immutable: read them before the transaction, so it never waits for a second connection
+    // (a pool of N connections would deadlock under N concurrent submits).
+    const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
+    const moved = await this.db.transaction(async (tx) => {
+      const res = await tx.getRepository(ExamAttempt).update({ id: attempt.id, state: 'in_progress' }, { state: 'submitted', finishedAtMs, submittedBy: by });
+      if (!res.affected) return false;
+      await this.score(tx, attempt, versions);
+      return true;
+    });
+    if (moved) await this.results.recompute(attempt.registrationId);
+    return this.attempts.findOneByOrFail({ id: attempt.id });
+  }
+
+  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<void> {
+    const saved = await tx.getRepository(ExamAnswer).findBy({ attemptId: attempt.id });
+    const byQuestion = new Map(saved.map((a) => [a.questionId, JSON.parse(a.value) as ExamAnswerValue]));
+    let total = 0;
+    let pending = 0;
+    const rows: Partial<ExamItemScore>[] = [];
+    for (const item of attempt.paper.items) {
+      const version = versions.get(item.versionId);
+      const objective = version ? scoreObjective(version.type, version.content, byQuestion.get(item.questionId), item.points) : null;
+      if (objective) total += objective.score;
+      else pending++;
+      rows.push({
+        attemptId: attempt.id,
+        questionId: item.questionId,
+        versionId: item.versionId,
+        points: item.points,
+        score: objective ? objective.score : null,
+        source: objective ? 'auto' : 'pending',
+        dutyArea: version?.dutyArea ?? '',
+      });
+    }
+    if (rows.length) await tx.getRepository(ExamItemScore).insert(rows);
+    await tx.getRepository(ExamAttempt).update({ id: attempt.id }, { score: Math.round(total * 1000) / 1000, pendingItems: pending });
+  }
+
+  private async view(attempt: ExamAttempt): Promise<AttemptView> {
+    const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
+    const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
+      const v = versions.get(item.versionId);
+      const options = v?.content.options ? item.optionOrder.map((key) => ({ key, text: v.content.options!.find((o) => o.key === key)?.text ?? '' })) : undefined;
+      return { questionId: item.questionId, position: position + 1, type: item.type, stem: v?.content.stem ?? '', ...(options && { options }), points: item.points };
+    });
+    const saved = await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } });
+    return {
+      id: attempt.id,
+      registrationId: attempt.registrationId,
+      part: attempt.part,
+      state: attempt.state,
+      startedAt: new Date(attempt.startedAtMs).toISOString(),
+      deadline: new Date(attempt.deadlineMs).toISOString(),
+      serverNow: new Date().toISOString(),
+      finishedAt: attempt.finishedAtMs === null ? null : new Date(attempt.finishedAtMs).toISOString(),
+      score: null, // scores reach the candidate only through a published result
+      maxScore: attempt.maxScore,
+      questions,
+      answers: saved.map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue })),
+    };
+  }
+}

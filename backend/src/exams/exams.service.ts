@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { OCCUPATION_CODE, type BlueprintCheckView, type CreateExamRequest, type ExamView } from '@aitrainer/contracts';
+import { checkBlueprint } from '@aitrainer/domain';
+import { DomainError } from '../common/errors/domain-error';
+import type { Principal, RequestContext } from '../common/auth/principal';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { Exam, type ExamDefinition } from './entities/exam.entity';
+
+/** Exam definitions: parts with durations and pass marks, the blueprint, eligibility rules as data. */
+@Injectable()
+export class ExamsService {
+  constructor(
+    @InjectRepository(Exam) private readonly exams: Repository<Exam>,
+    private readonly bank: QuestionBankService,
+  ) {}
+
+  private definition(req: CreateExamRequest): ExamDefinition {
+    const parts = req.parts.map((p) => ({ part: p.part, durationMinutes: p.durationMinutes, passMark: p.passMark ?? 60 }));
+    if (new Set(parts.map((p) => p.part)).size !== parts.length) throw DomainError.validation('parts', 'must name each part once');
+    req.blueprint.forEach((s, i) => {
+      if (!parts.some((p) => p.part === s.part)) throw DomainError.validation(`blueprint[${i}].part`, `"${s.part}" is not a part of this exam`);
+      const mix = s.difficultyMix ?? {};
+      for (const [k, v] of Object.entries(mix)) {
+        if (!['easy', 'medium', 'hard'].includes(k) || !Number.isInteger(v) || (v as number) < 0) throw DomainError.validation(`blueprint[${i}].difficultyMix.${k}`, 'must be easy, medium or hard with a whole count');
+      }
+    });
+    return { parts, blueprint: req.blueprint, eligibility: { requiredCourseIds: req.eligibility.requiredCourseIds, minTrainingHours: req.eligibility.minTrainingHours }, shuffleOptions: req.shuffleOptions ?? true };
+  }
+
+  async create(ctx: RequestContext, req: CreateExamRequest): Promise<ExamView> {
+    const now = new Date();
+    const exam = await this.exams.save(
+      this.exams.create({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, title: req.title, occupation: OCCUPATION_CODE, level: req.level, status: 'draft', definition: this.definition(req), publishedAt: null, createdAt: now, updatedAt: now }),
+    );
+    return this.view(exam);
+  }
+
+  async update(ctx: RequestContext, id: number, req: CreateExamRequest): Promise<ExamView> {
+    const exam = await this.authored(ctx.principal, id);
+    if (exam.status !== 'draft') throw DomainError.conflict('status', 'a published exam cannot change; copy it into a new exam');
+    const moved = await this.exams.update({ id, status: 'draft' }, { title: req.title, level: req.level, definition: this.definition(req), updatedAt: new Date() });
+    if (!moved.affected) throw DomainError.conflict('status', 'the exam was published meanwhile');
+    return this.get(ctx, id);
+  }
+
+  async list(ctx: RequestContext): Promise<ExamView[]> {
+    const p = ctx.principal;
+    const rows =
+      p.role === 'org_admin'
+        ? await this.exams.find({ where: { status: 'published' }, order: { id: 'DESC' } })
+        : await this.exams.find({ where: p.organisationId === null ? { authorId: p.userId } : [{ authorId: p.userId }, { organisationId: p.organisationId }], order: { id: 'DESC' } });
+    return rows.map((e) => this.view(e));
+  }
+
+  async get(ctx: RequestContext, id: number): Promise<ExamView> {
+    return this.view(await this.readable(ctx.principal, id));
+  }
+
+  /** Is there enough in the bank for every section? (Also run when publishing.) */
+  async checkBlueprint(ctx: RequestContext, id: number): Promise<BlueprintCheckView> {
+    const exam = await this.authored(ctx.principal, id);
+    const problems = await this.blueprintProblems(exam);
+    return { ok: problems.length === 0, problems };
+  }
+
+  private async blueprintProblems(exam: Exam) {
+    const types = [...new Set(exam.definition.blueprint.map((s) => s.type))];
+    const bank = await this.bank.drawable(exam.organisationId, exam.authorId, types, exam.level);
+    return checkBlueprint(exam.definition.blueprint, exam.level, bank);
+  }
+
+  async publish(ctx: RequestContext, id: number): Promise<ExamView> {
+    const exam = await this.authored(ctx.principal, id);
+    if (exam.status === 'published') return this.view(exam);
+    const problems = await this.blueprintProblems(exam);
+    if (problems.length) {
+      const fields = problems.map((p) => ({ field: `blueprint[${p.section}]`, problem: p.problem }));
+      throw new DomainError('CONFLICT', `the bank cannot fill the blueprint: ${fields.map((f) => `${f.field} ${f.problem}`).join('; ')}`, fields);
+    }
+    const now = new Date();
+    await this.exams.update({ id, status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
+    return this.get(ctx, id);
+  }
+
+  /** The exam by id for other services of this context (no access check). */
+  async byId(id: number): Promise<Exam> {
+    const exam = await this.exams.findOneBy({ id });
+    if (!exam) throw DomainError.notFound('Exam');
+    return exam;
+  }
+
+  private async authored(p: Principal, id: number): Promise<Exam> {
+    const exam = await this.exams.findOneBy({ id });
+    if (!exam || !(exam.authorId === p.userId || (p.organisationId !== null && exam.organisationId === p.organisationId))) throw DomainError.notFound('Exam');
+    return exam;
+  }
+
+  /** Authors and their colleagues read an exam; org admins read published exams (they schedule sessions for them). */
+  async readable(p: Principal, id: number): Promise<Exam> {
+    const exam = await this.exams.findOneBy({ id });
+    if (exam && p.role === 'org_admin' && exam.status === 'published') return exam;
+    if (!exam || !(exam.authorId === p.userId || (p.organisationId !== null && exam.organisationId === p.organisationId))) throw DomainError.notFound('Exam');
+    return exam;
+  }
+
+  view(e: Exam): ExamView {
+    return {
+      id: e.id,
+      title: e.title,
+      occupation: e.occupation,
+      level: e.level,
+      status: e.status,
+      parts: e.definition.parts,
+      blueprint: e.definition.blueprint,
+      eligibility: e.definition.eligibility,
+      shuffleOptions: e.definition.shuffleOptions,
+      publishedAt: e.publishedAt ? e.publishedAt.toISOString() : null,
+    };
+  }
+}

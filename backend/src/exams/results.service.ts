@@ -1,0 +1,251 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import type { DutyAreaResultView, ExamAnswerValue, ExamResultView, ItemAnalysisView, PartResultView, RegradeRequest, RegradeView } from '@aitrainer/contracts';
+import { itemStatistics, scoreDistribution, scoreObjective, type ItemResponse, type ScoreDistribution } from '@aitrainer/domain';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { DomainError } from '../common/errors/domain-error';
+import type { RequestContext } from '../common/auth/principal';
+import { AuditService } from '../audit/audit.service';
+import { isUniqueViolation } from '../infra/database/unique-violation';
+import { Exam, ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamResult, ExamSession } from './entities/exam.entity';
+import { EXAM_RESULT_PUBLISHED, type ExamResultPublishedPort } from './exam-result-published.port';
+import { computeResult } from './result-computation';
+
+
+/** Results per candidate (parts, pass per part and overall, duty areas), provisional until an org admin publishes. */
+@Injectable()
+export class ResultsService {
+  private readonly logger = new Logger('ExamResults');
+
+  constructor(
+    @InjectRepository(Exam) private readonly exams: Repository<Exam>,
+    @InjectRepository(ExamSession) private readonly sessions: Repository<ExamSession>,
+    @InjectRepository(ExamRegistration) private readonly registrations: Repository<ExamRegistration>,
+    @InjectRepository(ExamAttempt) private readonly attempts: Repository<ExamAttempt>,
+    @InjectRepository(ExamItemScore) private readonly items: Repository<ExamItemScore>,
+    @InjectRepository(ExamResult) private readonly results: Repository<ExamResult>,
+    @InjectRepository(ExamAnswer) private readonly answers: Repository<ExamAnswer>,
+    private readonly bank: QuestionBankService,
+    @Inject(EXAM_RESULT_PUBLISHED) private readonly publishedPort: ExamResultPublishedPort,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Computes the candidate's result from the submitted attempts and their item scores. A published result is final. */
+  async recompute(registrationId: number): Promise<void> {
+    const reg = await this.registrations.findOneByOrFail({ id: registrationId });
+    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
+    const exam = await this.exams.findOneByOrFail({ id: session.examId });
+    const attempts = await this.attempts.findBy({ registrationId });
+    const scores = attempts.length ? await this.items.findBy({ attemptId: In(attempts.map((a) => a.id)) }) : [];
+    const { parts, dutyAreas, complete, passed } = computeResult(exam.definition.parts, attempts, scores);
+    const detail = { parts, dutyAreas };
+    const existing = await this.results.findOneBy({ registrationId });
+    if (existing?.status === 'published') return;
+    const status = complete ? 'provisional' : 'incomplete';
+    if (existing) {
+      await this.results.update({ id: existing.id, status: In(['incomplete', 'provisional']) }, { status, passed, detail, updatedAt: new Date() });
+      return;
+    }
+    try {
+      await this.results.insert({ registrationId, examId: exam.id, userId: reg.userId, status, passed, detail, publishedAt: null, publishedBy: null, updatedAt: new Date() });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      await this.results.update({ registrationId, status: In(['incomplete', 'provisional']) }, { status, passed, detail, updatedAt: new Date() });
+    }
+  }
+
+  /** A candidate reads their own result once published; org admins of the session and the exam's authors read any. */
+  async forRegistration(ctx: RequestContext, registrationId: number): Promise<ExamResultView> {
+    const row = await this.results.findOneBy({ registrationId });
+    const p = ctx.principal;
+    if (!row) throw DomainError.notFound('Result');
+    if (p.role === 'student') {
+      if (row.userId !== p.userId || row.status !== 'published') throw DomainError.notFound('Result');
+    } else await this.staffExam(ctx, row.examId, registrationId);
+    return this.view(row);
+  }
+
+  async forExam(ctx: RequestContext, examId: number): Promise<{ results: ExamResultView[]; distribution: Record<string, ScoreDistribution> }> {
+    const exam = await this.staffExam(ctx, examId);
+    let rows = await this.results.find({ where: { examId }, order: { registrationId: 'ASC' } });
+    if (ctx.principal.role === 'org_admin') {
+      // An org admin sees the candidates of their own organisation's sessions only.
+      const own = await this.sessions.findBy({ examId, organisationId: ctx.principal.organisationId ?? -1 });
+      const regs = own.length ? await this.registrations.findBy({ sessionId: In(own.map((x) => x.id)) }) : [];
+      const allowed = new Set(regs.map((r) => r.id));
+      rows = rows.filter((r) => allowed.has(r.registrationId));
+    }
+    const views = rows.map((r) => this.view(r));
+    const distribution: Record<string, ScoreDistribution> = {};
+    for (const def of exam.definition.parts) {
+      distribution[def.part] = scoreDistribution(views.flatMap((v) => v.parts.filter((p) => p.part === def.part && p.submitted).map((p) => p.scaled)));
+    }
+    return { results: views, distribution };
+  }
+
+  /**
+   * Item analysis over first attempts (a candidate's earliest registration for the exam), per part: facility,
+   * discrimination, point-biserial and per-option counts, with each attempt's part score as the test total.
+   */
+  async itemAnalysis(ctx: RequestContext, examId: number): Promise<ItemAnalysisView[]> {
+    await this.staffExam(ctx, examId);
+    const sessionIds = (await this.sessions.findBy({ examId })).map((s) => s.id);
+    const regs = sessionIds.length ? await this.registrations.find({ where: { sessionId: In(sessionIds) }, order: { id: 'ASC' } }) : [];
+    const firstReg = new Map<number, number>();
+    for (const r of regs) if (!firstReg.has(r.userId)) firstReg.set(r.userId, r.id);
+    const attempts = firstReg.size ? await this.attempts.findBy({ registrationId: In([...firstReg.values()]), state: 'submitted' }) : [];
+    if (!attempts.length) return [];
+    const ids = attempts.map((a) => a.id);
+    const [scores, answers] = await Promise.all([this.items.findBy({ attemptId: In(ids) }), this.answers.findBy({ attemptId: In(ids) })]);
+    const answerOf = new Map(answers.map((a) => [`${a.attemptId}:${a.questionId}`, JSON.parse(a.value) as ExamAnswerValue]));
+    const byAttempt = new Map(attempts.map((a) => [a.id, a]));
+    const groups = new Map<string, { part: ItemAnalysisView['part']; questionId: number; versionId: number; dutyArea: string; points: number; responses: ItemResponse[] }>();
+    for (const s of scores) {
+      const attempt = byAttempt.get(s.attemptId);
+      if (!attempt || s.score === null) continue;
+      const key = `${attempt.part}:${s.questionId}`;
+      const group = groups.get(key) ?? { part: attempt.part, questionId: s.questionId, versionId: s.versionId, dutyArea: s.dutyArea, points: s.points, responses: [] };
+      const value = answerOf.get(`${s.attemptId}:${s.questionId}`);
+      const options = typeof value === 'string' ? [value] : Array.isArray(value) ? value : typeof value === 'boolean' ? [String(value)] : [];
+      group.responses.push({ total: attempt.score ?? 0, itemScore: s.score, options });
+      groups.set(key, group);
+    }
+    const versions = await this.bank.versionsById([...groups.values()].map((g) => g.versionId));
+    return [...groups.values()].map((g) => {
+      const stats = itemStatistics(g.responses, g.points);
+      const v = versions.get(g.versionId);
+      return { part: g.part, questionId: g.questionId, type: v?.type ?? 'single_choice', stem: v?.content.stem ?? '', dutyArea: g.dutyArea, responses: stats.responses, facility: stats.facility, discrimination: stats.discrimination, pointBiserial: stats.pointBiserial, optionCounts: stats.optionCounts };
+    });
+  }
+
+  /**
+   * Publishes every complete (provisional) result of a session: a conditional update per result, so publishing twice
+   * emits once; then the port (certificates) is told after commit.
+   */
+  async publishSession(ctx: RequestContext, sessionId: number): Promise<{ published: number; stillIncomplete: number }> {
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    if (!session || ctx.principal.role !== 'org_admin' || session.organisationId !== ctx.principal.organisationId) throw DomainError.notFound('Session');
+    const exam = await this.exams.findOneByOrFail({ id: session.examId });
+    const regs = await this.registrations.findBy({ sessionId });
+    const rows = regs.length ? await this.results.findBy({ registrationId: In(regs.map((r) => r.id)) }) : [];
+    let published = 0;
+    const now = new Date();
+    for (const row of rows.filter((r) => r.status === 'provisional')) {
+      const moved = await this.results.update({ id: row.id, status: 'provisional' }, { status: 'published', publishedAt: now, publishedBy: ctx.principal.userId });
+      if (!moved.affected) continue;
+      published++;
+      await this.audit.record({ actorId: ctx.principal.userId, action: 'exam_result.published', subjectType: 'exam_result', subjectId: row.id, detail: { passed: row.passed }, ip: ctx.ip });
+      const parts = (row.detail.parts as PartResultView[]).map((p) => ({ part: p.part, scaled: p.scaled, passed: p.passed }));
+      try {
+        await this.publishedPort.published({ resultId: row.id, registrationId: row.registrationId, examId: exam.id, userId: row.userId, occupation: exam.occupation, level: exam.level, passed: row.passed, parts, publishedAt: now.toISOString(), publishedBy: ctx.principal.userId });
+      } catch (e) {
+        // The result stays published; the port is idempotent per result and can be called again by a repair run.
+        this.logger.error(`ExamResultPublished port failed for result ${row.id}: ${(e as Error).message}`);
+      }
+    }
+    return { published, stillIncomplete: rows.filter((r) => r.status === 'incomplete').length + (regs.length - rows.length) };
+  }
+
+  /** Manual grading of one item of one attempt (pending practical items, or an override with a reason); audited. */
+  async gradeItem(ctx: RequestContext, attemptId: number, questionId: number, score: number, reason: string): Promise<ExamResultView> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt || attempt.state !== 'submitted') throw DomainError.notFound('Attempt');
+    const reg = await this.registrations.findOneByOrFail({ id: attempt.registrationId });
+    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
+    await this.staffExam(ctx, session.examId);
+    const item = await this.items.findOneBy({ attemptId, questionId });
+    if (!item) throw DomainError.notFound('Item');
+    if (score > item.points) throw DomainError.validation('score', `must be at most ${item.points}`);
+    const result = await this.results.findOneBy({ registrationId: reg.id });
+    if (result?.status === 'published') throw DomainError.conflict('result', 'is published; it can no longer change');
+    await this.items.update({ id: item.id }, { score, source: 'human' });
+    const total = (await this.items.findBy({ attemptId })).reduce((s, i) => s + (i.score ?? 0), 0);
+    await this.attempts.update({ id: attemptId }, { score: Math.round(total * 1000) / 1000, pendingItems: await this.items.countBy({ attemptId, source: 'pending' }) });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'exam_item.graded', subjectType: 'exam_attempt', subjectId: attemptId, detail: { questionId, before: item.score, after: score, reason }, ip: ctx.ip });
+    await this.recompute(reg.id);
+    return this.view(await this.results.findOneByOrFail({ registrationId: reg.id }));
+  }
+
+  /**
+   * Regrades one question across every submitted attempt of the exam whose result is not published yet. A dry run
+   * lists whose overall pass/fail would change and writes nothing; a real run stores the new item scores as human
+   * grades, audits the change with its reason, and recomputes the results.
+   */
+  async regrade(ctx: RequestContext, examId: number, questionId: number, req: RegradeRequest): Promise<RegradeView> {
+    const exam = await this.staffExam(ctx, examId);
+    if (ctx.principal.role !== 'instructor') throw DomainError.forbidden();
+    if (req.mode === 'score' && (req.score === undefined || req.score < 0)) throw DomainError.validation('score', 'is required for mode "score" and must be at least 0');
+    const sessionIds = (await this.sessions.findBy({ examId })).map((x) => x.id);
+    const regs = sessionIds.length ? await this.registrations.findBy({ sessionId: In(sessionIds) }) : [];
+    const attempts = regs.length ? await this.attempts.findBy({ registrationId: In(regs.map((r) => r.id)), state: 'submitted' }) : [];
+    const scores = attempts.length ? await this.items.findBy({ attemptId: In(attempts.map((a) => a.id)) }) : [];
+    const targets = scores.filter((x) => x.questionId === questionId);
+    if (!targets.length) throw DomainError.notFound('Question on a submitted paper');
+    const current = req.mode === 'rescore' ? await this.bank.currentVersion(questionId) : null;
+    if (req.mode === 'rescore' && !current) throw DomainError.notFound('Question');
+    const answers = req.mode === 'rescore' ? await this.answers.findBy({ attemptId: In(targets.map((x) => x.attemptId)), questionId }) : [];
+    const newScore = new Map<number, number>();
+    for (const item of targets) {
+      let score: number;
+      if (req.mode === 'score') score = Math.min(req.score as number, item.points);
+      else {
+        const answer = answers.find((a) => a.attemptId === item.attemptId);
+        const scored = scoreObjective(current!.type, current!.content, answer ? (JSON.parse(answer.value) as ExamAnswerValue) : null, item.points);
+        if (!scored) throw DomainError.validation('mode', 'only objective questions can be rescored; give a score instead');
+        score = scored.score;
+      }
+      if (score !== item.score) newScore.set(item.id, score);
+    }
+    const resultRows = regs.length ? await this.results.findBy({ registrationId: In(regs.map((r) => r.id)) }) : [];
+    const locked = new Set(resultRows.filter((r) => r.status === 'published').map((r) => r.registrationId));
+    const attemptReg = new Map(attempts.map((a) => [a.id, a.registrationId]));
+    const changed = targets.filter((t) => newScore.has(t.id) && !locked.has(attemptReg.get(t.attemptId) as number));
+    const passFailChanges: RegradeView['passFailChanges'] = [];
+    for (const regId of new Set(changed.map((t) => attemptReg.get(t.attemptId) as number))) {
+      const mine = attempts.filter((a) => a.registrationId === regId);
+      const rows = scores.filter((x) => mine.some((a) => a.id === x.attemptId));
+      const before = computeResult(exam.definition.parts, mine, rows);
+      const after = computeResult(exam.definition.parts, mine, rows.map((x) => (newScore.has(x.id) && changed.includes(x) ? { ...x, score: newScore.get(x.id) as number } : x)));
+      if (before.passed !== after.passed) passFailChanges.push({ registrationId: regId, userId: regs.find((r) => r.id === regId)!.userId, passedBefore: before.passed, passedAfter: after.passed });
+    }
+    if (!req.dryRun && changed.length) {
+      for (const item of changed) await this.items.update({ id: item.id }, { score: newScore.get(item.id) as number, source: 'human' });
+      for (const attemptId of new Set(changed.map((t) => t.attemptId))) {
+        const total = (await this.items.findBy({ attemptId })).reduce((sum, i) => sum + (i.score ?? 0), 0);
+        await this.attempts.update({ id: attemptId }, { score: Math.round(total * 1000) / 1000 });
+      }
+      await this.audit.record({ actorId: ctx.principal.userId, action: 'exam_item.regraded', subjectType: 'exam', subjectId: examId, detail: { questionId, mode: req.mode, score: req.score ?? null, reason: req.reason, attempts: changed.length, passFailChanges }, ip: ctx.ip });
+      for (const regId of new Set(changed.map((t) => attemptReg.get(t.attemptId) as number))) await this.recompute(regId);
+    }
+    return { dryRun: req.dryRun, affectedAttempts: changed.length, lockedResults: new Set(targets.map((t) => attemptReg.get(t.attemptId)).filter((r) => locked.has(r as number))).size, passFailChanges };
+  }
+
+  /** Instructors of the exam's organisation, or org admins who hold a session of it. */
+  private async staffExam(ctx: RequestContext, examId: number, registrationId?: number): Promise<Exam> {
+    const p = ctx.principal;
+    const exam = await this.exams.findOneBy({ id: examId });
+    if (!exam) throw DomainError.notFound('Exam');
+    if (p.role === 'instructor' && (exam.authorId === p.userId || (p.organisationId !== null && exam.organisationId === p.organisationId))) return exam;
+    if (p.role === 'org_admin') {
+      if (registrationId === undefined) return exam;
+      const reg = await this.registrations.findOneBy({ id: registrationId });
+      const session = reg ? await this.sessions.findOneBy({ id: reg.sessionId }) : null;
+      if (session && session.organisationId === p.organisationId) return exam;
+    }
+    throw DomainError.notFound('Result');
+  }
+
+  private view(r: ExamResult): ExamResultView {
+    return {
+      registrationId: r.registrationId,
+      examId: r.examId,
+      userId: r.userId,
+      status: r.status,
+      parts: r.detail.parts as PartResultView[],
+      passed: r.passed,
+      dutyAreas: r.detail.dutyAreas as DutyAreaResultView[],
+      publishedAt: r.publishedAt ? r.publishedAt.toISOString() : null,
+    };
+  }
+}

@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { isOpenTaskType, type AnswerValue, type CalibrationCriterionView, type CalibrationReportView, type OpenTaskType } from '@aitrainer/contracts';
+import { agreement } from '@aitrainer/domain';
+import { DomainError } from '../common/errors/domain-error';
+import type { RequestContext } from '../common/auth/principal';
+import { JudgeUsage } from '../grading/judge/llm-judge';
+import { JOB_QUEUE, PermanentJobError, type JobContext, type JobQueue } from '../infra/queue/job-queue';
+import { JOBS } from '../infra/queue/queue.constants';
+import { LlmPermanentError, LlmTransientError } from '../infra/llm/llm.errors';
+import { LabellingCalibration, type CalibrationRow } from './entities/labelling-calibration.entity';
+import { LabellingExercise } from './entities/labelling-exercise.entity';
+import { LabellingItem } from './entities/labelling-item.entity';
+import { ownsExercise } from './labelling-access';
+import { OpenTaskGrader } from './open-task-grader';
+import { answerProblems, canonicalValue, type Problem } from './task-definitions';
+import type { UploadedFile } from './exercises.service';
+import type { CalibrateLabellingJudgeJob } from './jobs/calibrate-labelling-judge.job';
+
+export const MAX_CALIBRATION_ANSWERS = 500;
+export const calibrationJobId = (id: number) => `labelling-calibration-${id}`;
+
+function invalid(problems: Problem[]): DomainError {
+  const fields = problems.slice(0, 50).map((p) => ({ field: p.path, problem: p.problem }));
+  return new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
+}
+
+/**
+ * Calibration of the judge on one open-ended exercise: the instructor imports answers double-marked by humans
+ * (CSV), a job grades each with the same OpenTaskGrader as practice, and the report compares the model with the
+ * humans per criterion (quadratic weighted kappa, exact and adjacent agreement), beside the humans' own agreement.
+ */
+@Injectable()
+export class LabellingCalibrationService {
+  private readonly logger = new Logger('LabellingCalibration');
+
+  constructor(
+    @InjectRepository(LabellingCalibration) private readonly calibrations: Repository<LabellingCalibration>,
+    @InjectRepository(LabellingExercise) private readonly exercises: Repository<LabellingExercise>,
+    @InjectRepository(LabellingItem) private readonly items: Repository<LabellingItem>,
+    private readonly grader: OpenTaskGrader,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  private async owned(ctx: RequestContext, id: number): Promise<LabellingExercise> {
+    const exercise = await this.exercises.findOneBy({ id });
+    if (!exercise || !ownsExercise(ctx.principal, exercise)) throw DomainError.notFound('Exercise');
+    if (!isOpenTaskType(exercise.taskType) || !exercise.scoring.openGrading) throw DomainError.validation('taskType', 'calibration applies to open-ended exercises with a rubric');
+    return exercise;
+  }
+
+  /** CSV columns: item_id, answer (JSON of the answer, or plain text for text types), <criterion>_1, <criterion>_2 for every criterion. */
+  async start(ctx: RequestContext, exerciseId: number, file: UploadedFile | undefined): Promise<CalibrationReportView> {
+    const exercise = await this.owned(ctx, exerciseId);
+    if (!this.grader.configured) throw DomainError.conflict('llm', 'no language model is configured: there is no judge to calibrate');
+    if (!file) throw DomainError.validation('file', 'is required: a CSV of double-marked answers');
+    const rubric = exercise.scoring.openGrading!.rubric;
+    let records: Record<string, string>[];
+    try {
+      records = parseCsv(file.buffer.toString('utf8').replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true });
+    } catch (e) {
+      throw DomainError.validation('file', `is not valid CSV (${(e as Error).message})`);
+    }
+    if (records.length === 0) throw DomainError.validation('file', 'holds no answers');
+    if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', `holds ${records.length} answers; at most ${MAX_CALIBRATION_ANSWERS} are allowed`);
+    const header = Object.keys(records[0]);
+    const needed = ['item_id', 'answer', ...rubric.flatMap((c) => [`${c.id}_1`, `${c.id}_2`])];
+    const missing = needed.filter((h) => !header.includes(h));
+    if (missing.length) throw invalid(missing.map((h) => ({ path: 'file', problem: `has no column "${h}"` })));
+
+    const items = new Map((await this.items.findBy({ exerciseId })).map((i) => [i.externalId, i]));
+    const problems: Problem[] = [];
+    const rows: CalibrationRow[] = [];
+    records.forEach((r, i) => {
+      const where = `line ${i + 2}`;
+      const item = items.get(r['item_id']?.trim());
+      if (!item) return void problems.push({ path: `${where}: item_id`, problem: `"${r['item_id']}" is not an item of this exercise` });
+      if (!item.gold) return void problems.push({ path: `${where}: item_id`, problem: 'the item has no reference answer' });
+      let value: unknown = r['answer'];
+      if (/^\s*\{/.test(r['answer'] ?? '')) {
+        try {
+          value = JSON.parse(r['answer']);
+        } catch {
+          return void problems.push({ path: `${where}: answer`, problem: 'is not valid JSON' });
+        }
+      } else value = { text: r['answer'] ?? '' };
+      const ap = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, value, `${where}: answer`);
+      if (ap.length) return void problems.push(...ap);
+      const human: CalibrationRow['human'] = {};
+      for (const c of rubric) {
+        const pair = [r[`${c.id}_1`], r[`${c.id}_2`]].map((x) => Number(String(x ?? '').trim()));
+        pair.forEach((n, k) => {
+          if (!Number.isFinite(n) || n < 0 || n > c.maxScore || String(r[`${c.id}_${k + 1}`] ?? '').trim() === '') {
+            problems.push({ path: `${where}: ${c.id}_${k + 1}`, problem: `must be a score between 0 and ${c.maxScore}` });
+          }
+        });
+        human[c.id] = [pair[0], pair[1]];
+      }
+      rows.push({ itemId: item.externalId, answer: canonicalValue(exercise.taskType, value), human });
+    });
+    if (problems.length) throw invalid(problems);
+    const saved = await this.calibrations.save(
+      this.calibrations.create({ exerciseId, state: 'running', createdBy: ctx.principal.userId, rows, report: null, model: null, failureReason: null, createdAt: new Date(), finishedAt: null }),
+    );
+    const payload: CalibrateLabellingJudgeJob = { calibrationId: saved.id };
+    await this.queue.add(JOBS.calibrateLabellingJudge, payload, { jobId: calibrationJobId(saved.id) });
+    return this.view(saved);
+  }
+
+  async latest(ctx: RequestContext, exerciseId: number): Promise<CalibrationReportView> {
+    await this.owned(ctx, exerciseId);
+    const row = await this.calibrations.findOne({ where: { exerciseId }, order: { id: 'DESC' } });
+    if (!row) throw DomainError.notFound('Calibration');
+    return this.view(row);
+  }
+
+  /** The job: grades every answer with the judge, then computes the report. Idempotent (a finished run is left alone). */
+  async run(calibrationId: number, job: JobContext): Promise<void> {
+    const calibration = await this.calibrations.findOneBy({ id: calibrationId });
+    if (!calibration) throw new PermanentJobError(`calibration ${calibrationId} does not exist`);
+    if (calibration.state !== 'running') return;
+    const exercise = await this.exercises.findOneByOrFail({ id: calibration.exerciseId });
+    const grading = exercise.scoring.openGrading;
+    if (!grading || !this.grader.configured) return this.fail(calibration, 'no rubric or no language model');
+    const items = new Map((await this.items.findBy({ exerciseId: exercise.id })).map((i) => [i.externalId, i]));
+    const usage = new JudgeUsage();
+    try {
+      for (const row of calibration.rows) {
+        if (row.model !== undefined) continue; // graded on an earlier try
+        const item = items.get(row.itemId);
+        if (!item?.gold) {
+          row.model = null;
+          continue;
+        }
+        const outcome = await this.grader.gradeItem(
+          {
+            taskType: exercise.taskType as OpenTaskType,
+            title: exercise.title,
+            description: exercise.description,
+            labels: exercise.labels.labels ?? [],
+            grading,
+            item: { id: item.externalId, data: item.data, gold: item.gold as AnswerValue },
+          },
+          row.answer,
+          usage,
+        );
+        // An empty answer is 0 on every criterion without a model call; an unusable judgement is left out.
+        row.model = outcome.judgeRuns.length === 2 ? Object.fromEntries(outcome.criteria.map((c) => [c.id, c.score])) : outcome.judgedScore === 0 && outcome.judgeRuns.length === 0 ? Object.fromEntries(grading.rubric.map((c) => [c.id, 0])) : null;
+        await this.calibrations.update({ id: calibrationId }, { rows: calibration.rows as never });
+      }
+    } catch (e) {
+      if (e instanceof LlmTransientError && job.attempt < job.maxAttempts) throw e;
+      if (e instanceof LlmTransientError || e instanceof LlmPermanentError) return this.fail(calibration, `the language model could not grade the answers: ${(e as Error).message}`);
+      throw e;
+    }
+    const usable = calibration.rows.filter((r) => r.model);
+    const report: CalibrationCriterionView[] = grading.rubric.map((c) => {
+      const h1 = calibration.rows.map((r) => r.human[c.id][0]);
+      const h2 = calibration.rows.map((r) => r.human[c.id][1]);
+      const model = usable.map((r) => r.model![c.id] ?? 0);
+      const consensus = usable.map((r) => (r.human[c.id][0] + r.human[c.id][1]) / 2);
+      return { criterionId: c.id, name: c.name, maxScore: c.maxScore, modelVsHumans: agreement(model, consensus, 0, c.maxScore), humanVsHuman: agreement(h1, h2, 0, c.maxScore) };
+    });
+    await this.calibrations.update({ id: calibrationId }, { state: 'done', report: report as never, model: usage.model, finishedAt: new Date() });
+  }
+
+  private async fail(c: LabellingCalibration, reason: string): Promise<void> {
+    this.logger.warn(`calibration ${c.id} failed: ${reason}`);
+    await this.calibrations.update({ id: c.id }, { state: 'failed', failureReason: reason.slice(0, 500), finishedAt: new Date() });
+  }
+
+  private view(c: LabellingCalibration): CalibrationReportView {
+    const graded = c.rows.filter((r) => r.model).length;
+    return {
+      id: c.id,
+      exerciseId: c.exerciseId,
+      state: c.state,
+      answers: c.rows.length,
+      graded,
+      unusable: c.state === 'done' ? c.rows.length - graded : 0,
+      criteria: c.report ?? [],
+      model: c.model,
+      createdAt: c.createdAt.toISOString(),
+      finishedAt: c.finishedAt?.toISOString() ?? null,
+      failureReason: c.failureReason,
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ImportQuestionsResponse, QuestionView } from '@aitrainer/contracts';
+import { Ctx, Roles } from '../common/auth/decorators';
+import type { RequestContext } from '../common/auth/principal';
+import { CreateQuestionDto, ImportQuestionsDto, QuestionQueryDto } from './dto/question.dto';
+import { QuestionBankService } from './question-bank.service';
+
+@ApiTags('question-bank')
+@ApiBearerAuth()
+@Controller('v1/question-bank')
+export class QuestionBankController {
+  constructor(private readonly bank: QuestionBankService) {}
+
+  @Get('questions')
+  @Roles('instructor')
+  list(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<QuestionView[]> {
+    return this.bank.list(ctx, query);
+  }
+
+  @Post('questions')
+  @Roles('instructor')
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateQuestionDto): Promise<QuestionView> {
+    return this.bank.create(ctx, dto);
+  }
+
+  /** GIFT or Moodle XML; the answer names every question that could not be imported and why. */
+  @Post('imports')
+  @HttpCode(200)
+  @Roles('instructor')
+  import(@Ctx() ctx: RequestContext, @Body() dto: ImportQuestionsDto): Promise<ImportQuestionsResponse> {
+    return this.bank.import(ctx, dto);
+  }
+
+  @Get('questions/:id')
+  @Roles('instructor')
+  get(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<QuestionView> {
+    return this.bank.get(ctx, id);
+  }
+
+  @Put('questions/:id')
+  @Roles('instructor')
+  update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateQuestionDto): Promise<QuestionView> {
+    return this.bank.update(ctx, id, dto);
+  }
+
+  @Get('questions/:id/versions')
+  @Roles('instructor')
+  versions(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<QuestionView[]> {
+    return this.bank.history(ctx, id);
+  }
+}

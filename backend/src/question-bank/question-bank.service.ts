@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
+import type { CreateQuestionRequest, ImportQuestionsRequest, ImportQuestionsResponse, QuestionType, QuestionView, SkillLevel } from '@aitrainer/contracts';
+import { parseGift, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
+import { parseMoodleXml } from './moodle-xml';
+import { DomainError } from '../common/errors/domain-error';
+import type { Principal, RequestContext } from '../common/auth/principal';
+import { Question, QuestionVersion } from './entities/question.entity';
+import type { QuestionQueryDto } from './dto/question.dto';
+
+const levelsText = (levels: readonly number[]) => `|${[...new Set(levels)].sort().join('|')}|`;
+const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) as SkillLevel[];
+
+/** The question bank: questions with immutable versions and standard tags. Shared by the instructors of one organisation. */
+@Injectable()
+export class QuestionBankService {
+  constructor(
+    private readonly db: DataSource,
+    @InjectRepository(Question) private readonly questions: Repository<Question>,
+    @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
+  ) {}
+
+  private check(req: CreateQuestionRequest): void {
+    const problems = questionContentProblems(req.type, req.content);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems.map((p) => `${p.field} ${p.problem}`).join('; '), problems);
+  }
+
+  async create(ctx: RequestContext, req: CreateQuestionRequest): Promise<QuestionView> {
+    this.check(req);
+    const id = await this.db.transaction(async (tx) => {
+      const now = new Date();
+      const q = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: req.type, archived: false, createdAt: now, updatedAt: now });
+      const v = await tx.getRepository(QuestionVersion).save(this.versionRow(q.id, 1, req, now));
+      await tx.getRepository(Question).update({ id: q.id }, { currentVersionId: v.id });
+      return q.id;
+    });
+    return this.get(ctx, id);
+  }
+
+  /**
+   * Imports a GIFT or Moodle XML file: every question the bank can hold is created (all in one transaction), every
+   * other one is reported with its position and why it was skipped.
+   */
+  async import(ctx: RequestContext, req: ImportQuestionsRequest): Promise<ImportQuestionsResponse> {
+    let report: ImportReport;
+    try {
+      report = req.format === 'gift' ? parseGift(req.content) : parseMoodleXml(req.content);
+    } catch (e) {
+      throw DomainError.validation('content', `cannot be read as ${req.format === 'gift' ? 'GIFT' : 'Moodle XML'}: ${(e as Error).message}`);
+    }
+    const skipped = [...report.skipped];
+    const accepted = report.questions.filter((q) => {
+      const problems = questionContentProblems(q.type, q.content);
+      if (problems.length) skipped.push({ position: q.position, line: q.line, title: q.title, reason: problems.map((p) => `${p.field} ${p.problem}`).join('; ') });
+      return problems.length === 0;
+    });
+    skipped.sort((a, b) => a.position - b.position);
+    const imported = await this.db.transaction(async (tx) => {
+      const out: ImportQuestionsResponse['imported'] = [];
+      const now = new Date();
+      for (const q of accepted) {
+        const knowledgePoint = req.tags.knowledgePoint || (q.category?.split('/').filter(Boolean).pop() ?? '');
+        const row = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: q.type, archived: false, createdAt: now, updatedAt: now });
+        const v = await tx.getRepository(QuestionVersion).save(this.versionRow(row.id, 1, { type: q.type, content: q.content, tags: { ...req.tags, knowledgePoint: knowledgePoint.slice(0, 200) } }, now));
+        await tx.getRepository(Question).update({ id: row.id }, { currentVersionId: v.id });
+        out.push({ position: q.position, title: q.title, questionId: row.id, type: q.type });
+      }
+      return out;
+    });
+    return { imported, skipped };
+  }
+
+  /** Editing writes a new version; papers already drawn keep pointing at theirs. */
+  async update(ctx: RequestContext, id: number, req: CreateQuestionRequest): Promise<QuestionView> {
+    const q = await this.visible(ctx.principal, id);
+    if (req.type !== q.type) throw DomainError.validation('type', 'cannot change; create a new question instead');
+    this.check(req);
+    await this.db.transaction(async (tx) => {
+      const last = await tx.getRepository(QuestionVersion).findOne({ where: { questionId: id }, order: { number: 'DESC' } });
+      const now = new Date();
+      const v = await tx.getRepository(QuestionVersion).save(this.versionRow(id, (last?.number ?? 0) + 1, req, now));
+      await tx.getRepository(Question).update({ id }, { currentVersionId: v.id, updatedAt: now });
+    });
+    return this.get(ctx, id);
+  }
+
+  private versionRow(questionId: number, number: number, req: CreateQuestionRequest, now: Date): Partial<QuestionVersion> {
+    return {
+      questionId,
+      number,
+      type: req.type,
+      content: req.content,
+      occupation: req.tags.occupation,
+      levels: levelsText(req.tags.levels),
+      dutyArea: req.tags.dutyArea,
+      knowledgePoint: req.tags.knowledgePoint,
+      difficulty: req.tags.difficulty,
+      createdAt: now,
+    };
+  }
+
+  async get(ctx: RequestContext, id: number): Promise<QuestionView> {
+    const q = await this.visible(ctx.principal, id);
+    const v = await this.versions.findOneByOrFail({ id: q.currentVersionId! });
+    return this.view(q, v);
+  }
+
+  async history(ctx: RequestContext, id: number): Promise<QuestionView[]> {
+    const q = await this.visible(ctx.principal, id);
+    const rows = await this.versions.find({ where: { questionId: id }, order: { number: 'ASC' } });
+    return rows.map((v) => this.view(q, v));
+  }
+
+  /** Search by tag: type, level, duty area, knowledge point, difficulty, and text in the stem. */
+  async list(ctx: RequestContext, query: QuestionQueryDto): Promise<QuestionView[]> {
+    const qb = this.questions
+      .createQueryBuilder('q')
+      .innerJoinAndMapOne('q.current', QuestionVersion, 'v', 'v.id = q.current_version_id')
+      .where('q.archived = :archived', { archived: false })
+      .andWhere(this.scopeSql(ctx.principal), this.scopeParams(ctx.principal));
+    if (query.type) qb.andWhere('q.type = :type', { type: query.type });
+    if (query.level) qb.andWhere('v.levels LIKE :level', { level: `%|${query.level}|%` });
+    if (query.dutyArea) qb.andWhere('v.duty_area = :dutyArea', { dutyArea: query.dutyArea });
+    if (query.knowledgePoint) qb.andWhere('v.knowledge_point = :kp', { kp: query.knowledgePoint });
+    if (query.difficulty) qb.andWhere('v.difficulty = :difficulty', { difficulty: query.difficulty });
+    if (query.q) qb.andWhere('v.content LIKE :text', { text: `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` });
+    const rows = (await qb.orderBy('q.id', 'ASC').take(500).getMany()) as (Question & { current: QuestionVersion })[];
+    return rows.map((q) => this.view(q, q.current));
+  }
+
+  /** The current versions of the questions an author's organisation may draw from, in paper-drawing form. */
+  async drawable(organisationId: number | null, authorId: number, types: readonly QuestionType[], level: SkillLevel): Promise<BankQuestion[]> {
+    if (!types.length) return [];
+    const principal = { userId: authorId, organisationId } as Principal;
+    const rows = (await this.questions
+      .createQueryBuilder('q')
+      .innerJoinAndMapOne('q.current', QuestionVersion, 'v', 'v.id = q.current_version_id')
+      .where('q.archived = :archived', { archived: false })
+      .andWhere(this.scopeSql(principal), this.scopeParams(principal))
+      .andWhere('q.type IN (:...types)', { types })
+      .andWhere('v.levels LIKE :level', { level: `%|${level}|%` })
+      .getMany()) as (Question & { current: QuestionVersion })[];
+    return rows.map((q) => ({
+      questionId: q.id,
+      versionId: q.current.id,
+      type: q.type,
+      levels: levelsOf(q.current.levels),
+      dutyArea: q.current.dutyArea,
+      difficulty: q.current.difficulty,
+      optionKeys: (q.current.content.options ?? []).map((o) => o.key),
+    }));
+  }
+
+  /** The current version of a question (for regrading), no access check: callers check the exam. */
+  async currentVersion(questionId: number): Promise<QuestionVersion | null> {
+    const q = await this.questions.findOneBy({ id: questionId });
+    return q?.currentVersionId ? this.versions.findOneBy({ id: q.currentVersionId }) : null;
+  }
+
+  /** Versions by id, for rendering and scoring papers. */
+  async versionsById(ids: readonly number[]): Promise<Map<number, QuestionVersion>> {
+    if (!ids.length) return new Map();
+    const rows = await this.versions.findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((v) => [v.id, v]));
+  }
+
+  private scopeSql(p: Pick<Principal, 'organisationId'>): string {
+    return p.organisationId === null ? 'q.author_id = :author' : '(q.organisation_id = :org OR q.author_id = :author)';
+  }
+
+  private scopeParams(p: Pick<Principal, 'organisationId' | 'userId'>): Record<string, unknown> {
+    return { org: p.organisationId, author: p.userId };
+  }
+
+  private async visible(p: Principal, id: number): Promise<Question> {
+    const q = await this.questions.findOneBy({ id });
+    if (!q || !(q.authorId === p.userId || (p.organisationId !== null && q.organisationId === p.organisationId))) throw DomainError.notFound('Question');
+    return q;
+  }
+
+  private view(q: Question, v: QuestionVersion): QuestionView {
+    return {
+      id: q.id,
+      version: v.number,
+      versionId: v.id,
+      type: q.type,
+      content: v.content,
+      tags: { occupation: v.occupation, levels: levelsOf(v.levels), dutyArea: v.dutyArea, knowledgePoint: v.knowledgePoint, difficulty: v.difficulty },
+      updatedAt: q.updatedAt.toISOString(),
+    };
+  }
+}

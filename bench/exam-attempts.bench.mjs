@@ -1,0 +1,361 @@
+// Exam attempts under load (issue 6). N simulated candidates (default 2,000) start within 10 s, autosave 20 answers
+// each at random moments over a minute, then all submit within 10 s. Prints throughput and p50/p95/p99 latency for
+// start, save and submit, and answers acknowledged vs stored (must be equal). Then the same saves, closed-loop, through
+// the product and through a bare node:http + mysql2 handler, printed as a ratio.
+//
+//   node bench/exam-attempts.bench.mjs [--candidates 2000] [--answers 20] [--spread 60] [--window 10] [--ratio-seconds 10]
+//
+// Needs the built backend (dist/backend/main.cjs), MySQL/MariaDB (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306)
+// and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/14). Runs the API and a worker as two processes on a
+// throwaway database, like production. Exit code 1 when a target is missed or an acknowledged answer is missing.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import mysql from 'mysql2/promise';
+import { Redis } from 'ioredis';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
+const { values: opts } = parseArgs({
+  options: {
+    candidates: { type: 'string', default: '2000' },
+    answers: { type: 'string', default: '20' },
+    spread: { type: 'string', default: '60' },
+    window: { type: 'string', default: '10' },
+    'ratio-seconds': { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const N = Number(opts.candidates);
+const ANSWERS = Number(opts.answers);
+const SPREAD_MS = Number(opts.spread) * 1000;
+const WINDOW_MS = Number(opts.window) * 1000;
+const RATIO_MS = Number(opts['ratio-seconds']) * 1000;
+const CONNECTIONS = Number(opts.connections);
+const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
+const PASSWORD = 'Demo@2026';
+
+assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first (npx nx build backend)`);
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function request(base, method, url, token, body) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const req = http.request(
+      `${base}${url}`,
+      { method, agent, headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(payload && { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let json = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode, body: json, ms: performance.now() - started });
+        });
+      },
+    );
+    req.on('error', (e) => resolve({ status: 0, body: { message: e.message }, ms: performance.now() - started }));
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+const must = async (promise, what) => {
+  const res = await promise;
+  if (res.status >= 400 || res.status === 0) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function pool(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+function summary(name, samples, wallMs) {
+  const ok = samples.filter((s) => s.status >= 200 && s.status < 300);
+  const ms = ok.map((s) => s.ms).sort((a, b) => a - b);
+  const line = `${name.padEnd(8)} ${String(ok.length).padStart(6)} ok ${String(samples.length - ok.length).padStart(4)} failed  ${(ok.length / (wallMs / 1000)).toFixed(0).padStart(6)}/s  p50 ${pct(ms, 50).toFixed(1).padStart(6)} ms  p95 ${pct(ms, 95).toFixed(1).padStart(6)} ms  p99 ${pct(ms, 99).toFixed(1).padStart(6)} ms`;
+  console.log(line);
+  const failures = samples.filter((s) => !(s.status >= 200 && s.status < 300));
+  if (failures.length) console.log(`         first failure: ${failures[0].status} ${JSON.stringify(failures[0].body).slice(0, 200)}`);
+  return { p99: pct(ms, 99), failed: failures.length };
+}
+
+function spawnBackend(mode, env, log) {
+  const child = spawn(process.execPath, [BACKEND, mode], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c) => log.push(String(c)));
+  child.stderr.on('data', (c) => log.push(String(c)));
+  return child;
+}
+
+async function waitHealthy(base, child, log) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`backend exited:\n${log.join('').slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.join('').slice(-3000)}`);
+    const res = await request(base, 'GET', '/api/health');
+    if (res.status === 200) return;
+    await sleep(300);
+  }
+}
+
+const BARE_SERVER = `
+const http = require('node:http');
+const mysql = require('mysql2/promise');
+const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
+const SQL = "INSERT INTO bench_bare_answers (attempt_id, question_id, seq, value, updated_at_ms) SELECT ?, ?, ?, ?, ? FROM bench_bare_attempts WHERE id = ? AND state = 'in_progress' AND deadline_ms >= ? ON DUPLICATE KEY UPDATE value = IF(VALUES(seq) > seq, VALUES(value), value), updated_at_ms = IF(VALUES(seq) > seq, VALUES(updated_at_ms), updated_at_ms), seq = GREATEST(seq, VALUES(seq))";
+http.createServer((req, res) => {
+  const m = /^\\/attempts\\/(\\d+)\\/answers\\/(\\d+)$/.exec(req.url);
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', async () => {
+    try {
+      const { seq, value } = JSON.parse(body);
+      const now = Date.now();
+      await pool.execute(SQL, [Number(m[1]), Number(m[2]), seq, JSON.stringify(value), now, Number(m[1]), now]);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ seq, saved: true }));
+    } catch (e) {
+      res.writeHead(500);
+      res.end(String(e.message));
+    }
+  });
+}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+`;
+
+/** Closed loop: `connections` clients each send one save after another for `ms`. Returns requests/s. */
+async function closedLoop(send, ms) {
+  const end = performance.now() + ms;
+  let done = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      let k = 0;
+      while (performance.now() < end) {
+        const res = await send(c, k++);
+        if (res.status >= 200 && res.status < 300) done++;
+        else failed++;
+      }
+    }),
+  );
+  return { rps: done / (ms / 1000), failed };
+}
+
+async function main() {
+  const dbName = `aitrainer_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await mysql.createConnection(MYSQL_URL);
+  await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const dbUrl = new URL(MYSQL_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    PORT: String(port),
+    DEMO_DATA: 'true',
+    PASSWORD_HASH_COST: '1024',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+    PORTAL_DIR: '',
+  };
+  const log = [];
+  const children = [];
+  let bare;
+  let exitCode = 0;
+  try {
+    const api = spawnBackend('api', env, log);
+    children.push(api);
+    await waitHealthy(base, api, log);
+    children.push(spawnBackend('worker', env, log));
+
+    // ---- setup: questions, exam, session, N candidates registered ----
+    const login = async (username) => must(request(base, 'POST', '/api/v1/auth/login', undefined, { username, password: PASSWORD }), `login ${username}`);
+    const instructor = (await login('demo.instructor')).accessToken;
+    const orgAdmin = (await login('demo.org')).accessToken;
+    const school = (await login('demo.school')).accessToken;
+    const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+    for (let i = 0; i < ANSWERS; i++) {
+      await must(
+        request(base, 'POST', '/api/v1/question-bank/questions', instructor, { type: 'single_choice', content: { stem: `单选题 ${i + 1}`, options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项 ${key}` })), correctKeys: ['A'] }, tags }),
+        'question',
+      );
+    }
+    const exam = await must(
+      request(base, 'POST', '/api/v1/exams', instructor, { title: '压测考试', level: 4, parts: [{ part: 'theory', durationMinutes: 90, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: ANSWERS, points: 100 / ANSWERS }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } }),
+      'exam',
+    );
+    await must(request(base, 'POST', `/api/v1/exams/${exam.id}/publish`, instructor, {}), 'publish');
+    const session = await must(request(base, 'POST', '/api/v1/exam-sessions', orgAdmin, { examId: exam.id, venue: '压测考点', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600_000).toISOString() }), 'session');
+    console.log(`setup: creating and registering ${N} candidates…`);
+    const t0 = performance.now();
+    const candidates = await pool(Array.from({ length: N }, (_, i) => i), 16, async (i) => {
+      const username = `bench.${prefix}.${i}`;
+      const user = await must(request(base, 'POST', '/api/v1/users', school, { username, password: PASSWORD, realName: '考生', role: 'student', idDocumentType: 'passport', idNumber: `E${String(10_000_000 + i)}` }), 'user');
+      const reg = await must(request(base, 'POST', `/api/v1/exam-sessions/${session.id}/registrations`, orgAdmin, { userId: user.id }), 'register');
+      const token = (await login(username)).accessToken;
+      return { token, userId: user.id, registrationId: reg.id, attemptId: 0, questions: [] };
+    });
+    console.log(`setup: ${N} candidates in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    // ---- phase 1: start within WINDOW ----
+    let phaseStart = performance.now();
+    const starts = await Promise.all(
+      candidates.map(async (c) => {
+        await sleep(Math.random() * WINDOW_MS);
+        const res = await request(base, 'POST', `/api/v1/exam-registrations/${c.registrationId}/attempts`, c.token, { part: 'theory' });
+        if (res.status === 200) {
+          c.attemptId = res.body.id;
+          c.questions = res.body.questions.map((q) => ({ id: q.questionId, keys: q.options.map((o) => o.key) }));
+        }
+        return res;
+      }),
+    );
+    const startWall = performance.now() - phaseStart;
+
+    // ---- phase 2: ANSWERS saves each at random moments over SPREAD ----
+    let acknowledged = 0;
+    phaseStart = performance.now();
+    const saves = (
+      await Promise.all(
+        candidates
+          .filter((c) => c.attemptId)
+          .map(async (c) => {
+            const moments = Array.from({ length: ANSWERS }, () => Math.random() * SPREAD_MS).sort((a, b) => a - b);
+            const out = [];
+            let elapsed = 0;
+            for (let k = 0; k < ANSWERS; k++) {
+              await sleep(moments[k] - elapsed);
+              elapsed = moments[k];
+              const q = c.questions[k % c.questions.length];
+              const res = await request(base, 'PUT', `/api/v1/attempts/${c.attemptId}/answers/${q.id}`, c.token, { seq: 1, value: q.keys[k % q.keys.length] });
+              if (res.status === 200 && res.body.saved) acknowledged++;
+              out.push(res);
+            }
+            return out;
+          }),
+      )
+    ).flat();
+    const saveWall = performance.now() - phaseStart;
+
+    // ---- phase 3: submit within WINDOW ----
+    phaseStart = performance.now();
+    const submits = await Promise.all(
+      candidates
+        .filter((c) => c.attemptId)
+        .map(async (c) => {
+          await sleep(Math.random() * WINDOW_MS);
+          return request(base, 'POST', `/api/v1/attempts/${c.attemptId}/submit`, c.token, {});
+        }),
+    );
+    const submitWall = performance.now() - phaseStart;
+
+    console.log(`${N} candidates, ${ANSWERS} answers each; MySQL + Redis; API and worker as two processes`);
+    const s1 = summary('start', starts, startWall);
+    const s2 = summary('save', saves, saveWall);
+    const s3 = summary('submit', submits, submitWall);
+    const db = await mysql.createConnection(dbUrl.toString());
+    const ids = candidates.filter((c) => c.attemptId).map((c) => c.attemptId);
+    const [[{ stored }]] = await db.query(`SELECT COUNT(*) AS stored FROM exam_answers WHERE attempt_id IN (${ids.join(',') || 0})`);
+    const [[{ submitted }]] = await db.query(`SELECT COUNT(*) AS submitted FROM exam_attempts WHERE state = 'submitted' AND id IN (${ids.join(',') || 0})`);
+    console.log(`answers  acknowledged ${acknowledged}, stored ${stored}${Number(stored) === acknowledged ? ' (equal)' : ' (MISMATCH)'}; attempts submitted ${submitted}/${ids.length}`);
+
+    // ---- phase 4: the same saves, closed loop, product vs bare node:http + mysql2 ----
+    await db.query(`CREATE TABLE bench_bare_attempts (id INT PRIMARY KEY, state VARCHAR(16) NOT NULL, deadline_ms BIGINT NOT NULL)`);
+    await db.query(`CREATE TABLE bench_bare_answers (id INT AUTO_INCREMENT PRIMARY KEY, attempt_id INT NOT NULL, question_id INT NOT NULL, seq BIGINT NOT NULL, value TEXT NOT NULL, updated_at_ms BIGINT NOT NULL, UNIQUE KEY uq (attempt_id, question_id))`);
+    // The first attempts are submitted now: the closed loop uses fresh attempts in a second session.
+    const ratioCandidates = candidates.slice(0, CONNECTIONS);
+    const session2 = await must(request(base, 'POST', '/api/v1/exam-sessions', orgAdmin, { examId: exam.id, venue: '压测考点 2', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600_000).toISOString() }), 'session 2');
+    for (const c of ratioCandidates) {
+      const reg = await must(request(base, 'POST', `/api/v1/exam-sessions/${session2.id}/registrations`, orgAdmin, { userId: c.userId }), 'register 2');
+      const att = await must(request(base, 'POST', `/api/v1/exam-registrations/${reg.id}/attempts`, c.token, { part: 'theory' }), 'start 2');
+      c.attempt2 = { id: att.id, questions: att.questions.map((q) => ({ id: q.questionId, keys: q.options.map((o) => o.key) })) };
+      await db.query(`INSERT INTO bench_bare_attempts VALUES (?, 'in_progress', ?)`, [att.id, Date.now() + 3600_000]);
+    }
+    const product = await closedLoop((i, k) => {
+      const c = ratioCandidates[i];
+      const q = c.attempt2.questions[k % c.attempt2.questions.length];
+      return request(base, 'PUT', `/api/v1/attempts/${c.attempt2.id}/answers/${q.id}`, c.token, { seq: k + 1, value: q.keys[k % q.keys.length] });
+    }, RATIO_MS);
+    const barePort = await freePort();
+    mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
+    const bareFile = path.join(ROOT, 'tmp', 'bench-bare-answer-server.cjs');
+    writeFileSync(bareFile, BARE_SERVER);
+    bare = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => bare.stdout.once('data', resolve));
+    const bareBase = `http://127.0.0.1:${barePort}`;
+    const bareRun = await closedLoop((i, k) => {
+      const c = ratioCandidates[i];
+      const q = c.attempt2.questions[k % c.attempt2.questions.length];
+      return request(bareBase, 'PUT', `/attempts/${c.attempt2.id}/answers/${q.id}`, undefined, { seq: k + 1, value: q.keys[k % q.keys.length] });
+    }, RATIO_MS);
+    const ratio = product.rps / bareRun.rps;
+    console.log(`\nclosed loop, ${CONNECTIONS} connections, ${RATIO_MS / 1000} s each: product ${product.rps.toFixed(0)} saves/s, bare node:http + mysql2 ${bareRun.rps.toFixed(0)} saves/s, ratio ${(ratio * 100).toFixed(0)} %`);
+    await db.end();
+
+    const misses = [];
+    if (Number(stored) !== acknowledged) misses.push('acknowledged != stored');
+    if (s1.failed || s2.failed || s3.failed) misses.push('failed requests');
+    if (!(s2.p99 < 100)) misses.push(`p99 save ${s2.p99.toFixed(1)} ms >= 100 ms`);
+    if (!(s3.p99 < 300)) misses.push(`p99 submit ${s3.p99.toFixed(1)} ms >= 300 ms`);
+    if (!(ratio >= 0.7)) misses.push(`throughput ratio ${(ratio * 100).toFixed(0)} % < 70 %`);
+    console.log(misses.length ? `\nMISSED: ${misses.join('; ')}` : '\nall targets met');
+    exitCode = misses.length ? 1 : 0;
+  } finally {
+    bare?.kill('SIGTERM');
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await sleep(500);
+    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+    await admin.end();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    agent.destroy();
+  }
+  process.exit(exitCode);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

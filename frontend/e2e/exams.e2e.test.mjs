@@ -1,0 +1,159 @@
+// A candidate takes a short exam on a phone-sized screen, loses the network mid-way (the page goes offline), keeps
+// answering, comes back online, and every answer is stored; then the countdown runs out and the server submits the
+// attempt with finish time = deadline. Run after building both apps:  node --test --test-concurrency=1 frontend/e2e/
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
+const PORTAL_DIR = path.join(ROOT, 'dist/frontend/browser');
+const SCREENS = path.join(ROOT, 'tmp/e2e-screens');
+const PASSWORD = 'Demo@2026';
+
+let backend;
+let log = '';
+let dataDir;
+let baseUrl;
+let browser;
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function api(token, method, url, body) {
+  const res = await fetch(`${baseUrl}/api/v1${url}`, {
+    method,
+    headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const login = async (username) => (await api(null, 'POST', '/auth/login', { username, password: PASSWORD })).accessToken;
+
+before(async () => {
+  assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first`);
+  assert.ok(existsSync(path.join(PORTAL_DIR, 'index.html')), 'build the frontend first');
+  await mkdir(SCREENS, { recursive: true });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'aitrainer-e2e-exams-'));
+  baseUrl = `http://127.0.0.1:${await freePort()}`;
+  backend = spawn(process.execPath, [BACKEND], { cwd: ROOT, env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
+  backend.stdout.on('data', (c) => (log += c));
+  backend.stderr.on('data', (c) => (log += c));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);
+    if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+});
+
+after(async () => {
+  await browser?.close();
+  if (backend && backend.exitCode === null) {
+    const exited = new Promise((r) => backend.once('exit', r));
+    backend.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+
+test('a candidate answers through a network outage; nothing is lost; the countdown runs out and the server submits', async () => {
+  const instructor = await login('demo.instructor');
+  const admin = await login('demo.org');
+  const studentLogin = await api(null, 'POST', '/auth/login', { username: 'demo.student', password: PASSWORD });
+  const student = studentLogin.accessToken;
+  for (let i = 1; i <= 3; i++) {
+    await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: `判断题 ${i}：标注前应阅读标注规范。`, answer: true }, tags });
+    await api(instructor, 'POST', '/question-bank/questions', {
+      type: 'single_choice',
+      content: { stem: `单选题 ${i}：实体级 F1 要求什么一致？`, options: [{ key: 'A', text: '类型和边界' }, { key: 'B', text: '只看类型' }, { key: 'C', text: '只看起点' }], correctKeys: ['A'] },
+      tags,
+    });
+  }
+  const exam = await api(instructor, 'POST', '/exams', {
+    title: 'E2E 理论考试',
+    level: 4,
+    parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }],
+    blueprint: [{ part: 'theory', type: 'true_false', count: 3, points: 1 }, { part: 'theory', type: 'single_choice', count: 3, points: 1 }],
+    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+  });
+  await api(instructor, 'POST', `/exams/${exam.id}/publish`);
+  // The session closes 50 s from now: that caps the deadline, so the countdown runs out within the test.
+  const session = await api(admin, 'POST', '/exam-sessions', { examId: exam.id, venue: '考点 E2E', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 50_000).toISOString() });
+  const reg = await api(admin, 'POST', `/exam-sessions/${session.id}/registrations`, { userId: studentLogin.user.id });
+
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('dialog', (d) => d.accept());
+  try {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-username').fill('demo.student');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('link-exams').click();
+    await page.getByTestId(`start-theory-${reg.id}`).click();
+    await page.waitForURL(/\/student\/exams\/attempts\/\d+$/);
+    const attemptId = Number(new URL(page.url()).pathname.split('/').pop());
+    const saveState = page.getByTestId('save-state');
+    const answerCurrent = async (n) => {
+      await page.getByTestId(`nav-${n}`).click();
+      await page.locator('.options label').first().click();
+    };
+
+    // Online: two answers, saved.
+    await answerCurrent(1);
+    await answerCurrent(2);
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
+    await page.getByTestId('flag').click();
+    assert.equal(await page.getByTestId('nav-2').evaluate((el) => el.classList.contains('flagged')), true);
+
+    // The network goes away; the candidate keeps answering.
+    await context.setOffline(true);
+    await answerCurrent(3);
+    await answerCurrent(4);
+    await answerCurrent(5);
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('网络断开'));
+    const kept = await page.evaluate((id) => JSON.parse(localStorage.getItem(`aitrainer.exam.${id}.pending`) ?? '{}'), attemptId);
+    assert.equal(Object.keys(kept).length, 3, 'the three offline answers are kept on the device');
+    await page.screenshot({ path: path.join(SCREENS, 'exam-room-offline.png') });
+
+    // Back online: the queue drains by itself.
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'), null, { timeout: 20_000 });
+    const stored = await api(student, 'GET', `/attempts/${attemptId}`);
+    assert.equal(stored.answers.length, 5, 'every answer is stored on the server');
+    assert.match(await saveState.textContent(), /已全部保存/);
+
+    // Nobody submits: the countdown runs out and the server submits at the deadline.
+    await page.getByTestId('attempt-submitted').waitFor({ timeout: 75_000 });
+    const final = await api(student, 'GET', `/attempts/${attemptId}`);
+    assert.equal(final.state, 'submitted');
+    assert.equal(final.finishedAt, final.deadline, 'finish time = deadline');
+    assert.equal(final.answers.length, 5);
+    await page.screenshot({ path: path.join(SCREENS, 'exam-room-submitted.png') });
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,47 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { BlueprintCheckView, CreateExamRequest, CreateSessionRequest, ExamResultView, ExamSessionView, ExamView, ItemAnalysisView, RegistrationView } from '@aitrainer/contracts';
+import type { Observable } from 'rxjs';
+import { API_V1 } from '../../core/http/api-url';
+
+export interface ExamResultsView {
+  results: ExamResultView[];
+  distribution: Record<string, { count: number; mean: number; median: number; sd: number; bands: number[] }>;
+}
+
+/** /api/v1 exams, sessions and results (instructors and org admins). */
+@Injectable({ providedIn: 'root' })
+export class ExamAdminApi {
+  private readonly http = inject(HttpClient);
+
+  exams(): Observable<ExamView[]> {
+    return this.http.get<ExamView[]>(`${API_V1}/exams`);
+  }
+  create(request: CreateExamRequest): Observable<ExamView> {
+    return this.http.post<ExamView>(`${API_V1}/exams`, request);
+  }
+  check(id: number): Observable<BlueprintCheckView> {
+    return this.http.get<BlueprintCheckView>(`${API_V1}/exams/${id}/blueprint-check`);
+  }
+  publish(id: number): Observable<ExamView> {
+    return this.http.post<ExamView>(`${API_V1}/exams/${id}/publish`, {});
+  }
+  results(id: number): Observable<ExamResultsView> {
+    return this.http.get<ExamResultsView>(`${API_V1}/exams/${id}/results`);
+  }
+  itemAnalysis(id: number): Observable<ItemAnalysisView[]> {
+    return this.http.get<ItemAnalysisView[]>(`${API_V1}/exams/${id}/item-analysis`);
+  }
+  sessions(): Observable<ExamSessionView[]> {
+    return this.http.get<ExamSessionView[]>(`${API_V1}/exam-sessions`);
+  }
+  createSession(request: CreateSessionRequest): Observable<ExamSessionView> {
+    return this.http.post<ExamSessionView>(`${API_V1}/exam-sessions`, request);
+  }
+  register(sessionId: number, userId: number, extraMinutes: number): Observable<RegistrationView> {
+    return this.http.post<RegistrationView>(`${API_V1}/exam-sessions/${sessionId}/registrations`, { userId, extraMinutes });
+  }
+  publishResults(sessionId: number): Observable<{ published: number; stillIncomplete: number }> {
+    return this.http.post<{ published: number; stillIncomplete: number }>(`${API_V1}/exam-sessions/${sessionId}/results/publish`, {});
+  }
+}

@@ -1,0 +1,186 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisView, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
+import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
+import { ExamAdminApi, type ExamResultsView } from './exam-admin-api.service';
+
+interface SectionRow {
+  part: ExamPart;
+  type: QuestionType;
+  count: number;
+  points: number;
+  dutyAreas: string;
+}
+
+/** The instructor's exam builder (parts, blueprint, check against the bank, publish) with results and item analysis. */
+@Component({
+  selector: 'app-exam-builder-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule],
+  template: `
+    <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
+    <section class="card section-gap">
+      <h2>{{ t('examAdmin.new') }}</h2>
+      <div class="grid grid--2">
+        <label class="field"><span>{{ t('examAdmin.examTitle') }}</span><input [(ngModel)]="title" name="title" data-testid="exam-title" /></label>
+        <label class="field"><span>{{ t('bank.level') }}</span>
+          <select [(ngModel)]="level" name="level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
+        <label class="field"><span>{{ t('examAdmin.theoryMinutes') }}</span><input type="number" min="1" [(ngModel)]="theoryMinutes" name="theoryMinutes" /></label>
+        <label class="field"><span>{{ t('examAdmin.practicalMinutes') }}</span><input type="number" min="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" /></label>
+        <label class="field"><span>{{ t('examAdmin.passMark') }}</span><input type="number" min="0" max="100" [(ngModel)]="passMark" name="passMark" /></label>
+        <label class="field"><span>{{ t('examAdmin.minHours') }}</span><input type="number" min="0" [(ngModel)]="minHours" name="minHours" /></label>
+      </div>
+      <h3>{{ t('examAdmin.blueprint') }}</h3>
+      <table class="table">
+        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th></th></tr></thead>
+        <tbody>
+          @for (row of sections(); track $index; let i = $index) {
+            <tr>
+              <td><select [(ngModel)]="row.part" [name]="'part' + i"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
+              <td><select [(ngModel)]="row.type" [name]="'type' + i">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
+              <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" /></td>
+              <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" /></td>
+              <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" /></td>
+              <td><button type="button" class="btn btn--small" (click)="removeSection(i)">×</button></td>
+            </tr>
+          }
+        </tbody>
+      </table>
+      <p><button type="button" class="btn btn--small" (click)="addSection()">+ {{ t('examAdmin.addSection') }}</button>
+        <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ t('examAdmin.create') }}</button></p>
+      @if (message()) { <p role="status">{{ message() }}</p> }
+    </section>
+    <section class="card section-gap">
+      <h2>{{ t('examAdmin.list') }}</h2>
+      @for (e of exams(); track e.id) {
+        <article class="section-gap">
+          <h3>{{ e.title }} · {{ e.level }} · {{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</h3>
+          <p>
+            @if (e.status === 'draft') {
+              <button type="button" class="btn btn--small" (click)="check(e)">{{ t('examAdmin.check') }}</button>
+              <button type="button" class="btn btn--small btn--primary" (click)="publish(e)">{{ t('examAdmin.publish') }}</button>
+            } @else {
+              <button type="button" class="btn btn--small" (click)="loadResults(e)">{{ t('examAdmin.results') }}</button>
+            }
+          </p>
+          @if (problems()[e.id]; as ps) {
+            @if (ps.length) { <ul class="error">@for (p of ps; track $index) { <li>{{ p }}</li> }</ul> } @else { <p>{{ t('examAdmin.checkOk') }}</p> }
+          }
+          @if (results()[e.id]; as r) {
+            <p>{{ t('examAdmin.candidates', { n: r.results.length }) }}
+              @for (entry of distributionOf(r); track entry.part) { · {{ t(entry.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }}: {{ t('examAdmin.distribution', { mean: entry.mean, median: entry.median }) }} }</p>
+            <table class="table">
+              <thead><tr><th>#</th><th>{{ t('examAdmin.status') }}</th><th>{{ t('exams.partTheory') }}</th><th>{{ t('exams.partPractical') }}</th><th>{{ t('exams.passed') }}</th></tr></thead>
+              <tbody>@for (res of r.results; track res.registrationId) {
+                <tr><td>{{ res.registrationId }}</td><td>{{ res.status }}</td>
+                  <td>{{ partScore(res.parts, 'theory') }}</td><td>{{ partScore(res.parts, 'practical') }}</td><td>{{ res.passed ? '✓' : '✗' }}</td></tr>
+              }</tbody>
+            </table>
+            @if (analysis()[e.id]; as items) {
+              <h4>{{ t('examAdmin.itemAnalysis') }}</h4>
+              <table class="table">
+                <thead><tr><th>#</th><th>{{ t('bank.stem') }}</th><th>{{ t('examAdmin.facility') }}</th><th>{{ t('examAdmin.discrimination') }}</th><th>r<sub>pb</sub></th><th>{{ t('examAdmin.options') }}</th></tr></thead>
+                <tbody>@for (it of items; track it.questionId) {
+                  <tr><td>{{ it.questionId }}</td><td>{{ it.stem }}</td><td>{{ fmt(it.facility) }}</td><td>{{ fmt(it.discrimination) }}</td><td>{{ fmt(it.pointBiserial, 3) }}</td><td>{{ optionsText(it) }}</td></tr>
+                }</tbody>
+              </table>
+            }
+          }
+        </article>
+      }
+    </section>
+  `,
+})
+export class ExamBuilderPage {
+  protected readonly t = inject(I18n).t;
+  private readonly api = inject(ExamAdminApi);
+  protected readonly types = QUESTION_TYPES;
+  protected title = '';
+  protected level: SkillLevel = 4;
+  protected theoryMinutes = 90;
+  protected practicalMinutes = 0;
+  protected passMark = 60;
+  protected minHours: number | null = null;
+  protected readonly sections = signal<SectionRow[]>([
+    { part: 'theory', type: 'true_false', count: 50, points: 0.5, dutyAreas: '' },
+    { part: 'theory', type: 'single_choice', count: 150, points: 0.5, dutyAreas: '' },
+  ]);
+  protected readonly exams = signal<ExamView[]>([]);
+  protected readonly message = signal<string | null>(null);
+  protected readonly problems = signal<Record<number, string[]>>({});
+  protected readonly results = signal<Record<number, ExamResultsView>>({});
+  protected readonly analysis = signal<Record<number, ItemAnalysisView[]>>({});
+
+  constructor() {
+    this.reload();
+  }
+
+  private reload(): void {
+    this.api.exams().subscribe((rows) => this.exams.set(rows));
+  }
+
+  protected typeKey(type: string): MessageKey {
+    return `exams.type.${type}` as MessageKey;
+  }
+  protected addSection(): void {
+    this.sections.update((s) => [...s, { part: 'theory', type: 'multiple_choice', count: 10, points: 1, dutyAreas: '' }]);
+  }
+  protected removeSection(i: number): void {
+    this.sections.update((s) => s.filter((_, k) => k !== i));
+  }
+
+  protected create(): void {
+    const parts = [{ part: 'theory' as const, durationMinutes: this.theoryMinutes, passMark: this.passMark }];
+    if (this.practicalMinutes > 0) parts.push({ part: 'practical' as never, durationMinutes: this.practicalMinutes, passMark: this.passMark });
+    const blueprint: BlueprintSection[] = this.sections().map((r) => ({
+      part: r.part,
+      type: r.type,
+      count: Number(r.count),
+      points: Number(r.points),
+      ...(r.dutyAreas.trim() && { dutyAreas: r.dutyAreas.split(/[,，]/).map((d) => d.trim()).filter(Boolean) }),
+    }));
+    this.api
+      .create({ title: this.title, level: this.level, parts, blueprint, eligibility: { requiredCourseIds: [], ...(this.minHours !== null && { minTrainingHours: Number(this.minHours) }) } })
+      .subscribe({
+        next: () => {
+          this.message.set(this.t('examAdmin.created'));
+          this.reload();
+        },
+        error: (e: { error?: { message?: string } }) => this.message.set(e.error?.message ?? 'error'),
+      });
+  }
+
+  protected check(e: ExamView): void {
+    this.api.check(e.id).subscribe((r) => this.problems.update((p) => ({ ...p, [e.id]: r.problems.map((x) => `#${x.section + 1}: ${x.problem}`) })));
+  }
+
+  protected publish(e: ExamView): void {
+    this.api.publish(e.id).subscribe({
+      next: () => this.reload(),
+      error: (err: { error?: { fields?: { field: string; problem: string }[] } }) =>
+        this.problems.update((p) => ({ ...p, [e.id]: (err.error?.fields ?? []).map((f) => `${f.field}: ${f.problem}`) })),
+    });
+  }
+
+  protected loadResults(e: ExamView): void {
+    this.api.results(e.id).subscribe((r) => this.results.update((all) => ({ ...all, [e.id]: r })));
+    this.api.itemAnalysis(e.id).subscribe((items) => this.analysis.update((all) => ({ ...all, [e.id]: items })));
+  }
+
+  protected distributionOf(r: ExamResultsView): { part: string; mean: string; median: string }[] {
+    return Object.entries(r.distribution).map(([part, d]) => ({ part, mean: d.mean.toFixed(1), median: d.median.toFixed(1) }));
+  }
+  protected partScore(parts: { part: ExamPart; scaled: number; submitted: boolean }[], part: ExamPart): string {
+    const p = parts.find((x) => x.part === part);
+    return p?.submitted ? String(p.scaled) : '—';
+  }
+  protected fmt(x: number | null, digits = 1): string {
+    return x === null ? '—' : x.toFixed(digits);
+  }
+  protected optionsText(it: ItemAnalysisView): string {
+    return Object.entries(it.optionCounts)
+      .map(([k, n]) => `${k}:${n}`)
+      .join(' ');
+  }
+}

@@ -1,0 +1,89 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
+import { I18n } from '../../core/i18n/i18n.service';
+import { ExamAdminApi } from './exam-admin-api.service';
+
+/** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
+@Component({
+  selector: 'app-exam-sessions-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule],
+  template: `
+    <h1 class="page-title">{{ t('sessions.title') }}</h1>
+    <section class="card section-gap">
+      <h2>{{ t('sessions.new') }}</h2>
+      <div class="grid grid--2">
+        <label class="field"><span>{{ t('sessions.exam') }}</span>
+          <select [(ngModel)]="examId" name="examId">@for (e of exams(); track e.id) { <option [ngValue]="e.id">{{ e.title }}</option> }</select></label>
+        <label class="field"><span>{{ t('sessions.venue') }}</span><input [(ngModel)]="venue" name="venue" /></label>
+        <label class="field"><span>{{ t('sessions.startsAt') }}</span><input type="datetime-local" [(ngModel)]="startsAt" name="startsAt" /></label>
+        <label class="field"><span>{{ t('sessions.endsAt') }}</span><input type="datetime-local" [(ngModel)]="endsAt" name="endsAt" /></label>
+      </div>
+      <p><button type="button" class="btn btn--primary" [disabled]="!examId || !venue || !startsAt || !endsAt" (click)="schedule()">{{ t('sessions.schedule') }}</button></p>
+    </section>
+    <section class="card section-gap">
+      <h2>{{ t('sessions.list') }}</h2>
+      @for (s of sessions(); track s.id) {
+        <article class="section-gap">
+          <h3>{{ s.venue }} · {{ i18n.dateTime(s.startsAt) }} – {{ i18n.dateTime(s.endsAt) }} · {{ t('sessions.registered', { n: s.registrations }) }}</h3>
+          <p>
+            <label>{{ t('sessions.userId') }} <input type="number" [(ngModel)]="userIds[s.id]" [name]="'user' + s.id" /></label>
+            <label>{{ t('sessions.extraMinutes') }} <input type="number" min="0" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" /></label>
+            <button type="button" class="btn btn--small" (click)="register(s)">{{ t('sessions.register') }}</button>
+            <button type="button" class="btn btn--small btn--primary" (click)="publish(s)">{{ t('sessions.publish') }}</button>
+          </p>
+        </article>
+      }
+      @if (message()) { <p role="status">{{ message() }}</p> }
+    </section>
+  `,
+})
+export class ExamSessionsPage {
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  private readonly api = inject(ExamAdminApi);
+  protected readonly exams = signal<ExamView[]>([]);
+  protected readonly sessions = signal<ExamSessionView[]>([]);
+  protected readonly message = signal<string | null>(null);
+  protected examId: number | null = null;
+  protected venue = '';
+  protected startsAt = '';
+  protected endsAt = '';
+  protected userIds: Record<number, number | null> = {};
+  protected extra: Record<number, number | null> = {};
+
+  constructor() {
+    this.api.exams().subscribe((rows) => this.exams.set(rows));
+    this.reload();
+  }
+
+  private reload(): void {
+    this.api.sessions().subscribe((rows) => this.sessions.set(rows));
+  }
+
+  private fail(e: { error?: { message?: string } }): void {
+    this.message.set(e.error?.message ?? 'error');
+  }
+
+  protected schedule(): void {
+    if (this.examId === null) return;
+    this.api.createSession({ examId: this.examId, venue: this.venue, startsAt: new Date(this.startsAt).toISOString(), endsAt: new Date(this.endsAt).toISOString() }).subscribe({ next: () => this.reload(), error: (e) => this.fail(e) });
+  }
+
+  protected register(s: ExamSessionView): void {
+    const userId = this.userIds[s.id];
+    if (!userId) return;
+    this.api.register(s.id, Number(userId), Number(this.extra[s.id] ?? 0)).subscribe({
+      next: (r) => {
+        this.message.set(this.t('sessions.ticketIssued', { ticket: r.ticketNumber }));
+        this.reload();
+      },
+      error: (e) => this.fail(e),
+    });
+  }
+
+  protected publish(s: ExamSessionView): void {
+    this.api.publishResults(s.id).subscribe({ next: (r) => this.message.set(this.t('sessions.publishedCount', { n: r.published, incomplete: r.stillIncomplete })), error: (e) => this.fail(e) });
+  }
+}

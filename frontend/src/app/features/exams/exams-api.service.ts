@@ -1,0 +1,30 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { Observable } from 'rxjs';
+import { API_V1 } from '../../core/http/api-url';
+
+/** /api/v1 exam registrations, attempts and results (the candidate's side). */
+@Injectable({ providedIn: 'root' })
+export class ExamsApi {
+  private readonly http = inject(HttpClient);
+
+  myRegistrations(): Observable<RegistrationView[]> {
+    return this.http.get<RegistrationView[]>(`${API_V1}/exam-registrations/mine`);
+  }
+  start(registrationId: number, part: ExamPart): Observable<AttemptView> {
+    return this.http.post<AttemptView>(`${API_V1}/exam-registrations/${registrationId}/attempts`, { part });
+  }
+  attempt(id: number): Observable<AttemptView> {
+    return this.http.get<AttemptView>(`${API_V1}/attempts/${id}`);
+  }
+  save(id: number, questionId: number, seq: number, value: ExamAnswerValue): Observable<SaveExamAnswerResponse> {
+    return this.http.put<SaveExamAnswerResponse>(`${API_V1}/attempts/${id}/answers/${questionId}`, { seq, value });
+  }
+  submit(id: number): Observable<AttemptView> {
+    return this.http.post<AttemptView>(`${API_V1}/attempts/${id}/submit`, {});
+  }
+  result(registrationId: number): Observable<ExamResultView> {
+    return this.http.get<ExamResultView>(`${API_V1}/exam-registrations/${registrationId}/result`);
+  }
+}

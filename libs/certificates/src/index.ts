@@ -1,0 +1,7 @@
+export * from './levels';
+export * from './skill-certificate-number';
+export * from './enterprise-certificate-number';
+export * from './credential';
+export * from './vc-jwt';
+export * from './status-list';
+export * from './offline-verification';

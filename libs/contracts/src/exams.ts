@@ -1,0 +1,306 @@
+import type { SkillLevel } from './courses';
+
+/** Question kinds of the bank. The first four are scored at submission; the others are practical or need a grader. */
+export const QUESTION_TYPES = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const OBJECTIVE_QUESTION_TYPES: readonly QuestionType[] = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank'];
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export const EXAM_PARTS = ['theory', 'practical'] as const;
+export type ExamPart = (typeof EXAM_PARTS)[number];
+
+export interface QuestionOption {
+  key: string;
+  text: string;
+}
+
+/** What a question asks and how it is scored. Which fields apply depends on the type. */
+export interface QuestionContent {
+  stem: string;
+  /** single/multiple choice. */
+  options?: QuestionOption[];
+  /** single/multiple choice: the keys of the correct options. */
+  correctKeys?: string[];
+  /** multiple choice: all-or-nothing (default) or partial credit (right picks minus wrong picks, floored at 0). */
+  multipleScoring?: 'all_or_nothing' | 'partial';
+  /** true/false. */
+  answer?: boolean;
+  /** fill in the blank: accepted answers, compared after normalising width, case and spaces. */
+  acceptedAnswers?: string[];
+  /** short answer: the rubric a grader applies. */
+  rubric?: string;
+  /** practical items: the exercise or task they point at. */
+  labellingExerciseId?: number;
+  promptTaskId?: number;
+  feedback?: string;
+}
+
+/** Tags from the national standard. */
+export interface QuestionTags {
+  occupation: string;
+  levels: SkillLevel[];
+  dutyArea: string;
+  knowledgePoint: string;
+  difficulty: Difficulty;
+}
+
+export interface CreateQuestionRequest {
+  type: QuestionType;
+  content: QuestionContent;
+  tags: QuestionTags;
+}
+
+export type UpdateQuestionRequest = CreateQuestionRequest;
+
+export interface QuestionView {
+  id: number;
+  /** The current version's number; editing makes a new one. */
+  version: number;
+  versionId: number;
+  type: QuestionType;
+  content: QuestionContent;
+  tags: QuestionTags;
+  updatedAt: string;
+}
+
+/** One section of a blueprint: how many questions of a type, for which part, worth how much, drawn from where. */
+export interface BlueprintSection {
+  part: ExamPart;
+  type: QuestionType;
+  count: number;
+  /** Points per question. */
+  points: number;
+  /** Only questions of these duty areas (all when absent or empty). */
+  dutyAreas?: string[];
+  /** How many of `count` must be easy/medium/hard; the rest are drawn from any difficulty. */
+  difficultyMix?: Partial<Record<Difficulty, number>>;
+}
+
+export interface ExamPartDefinition {
+  part: ExamPart;
+  durationMinutes: number;
+  /** Out of 100 (the part's score is scaled to 100). Default 60. */
+  passMark: number;
+}
+
+export interface ExamEligibilityRules {
+  requiredCourseIds: number[];
+  /** Undefined = the level's reference hours; 0 = none. */
+  minTrainingHours?: number;
+}
+
+export interface CreateExamRequest {
+  title: string;
+  level: SkillLevel;
+  parts: ExamPartDefinition[];
+  blueprint: BlueprintSection[];
+  eligibility: ExamEligibilityRules;
+  /** Shuffle the options of choice questions per candidate (default true). */
+  shuffleOptions?: boolean;
+}
+
+export type ExamStatus = 'draft' | 'published';
+
+export interface ExamView extends CreateExamRequest {
+  id: number;
+  occupation: string;
+  status: ExamStatus;
+  shuffleOptions: boolean;
+  publishedAt: string | null;
+}
+
+export interface BlueprintProblem {
+  section: number;
+  problem: string;
+  available: number;
+  required: number;
+}
+
+export interface BlueprintCheckView {
+  ok: boolean;
+  problems: BlueprintProblem[];
+}
+
+export interface CreateSessionRequest {
+  examId: number;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface ExamSessionView {
+  id: number;
+  examId: number;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+  registrations: number;
+}
+
+export interface RegisterCandidateRequest {
+  /** Org admins register a candidate; a student registering themself leaves it out. */
+  userId?: number;
+  extraMinutes?: number;
+}
+
+export interface SetExtraTimeRequest {
+  extraMinutes: number;
+}
+
+export interface RegistrationView {
+  id: number;
+  sessionId: number;
+  examId: number;
+  userId: number;
+  /** 准考证号 */
+  ticketNumber: string;
+  extraMinutes: number;
+}
+
+export type ExamAnswerValue = boolean | string | string[] | Record<string, unknown>;
+
+/** A question as the candidate sees it: no correct answers, options in the candidate's order. */
+export interface PaperQuestionView {
+  questionId: number;
+  position: number;
+  type: QuestionType;
+  stem: string;
+  options?: QuestionOption[];
+  points: number;
+}
+
+export type AttemptState = 'in_progress' | 'submitted';
+
+export interface SavedAnswerView {
+  questionId: number;
+  seq: number;
+  value: ExamAnswerValue;
+}
+
+export interface AttemptView {
+  id: number;
+  registrationId: number;
+  part: ExamPart;
+  state: AttemptState;
+  startedAt: string;
+  deadline: string;
+  /** The server's clock when the view was made: the portal counts down from deadline - serverNow. */
+  serverNow: string;
+  finishedAt: string | null;
+  /** Null in the candidate's view: scores reach the candidate only through a published result. */
+  score: number | null;
+  maxScore: number;
+  questions: PaperQuestionView[];
+  answers: SavedAnswerView[];
+}
+
+export interface StartAttemptRequest {
+  part: ExamPart;
+}
+
+export interface SaveExamAnswerRequest {
+  seq: number;
+  value: ExamAnswerValue;
+}
+
+export interface SaveExamAnswerResponse {
+  questionId: number;
+  /** The stored sequence number: higher than the one sent when a newer save had already arrived. */
+  seq: number;
+  saved: boolean;
+}
+
+export type ExamResultStatus = 'incomplete' | 'provisional' | 'published';
+
+export interface PartResultView {
+  part: ExamPart;
+  submitted: boolean;
+  score: number;
+  maxScore: number;
+  /** Scaled to 100. */
+  scaled: number;
+  passMark: number;
+  passed: boolean;
+  /** Items still waiting for a grader. */
+  pendingItems: number;
+}
+
+export interface DutyAreaResultView {
+  dutyArea: string;
+  score: number;
+  maxScore: number;
+}
+
+export interface ExamResultView {
+  registrationId: number;
+  examId: number;
+  userId: number;
+  status: ExamResultStatus;
+  parts: PartResultView[];
+  passed: boolean;
+  dutyAreas: DutyAreaResultView[];
+  publishedAt: string | null;
+}
+
+export const QUESTION_IMPORT_FORMATS = ['gift', 'moodle_xml'] as const;
+export type QuestionImportFormat = (typeof QUESTION_IMPORT_FORMATS)[number];
+
+export interface ImportQuestionsRequest {
+  format: QuestionImportFormat;
+  /** The file's text (GIFT is UTF-8 text; Moodle XML the whole document). */
+  content: string;
+  /** Tags for every imported question; a question's category path fills the knowledge point when this one is empty. */
+  tags: QuestionTags;
+}
+
+export interface ImportQuestionsResponse {
+  imported: { position: number; title: string; questionId: number; type: QuestionType }[];
+  skipped: { position: number; line: number; title: string; reason: string }[];
+}
+
+/** Moodle-style statistics of one question over candidates' first attempts. */
+export interface ItemAnalysisView {
+  part: ExamPart;
+  questionId: number;
+  type: QuestionType;
+  stem: string;
+  dutyArea: string;
+  responses: number;
+  /** % */
+  facility: number;
+  /** % (correlation of the item with the rest of the test) */
+  discrimination: number | null;
+  pointBiserial: number | null;
+  optionCounts: Record<string, number>;
+}
+
+/**
+ * Regrading one question across every attempt of an exam: give every attempt a fixed score (a flawed question), or
+ * score again with the question's current version (a corrected key). A dry run changes nothing.
+ */
+export interface RegradeRequest {
+  mode: 'score' | 'rescore';
+  /** mode 'score': points each attempt gets on the item (at most the item's points). */
+  score?: number;
+  reason: string;
+  dryRun: boolean;
+}
+
+export interface RegradeChangeView {
+  registrationId: number;
+  userId: number;
+  passedBefore: boolean;
+  passedAfter: boolean;
+}
+
+export interface RegradeView {
+  dryRun: boolean;
+  /** Attempts whose score on the item changes. */
+  affectedAttempts: number;
+  /** Published results are final and were left out. */
+  lockedResults: number;
+  /** Candidates whose overall pass/fail would change (or changed). */
+  passFailChanges: RegradeChangeView[];
+}

@@ -1,0 +1,165 @@
+import type { BankQuestion } from './paper';
+import { checkBlueprint, drawPaper } from './paper';
+import { attemptDeadline, finishTime } from './deadline';
+import { normaliseBlank, scoreObjective, answerShapeProblem } from './objective-scoring';
+import { itemStatistics, scoreDistribution } from './item-analysis';
+import { seededRandom, shuffled } from './seeded-random';
+import { parseGift } from './gift';
+import type { BlueprintSection, QuestionContent } from '@aitrainer/contracts';
+
+const bank: BankQuestion[] = Array.from({ length: 30 }, (_, i) => ({
+  questionId: i + 1,
+  versionId: 100 + i,
+  type: i < 10 ? 'true_false' : 'single_choice',
+  levels: [4, 5],
+  dutyArea: i % 2 ? '数据标注' : '数据采集和处理',
+  difficulty: (['easy', 'medium', 'hard'] as const)[i % 3]!,
+  optionKeys: i < 10 ? [] : ['A', 'B', 'C', 'D'],
+}));
+const blueprint: BlueprintSection[] = [
+  { part: 'theory', type: 'true_false', count: 5, points: 0.5 },
+  { part: 'theory', type: 'single_choice', count: 10, points: 0.5, difficultyMix: { hard: 3 } },
+];
+
+describe('seeded paper drawing', () => {
+  it('gives the same paper from the same seed, whatever order the bank comes in', () => {
+    const a = drawPaper('seed-1', 'theory', blueprint, 4, bank);
+    const b = drawPaper('seed-1', 'theory', blueprint, 4, bank.slice().reverse());
+    expect(b).toEqual(a);
+    expect(a.items).toHaveLength(15);
+    expect(new Set(a.items.map((i) => i.questionId)).size).toBe(15);
+  });
+  it('gives another paper from another seed, with options shuffled', () => {
+    const a = drawPaper('seed-1', 'theory', blueprint, 4, bank);
+    const b = drawPaper('seed-2', 'theory', blueprint, 4, bank);
+    expect(b.items.map((i) => i.questionId)).not.toEqual(a.items.map((i) => i.questionId));
+    const orders = a.items.filter((i) => i.optionOrder.length).map((i) => i.optionOrder.join(''));
+    expect(new Set(orders).size).toBeGreaterThan(1);
+  });
+  it('honours the difficulty mix and the level', () => {
+    const paper = drawPaper('x', 'theory', blueprint, 4, bank);
+    const hard = paper.items.filter((i) => i.section === 1 && bank.find((q) => q.questionId === i.questionId)!.difficulty === 'hard');
+    expect(hard.length).toBeGreaterThanOrEqual(3);
+    expect(() => drawPaper('x', 'theory', blueprint, 3, bank)).toThrow(/cannot be filled/);
+  });
+  it('checkBlueprint names every shortfall', () => {
+    expect(checkBlueprint(blueprint, 4, bank)).toEqual([]);
+    const problems = checkBlueprint([{ part: 'theory', type: 'true_false', count: 11, points: 1, difficultyMix: { hard: 4 } }], 4, bank);
+    expect(problems.map((p) => [p.required, p.available])).toEqual([[4, 3], [11, 10]]);
+  });
+  it('shuffles deterministically', () => {
+    expect(shuffled([1, 2, 3, 4, 5], seededRandom('a'))).toEqual(shuffled([1, 2, 3, 4, 5], seededRandom('a')));
+  });
+});
+
+describe('deadline arithmetic', () => {
+  it.each([
+    // start, minutes, extra, session end, expected
+    [0, 90, 0, 10_000_000, 5_400_000],
+    [0, 90, 15, 10_000_000, 6_300_000],
+    [0, 90, 0, 3_000_000, 3_000_000],
+  ])('start %d + %d min + %d extra, session end %d -> %d', (start, minutes, extra, end, expected) => {
+    expect(attemptDeadline(start, minutes, extra, end)).toBe(expected);
+  });
+  it('an overdue submit finishes at the deadline', () => {
+    expect(finishTime(9_000, 5_000)).toBe(5_000);
+    expect(finishTime(4_000, 5_000)).toBe(4_000);
+  });
+});
+
+describe('objective scoring', () => {
+  const mc: QuestionContent = { stem: '?', options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: key })), correctKeys: ['A', 'C'] };
+  it.each([
+    ['ＡＢＣ　１２３', 'abc123'],
+    [' 数据 标注 ', '数据标注'],
+    ['Ｋａｐｐａ', 'kappa'],
+  ])('normalises %j to %j', (input, expected) => expect(normaliseBlank(input)).toBe(expected));
+  it.each([
+    ['true_false', { stem: '', answer: true }, true, 1, 1],
+    ['true_false', { stem: '', answer: true }, false, 1, 0],
+    ['single_choice', { stem: '', correctKeys: ['B'] }, 'B', 0.5, 0.5],
+    ['single_choice', { stem: '', correctKeys: ['B'] }, 'A', 0.5, 0],
+    ['multiple_choice', mc, ['A', 'C'], 2, 2],
+    ['multiple_choice', mc, ['A'], 2, 0],
+    ['multiple_choice', { ...mc, multipleScoring: 'partial' }, ['A'], 2, 1],
+    ['multiple_choice', { ...mc, multipleScoring: 'partial' }, ['A', 'B'], 2, 0],
+    ['multiple_choice', { ...mc, multipleScoring: 'partial' }, ['A', 'B', 'C'], 2, 1],
+    ['fill_blank', { stem: '', acceptedAnswers: ['F1 值', 'F1'] }, 'ｆ１', 1, 1],
+    ['fill_blank', { stem: '', acceptedAnswers: ['F1'] }, '', 1, 0],
+    ['true_false', { stem: '', answer: true }, null, 1, 0],
+  ] as const)('%s %j answered %j for %d points scores %d', (type, content, value, points, expected) => {
+    expect(scoreObjective(type, content as QuestionContent, value as never, points)?.score).toBe(expected);
+  });
+  it('leaves practical items to a grader', () => {
+    expect(scoreObjective('short_answer', { stem: '' }, 'text', 5)).toBeNull();
+  });
+  it('checks answer shapes', () => {
+    expect(answerShapeProblem('multiple_choice', mc, ['A', 'A'])).not.toBeNull();
+    expect(answerShapeProblem('single_choice', mc, 'E')).not.toBeNull();
+    expect(answerShapeProblem('single_choice', mc, 'D')).toBeNull();
+  });
+});
+
+describe('item analysis (hand-computed)', () => {
+  // Four candidates; item worth 1. Item scores 1,1,0,0; totals 10,8,6,4; rest-of-test 9,7,6,4.
+  // facility = 0.5; item mean deviations ±0.5 -> Sxx = 1. Rest mean 6.5: deviations 2.5,.5,-.5,-2.5 -> Sxy = 3, Syy = 13,
+  // discrimination = 3/sqrt(13) = 0.83205. Total mean 7: deviations 3,1,-1,-3 -> Sxy = 4, Syy = 20, r_pb = 4/sqrt(20) = 0.89443
+  // (= (M1 - M0)/s_n * sqrt(pq) = (9 - 5)/sqrt(5) * 0.5). Item SD (n-1) = sqrt(1/3) = 0.57735.
+  const stats = itemStatistics(
+    [
+      { total: 10, itemScore: 1, options: ['A'] },
+      { total: 8, itemScore: 1, options: ['A'] },
+      { total: 6, itemScore: 0, options: ['B'] },
+      { total: 4, itemScore: 0, options: ['C'] },
+    ],
+    1,
+  );
+  it('facility, discrimination, point-biserial, SD and option counts', () => {
+    expect(stats.facility).toBeCloseTo(50, 6);
+    expect(stats.discrimination).toBeCloseTo(83.205, 3);
+    expect(stats.pointBiserial).toBeCloseTo(0.89443, 5);
+    expect(stats.itemSd).toBeCloseTo(57.735, 3);
+    expect(stats.optionCounts).toEqual({ A: 2, B: 1, C: 1 });
+  });
+  it('no variance gives no correlation', () => {
+    expect(itemStatistics([{ total: 5, itemScore: 1 }, { total: 6, itemScore: 1 }], 1).discrimination).toBeNull();
+  });
+  it('score distribution', () => {
+    const d = scoreDistribution([55, 65, 75, 100]);
+    expect(d.median).toBe(70);
+    expect(d.mean).toBe(73.75);
+    expect(d.bands[5]).toBe(1);
+    expect(d.bands[9]).toBe(1);
+  });
+});
+
+describe('GIFT parsing (table)', () => {
+  it.each([
+    ['::t::Q {T}', 'true_false', { answer: true }],
+    ['Q {FALSE#no#yes}', 'true_false', { answer: false }],
+    ['Q {=a ~b ~c}', 'single_choice', { correctKeys: ['A'] }],
+    ['Q {~%50%a ~%50%b ~%-100%c}', 'multiple_choice', { correctKeys: ['A', 'B'], multipleScoring: 'partial' }],
+    ['Q {=kappa =κ}', 'fill_blank', { acceptedAnswers: ['kappa', 'κ'] }],
+    ['Q {}', 'short_answer', {}],
+    ['a \\= b \\{c\\} {=x \\~ y ~z}', 'single_choice', { stem: 'a = b {c}', options: [{ key: 'A', text: 'x ~ y' }, { key: 'B', text: 'z' }] }],
+  ])('%j -> %s', (source, type, content) => {
+    const report = parseGift(source);
+    expect(report.skipped).toEqual([]);
+    expect(report.questions[0]).toMatchObject({ type, content });
+  });
+  it.each([
+    ['Q {#3.14:0.01}', /numerical/],
+    ['Q {=a -> 1 =b -> 2}', /matching/],
+    ['Just text.', /description/],
+    ['Q {=a', /not closed/],
+  ])('skips %j', (source, reason) => {
+    const report = parseGift(source);
+    expect(report.questions).toEqual([]);
+    expect(report.skipped[0]!.reason).toMatch(reason);
+  });
+  it('ignores comments, reads categories and counts positions', () => {
+    const report = parseGift('// c\n$CATEGORY: a/b\n\n::one:: Q1 {T}\n\n// c2\n::two:: Q2 {#1}\n');
+    expect(report.questions.map((q) => [q.position, q.title, q.category])).toEqual([[1, 'one', 'a/b']]);
+    expect(report.skipped.map((s) => [s.position, s.title, s.line])).toEqual([[2, 'two', 7]]);
+  });
+});

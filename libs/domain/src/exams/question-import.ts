@@ -1,0 +1,28 @@
+import type { QuestionContent, QuestionType } from '@aitrainer/contracts';
+
+/** A question read from an import file, before tags are added. */
+export interface ImportedQuestion {
+  /** 1-based position of the question in the file (categories and comments not counted). */
+  position: number;
+  /** Line where it starts (GIFT) or question index (XML). */
+  line: number;
+  title: string;
+  category: string | null;
+  type: QuestionType;
+  content: QuestionContent;
+}
+
+export interface SkippedQuestion {
+  position: number;
+  line: number;
+  title: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  questions: ImportedQuestion[];
+  skipped: SkippedQuestion[];
+}
+
+/** Option keys A, B, C, ... (AA after Z: imports rarely have more than a handful). */
+export const optionKey = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `${String.fromCharCode(65 + Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`);
