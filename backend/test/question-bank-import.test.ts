@@ -112,3 +112,33 @@ describe('Moodle XML import', () => {
     expect(res.body.fields[0].field).toBe('content');
   });
 });
+
+describe('the bank CSV template', () => {
+  it('imports rows with their own tags, names every row it skips, and export -> import gives the same questions', async () => {
+    const res = await importFile('csv', fixture('bank-template.csv'));
+    expect(res.status).toBe(200);
+    const report: ImportQuestionsResponse = res.body;
+    expect(report.imported.map((q) => q.type)).toEqual(['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer']);
+    expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([
+      [8, 'type must be one of true_false, single_choice, multiple_choice, fill_blank, short_answer, labelling, prompt_task'],
+      [9, 'correct must be true or false'],
+      [10, 'difficulty must be one of easy, medium, hard'],
+    ]);
+    const single = await question(report.imported[1]!.questionId);
+    expect(single.content).toEqual({ stem: '实体级 F1 要求什么一致？（"类型"与边界）', options: [{ key: 'A', text: '类型和边界' }, { key: 'B', text: '只看类型' }, { key: 'C', text: '只看起点' }], correctKeys: ['A'], feedback: '见 seqeval' });
+    expect(single.tags).toEqual({ occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '评测指标', difficulty: 'medium' });
+    const essay = await question(report.imported[4]!.questionId);
+    expect(essay.content.stem).toBe('说明成对偏好标注的流程，\n分两步回答。');
+    expect(essay.tags).toMatchObject({ levels: [3], dutyArea: '智能训练', difficulty: 'hard' });
+
+    const exported = await t.http().get('/api/v1/question-bank/export.csv?knowledgePoint=评测指标').set(bearer(instructor.accessToken));
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    const again = await importFile('csv', exported.text);
+    expect(again.body.skipped).toEqual([]);
+    const copies = await Promise.all(again.body.imported.map((q: { questionId: number }) => question(q.questionId)));
+    const originals = await Promise.all(report.imported.slice(1, 3).map((q) => question(q.questionId)));
+    expect(copies.map((q) => [q.type, q.content, q.tags])).toEqual(originals.map((q) => [q.type, q.content, q.tags]));
+  });
+});
+

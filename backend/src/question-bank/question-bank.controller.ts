@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ImportQuestionsResponse, QuestionView } from '@aitrainer/contracts';
 import { Ctx, Roles } from '../common/auth/decorators';
@@ -24,7 +24,15 @@ export class QuestionBankController {
     return this.bank.create(ctx, dto);
   }
 
-  /** GIFT or Moodle XML; the answer names every question that could not be imported and why. */
+  @Get('export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="question-bank.csv"')
+  @Roles('instructor')
+  exportCsv(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<string> {
+    return this.bank.exportCsv(ctx, query);
+  }
+
+  /** GIFT, Moodle XML or the bank's CSV template; the answer names every question that could not be imported and why. */
   @Post('imports')
   @HttpCode(200)
   @Roles('instructor')

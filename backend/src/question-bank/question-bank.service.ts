@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
 import type { CreateQuestionRequest, ImportQuestionsRequest, ImportQuestionsResponse, QuestionType, QuestionView, SkillLevel } from '@aitrainer/contracts';
-import { parseGift, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
+import { bankCsv, parseBankCsv, parseGift, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
 import { parseMoodleXml } from './moodle-xml';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
@@ -45,9 +45,9 @@ export class QuestionBankService {
   async import(ctx: RequestContext, req: ImportQuestionsRequest): Promise<ImportQuestionsResponse> {
     let report: ImportReport;
     try {
-      report = req.format === 'gift' ? parseGift(req.content) : parseMoodleXml(req.content);
+      report = req.format === 'gift' ? parseGift(req.content) : req.format === 'csv' ? parseBankCsv(req.content) : parseMoodleXml(req.content);
     } catch (e) {
-      throw DomainError.validation('content', `cannot be read as ${req.format === 'gift' ? 'GIFT' : 'Moodle XML'}: ${(e as Error).message}`);
+      throw DomainError.validation('content', `cannot be read as ${req.format === 'gift' ? 'GIFT' : req.format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
     }
     const skipped = [...report.skipped];
     const accepted = report.questions.filter((q) => {
@@ -60,15 +60,20 @@ export class QuestionBankService {
       const out: ImportQuestionsResponse['imported'] = [];
       const now = new Date();
       for (const q of accepted) {
-        const knowledgePoint = req.tags.knowledgePoint || (q.category?.split('/').filter(Boolean).pop() ?? '');
+        const knowledgePoint = q.tags?.knowledgePoint || req.tags.knowledgePoint || (q.category?.split('/').filter(Boolean).pop() ?? '');
         const row = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: q.type, archived: false, createdAt: now, updatedAt: now });
-        const v = await tx.getRepository(QuestionVersion).save(this.versionRow(row.id, 1, { type: q.type, content: q.content, tags: { ...req.tags, knowledgePoint: knowledgePoint.slice(0, 200) } }, now));
+        const v = await tx.getRepository(QuestionVersion).save(this.versionRow(row.id, 1, { type: q.type, content: q.content, tags: { ...req.tags, ...q.tags, knowledgePoint: knowledgePoint.slice(0, 200) } }, now));
         await tx.getRepository(Question).update({ id: row.id }, { currentVersionId: v.id });
         out.push({ position: q.position, title: q.title, questionId: row.id, type: q.type });
       }
       return out;
     });
     return { imported, skipped };
+  }
+
+  /** The questions matching the filter, in the bank's CSV template (UTF-8 with BOM, so Excel opens it right). */
+  async exportCsv(ctx: RequestContext, query: QuestionQueryDto): Promise<string> {
+    return bankCsv(await this.list(ctx, query));
   }
 
   /** Editing writes a new version; papers already drawn keep pointing at theirs. */

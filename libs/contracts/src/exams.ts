@@ -244,7 +244,8 @@ export interface ExamResultView {
   publishedAt: string | null;
 }
 
-export const QUESTION_IMPORT_FORMATS = ['gift', 'moodle_xml'] as const;
+/** `csv` is the bank's own template (see GET /question-bank/export.csv). */
+export const QUESTION_IMPORT_FORMATS = ['gift', 'moodle_xml', 'csv'] as const;
 export type QuestionImportFormat = (typeof QUESTION_IMPORT_FORMATS)[number];
 
 export interface ImportQuestionsRequest {

@@ -5,6 +5,7 @@ import { normaliseBlank, scoreObjective, answerShapeProblem } from './objective-
 import { itemStatistics, scoreDistribution } from './item-analysis';
 import { seededRandom, shuffled } from './seeded-random';
 import { parseGift } from './gift';
+import { bankCsv, parseBankCsv, parseCsv } from './bank-csv';
 import type { BlueprintSection, QuestionContent } from '@aitrainer/contracts';
 
 const bank: BankQuestion[] = Array.from({ length: 30 }, (_, i) => ({
@@ -161,5 +162,14 @@ describe('GIFT parsing (table)', () => {
     const report = parseGift('// c\n$CATEGORY: a/b\n\n::one:: Q1 {T}\n\n// c2\n::two:: Q2 {#1}\n');
     expect(report.questions.map((q) => [q.position, q.title, q.category])).toEqual([[1, 'one', 'a/b']]);
     expect(report.skipped.map((s) => [s.position, s.title, s.line])).toEqual([[2, 'two', 7]]);
+  });
+});
+
+describe('bank CSV', () => {
+  it('parses RFC 4180 quoting and round-trips through bankCsv', () => {
+    expect(parseCsv('a,"b,""c""",d\r\n"x\ny",,z')).toEqual([['a', 'b,"c"', 'd'], ['x\ny', '', 'z']]);
+    const question = { type: 'single_choice' as const, content: { stem: 'Q, "quoted"', options: [{ key: 'X', text: 'one' }, { key: 'Y', text: 'two|three' }], correctKeys: ['Y'] }, tags: { occupation: '4-04-05-05', levels: [4, 5] as (4 | 5)[], dutyArea: '数据标注', knowledgePoint: 'kp', difficulty: 'easy' as const } };
+    const back = parseBankCsv(bankCsv([{ ...question, content: { ...question.content, options: [{ key: 'X', text: 'one' }, { key: 'Y', text: 'two' }] } }]));
+    expect(back.questions[0]).toMatchObject({ type: 'single_choice', content: { stem: 'Q, "quoted"', options: [{ key: 'A', text: 'one' }, { key: 'B', text: 'two' }], correctKeys: ['B'] }, tags: { levels: [4, 5], difficulty: 'easy' } });
   });
 });

@@ -6,3 +6,4 @@ export * from './item-analysis';
 export * from './question-content';
 export * from './question-import';
 export * from './gift';
+export * from './bank-csv';

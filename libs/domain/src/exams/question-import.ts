@@ -1,4 +1,4 @@
-import type { QuestionContent, QuestionType } from '@aitrainer/contracts';
+import type { QuestionContent, QuestionTags, QuestionType } from '@aitrainer/contracts';
 
 /** A question read from an import file, before tags are added. */
 export interface ImportedQuestion {
@@ -10,6 +10,8 @@ export interface ImportedQuestion {
   category: string | null;
   type: QuestionType;
   content: QuestionContent;
+  /** Tags the file itself gives (the bank's CSV template); the import request's tags fill the rest. */
+  tags?: Partial<QuestionTags>;
 }
 
 export interface SkippedQuestion {

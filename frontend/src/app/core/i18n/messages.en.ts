@@ -675,6 +675,8 @@ export const EN: Record<MessageKey, string> = {
   'bank.difficulty.medium': 'Medium',
   'bank.difficulty.hard': 'Hard',
   'bank.imported': '{n} imported, {skipped} skipped.',
+  'bank.exportCsv': 'Export CSV (bank template)',
+  'bank.csvTemplate': 'Bank CSV template',
   'examAdmin.link': 'Exams and blueprints',
   'examAdmin.linkHelp': 'Theory and skills parts, blueprints, results and item analysis.',
   'examAdmin.title': 'Exams and blueprints',

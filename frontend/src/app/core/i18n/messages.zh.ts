@@ -674,6 +674,8 @@ export const ZH = {
   'bank.difficulty.medium': '中',
   'bank.difficulty.hard': '难',
   'bank.imported': '已导入 {n} 题，跳过 {skipped} 题。',
+  'bank.exportCsv': '导出 CSV（题库模板）',
+  'bank.csvTemplate': '题库 CSV 模板',
   'examAdmin.link': '考试与组卷',
   'examAdmin.linkHelp': '设置理论与技能考核、组卷蓝图，查看成绩与试题分析。',
   'examAdmin.title': '考试与组卷',

@@ -14,6 +14,11 @@ export class QuestionBankApi {
     for (const [k, v] of Object.entries(filter)) if (v) params = params.set(k, v);
     return this.http.get<QuestionView[]>(`${API_V1}/question-bank/questions`, { params });
   }
+  exportCsv(filter: Record<string, string>): Observable<string> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(filter)) if (v) params = params.set(k, v);
+    return this.http.get(`${API_V1}/question-bank/export.csv`, { params, responseType: 'text' });
+  }
   import(request: ImportQuestionsRequest): Observable<ImportQuestionsResponse> {
     return this.http.post<ImportQuestionsResponse>(`${API_V1}/question-bank/imports`, request);
   }

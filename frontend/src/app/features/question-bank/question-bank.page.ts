@@ -24,7 +24,8 @@ import { QuestionBankApi } from './question-bank-api.service';
         <label class="field"><span>{{ t('bank.dutyArea') }}</span><input [(ngModel)]="filter.dutyArea" name="dutyArea" /></label>
         <label class="field"><span>{{ t('bank.knowledgePoint') }}</span><input [(ngModel)]="filter.knowledgePoint" name="knowledgePoint" /></label>
         <label class="field"><span>{{ t('bank.text') }}</span><input [(ngModel)]="filter.q" name="q" /></label>
-        <p><button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button></p>
+        <p><button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button>
+          <button class="btn" type="button" (click)="exportCsv()" data-testid="bank-export">{{ t('bank.exportCsv') }}</button></p>
       </form>
       <table class="table" data-testid="bank-table">
         <thead><tr><th>#</th><th>{{ t('bank.type') }}</th><th>{{ t('bank.stem') }}</th><th>{{ t('bank.dutyArea') }}</th><th>{{ t('bank.knowledgePoint') }}</th><th>{{ t('bank.version') }}</th></tr></thead>
@@ -39,8 +40,8 @@ import { QuestionBankApi } from './question-bank-api.service';
       <h2>{{ t('bank.import') }}</h2>
       <div class="grid grid--2">
         <label class="field"><span>{{ t('bank.format') }}</span>
-          <select [(ngModel)]="format" name="format"><option value="gift">GIFT</option><option value="moodle_xml">Moodle XML</option></select></label>
-        <label class="field"><span>{{ t('bank.file') }}</span><input type="file" accept=".gift,.txt,.xml" (change)="pick($event)" data-testid="bank-file" /></label>
+          <select [(ngModel)]="format" name="format"><option value="gift">GIFT</option><option value="moodle_xml">Moodle XML</option><option value="csv">{{ t('bank.csvTemplate') }}</option></select></label>
+        <label class="field"><span>{{ t('bank.file') }}</span><input type="file" accept=".gift,.txt,.xml,.csv" (change)="pick($event)" data-testid="bank-file" /></label>
         <label class="field"><span>{{ t('bank.level') }}</span>
           <select [(ngModel)]="importLevel" name="importLevel">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
         <label class="field"><span>{{ t('bank.dutyArea') }}</span><input [(ngModel)]="importDutyArea" name="importDutyArea" /></label>
@@ -96,6 +97,18 @@ export class QuestionBankPage {
     const text = await file.text();
     this.content.set(text);
     if (file.name.toLowerCase().endsWith('.xml')) this.format = 'moodle_xml';
+    if (file.name.toLowerCase().endsWith('.csv')) this.format = 'csv';
+  }
+
+  protected exportCsv(): void {
+    this.api.exportCsv({ ...this.filter }).subscribe((text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'question-bank.csv';
+      a.click();
+      URL.revokeObjectURL(url);
+    });
   }
 
   protected runImport(): void {
