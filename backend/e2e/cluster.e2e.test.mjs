@@ -66,12 +66,7 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
   };
 
   before(async () => {
-    // Throttle counters are global in Redis (shared with the other suites on TEST_REDIS_URL): start clean.
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys('login-fail:*');
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    // Throttle counters, queues and LLM limits live under this cluster's own QUEUE_PREFIX in Redis.
     llm = await startLlm();
     dataDir = mkdtempSync(join(tmpdir(), 'aitrainer-cluster-'));
     cluster = await startCluster({

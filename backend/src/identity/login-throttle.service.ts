@@ -22,8 +22,9 @@ export class LoginThrottle {
       redis
         ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: loginWindowSeconds })
         : new RateLimiterMemory({ keyPrefix, points, duration: loginWindowSeconds });
-    this.perAccount = make('login-fail:account', loginMaxFailuresPerAccount);
-    this.perIp = make('login-fail:ip', loginMaxFailuresPerIp);
+    // Prefixed per deployment (QUEUE_PREFIX), like every key this deployment keeps in Redis.
+    this.perAccount = make(`${config.queuePrefix}:login-fail:account`, loginMaxFailuresPerAccount);
+    this.perIp = make(`${config.queuePrefix}:login-fail:ip`, loginMaxFailuresPerIp);
   }
 
   /** Throws 429 when the account or the IP has used up its failures for the window. */

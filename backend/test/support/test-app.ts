@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createConnection } from 'mysql2/promise';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import { DEMO_PASSWORD, DEMO_USERNAMES, type LoginResponse, type Role } from '@aitrainer/contracts';
 import { loadConfig, type AppConfig } from '../../src/infra/config/app-config';
@@ -61,11 +60,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}, optio
     env['DATABASE_URL'] = url.toString();
   }
   if (redisUrl) {
-    env['REDIS_URL'] = redisUrl;
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys('login-fail:*');
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    env['REDIS_URL'] = redisUrl; // every Redis key of this suite is under its own QUEUE_PREFIX
   }
   const config = loadConfig({ ...env, ...overrides });
   const apps: INestApplication[] = [];
