@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AttemptView, CreateQuestionRequest, ExamResultView, LoginResponse, QuestionView } from '@aitrainer/contracts';
 import { drawPaper } from '@aitrainer/domain';
 import { ExamAttempt, ExamItemScore } from '../src/exams/entities/exam.entity';
-import { NoCertificatesYet } from '../src/exams/exam-result-published.port';
+import { ExamResultCertificates } from '../src/certificates/exam-result-certificates';
 import { QuestionBankService } from '../src/question-bank/question-bank.service';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
@@ -194,9 +194,11 @@ describe('the attempt engine', () => {
     expect((await as(student).post(`/attempts/${attempt.id}/submit`)).body.finishedAt).toBe(a.body.finishedAt);
   });
 
-  it('results stay provisional until an org admin publishes; publishing calls the port once', async () => {
-    // The certificates context is not bound yet: watch the default implementation of the port.
-    const spy = jest.spyOn(NoCertificatesYet.prototype, 'published');
+  it('results stay provisional until an org admin publishes; publishing issues the certificate pair once', async () => {
+    // The issuer's numbering codes and a signing key, as an org admin sets them up before a first publish.
+    await as(admin).put('/certificates/issuer-settings', { kind: 'Y', evaluationBodyCode: '0001', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' }).expect(200);
+    await as(admin).post('/certificates/signing-keys/rotate').expect(200);
+    const spy = jest.spyOn(ExamResultCertificates.prototype, 'published');
     const provisional = await as(admin).get(`/exam-registrations/${registrationId}/result`);
     expect(provisional.body).toMatchObject({ status: 'provisional', passed: true, parts: [{ part: 'theory', scaled: 100, passed: true, passMark: 60, pendingItems: 0 }] });
     expect((provisional.body as ExamResultView).dutyAreas).toEqual(
@@ -212,6 +214,8 @@ describe('the attempt engine', () => {
     expect((spy.mock.calls as unknown as [object][])[0]![0]).toMatchObject({ registrationId, examId, userId: student.user.id, level: 4, passed: true });
     const mine = await as(student).get(`/exam-registrations/${registrationId}/result`);
     expect(mine.body.status).toBe('published');
+    const certificates = await t.app.get(DataSource).query('SELECT kind FROM certificates WHERE holder_user_id = ? ORDER BY kind', [student.user.id]);
+    expect(certificates.map((c: { kind: string }) => c.kind)).toEqual(['enterprise', 'skill_level']); // one pair, after two publishes
   });
 
   it('an attempt abandoned by its browser is submitted at its deadline by the worker, finish time = deadline', async () => {

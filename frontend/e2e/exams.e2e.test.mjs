@@ -116,7 +116,6 @@ test('a candidate answers through a network outage; nothing is lost; the countdo
     await page.getByTestId(`start-theory-${reg.id}`).click();
     await page.waitForURL(/\/student\/exams\/attempts\/\d+$/);
     const attemptId = Number(new URL(page.url()).pathname.split('/').pop());
-    const saveState = page.getByTestId('save-state');
     const answerCurrent = async (n) => {
       await page.getByTestId(`nav-${n}`).click();
       await page.locator('.options label').first().click();
@@ -127,7 +126,8 @@ test('a candidate answers through a network outage; nothing is lost; the countdo
     await answerCurrent(2);
     await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
     await page.getByTestId('flag').click();
-    assert.equal(await page.getByTestId('nav-2').evaluate((el) => el.classList.contains('flagged')), true);
+    // Zoneless Angular renders after the click asynchronously: wait for the state, never read it at once.
+    await page.waitForFunction(() => document.querySelector('[data-testid=nav-2]')?.classList.contains('flagged'));
 
     // The network goes away; the candidate keeps answering.
     await context.setOffline(true);
@@ -135,6 +135,11 @@ test('a candidate answers through a network outage; nothing is lost; the countdo
     await answerCurrent(4);
     await answerCurrent(5);
     await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('网络断开'));
+    await page.waitForFunction(
+      (id) => Object.keys(JSON.parse(localStorage.getItem(`aitrainer.exam.${id}.pending`) ?? '{}')).length >= 3,
+      attemptId,
+      { timeout: 10_000 },
+    );
     const kept = await page.evaluate((id) => JSON.parse(localStorage.getItem(`aitrainer.exam.${id}.pending`) ?? '{}'), attemptId);
     assert.equal(Object.keys(kept).length, 3, 'the three offline answers are kept on the device');
     await page.screenshot({ path: path.join(SCREENS, 'exam-room-offline.png') });
@@ -144,7 +149,7 @@ test('a candidate answers through a network outage; nothing is lost; the countdo
     await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'), null, { timeout: 20_000 });
     const stored = await api(student, 'GET', `/attempts/${attemptId}`);
     assert.equal(stored.answers.length, 5, 'every answer is stored on the server');
-    assert.match(await saveState.textContent(), /已全部保存/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
 
     // Nobody submits: the countdown runs out and the server submits at the deadline.
     await page.getByTestId('attempt-submitted').waitFor({ timeout: 75_000 });

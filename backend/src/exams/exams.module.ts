@@ -6,7 +6,9 @@ import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { EXAM_ENTITIES } from './entities/exam.entity';
 import { AttemptsService } from './attempts.service';
 import { ExamAnswerStore } from './exam-answer.store';
-import { EXAM_RESULT_PUBLISHED, NoCertificatesYet } from './exam-result-published.port';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { ExamResultCertificates } from '../certificates/exam-result-certificates';
+import { EXAM_RESULT_PUBLISHED } from './exam-result-published.port';
 import { ExamsController } from './exams.controller';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
@@ -18,13 +20,13 @@ const providers = [
   AttemptsService,
   ResultsService,
   ExamAnswerStore,
-  // The certificates context will bind its implementation of the port here.
-  { provide: EXAM_RESULT_PUBLISHED, useClass: NoCertificatesYet },
+  // Published passes become certificate pairs: the certificates context implements the port (idempotent per result).
+  { provide: EXAM_RESULT_PUBLISHED, useExisting: ExamResultCertificates },
 ];
 
 /** Exams, blueprints, sessions, registrations, the attempt engine and results. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule],
+  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule],
   controllers: [ExamsController],
   providers,
   exports: [AttemptsService, ResultsService],
@@ -33,7 +35,7 @@ export class ExamsModule {}
 
 /** What the worker needs for the deadline job, without the HTTP controller. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule],
+  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule],
   providers,
   exports: [AttemptsService],
 })

@@ -6,3 +6,4 @@ export * from './courses';
 export * from './prompts';
 export * from './queues';
 export * from './exams';
+export * from './certificates';

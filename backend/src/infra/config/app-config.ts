@@ -11,6 +11,10 @@ export interface AppConfig {
   database: { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
   redisUrl: string | null;
   portalDir: string | null;
+  /** Public origin of the portal and API (PUBLIC_BASE_URL): certificates' verification links and status list URLs. */
+  publicBaseUrl: string;
+  /** Public certificate verifications per client IP per minute (VERIFY_PER_MINUTE), across processes with Redis. */
+  verifyPerMinute: number;
   loadDemoData: boolean;
   auth: {
     jwtSecret: string;
@@ -255,6 +259,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     database,
     redisUrl,
     portalDir: existsSync(join(portalDir, 'index.html')) ? portalDir : null,
+    publicBaseUrl: (r.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    verifyPerMinute: r.int('VERIFY_PER_MINUTE', 60, 1, 1_000_000),
     loadDemoData: r.bool('DEMO_DATA', embedded),
     auth: {
       jwtSecret: jwtSecret ?? '',

@@ -42,6 +42,20 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
     registers: [this.registry],
   });
 
+  readonly certificatesIssued = new Counter({
+    name: 'aitrainer_certificates_issued_total',
+    help: 'Certificates issued (signed and stored), by kind (skill_level, enterprise)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly certificateVerifications = new Counter({
+    name: 'aitrainer_certificate_verifications_total',
+    help: 'Public certificate verifications by outcome (valid, revoked, suspended, not_found, throttled)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly llmCalls = new Counter({
     name: 'aitrainer_llm_calls_total',
     help: 'LLM chat calls by model and outcome (ok, or the error code)',

@@ -1,0 +1,245 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { BUREAU_API_KEY_SCOPES, ErrorCode, type BureauApiKeyScope, type BureauApiKeyView } from '@aitrainer/contracts';
+import { SKILL_LEVEL_NAMES, type SkillLevel } from '@aitrainer/certificates';
+import { AuditService } from '../audit/audit.service';
+import type { RequestContext } from '../common/auth/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { FieldCipher } from '../infra/crypto/field-cipher';
+import { Metrics } from '../infra/observability/metrics';
+import { chinaDate, holderNameHash } from './certificate-issuance.service';
+import { utc } from './issuer-settings.service';
+
+export const BUREAU_SCOPES = BUREAU_API_KEY_SCOPES;
+export type BureauScope = BureauApiKeyScope;
+export const MAX_BULK_ROWS = 100_000;
+const KEY_PREFIX = 'aitb_';
+
+export type BureauKeyView = BureauApiKeyView;
+
+export interface BureauCaller {
+  keyId: number;
+  organisationId: number;
+}
+
+interface KeyRow {
+  id: number;
+  organisation_id: number;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  scopes: string;
+  daily_quota: number;
+  quota_day: string | null;
+  used_today: number;
+  created_at: string | Date;
+  revoked_at: string | Date | null;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const iso = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v.toISOString() : `${String(v).replace(' ', 'T')}Z`);
+
+/**
+ * Labour-bureau access: API keys (shown once, stored as SHA-256, scoped, revocable, a daily quota of verified rows),
+ * bulk verification streamed as CSV, the roster export for subsidy claims, and the bureau's own audit trail.
+ */
+@Injectable()
+export class BureauService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** A bureau verifier creates a key for its own bureau; the key is in this answer only. */
+  async createKey(ctx: RequestContext, input: { name: string; scopes: string[]; dailyQuota: number }): Promise<BureauKeyView & { key: string }> {
+    const orgId = this.bureauOrg(ctx);
+    const scopes = [...new Set(input.scopes)];
+    if (!scopes.length || scopes.some((s) => !(BUREAU_SCOPES as readonly string[]).includes(s))) throw DomainError.validation('scopes', `must be some of ${BUREAU_SCOPES.join(', ')}`);
+    const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+    const now = utc(new Date());
+    await this.dataSource.query(
+      'INSERT INTO bureau_api_keys (organisation_id, name, key_prefix, key_hash, scopes, daily_quota, used_today, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
+      [orgId, input.name, key.slice(0, 12), sha256(key), scopes.join(','), input.dailyQuota, ctx.principal.userId, now],
+    );
+    const row = ((await this.dataSource.query('SELECT * FROM bureau_api_keys WHERE key_hash = ?', [sha256(key)])) as KeyRow[])[0];
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'bureau_api_key.created', subjectType: 'bureau_api_key', subjectId: Number(row.id), detail: { organisationId: orgId, scopes, dailyQuota: input.dailyQuota }, ip: ctx.ip });
+    return { ...toView(row), key };
+  }
+
+  async listKeys(ctx: RequestContext): Promise<BureauKeyView[]> {
+    const orgId = this.bureauOrg(ctx);
+    return ((await this.dataSource.query('SELECT * FROM bureau_api_keys WHERE organisation_id = ? ORDER BY id', [orgId])) as KeyRow[]).map(toView);
+  }
+
+  async revokeKey(ctx: RequestContext, id: number): Promise<void> {
+    const orgId = this.bureauOrg(ctx);
+    const rows = (await this.dataSource.query('SELECT id FROM bureau_api_keys WHERE id = ? AND organisation_id = ?', [id, orgId])) as { id: number }[];
+    if (!rows.length) throw DomainError.notFound('API key');
+    await this.dataSource.query('UPDATE bureau_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [utc(new Date()), id]);
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'bureau_api_key.revoked', subjectType: 'bureau_api_key', subjectId: id, ip: ctx.ip });
+  }
+
+  /**
+   * Checks an API key (constant-time on the hash), its scope, and takes `rows` from its daily quota in one
+   * conditional update (safe across processes). 401 for an unknown or revoked key, 403 for a missing scope, 429 when
+   * the quota is used up.
+   */
+  async authenticate(apiKey: string | undefined, scope: BureauScope, rows: number): Promise<BureauCaller> {
+    if (!apiKey || !apiKey.startsWith(KEY_PREFIX) || apiKey.length > 100) throw DomainError.unauthenticated(ErrorCode.Unauthenticated, 'A valid X-Api-Key is required');
+    const hash = sha256(apiKey);
+    const found = ((await this.dataSource.query('SELECT * FROM bureau_api_keys WHERE key_hash = ?', [hash])) as KeyRow[])[0];
+    if (!found || found.revoked_at !== null || !timingSafeEqual(Buffer.from(found.key_hash), Buffer.from(hash))) {
+      throw DomainError.unauthenticated(ErrorCode.Unauthenticated, 'A valid X-Api-Key is required');
+    }
+    if (!found.scopes.split(',').includes(scope)) throw DomainError.forbidden(`This API key lacks the ${scope} scope`);
+    const today = chinaDate(new Date());
+    const runner = this.dataSource.createQueryRunner();
+    let affected: number;
+    try {
+      const res = await runner.query(
+        `UPDATE bureau_api_keys SET used_today = CASE WHEN quota_day = ? THEN used_today + ? ELSE ? END, quota_day = ?
+         WHERE id = ? AND revoked_at IS NULL AND (CASE WHEN quota_day = ? THEN used_today + ? ELSE ? END) <= daily_quota`,
+        [today, rows, rows, today, found.id, today, rows, rows],
+        true,
+      );
+      affected = Number(res.affected ?? 0);
+    } finally {
+      await runner.release();
+    }
+    if (affected !== 1) {
+      throw new DomainError(ErrorCode.TooManyAttempts, `The daily quota of this API key (${found.daily_quota} rows) is used up`, undefined, { 'Retry-After': '3600' });
+    }
+    return { keyId: Number(found.id), organisationId: Number(found.organisation_id) };
+  }
+
+  /**
+   * Verifies rows of {number, name}; yields the CSV result (header first) in chunks of 1,000 rows, each looked up with
+   * one query by number. Status per row: valid, revoked, suspended, not_found (also for a name that does not match),
+   * invalid_row. Audited once per request with the counts.
+   */
+  async *bulkVerify(caller: BureauCaller, rows: { number: string; name: string }[], ip: string | null): AsyncGenerator<string> {
+    yield 'row,number,status,status_changed_at,kind,level,issue_date,issuer,twin_number\n';
+    const counts: Record<string, number> = {};
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk = rows.slice(start, start + 1000).map((r) => ({ number: String(r.number ?? '').replace(/\s+/g, '').toUpperCase(), name: String(r.name ?? '') }));
+      const numbers = [...new Set(chunk.map((r) => r.number).filter((n) => n && n.length <= 64))];
+      const found = new Map<string, { holder_name_hash: string; status: string; status_changed_at: string | Date | null; kind: string; level: number; issue_date: string; issuer_name: string; twin_number: string }>();
+      if (numbers.length) {
+        const list = (await this.dataSource.query(
+          `SELECT number, holder_name_hash, status, status_changed_at, kind, level, issue_date, issuer_name, twin_number FROM certificates WHERE number IN (${numbers.map(() => '?').join(',')})`,
+          numbers,
+        )) as ({ number: string } & typeof found extends Map<string, infer V> ? { number: string } & V : never)[];
+        for (const r of list) found.set(r.number, r);
+      }
+      let out = '';
+      chunk.forEach((r, i) => {
+        let status = 'not_found';
+        let row: ReturnType<typeof found.get>;
+        if (!r.number || !r.name.trim()) status = 'invalid_row';
+        else {
+          row = found.get(r.number);
+          if (row && row.holder_name_hash === holderNameHash(r.name)) status = row.status;
+          else row = undefined;
+        }
+        counts[status] = (counts[status] ?? 0) + 1;
+        out += [start + i + 1, csv(r.number), status, row && row.status !== 'valid' ? iso(row.status_changed_at) ?? '' : '', row?.kind ?? '', row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '', row?.issue_date ?? '', csv(row?.issuer_name ?? ''), row?.twin_number ?? ''].join(',') + '\n';
+      });
+      yield out;
+    }
+    for (const [outcome, n] of Object.entries(counts)) this.metrics.certificateVerifications.inc({ outcome }, n);
+    await this.audit.record({ actorId: null, action: 'certificate.bulk_verified', subjectType: 'bureau_api_key', subjectId: caller.keyId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip });
+  }
+
+  /** The bureau's own trail: events of its keys (another bureau's keys are never listed). */
+  async auditTrail(caller: BureauCaller, limit = 100): Promise<{ action: string; subjectId: string | null; detail: unknown; createdAt: string }[]> {
+    const keyIds = ((await this.dataSource.query('SELECT id FROM bureau_api_keys WHERE organisation_id = ?', [caller.organisationId])) as { id: number }[]).map((r) => String(r.id));
+    if (!keyIds.length) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT action, subject_id, detail, created_at FROM audit_events WHERE subject_type = 'bureau_api_key' AND subject_id IN (${keyIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ${Math.min(1000, Math.max(1, limit))}`,
+      keyIds,
+    )) as { action: string; subject_id: string | null; detail: string | null; created_at: string | Date }[];
+    return rows.map((r) => ({ action: r.action, subjectId: r.subject_id, detail: r.detail ? JSON.parse(r.detail) : null, createdAt: iso(r.created_at) ?? '' }));
+  }
+
+  /**
+   * The roster for subsidy claims (xlsx): name, ID number (in full only for a bureau verifier, and then audited;
+   * masked for the issuer's org admin, who sees only its own certificates), number, occupation, level, issue date,
+   * issuer. Current (not re-issued) certificates issued in [from, to].
+   */
+  async roster(ctx: RequestContext, filter: { from?: string; to?: string; issuerId?: number }): Promise<Buffer> {
+    const p = ctx.principal;
+    const bureau = p.role === 'bureau_verifier';
+    if (!bureau && p.role !== 'org_admin') throw DomainError.forbidden();
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if ((filter.from && !date.test(filter.from)) || (filter.to && !date.test(filter.to))) throw DomainError.validation('from', 'and to must be YYYY-MM-DD');
+    const where = ['c.replaced_by_id IS NULL'];
+    const params: unknown[] = [];
+    if (filter.from) {
+      where.push('c.issue_date >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to) {
+      where.push('c.issue_date <= ?');
+      params.push(filter.to);
+    }
+    const issuerId = bureau ? filter.issuerId : p.organisationId;
+    if (issuerId !== undefined && issuerId !== null) {
+      where.push('c.issuer_id = ?');
+      params.push(issuerId);
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.holder_name, c.id_document_type, c.id_number_masked, u.id_number_enc, c.number, c.kind, c.occupation_name, c.level, c.issue_date, c.issuer_name, c.status
+       FROM certificates c JOIN users u ON u.id = c.holder_user_id WHERE ${where.join(' AND ')} ORDER BY c.issue_date, c.id`,
+      params,
+    )) as { id: number; holder_name: string; id_number_masked: string; id_number_enc: string | null; number: string; kind: string; occupation_name: string; level: number; issue_date: string; issuer_name: string; status: string }[];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('证书名册');
+    sheet.columns = [
+      { header: '姓名', key: 'name', width: 12 },
+      { header: '证件号码', key: 'id', width: 22 },
+      { header: '证书编号', key: 'number', width: 26 },
+      { header: '证书类型', key: 'kind', width: 16 },
+      { header: '职业', key: 'occupation', width: 16 },
+      { header: '等级', key: 'level', width: 14 },
+      { header: '发证日期', key: 'date', width: 12 },
+      { header: '发证机构', key: 'issuer', width: 28 },
+      { header: '状态', key: 'status', width: 10 },
+    ];
+    for (const r of rows) {
+      const id = bureau && r.id_number_enc ? this.cipher.decrypt(r.id_number_enc) : r.id_number_masked;
+      sheet.addRow({ name: r.holder_name, id, number: r.number, kind: r.kind === 'skill_level' ? '职业技能等级证书' : '企业认证证书', occupation: r.occupation_name, level: SKILL_LEVEL_NAMES[Number(r.level) as SkillLevel], date: r.issue_date, issuer: r.issuer_name, status: r.status });
+    }
+    sheet.getColumn('id').numFmt = '@';
+    await this.audit.record({ actorId: p.userId, action: 'certificate.roster_exported', subjectType: 'certificate_roster', subjectId: null, detail: { rows: rows.length, fullIdNumbers: bureau, from: filter.from ?? null, to: filter.to ?? null, issuerId: issuerId ?? null }, ip: ctx.ip });
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  private bureauOrg(ctx: RequestContext): number {
+    if (ctx.principal.role !== 'bureau_verifier' || ctx.principal.organisationId === null) throw DomainError.forbidden();
+    return ctx.principal.organisationId;
+  }
+}
+
+function toView(r: KeyRow): BureauKeyView {
+  const today = chinaDate(new Date());
+  return {
+    id: Number(r.id),
+    organisationId: Number(r.organisation_id),
+    name: r.name,
+    keyPrefix: r.key_prefix,
+    scopes: r.scopes.split(',') as BureauScope[],
+    dailyQuota: Number(r.daily_quota),
+    usedToday: r.quota_day === today ? Number(r.used_today) : 0,
+    createdAt: iso(r.created_at) ?? '',
+    revokedAt: iso(r.revoked_at),
+  };
+}
+
+function csv(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value; // no formulas in a spreadsheet
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,467 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  AI_TRAINER_OCCUPATION,
+  buildCertificateCredential,
+  buildStatusListCredential,
+  createStatusBitstring,
+  formatSkillCertificateNumber,
+  generateEnterpriseCertificateNumber,
+  MIN_STATUS_LIST_LENGTH,
+  NO_TRADE,
+  recordedSkillNumberProblem,
+  setStatusBit,
+  signCredentialJwt,
+  verificationPageUrl,
+  type CertificateKind,
+  type CredentialSigner,
+  type SkillLevel,
+  type StatusPurpose,
+} from '@aitrainer/certificates';
+import { AuditService } from '../audit/audit.service';
+import type { RequestContext } from '../common/auth/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/app-config';
+import { Metrics } from '../infra/observability/metrics';
+import { SigningKeyStore } from './keys/signing-key-store';
+import { CertificateSequences } from './numbering/certificate-sequences';
+import { IssuerSettingsService, utc, type IssuerSettings } from './issuer-settings.service';
+
+/** A passed, published exam result to certify (what the exams context knows, plus the issuer). */
+export interface IssuePairInput {
+  resultId: number;
+  holderUserId: number;
+  level: SkillLevel;
+  /** 工种/职业方向; null → `--`. */
+  trade: string | null;
+  parts: { part: string; scaled: number; passed: boolean }[];
+  sessionId: number | null;
+  /** The issuing organisation (the exam session's organisation). */
+  issuerId: number;
+  /** A skill level number assigned from outside (e.g. by a provincial bureau), recorded instead of the sequence. */
+  externalSkillNumber?: string | null;
+  /** Defaults to now; the issue date is the China (+08:00) date of this instant. */
+  now?: Date;
+}
+
+export type CertificateStatus = 'valid' | 'revoked' | 'suspended';
+
+export interface CertificateRecord {
+  id: number;
+  credentialId: string;
+  resultId: number;
+  kind: CertificateKind;
+  generation: number;
+  issuerId: number;
+  issuerName: string;
+  holderUserId: number;
+  number: string;
+  holderName: string;
+  idDocumentType: string;
+  idNumberMasked: string;
+  occupationName: string;
+  occupationCode: string;
+  trade: string;
+  level: SkillLevel;
+  evaluationBody: string;
+  issueDate: string;
+  twinId: number | null;
+  twinNumber: string;
+  twinKind: CertificateKind;
+  replacesId: number | null;
+  replacedById: number | null;
+  status: CertificateStatus;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  statusListId: number;
+  statusIndex: number;
+  kid: string;
+  jwt: string;
+}
+
+export interface IssuedPair {
+  /** False when the pair existed already (a second publish, or another process won the race). */
+  created: boolean;
+  skill: CertificateRecord;
+  enterprise: CertificateRecord;
+}
+
+/** Normalised holder name for comparison: NFKC, no whitespace (“张 三” = “张三”), upper case for Latin names. */
+export function holderNameHash(name: string): string {
+  return createHash('sha256').update(name.normalize('NFKC').replace(/\s+/g, '').toUpperCase()).digest('hex');
+}
+
+/** China date (UTC+8, no DST) of an instant, `YYYY-MM-DD`. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const SELECT_COLUMNS =
+  'id, credential_id, result_id, kind, generation, issuer_id, issuer_name, holder_user_id, number, holder_name, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issue_date, twin_id, twin_number, twin_kind, replaces_id, replaced_by_id, status, status_reason, status_changed_at, status_list_id, status_index, kid, jwt';
+
+/**
+ * Issues the certificate pair of a passed result (一试双证) in one transaction: the national number from the
+ * issuer-year-level sequence (locked row, gap-free) or a recorded external one, a random enterprise number, two
+ * Open Badges credentials linked by id, signed with the issuer's active key, two status-list slots, two rows.
+ * Exactly-once per result: the unique key (result_id, kind, generation) makes a concurrent second issuance fail its
+ * insert and roll back (returning its serial), after which it returns the winner's pair.
+ */
+@Injectable()
+export class CertificateIssuanceService {
+  private readonly logger = new Logger(CertificateIssuanceService.name);
+  private readonly sequences = new CertificateSequences();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: SigningKeyStore,
+    private readonly settings: IssuerSettingsService,
+    private readonly audit: AuditService,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issuePair(input: IssuePairInput): Promise<IssuedPair> {
+    const existing = await this.currentPair(input.resultId);
+    if (existing) return { created: false, ...existing };
+    return this.issue(input, 0, null);
+  }
+
+  /**
+   * Batch issuance for an exam session (org admin of the session's organisation): every published, passed result
+   * without a pair gets one. Idempotent per result, so after a crash the same call resumes with no duplicate, and
+   * the sequence's row lock keeps the serials gap-free. Progress: `sessionProgress`.
+   */
+  async issueSession(ctx: RequestContext, sessionId: number): Promise<{ passed: number; issued: number; existing: number; failed: { resultId: number; error: string }[] }> {
+    const session = await this.ownSession(ctx, sessionId);
+    const results = (await this.dataSource.query(
+      `SELECT r.id, r.user_id, r.detail, e.level FROM exam_results r JOIN exam_registrations g ON g.id = r.registration_id JOIN exams e ON e.id = r.exam_id
+       WHERE g.session_id = ? AND r.status = 'published' AND r.passed = ? ORDER BY r.id`,
+      [sessionId, true],
+    )) as { id: number; user_id: number; detail: string; level: number }[];
+    const done = new Set(((await this.dataSource.query('SELECT DISTINCT result_id FROM certificates WHERE session_id = ?', [sessionId])) as { result_id: number }[]).map((r) => Number(r.result_id)));
+    const todo = results.filter((r) => !done.has(Number(r.id)));
+    let issued = 0;
+    const failed: { resultId: number; error: string }[] = [];
+    let next = 0;
+    const workers = this.dataSource.options.type === 'mysql' ? 4 : 1;
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < todo.length) {
+          const r = todo[next++];
+          try {
+            const parts = ((JSON.parse(r.detail) as { parts?: { part: string; scaled: number; passed: boolean }[] }).parts ?? []).map((p) => ({ part: p.part, scaled: p.scaled, passed: p.passed }));
+            const pair = await this.issuePair({ resultId: Number(r.id), holderUserId: Number(r.user_id), level: Number(r.level) as SkillLevel, trade: null, parts, sessionId, issuerId: session.organisationId });
+            if (pair.created) issued++;
+          } catch (e) {
+            failed.push({ resultId: Number(r.id), error: (e as Error).message });
+          }
+        }
+      }),
+    );
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'certificate.session_issued', subjectType: 'exam_session', subjectId: sessionId, detail: { passed: results.length, issued, failed: failed.length }, ip: ctx.ip });
+    return { passed: results.length, issued, existing: results.length - todo.length, failed };
+  }
+
+  /** How far a session's issuance is: passed (published) results and those with a current pair. */
+  async sessionProgress(ctx: RequestContext, sessionId: number): Promise<{ passed: number; certified: number }> {
+    await this.ownSession(ctx, sessionId);
+    const [p] = (await this.dataSource.query(
+      "SELECT COUNT(*) AS n FROM exam_results r JOIN exam_registrations g ON g.id = r.registration_id WHERE g.session_id = ? AND r.status = 'published' AND r.passed = ?",
+      [sessionId, true],
+    )) as { n: number }[];
+    const [c] = (await this.dataSource.query('SELECT COUNT(DISTINCT result_id) AS n FROM certificates WHERE session_id = ?', [sessionId])) as { n: number }[];
+    return { passed: Number(p.n), certified: Number(c.n) };
+  }
+
+  private async ownSession(ctx: RequestContext, sessionId: number): Promise<{ organisationId: number }> {
+    const rows = (await this.dataSource.query('SELECT organisation_id FROM exam_sessions WHERE id = ?', [sessionId])) as { organisation_id: number | null }[];
+    if (!rows.length || ctx.principal.role !== 'org_admin' || rows[0].organisation_id === null || Number(rows[0].organisation_id) !== ctx.principal.organisationId) throw DomainError.notFound('Session');
+    return { organisationId: Number(rows[0].organisation_id) };
+  }
+
+  /**
+   * Re-issues the pair of a certificate (e.g. after the holder's name was corrected): the current pair is revoked
+   * with the reason and a new pair (new numbers, next generation) links back to it. Org admin of the issuer.
+   */
+  async reissue(ctx: RequestContext, certificateId: number, reason: string): Promise<IssuedPair> {
+    const old = await this.issuerCertificate(ctx, certificateId);
+    if (old.replacedById !== null) throw DomainError.conflict('certificate', 'was already re-issued');
+    const twin = old.twinId === null ? null : await this.byId(old.twinId);
+    const skill = old.kind === 'skill_level' ? old : twin;
+    if (!skill) throw DomainError.notFound('Certificate');
+    const parts = (((await this.dataSource.query('SELECT parts, session_id FROM certificates WHERE id = ?', [skill.id])) as { parts: string; session_id: number | null }[])[0]);
+    const pair = await this.issue(
+      { resultId: old.resultId, holderUserId: old.holderUserId, level: old.level, trade: old.trade === NO_TRADE ? null : old.trade, parts: JSON.parse(parts.parts), sessionId: parts.session_id, issuerId: old.issuerId },
+      old.generation + 1,
+      { skillId: skill.id, enterpriseId: skill.twinId, reason, actorId: ctx.principal.userId },
+    );
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'certificate.reissued', subjectType: 'certificate', subjectId: certificateId, detail: { reason, newSkillNumber: pair.skill.number, newEnterpriseNumber: pair.enterprise.number }, ip: ctx.ip });
+    return pair;
+  }
+
+  /**
+   * Revokes, suspends or reinstates (a suspended) certificate with a reason. Revocation is final. Returns the
+   * certificate and its twin, so the portal can ask whether to change the twin too.
+   */
+  async setStatus(ctx: RequestContext, certificateId: number, status: CertificateStatus, reason: string): Promise<{ certificate: CertificateRecord; twin: CertificateRecord | null }> {
+    if (!reason?.trim() || reason.length > 500) throw DomainError.validation('reason', 'is required (at most 500 characters)');
+    const cert = await this.issuerCertificate(ctx, certificateId);
+    if (cert.status === 'revoked') throw DomainError.conflict('status', 'a revoked certificate stays revoked');
+    if (status === 'valid' && cert.status !== 'suspended') throw DomainError.conflict('status', 'only a suspended certificate can be reinstated');
+    await this.dataSource.query('UPDATE certificates SET status = ?, status_reason = ?, status_changed_at = ?, status_changed_by = ? WHERE id = ? AND status <> ?', [status, reason.trim(), utc(new Date()), ctx.principal.userId, certificateId, 'revoked']);
+    await this.audit.record({ actorId: ctx.principal.userId, action: `certificate.${status === 'valid' ? 'reinstated' : status}`, subjectType: 'certificate', subjectId: certificateId, detail: { number: cert.number, reason: reason.trim() }, ip: ctx.ip });
+    const certificate = (await this.byId(certificateId)) as CertificateRecord;
+    return { certificate, twin: certificate.twinId === null ? null : await this.byId(certificate.twinId) };
+  }
+
+  /** The signed Bitstring Status List credential (VC-JWT) of one list and purpose, from the certificates' status. */
+  async statusListJwt(listId: number, purpose: StatusPurpose): Promise<string> {
+    const lists = (await this.dataSource.query('SELECT l.issuer_id, l.size, o.name FROM certificate_status_lists l JOIN organisations o ON o.id = l.issuer_id WHERE l.id = ?', [listId])) as { issuer_id: number; size: number; name: string }[];
+    if (!lists.length) throw DomainError.notFound('Status list');
+    const { issuer_id: issuerId, size, name } = lists[0];
+    const rows = (await this.dataSource.query('SELECT status_index FROM certificates WHERE status_list_id = ? AND status = ?', [listId, purpose === 'revocation' ? 'revoked' : 'suspended'])) as { status_index: number }[];
+    const bits = createStatusBitstring(Number(size));
+    for (const r of rows) setStatusBit(bits, Number(r.status_index), true);
+    const now = new Date();
+    const credential = buildStatusListCredential({ id: this.statusListUrl(listId, purpose), issuer: { id: this.issuerUri(Number(issuerId)), name }, statusPurpose: purpose, bits, validFrom: now.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const signer = await this.keys.signer(Number(issuerId));
+    return signCredentialJwt(credential, signer, { issuedAt: now });
+  }
+
+  async byId(id: number): Promise<CertificateRecord | null> {
+    const rows = (await this.dataSource.query(`SELECT ${SELECT_COLUMNS} FROM certificates WHERE id = ?`, [id])) as RawRow[];
+    return rows.length ? toRecord(rows[0]) : null;
+  }
+
+  /** The current (newest generation) pair of a result, or null. */
+  async currentPair(resultId: number, manager: EntityManager = this.dataSource.manager): Promise<{ skill: CertificateRecord; enterprise: CertificateRecord } | null> {
+    const rows = ((await manager.query(`SELECT ${SELECT_COLUMNS} FROM certificates WHERE result_id = ? ORDER BY generation DESC, id`, [resultId])) as RawRow[]).map(toRecord);
+    if (!rows.length) return null;
+    const gen = rows[0].generation;
+    const skill = rows.find((r) => r.generation === gen && r.kind === 'skill_level');
+    const enterprise = rows.find((r) => r.generation === gen && r.kind === 'enterprise');
+    return skill && enterprise ? { skill, enterprise } : null;
+  }
+
+  /** A certificate of the caller's organisation (org admin), else not found. */
+  async issuerCertificate(ctx: RequestContext, id: number): Promise<CertificateRecord> {
+    const cert = await this.byId(id);
+    if (!cert || ctx.principal.role !== 'org_admin' || cert.issuerId !== ctx.principal.organisationId) throw DomainError.notFound('Certificate');
+    return cert;
+  }
+
+  statusListUrl(listId: number, purpose: StatusPurpose): string {
+    return `${this.config.publicBaseUrl}/api/v1/status-lists/${listId}/${purpose}`;
+  }
+
+  issuerUri(issuerId: number): string {
+    return `${this.config.publicBaseUrl}/issuers/${issuerId}`;
+  }
+
+  private async issue(input: IssuePairInput, generation: number, replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null): Promise<IssuedPair> {
+    const now = input.now ?? new Date();
+    const issueDate = chinaDate(now);
+    const year = Number(issueDate.slice(0, 4));
+    const settings = await this.settings.get(input.issuerId);
+    if (!settings) throw DomainError.validation('issuer', 'has no certificate settings (PUT /api/v1/certificates/issuer-settings)');
+    const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked FROM users WHERE id = ?', [input.holderUserId])) as { real_name: string; id_document_type: string | null; id_number_masked: string | null }[])[0];
+    if (!holder) throw DomainError.notFound('Holder');
+    const org = ((await this.dataSource.query('SELECT name, credit_code FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null }[])[0];
+    if (!org) throw DomainError.notFound('Issuer');
+    const external = input.externalSkillNumber?.replace(/\s+/g, '').toUpperCase() || null;
+    if (external) {
+      const problem = recordedSkillNumberProblem(external, { level: input.level, year, codes: settings });
+      if (problem) throw DomainError.validation('externalSkillNumber', problem);
+    } else {
+      await this.sequences.prepare(this.dataSource, { issuerId: input.issuerId, year, level: input.level }, now);
+    }
+    await this.prepareStatusList(input.issuerId, now);
+    const signer = await this.keys.signer(input.issuerId);
+    try {
+      const pair = await this.serialised(() => this.dataSource.transaction((m) => this.issueInTransaction(m, input, generation, replaces, { now, issueDate, year, settings, holder, org, external, signer })));
+      this.metrics.certificatesIssued.inc({ kind: 'skill_level' });
+      this.metrics.certificatesIssued.inc({ kind: 'enterprise' });
+      return { created: true, ...pair };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // Another publish (or another process) issued this result's pair first: return it; our serial was rolled back.
+      const winner = await this.currentPair(input.resultId);
+      if (winner && winner.skill.generation === generation) return { created: false, ...winner };
+      throw DomainError.conflict('number', 'is already used by another certificate');
+    }
+  }
+
+  private async issueInTransaction(
+    m: EntityManager,
+    input: IssuePairInput,
+    generation: number,
+    replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null,
+    c: { now: Date; issueDate: string; year: number; settings: IssuerSettings; holder: { real_name: string; id_document_type: string | null; id_number_masked: string | null }; org: { name: string; credit_code: string | null }; external: string | null; signer: CredentialSigner },
+  ): Promise<{ skill: CertificateRecord; enterprise: CertificateRecord }> {
+    const { settings } = c;
+    const skillNumber =
+      c.external ??
+      formatSkillCertificateNumber({ ...pickCodes(settings), year: c.year, level: input.level, serial: (await this.sequences.next(m, { issuerId: input.issuerId, year: c.year, level: input.level }, 1, c.now))[0] });
+    const enterpriseNumber = generateEnterpriseCertificateNumber(settings.enterprisePrefix, c.year);
+    const mysql = m.connection.options.type === 'mysql';
+    const list = ((await m.query(`SELECT id, next_index, size FROM certificate_status_lists WHERE issuer_id = ?${mysql ? ' FOR UPDATE' : ''}`, [input.issuerId])) as { id: number; next_index: number; size: number }[])[0];
+    const listId = Number(list.id);
+    const firstIndex = Number(list.next_index);
+    if (firstIndex + 2 > Number(list.size)) throw new Error(`status list ${listId} is full`);
+    await m.query('UPDATE certificate_status_lists SET next_index = ?, updated_at = ? WHERE id = ?', [firstIndex + 2, utc(c.now), listId]);
+
+    const ids = { skill_level: `urn:uuid:${randomUUID()}`, enterprise: `urn:uuid:${randomUUID()}` };
+    const numbers = { skill_level: skillNumber, enterprise: enterpriseNumber };
+    const holder = { name: c.holder.real_name, idDocumentType: c.holder.id_document_type ?? 'resident_id', idNumberMasked: c.holder.id_number_masked ?? '--' };
+    const kinds: CertificateKind[] = ['skill_level', 'enterprise'];
+    const inserted: number[] = [];
+    for (const [i, kind] of kinds.entries()) {
+      const other: CertificateKind = kind === 'skill_level' ? 'enterprise' : 'skill_level';
+      const index = firstIndex + i;
+      const verificationUrl = verificationPageUrl(settings.verificationBaseUrl, numbers[kind]);
+      const credential = buildCertificateCredential({
+        id: ids[kind],
+        kind,
+        issuer: { id: this.issuerUri(input.issuerId), name: c.org.name, url: this.config.publicBaseUrl, ...(c.org.credit_code ? { creditCode: c.org.credit_code } : {}) },
+        number: numbers[kind],
+        holder,
+        level: input.level,
+        trade: input.trade,
+        evaluationBody: kind === 'skill_level' ? settings.evaluationBodyName : c.org.name,
+        issueDate: c.issueDate,
+        querySites: settings.querySites,
+        status: { revocation: { statusListCredential: this.statusListUrl(listId, 'revocation'), statusListIndex: index }, suspension: { statusListCredential: this.statusListUrl(listId, 'suspension'), statusListIndex: index } },
+        twin: { id: ids[other], kind: other, number: numbers[other] },
+        verificationUrl,
+      });
+      const jwt = signCredentialJwt(credential, c.signer, { issuedAt: c.now });
+      const f = credential.credentialSubject.certificate;
+      await m.query(
+        `INSERT INTO certificates (credential_id, result_id, kind, generation, issuer_id, issuer_name, holder_user_id, session_id, number, number_source, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issue_date, parts, twin_number, twin_kind, replaces_id, status_list_id, status_index, status, kid, jwt, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?)`,
+        [
+          ids[kind], input.resultId, kind, generation, input.issuerId, c.org.name, input.holderUserId, input.sessionId, numbers[kind],
+          kind === 'skill_level' && c.external ? 'external' : 'issued', f.holderName, holderNameHash(f.holderName), f.idDocumentType, f.idNumberMasked,
+          f.occupationName, f.occupationCode, f.trade, f.level, f.evaluationBody, f.issueDate, JSON.stringify(input.parts), numbers[other], other,
+          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, c.signer.kid, jwt, utc(c.now),
+        ],
+      );
+      const row = (await m.query('SELECT id FROM certificates WHERE credential_id = ?', [ids[kind]])) as { id: number }[];
+      inserted.push(Number(row[0].id));
+    }
+    await m.query('UPDATE certificates SET twin_id = ? WHERE id = ?', [inserted[1], inserted[0]]);
+    await m.query('UPDATE certificates SET twin_id = ? WHERE id = ?', [inserted[0], inserted[1]]);
+    if (replaces) {
+      const at = utc(c.now);
+      for (const [oldId, newId] of [[replaces.skillId, inserted[0]], [replaces.enterpriseId, inserted[1]]] as const) {
+        if (oldId === null) continue;
+        await m.query("UPDATE certificates SET status = 'revoked', status_reason = ?, status_changed_at = ?, status_changed_by = ?, replaced_by_id = ? WHERE id = ?", [`re-issued: ${replaces.reason}`, at, replaces.actorId, newId, oldId]);
+      }
+    }
+    const pair = await this.currentPair(input.resultId, m);
+    if (!pair) throw new Error('issued pair not readable');
+    return pair;
+  }
+
+  /**
+   * SQLite (the embedded one-process default) has one connection per DataSource, which cannot hold two transactions:
+   * issuing transactions of this process queue here. MySQL runs them concurrently; the row locks order them.
+   */
+  private serialised<T>(run: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === 'mysql') return run();
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Creates the issuer's status list row ahead, outside the issuing transaction (see CertificateSequences.prepare). */
+  private async prepareStatusList(issuerId: number, now: Date): Promise<void> {
+    const mysql = this.dataSource.options.type === 'mysql';
+    await this.dataSource.query(`INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO certificate_status_lists (issuer_id, size, next_index, updated_at) VALUES (?, ?, 0, ?)`, [issuerId, MIN_STATUS_LIST_LENGTH, utc(now)]);
+  }
+}
+
+function pickCodes(s: IssuerSettings) {
+  return { kind: s.kind, evaluationBodyCode: s.evaluationBodyCode, provinceCode: s.provinceCode, siteSerial: s.siteSerial };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number; driverError?: { code?: string; errno?: number }; message?: string };
+  const code = err.driverError?.code ?? err.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/.test(err.message ?? '');
+}
+
+export interface RawRow {
+  id: number;
+  credential_id: string;
+  result_id: number;
+  kind: CertificateKind;
+  generation: number;
+  issuer_id: number;
+  issuer_name: string;
+  holder_user_id: number;
+  number: string;
+  holder_name: string;
+  id_document_type: string;
+  id_number_masked: string;
+  occupation_name: string;
+  occupation_code: string;
+  trade: string;
+  level: number;
+  evaluation_body: string;
+  issue_date: string;
+  twin_id: number | null;
+  twin_number: string;
+  twin_kind: CertificateKind;
+  replaces_id: number | null;
+  replaced_by_id: number | null;
+  status: CertificateStatus;
+  status_reason: string | null;
+  status_changed_at: string | Date | null;
+  status_list_id: number;
+  status_index: number;
+  kid: string;
+  jwt: string;
+}
+
+export function toRecord(r: RawRow): CertificateRecord {
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return {
+    id: Number(r.id),
+    credentialId: r.credential_id,
+    resultId: Number(r.result_id),
+    kind: r.kind,
+    generation: Number(r.generation),
+    issuerId: Number(r.issuer_id),
+    issuerName: r.issuer_name,
+    holderUserId: Number(r.holder_user_id),
+    number: r.number,
+    holderName: r.holder_name,
+    idDocumentType: r.id_document_type,
+    idNumberMasked: r.id_number_masked,
+    occupationName: r.occupation_name,
+    occupationCode: r.occupation_code,
+    trade: r.trade,
+    level: Number(r.level) as SkillLevel,
+    evaluationBody: r.evaluation_body,
+    issueDate: r.issue_date,
+    twinId: num(r.twin_id),
+    twinNumber: r.twin_number,
+    twinKind: r.twin_kind,
+    replacesId: num(r.replaces_id),
+    replacedById: num(r.replaced_by_id),
+    status: r.status,
+    statusReason: r.status_reason,
+    statusChangedAt: r.status_changed_at === null ? null : r.status_changed_at instanceof Date ? r.status_changed_at.toISOString() : `${String(r.status_changed_at).replace(' ', 'T')}Z`,
+    statusListId: Number(r.status_list_id),
+    statusIndex: Number(r.status_index),
+    kid: r.kid,
+    jwt: r.jwt,
+  };
+}
+
+/** For callers that only need the default occupation. */
+export const DEFAULT_OCCUPATION = AI_TRAINER_OCCUPATION;

@@ -1,0 +1,187 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { ErrorCode, type VerificationAnswer, type VerificationFound } from '@aitrainer/contracts';
+import { decodeCompactJwsUnverified, SKILL_LEVEL_NAMES, type CertificateFields, type SkillLevel } from '@aitrainer/certificates';
+import { AuditService } from '../audit/audit.service';
+import type { RequestContext } from '../common/auth/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/app-config';
+import { Metrics } from '../infra/observability/metrics';
+import { REDIS } from '../infra/redis/redis.module';
+import { defaultCertificateFonts, renderCertificatePdf } from './pdf/certificate-pdf';
+import { CertificateIssuanceService, holderNameHash } from './certificate-issuance.service';
+import { IssuerSettingsService } from './issuer-settings.service';
+
+export type { VerificationAnswer, VerificationFound };
+
+/** One answer for "no such number" and "name does not match": same bytes, same code path. */
+export const NOT_FOUND_ANSWER: Readonly<{ status: 'not_found' }> = Object.freeze({ status: 'not_found' });
+
+// Compared when no row matches, so both outcomes hash and compare the same amount.
+const ABSENT_HASH = Buffer.alloc(32, 0xa5);
+
+interface HotRow {
+  id: number;
+  kind: 'skill_level' | 'enterprise';
+  number: string;
+  holder_name: string;
+  holder_name_hash: string;
+  id_document_type: string;
+  id_number_masked: string;
+  occupation_name: string;
+  occupation_code: string;
+  trade: string;
+  level: number;
+  evaluation_body: string;
+  issuer_name: string;
+  issue_date: string;
+  twin_number: string;
+  twin_kind: 'skill_level' | 'enterprise';
+  status: 'valid' | 'revoked' | 'suspended';
+  status_changed_at: string | Date | null;
+  jwt: string;
+}
+
+const HOT_SQL =
+  'SELECT id, kind, number, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issuer_name, issue_date, twin_number, twin_kind, status, status_changed_at, jwt FROM certificates WHERE number = ?';
+
+/**
+ * Public verification (number + holder name) with a per-client-IP limit shared across API processes (Redis), and
+ * PDF downloads for the holder, the issuer and (audited) bureaus. The hot path is one prepared query by the unique
+ * number, no entity hydration.
+ */
+@Injectable()
+export class CertificateVerificationService implements OnModuleDestroy {
+  private readonly logger = new Logger(CertificateVerificationService.name);
+  private readonly limiter: RateLimiterAbstract;
+  /** Verification audit rows waiting for the next multi-row insert (every 200 ms or 500 rows). */
+  private pendingAudit: unknown[][] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly metrics: Metrics,
+    private readonly issuance: CertificateIssuanceService,
+    private readonly settings: IssuerSettingsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS) redis: Redis | null,
+  ) {
+    const options = { keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 };
+    this.limiter = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
+  }
+
+  /**
+   * Number + holder name. `bureauKeyId` set: a bureau API key call (its quota was taken by the caller), not limited per
+   * IP; otherwise the public per-IP limit applies.
+   */
+  async verify(numberInput: unknown, nameInput: unknown, ip: string | null, bureauKeyId: number | null = null): Promise<VerificationAnswer> {
+    if (typeof numberInput !== 'string' || !numberInput.trim() || numberInput.length > 64) throw DomainError.validation('number', 'is required');
+    if (typeof nameInput !== 'string' || !nameInput.trim() || nameInput.length > 100) throw DomainError.validation('name', 'is required');
+    if (bureauKeyId === null) {
+      try {
+        await this.limiter.consume(ip ?? 'unknown');
+      } catch (e) {
+        if (!(e instanceof RateLimiterRes)) throw e;
+        this.metrics.certificateVerifications.inc({ outcome: 'throttled' });
+        const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+        throw new DomainError(ErrorCode.TooManyAttempts, `Too many verifications. Try again in ${seconds} seconds.`, undefined, { 'Retry-After': String(seconds) });
+      }
+    }
+    const number = numberInput.replace(/\s+/g, '').toUpperCase();
+    const rows = await this.lookup(number);
+    const row = rows[0];
+    const supplied = Buffer.from(holderNameHash(nameInput), 'hex');
+    const stored = row ? Buffer.from(row.holder_name_hash, 'hex') : ABSENT_HASH;
+    const matches = timingSafeEqual(supplied, stored.length === 32 ? stored : ABSENT_HASH) && row !== undefined;
+    const outcome = matches ? row.status : 'not_found';
+    this.metrics.certificateVerifications.inc({ outcome });
+    this.auditLater(matches ? Number(row.id) : null, bureauKeyId === null ? { number, outcome, channel: 'public' } : { number, outcome, channel: 'bureau_api_key', keyId: bureauKeyId }, ip);
+    if (!matches) return NOT_FOUND_ANSWER;
+    return {
+      status: row.status,
+      statusChangedAt: row.status === 'valid' || row.status_changed_at === null ? null : row.status_changed_at instanceof Date ? row.status_changed_at.toISOString() : `${String(row.status_changed_at).replace(' ', 'T')}Z`,
+      kind: row.kind,
+      number: row.number,
+      holderName: row.holder_name,
+      idDocumentType: row.id_document_type,
+      idNumberMasked: row.id_number_masked,
+      occupationName: row.occupation_name,
+      occupationCode: row.occupation_code,
+      trade: row.trade,
+      level: Number(row.level) as SkillLevel,
+      levelName: SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel],
+      evaluationBody: row.evaluation_body,
+      issuer: row.issuer_name,
+      issueDate: row.issue_date,
+      twin: { kind: row.twin_kind, number: row.twin_number },
+      credential: row.jwt,
+    };
+  }
+
+  /** Writes the verification audit rows still waiting (on shutdown, and in tests). */
+  async flushAudit(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const rows = this.pendingAudit;
+    this.pendingAudit = [];
+    const previous = this.flushing;
+    this.flushing = (async () => {
+      await previous;
+      if (!rows.length) return;
+      try {
+        await this.dataSource.query(`INSERT INTO audit_events (actor_id, action, subject_type, subject_id, detail, ip, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
+      } catch (e) {
+        this.logger.error(`verification audit insert of ${rows.length} rows failed: ${(e as Error).message}`);
+      }
+    })();
+    await this.flushing;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flushAudit();
+  }
+
+  /**
+   * Every public verification is audited; at thousands per second one insert (and one log flush) per request would be
+   * the bottleneck, so rows are written together every 200 ms. A crash can lose at most that window's audit rows.
+   */
+  private auditLater(subjectId: number | null, detail: Record<string, unknown>, ip: string | null): void {
+    this.pendingAudit.push([null, 'certificate.verified', 'certificate', subjectId === null ? null : String(subjectId), JSON.stringify(detail), ip, new Date().toISOString().slice(0, 19).replace('T', ' ')]);
+    if (this.pendingAudit.length >= 500) void this.flushAudit();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flushAudit(), 200);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** The hot query: a prepared statement on MySQL (mysql2 `execute`, no entity hydration), plain query on SQLite. */
+  private lookup(number: string): Promise<HotRow[]> {
+    const pool = (this.dataSource.driver as unknown as { pool?: { execute?: (sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void) => void } }).pool;
+    if (this.dataSource.options.type === 'mysql' && pool?.execute) {
+      const execute = pool.execute.bind(pool);
+      return new Promise((resolve, reject) => execute(HOT_SQL, [number], (err, rows) => (err ? reject(err) : resolve(rows as HotRow[]))));
+    }
+    return this.dataSource.query(HOT_SQL, [number]) as Promise<HotRow[]>;
+  }
+
+  /** The A4 PDF of a certificate: its holder, an org admin of its issuer, or a bureau verifier (audited). */
+  async pdf(ctx: RequestContext, certificateId: number): Promise<{ number: string; pdf: Buffer }> {
+    const cert = await this.issuance.byId(certificateId);
+    const p = ctx.principal;
+    const allowed = cert && ((p.role === 'student' && cert.holderUserId === p.userId) || (p.role === 'org_admin' && cert.issuerId === p.organisationId) || p.role === 'bureau_verifier');
+    if (!cert || !allowed) throw DomainError.notFound('Certificate');
+    const decoded = decodeCompactJwsUnverified(cert.jwt);
+    const subject = decoded?.payload['credentialSubject'] as { certificate: CertificateFields } | undefined;
+    if (!subject) throw new Error(`certificate ${certificateId} has an unreadable credential`);
+    const verificationUrl = String(decoded?.payload['verificationUrl'] ?? '');
+    const pdf = await renderCertificatePdf({ fields: subject.certificate, verificationUrl }, defaultCertificateFonts());
+    await this.audit.record({ actorId: p.userId, action: 'certificate.pdf_downloaded', subjectType: 'certificate', subjectId: certificateId, detail: { number: cert.number, role: p.role }, ip: ctx.ip });
+    return { number: cert.number, pdf };
+  }
+}
