@@ -22,12 +22,13 @@ import { CalibrateLabellingJudgeProcessor } from './labelling/jobs/calibrate-lab
 import { PromptsModule } from './prompts/prompts.module';
 import { GradePromptAnswerProcessor } from './prompts/jobs/grade-prompt-answer.processor';
 import { QuestionBankModule } from './question-bank/question-bank.module';
-import { ExamsJobsModule, ExamsModule } from './exams/exams.module';
+import { ExamGradingJobsModule, ExamsJobsModule, ExamsModule } from './exams/exams.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { SubmitAttemptAtDeadlineProcessor } from './exams/jobs/submit-attempt-at-deadline.processor';
+import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, GradeExamItemProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
@@ -35,7 +36,7 @@ function infrastructure(config: AppConfig): DynamicModule['imports'] {
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule];
+  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule, ExamGradingJobsModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */

@@ -96,6 +96,24 @@ describe('certificate issuance', () => {
     expect(Number(rows[0].n)).toBe(2);
   });
 
+  it('lists a holder their own certificates, and an issuer finds one by number', async () => {
+    const mine = await env.http().get('/api/v1/my/certificates').set(bearer(student.accessToken));
+    expect(mine.status).toBe(200);
+    expect(mine.body.map((c: { resultId: number }) => c.resultId)).toContain(1001);
+    expect(mine.body.every((c: { holderUserId: number }) => c.holderUserId === student.user.id)).toBe(true);
+    const full = await env.http().get(`/api/v1/users/${student.user.id}/id-number`).set(bearer(student.accessToken));
+    expect(JSON.stringify(mine.body)).not.toContain(full.body.idNumber); // masked only
+    expect(mine.body[0].idNumberMasked).toContain('*');
+    const instructor = await env.login('instructor');
+    expect((await env.http().get('/api/v1/my/certificates').set(bearer(instructor.accessToken))).status).toBe(403);
+    const number = mine.body.find((c: { kind: string }) => c.kind === 'skill_level').number as string;
+    const found = await env.http().get(`/api/v1/certificates?number=${number}`).set(bearer(admin.accessToken));
+    expect(found.body).toHaveLength(1);
+    expect(found.body[0].number).toBe(number);
+    expect((await env.http().get('/api/v1/certificates?number=Y000000000000000000000').set(bearer(admin.accessToken))).body).toEqual([]);
+    expect((await env.http().get('/api/v1/certificates').set(bearer(student.accessToken))).status).toBe(403);
+  });
+
   // MySQL: two API instances (two pools) at once. SQLite is the one-process embedded mode (one writer): there both
   // calls go through one instance, whose issuing transactions queue.
   it('two instances issuing the same 15 results at once: one pair each, serials gap-free', async () => {

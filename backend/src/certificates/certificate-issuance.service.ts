@@ -247,6 +247,29 @@ export class CertificateIssuanceService {
   }
 
   /** A certificate of the caller's organisation (org admin), else not found. */
+  /** The signed-in holder's certificates, newest first (every generation, so a re-issued one shows as replaced). */
+  async holderCertificates(ctx: RequestContext): Promise<CertificateRecord[]> {
+    const rows = (await this.dataSource.query(`SELECT ${SELECT_COLUMNS} FROM certificates WHERE holder_user_id = ? ORDER BY id DESC`, [ctx.principal.userId])) as RawRow[];
+    return rows.map(toRecord);
+  }
+
+  /** The issuer's certificates, optionally one number (exact) or a holder name (exact), newest first, at most 200. */
+  async issuerCertificates(ctx: RequestContext, filter: { number?: string; holderName?: string }): Promise<CertificateRecord[]> {
+    if (ctx.principal.organisationId === null) return [];
+    const where = ['issuer_id = ?'];
+    const params: unknown[] = [ctx.principal.organisationId];
+    if (filter.number) {
+      where.push('number = ?');
+      params.push(filter.number.trim().toUpperCase());
+    }
+    if (filter.holderName) {
+      where.push('holder_name = ?');
+      params.push(filter.holderName.trim());
+    }
+    const rows = (await this.dataSource.query(`SELECT ${SELECT_COLUMNS} FROM certificates WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT 200`, params)) as RawRow[];
+    return rows.map(toRecord);
+  }
+
   async issuerCertificate(ctx: RequestContext, id: number): Promise<CertificateRecord> {
     const cert = await this.byId(id);
     if (!cert || ctx.principal.role !== 'org_admin' || cert.issuerId !== ctx.principal.organisationId) throw DomainError.notFound('Certificate');

@@ -6,7 +6,7 @@ import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { CertificateIssuanceService, type CertificateRecord, type IssuedPair } from './certificate-issuance.service';
 import { CertificateVerificationService, type VerificationAnswer } from './certificate-verification.service';
-import { CertificateStatusDto, IssuerSettingsDto, ReissueDto, VerifyDto } from './dto/certificates.dto';
+import { CertificateSearchQuery, CertificateStatusDto, IssuerSettingsDto, ReissueDto, VerifyDto } from './dto/certificates.dto';
 import { IssuerSettingsService, type IssuerSettings } from './issuer-settings.service';
 import { SigningKeyStore } from './keys/signing-key-store';
 
@@ -53,6 +53,18 @@ export class CertificatesController {
   @Get('certificates/sessions/:sessionId/progress') @Roles('org_admin') @ApiBearerAuth()
   sessionProgress(@Ctx() ctx: RequestContext, @Param('sessionId', ParseIntPipe) sessionId: number) {
     return this.issuance.sessionProgress(ctx, sessionId);
+  }
+
+  /** A holder's own certificates (for the PDF downloads on the student page). */
+  @Get('my/certificates') @Roles('student') @ApiBearerAuth()
+  async mine(@Ctx() ctx: RequestContext) {
+    return (await this.issuance.holderCertificates(ctx)).map(view);
+  }
+
+  /** The issuer's certificates, looked up by number or holder name. */
+  @Get('certificates') @Roles('org_admin') @ApiBearerAuth()
+  async list(@Ctx() ctx: RequestContext, @Query() q: CertificateSearchQuery) {
+    return (await this.issuance.issuerCertificates(ctx, q)).map(view);
   }
 
   @Get('certificates/:id') @Roles('org_admin') @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, SaveExamAnswerResponse } from '@aitrainer/contracts';
@@ -16,6 +16,7 @@ import { ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamSession }
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { deadlineJobId, type SubmitAttemptAtDeadlineJob } from './jobs/submit-attempt-at-deadline.job';
+import { examItemJobId, MACHINE_GRADED_TYPES, type GradeExamItemJob } from './jobs/grade-exam-item.job';
 
 interface CachedPaper {
   userId: number;
@@ -41,6 +42,7 @@ export class AttemptsService {
     @InjectRepository(ExamAnswer) private readonly answers: Repository<ExamAnswer>,
     @InjectRepository(ExamRegistration) private readonly registrations: Repository<ExamRegistration>,
     @InjectRepository(ExamSession) private readonly sessions: Repository<ExamSession>,
+    @InjectRepository(ExamItemScore) private readonly itemScores: Repository<ExamItemScore>,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly exams: ExamsService,
     private readonly bank: QuestionBankService,
@@ -49,6 +51,7 @@ export class AttemptsService {
   ) {}
 
   private readonly papers = new Map<number, CachedPaper>();
+  private readonly logger = new Logger('Attempts');
 
   /** Starts a part (or resumes it: one attempt per registration and part). The deadline is fixed here. */
   async start(ctx: RequestContext, registrationId: number, part: ExamPart): Promise<AttemptView> {
@@ -186,10 +189,18 @@ export class AttemptsService {
     return this.view(await this.close(attempt, 'candidate'));
   }
 
-  /** The delayed job: submits an abandoned attempt with finish time = deadline. Harmless if already submitted. */
+  /**
+   * The delayed job: submits an abandoned attempt with finish time = deadline. Harmless if already submitted; then it
+   * re-enqueues the grading jobs of practical items still pending (same job ids: harmless, and a repair when an enqueue
+   * after the submit was lost).
+   */
   async submitAtDeadline(attemptId: number): Promise<void> {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt || attempt.state !== 'in_progress') return;
+    if (!attempt) return;
+    if (attempt.state !== 'in_progress') {
+      if (attempt.pendingItems > 0) await this.enqueuePractical(attempt);
+      return;
+    }
     if (Date.now() <= attempt.deadlineMs) throw new NotYetDue(`attempt ${attemptId} is not due until ${new Date(attempt.deadlineMs).toISOString()}`);
     await this.close(attempt, 'deadline');
   }
@@ -200,7 +211,8 @@ export class AttemptsService {
 
   /**
    * Moves the attempt to submitted exactly once (a conditional update) and scores the objective items in the same
-   * transaction; items that need a grader are left pending. Then the candidate's result is recomputed.
+   * transaction; items that need a grader are left pending. Then the candidate's result is recomputed, and
+   * short-answer, labelling and prompt items become `grade-exam-item` jobs.
    */
   private async close(attempt: ExamAttempt, by: 'candidate' | 'deadline'): Promise<ExamAttempt> {
     const finishedAtMs = finishTime(Date.now(), attempt.deadlineMs);
@@ -213,8 +225,31 @@ export class AttemptsService {
       await this.score(tx, attempt, versions);
       return true;
     });
-    if (moved) await this.results.recompute(attempt.registrationId);
+    if (moved) {
+      await this.results.recompute(attempt.registrationId);
+      try {
+        await this.enqueuePractical(attempt);
+      } catch (e) {
+        // The deadline job re-enqueues pending practical items (it retries when it is the one submitting).
+        if (by === 'deadline') throw e;
+        this.logger.warn(`attempt ${attempt.id}: grading jobs not enqueued yet (${(e as Error).message}); the deadline job will`);
+      }
+    }
     return this.attempts.findOneByOrFail({ id: attempt.id });
+  }
+
+  /**
+   * After the submit has committed: one `grade-exam-item` job per practical item still pending. Answers are frozen at
+   * submission, so the job id names version 1; a second enqueue is a no-op, or a harmless rerun once the first completed.
+   */
+  private async enqueuePractical(attempt: ExamAttempt): Promise<void> {
+    const machineGraded = new Set(attempt.paper.items.filter((i) => MACHINE_GRADED_TYPES.includes(i.type)).map((i) => i.questionId));
+    if (!machineGraded.size) return;
+    const pending = await this.itemScores.find({ where: { attemptId: attempt.id, source: 'pending' }, select: { questionId: true } });
+    for (const { questionId } of pending.filter((p) => machineGraded.has(p.questionId))) {
+      const payload: GradeExamItemJob = { attemptId: attempt.id, questionId };
+      await this.queue.add(JOBS.gradeExamItem, payload, { jobId: examItemJobId(attempt.id, questionId) });
+    }
   }
 
   private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<void> {

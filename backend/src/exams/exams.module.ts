@@ -13,6 +13,14 @@ import { ExamsController } from './exams.controller';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { SessionsService } from './sessions.service';
+import { GradingModule } from '../grading/grading.module';
+import { LabellingJobsModule } from '../labelling/labelling.module';
+import { PromptsModule } from '../prompts/prompts.module';
+import { PracticalItemGrader } from './practical-item-grader';
+import { ShortAnswerJudge } from './short-answer-judge';
+import { LlmModule } from '../infra/llm/llm.module';
+import { JsonSchemaValidator } from '../infra/json-schema';
+import { LlmJudge } from '../grading/judge/llm-judge';
 
 const providers = [
   ExamsService,
@@ -37,6 +45,18 @@ export class ExamsModule {}
 @Module({
   imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule],
   providers,
-  exports: [AttemptsService],
+  exports: [AttemptsService, ResultsService],
 })
 export class ExamsJobsModule {}
+
+/**
+ * What the worker needs for `grade-exam-item`: practical items graded through the labelling context's port
+ * (LabellingExamItemGrader) and the prompts context's PromptGrader, short answers by the shared LlmJudge; grades
+ * stored by GradingService.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(EXAM_ENTITIES), ExamsJobsModule, QuestionBankModule, GradingModule, LabellingJobsModule, PromptsModule, LlmModule],
+  providers: [PracticalItemGrader, ShortAnswerJudge, LlmJudge, JsonSchemaValidator],
+  exports: [PracticalItemGrader],
+})
+export class ExamGradingJobsModule {}

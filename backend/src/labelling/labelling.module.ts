@@ -15,15 +15,16 @@ import { OpenTaskGrader } from './open-task-grader';
 import { MistakeExplainer } from './mistake-explainer.service';
 import { LabellingReviewService } from './labelling-review.service';
 import { LabellingCalibrationService } from './calibration.service';
+import { LabellingExamItemGrader } from './exam-item-grader';
 
-const GRADING_PROVIDERS = [LabellingGrader, OpenTaskGrader, MistakeExplainer, LabellingCalibrationService, LlmJudge, JsonSchemaValidator];
+const GRADING_PROVIDERS = [LabellingGrader, OpenTaskGrader, MistakeExplainer, LabellingCalibrationService, LabellingExamItemGrader, LlmJudge, JsonSchemaValidator];
 
 /** Labelling exercises: datasets with gold, Label Studio import/export, practice with autosave, grading jobs. */
 @Module({
   imports: [TypeOrmModule.forFeature([...LABELLING_ENTITIES, User]), GradingModule, LlmModule],
   controllers: [LabellingController],
   providers: [ExercisesService, PracticeService, LabellingReviewService, LabellingMediaStore, ...GRADING_PROVIDERS],
-  exports: [LabellingGrader, OpenTaskGrader],
+  exports: [LabellingGrader, OpenTaskGrader, LabellingExamItemGrader],
 })
 export class LabellingModule {}
 
@@ -31,6 +32,7 @@ export class LabellingModule {}
 @Module({
   imports: [TypeOrmModule.forFeature(LABELLING_ENTITIES), GradingModule, LlmModule],
   providers: GRADING_PROVIDERS,
-  exports: [LabellingGrader, MistakeExplainer, LabellingCalibrationService],
+  // LabellingExamItemGrader: the port practical exam items are graded through.
+  exports: [LabellingGrader, MistakeExplainer, LabellingCalibrationService, LabellingExamItemGrader],
 })
 export class LabellingJobsModule {}

@@ -17,6 +17,7 @@ import { PromptsController } from './prompts.controller';
   imports: [TypeOrmModule.forFeature([PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage, User]), LlmModule, GradingModule],
   controllers: [PromptsController],
   providers: [PromptTasksService, PromptPracticeService, PromptGradingService, PromptGrader, LlmJudge, JsonSchemaValidator],
-  exports: [PromptGradingService],
+  // PromptGrader and PromptTasksService: what practical exam items (prompt_task) are graded with.
+  exports: [PromptGradingService, PromptGrader, PromptTasksService],
 })
 export class PromptsModule {}

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ImportQuestionsResponse, QuestionView } from '@aitrainer/contracts';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
-import { CreateQuestionDto, ImportQuestionsDto, QuestionQueryDto } from './dto/question.dto';
+import { CreateQuestionDto, ImportQuestionsDto, ImportQuestionsXlsxDto, QuestionQueryDto } from './dto/question.dto';
 import { QuestionBankService } from './question-bank.service';
 
 @ApiTags('question-bank')
@@ -30,6 +30,23 @@ export class QuestionBankController {
   @Roles('instructor')
   exportCsv(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<string> {
     return this.bank.exportCsv(ctx, query);
+  }
+
+  /** The same template as export.csv, as an Excel workbook. */
+  @Get('export.xlsx')
+  @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @Header('Content-Disposition', 'attachment; filename="question-bank.xlsx"')
+  @Roles('instructor')
+  async exportXlsx(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<StreamableFile> {
+    return new StreamableFile(await this.bank.exportXlsx(ctx, query));
+  }
+
+  /** The bank's Excel template (base64 of the .xlsx); skipped rows are named by their Excel row number and why. */
+  @Post('imports/xlsx')
+  @HttpCode(200)
+  @Roles('instructor')
+  importXlsx(@Ctx() ctx: RequestContext, @Body() dto: ImportQuestionsXlsxDto): Promise<ImportQuestionsResponse> {
+    return this.bank.importXlsx(ctx, dto.content, dto.tags);
   }
 
   /** GIFT, Moodle XML or the bank's CSV template; the answer names every question that could not be imported and why. */

@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { Question, QuestionVersion } from './entities/question.entity';
 import type { QuestionQueryDto } from './dto/question.dto';
+import { bankXlsx, parseBankXlsx } from './bank-xlsx';
 
 const levelsText = (levels: readonly number[]) => `|${[...new Set(levels)].sort().join('|')}|`;
 const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) as SkillLevel[];
@@ -49,6 +50,27 @@ export class QuestionBankService {
     } catch (e) {
       throw DomainError.validation('content', `cannot be read as ${req.format === 'gift' ? 'GIFT' : req.format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
     }
+    return this.store(ctx, report, req.tags);
+  }
+
+  /** Imports the bank's template as an Excel workbook (base64 of the .xlsx file); rows are reported by Excel row number. */
+  async importXlsx(ctx: RequestContext, base64: string, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
+    let report: ImportReport;
+    try {
+      report = await parseBankXlsx(Buffer.from(base64, 'base64'));
+    } catch (e) {
+      throw DomainError.validation('content', `cannot be read as the bank Excel template: ${(e as Error).message}`);
+    }
+    return this.store(ctx, report, tags);
+  }
+
+  /** The questions matching the filter, in the bank's template as an Excel workbook. */
+  async exportXlsx(ctx: RequestContext, query: QuestionQueryDto): Promise<Buffer> {
+    return bankXlsx(await this.list(ctx, query));
+  }
+
+  private async store(ctx: RequestContext, report: ImportReport, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
+    const req = { tags };
     const skipped = [...report.skipped];
     const accepted = report.questions.filter((q) => {
       const problems = questionContentProblems(q.type, q.content);

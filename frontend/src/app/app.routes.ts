@@ -136,5 +136,15 @@ export const routes: Routes = [
     canActivate: [roleGuard('instructor')],
     loadComponent: () => import('./features/question-bank/question-bank.page').then((m) => m.QuestionBankPage),
   },
+  // certificates and verification (issue 7); /verify is public (the PDF's QR code opens it)
+  {
+    path: 'verify',
+    loadComponent: () => import('./features/verify/verify.page').then((m) => m.VerifyPage),
+  },
+  {
+    path: 'org/certificates',
+    canActivate: [roleGuard('org_admin')],
+    loadComponent: () => import('./features/certificates/org-certificates.page').then((m) => m.OrgCertificatesPage),
+  },
   { path: '**', redirectTo: () => homeUrl() },
 ];

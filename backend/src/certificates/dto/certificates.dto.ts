@@ -58,3 +58,11 @@ export class CreateBureauKeyDto {
   @ApiProperty({ description: 'Rows verified per day (China date)', example: 200000 }) @IsInt() @Min(1) @Max(10_000_000)
   dailyQuota!: number;
 }
+
+export class CertificateSearchQuery {
+  @IsOptional() @IsString() @MaxLength(40)
+  number?: string;
+
+  @IsOptional() @IsString() @MaxLength(100)
+  holderName?: string;
+}

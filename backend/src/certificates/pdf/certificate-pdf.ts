@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { CERTIFICATE_TITLES, ID_DOCUMENT_TYPE_NAMES, SKILL_LEVEL_NAMES, type CertificateFields } from '@aitrainer/certificates';
@@ -42,10 +41,19 @@ const NOTO_SANS_SC = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400R
 /** System fonts covering CJK Extension B and beyond (Debian `fonts-hanazono`), used when installed. */
 const SYSTEM_FALLBACKS = ['/usr/share/fonts/truetype/hanazono/HanaMinA.ttf', '/usr/share/fonts/truetype/hanazono/HanaMinB.ttf'];
 
-/** Noto Sans SC from node_modules (resolved from the working directory) and the installed fallbacks. */
+/**
+ * Noto Sans SC from node_modules and the installed fallbacks. The font is looked up as a file in `node_modules` of the
+ * working directory or its parents (not through `require.resolve`, which the webpack bundle rewrites).
+ */
 export function defaultCertificateFonts(baseDir: string = process.cwd()): CertificateFonts {
-  const regular = createRequire(join(baseDir, 'package.json')).resolve(NOTO_SANS_SC);
-  return { regular, fallbacks: SYSTEM_FALLBACKS.filter((path) => existsSync(path)) };
+  let dir = resolve(baseDir);
+  for (;;) {
+    const candidate = join(dir, 'node_modules', NOTO_SANS_SC);
+    if (existsSync(candidate)) return { regular: candidate, fallbacks: SYSTEM_FALLBACKS.filter((path) => existsSync(path)) };
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Font ${NOTO_SANS_SC} not found in node_modules above ${baseDir}`);
+    dir = parent;
+  }
 }
 
 const A4 = { width: 595.28, height: 841.89 };

@@ -95,7 +95,10 @@ export class ExamAnswer {
   @Column({ name: 'updated_at_ms', type: 'bigint', transformer: msColumn }) updatedAtMs!: number;
 }
 
-/** The score of one item of one attempt: 'auto' at submission, 'human' by a grader (null = waiting for one). */
+/**
+ * The score of one item of one attempt: 'auto' at submission or by an exact scorer, 'llm' by the judge model through the
+ * grading queue, 'human' by a grader (null = waiting for one).
+ */
 @Entity('exam_item_scores')
 export class ExamItemScore {
   @PrimaryGeneratedColumn() id!: number;
@@ -104,7 +107,7 @@ export class ExamItemScore {
   @Column({ name: 'version_id', type: 'int' }) versionId!: number;
   @Column({ type: 'double', transformer: msColumn }) points!: number;
   @Column({ type: 'double', nullable: true, transformer: msColumn }) score!: number | null;
-  @Column({ type: 'varchar', length: 16 }) source!: 'auto' | 'human' | 'pending';
+  @Column({ type: 'varchar', length: 16 }) source!: 'auto' | 'llm' | 'human' | 'pending';
   @Column({ name: 'duty_area', type: 'varchar', length: 100 }) dutyArea!: string;
 }
 

@@ -10,6 +10,7 @@ export const JOBS = {
   explainLabellingMistakes: 'explain-labelling-mistakes',
   calibrateLabellingJudge: 'calibrate-labelling-judge',
   submitExamAttemptAtDeadline: 'submit-exam-attempt-at-deadline',
+  gradeExamItem: 'grade-exam-item',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -27,6 +28,7 @@ export const RETRY: Record<JobName, RetryPolicy> = {
   'calibrate-labelling-judge': { attempts: 3, backoffMs: 5000 },
   // Many tries: an abandoned attempt must be submitted even through a database outage.
   'submit-exam-attempt-at-deadline': { attempts: 10, backoffMs: 1000 },
+  'grade-exam-item': { attempts: 5, backoffMs: 2000 },
 };
 
 /** The retry policy of a job kind, with the first backoff overridden when JOB_BACKOFF_MS is set. */
@@ -40,6 +42,7 @@ export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
   'explain-labelling-mistakes': 'grading',
   'calibrate-labelling-judge': 'grading',
   'submit-exam-attempt-at-deadline': 'grading',
+  'grade-exam-item': 'grading',
 };
 
 /** How many jobs of a kind one worker process runs at once. */
@@ -49,4 +52,5 @@ export const CONCURRENCY: Record<JobName, number> = {
   'explain-labelling-mistakes': 2,
   'calibrate-labelling-judge': 1,
   'submit-exam-attempt-at-deadline': 8,
+  'grade-exam-item': 4,
 };

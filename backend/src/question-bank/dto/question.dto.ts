@@ -27,6 +27,12 @@ export class QuestionQueryDto {
   @IsOptional() @IsString() @MaxLength(100) q?: string;
 }
 
+/** The bank's Excel template: the .xlsx file as base64, with the default tags. */
+export class ImportQuestionsXlsxDto {
+  @ApiProperty({ description: 'the .xlsx file, base64' }) @IsString() @MinLength(1) @MaxLength(2_000_000) content!: string;
+  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+}
+
 export class ImportQuestionsDto implements ImportQuestionsRequest {
   @ApiProperty({ enum: QUESTION_IMPORT_FORMATS }) @IsIn(QUESTION_IMPORT_FORMATS) format!: QuestionImportFormat;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1_500_000) content!: string;

@@ -1,22 +1,54 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { ownOrganisation } from '../../shared/util/own-organisation';
 import { remote } from '../../shared/util/remote';
+import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
+import { VerifyFormComponent } from '../verify/verify-form.component';
+import { BureauApiKeysComponent } from './api-keys.component';
+import { BulkVerifyComponent } from './bulk-verify.component';
 
+/** The labour bureau's verifier: verify one, API keys, bulk verification, roster export. */
 @Component({
   selector: 'app-bureau-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationCardComponent],
+  imports: [FormsModule, RemoteViewComponent, OrganisationCardComponent, VerifyFormComponent, BureauApiKeysComponent, BulkVerifyComponent],
   template: `
     <h1 class="page-title" data-testid="landing-bureau_verifier">{{ t('bureau.title') }}</h1>
     <div class="stack">
-      <section class="banner banner--info banner--large" data-testid="verification-notice" aria-labelledby="notice-heading">
-        <h2 id="notice-heading">{{ t('bureau.noticeTitle') }}</h2>
-        <p>{{ t('bureau.noticeBody') }}</p>
+      <section class="card" aria-labelledby="verify-one-heading" data-testid="bureau-verify-one">
+        <h2 id="verify-one-heading">{{ t('bureau.verifyOne') }}</h2>
+        <app-verify-form />
+      </section>
+      <section class="card" aria-labelledby="bulk-heading">
+        <h2 id="bulk-heading">{{ t('bureau.bulk.title') }}</h2>
+        <p class="muted small">{{ t('bureau.bulk.help') }}</p>
+        <app-bulk-verify [suggestedKey]="newKey()" />
+      </section>
+      <section class="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">{{ t('bureau.keys.title') }}</h2>
+        <p class="muted small">{{ t('bureau.keys.help') }}</p>
+        <app-bureau-api-keys (keyCreated)="newKey.set($event)" />
+      </section>
+      <section class="card" aria-labelledby="roster-heading">
+        <h2 id="roster-heading">{{ t('bureau.roster.title') }}</h2>
+        <p class="muted small">{{ t('bureau.roster.help') }}</p>
+        <form class="inline-form" (ngSubmit)="roster()" data-testid="roster-form">
+          <label class="field">
+            <span class="field__label">{{ t('bureau.roster.from') }}</span>
+            <input type="date" name="from" [(ngModel)]="from" data-testid="roster-from" />
+          </label>
+          <label class="field">
+            <span class="field__label">{{ t('bureau.roster.to') }}</span>
+            <input type="date" name="to" [(ngModel)]="to" data-testid="roster-to" />
+          </label>
+          <button type="submit" class="btn" [disabled]="exporting()" data-testid="roster-export">{{ exporting() ? t('bureau.roster.exporting') : t('bureau.roster.export') }}</button>
+        </form>
       </section>
       <section class="card" aria-labelledby="bureau-heading">
         <h2 id="bureau-heading">{{ t('bureau.details') }}</h2>
@@ -31,9 +63,29 @@ import { remote } from '../../shared/util/remote';
 })
 export class BureauPage {
   private readonly organisationsApi = inject(OrganisationsApi);
+  private readonly certificatesApi = inject(CertificatesApi);
+  private readonly notifications = inject(NotificationService);
   private readonly session = inject(SessionStore);
   protected readonly t = inject(I18n).t;
 
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly bureau = computed(() => ownOrganisation(this.organisations.value(), this.session.user()));
+  protected readonly newKey = signal<string | null>(null);
+  protected readonly from = signal('');
+  protected readonly to = signal('');
+  protected readonly exporting = signal(false);
+
+  protected roster(): void {
+    this.exporting.set(true);
+    this.certificatesApi.roster({ from: this.from() || undefined, to: this.to() || undefined }).subscribe({
+      next: (blob) => {
+        this.exporting.set(false);
+        saveBlob(blob, 'certificate-roster.xlsx');
+      },
+      error: (e: unknown) => {
+        this.exporting.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
 }

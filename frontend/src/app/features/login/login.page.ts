@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { LANDING_PATH, safeReturnUrl } from '../../core/auth/landing';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
@@ -10,7 +10,7 @@ import { problemMessage } from '../../core/notifications/problem-text';
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, RouterLink],
   template: `
     <section class="card login">
       <h1 class="login__title" data-testid="login-title">{{ t('login.title') }}</h1>
@@ -36,6 +36,7 @@ import { problemMessage } from '../../core/notifications/problem-text';
           {{ pending() ? t('login.submitting') : t('login.submit') }}
         </button>
       </form>
+      <p class="section-gap small"><a routerLink="/verify" data-testid="login-verify-link">{{ t('verify.link') }}</a></p>
     </section>
   `,
   styles: `

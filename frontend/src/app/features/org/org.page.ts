@@ -18,6 +18,8 @@ import { remote } from '../../shared/util/remote';
     <h1 class="page-title" data-testid="landing-org_admin">{{ t('org.title') }}</h1>
     <section class="card section-gap"><a routerLink="/org/exam-sessions" data-testid="link-exam-sessions">{{ t('sessions.link') }}</a>
       <p class="muted small">{{ t('sessions.linkHelp') }}</p></section>
+    <section class="card section-gap"><a routerLink="/org/certificates" data-testid="link-certificates">{{ t('certs.link') }}</a>
+      <p class="muted small">{{ t('certs.linkHelp') }}</p></section>
     <section class="card section-gap"><a routerLink="/prompt-tasks" data-testid="link-prompt-tasks">{{ t('prompts.link') }}</a>
       <p class="muted small">{{ t('prompts.linkHelp') }}</p>
       <a routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.link') }}</a>

@@ -6,16 +6,21 @@ import { RemoteViewComponent } from '../../shared/components/remote-view.compone
 import { remote } from '../../shared/util/remote';
 import { ChangePasswordFormComponent } from './change-password-form.component';
 import { MyCoursesComponent } from './my-courses.component';
+import { MyCertificatesComponent } from './my-certificates.component';
 
 @Component({
   selector: 'app-student-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, ChangePasswordFormComponent, RouterLink, MyCoursesComponent],
+  imports: [RemoteViewComponent, ChangePasswordFormComponent, RouterLink, MyCoursesComponent, MyCertificatesComponent],
   template: `
     <h1 class="page-title" data-testid="landing-student">{{ t('student.title') }}</h1>
     <section class="card section-gap" aria-labelledby="my-courses-heading">
       <h2 id="my-courses-heading">{{ t('learn.myCourses') }}</h2>
       <app-my-courses />
+    </section>
+    <section class="card section-gap" aria-labelledby="my-certificates-heading">
+      <h2 id="my-certificates-heading">{{ t('myCerts.title') }}</h2>
+      <app-my-certificates />
     </section>
     <section class="card section-gap"><a routerLink="/student/exams" data-testid="link-exams">{{ t('exams.link') }}</a>
       <p class="muted small">{{ t('exams.linkHelp') }}</p></section>

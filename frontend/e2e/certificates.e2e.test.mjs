@@ -1,0 +1,265 @@
+// Certificates and verification (issue 7): an exam pass issues a pair; the public /verify page shows it valid with
+// its level and one not-found answer for a wrong name; the org admin revokes it and is asked about the twin; /verify
+// shows revoked; a bureau verifier creates an API key (shown once) and bulk-checks a CSV. Build both apps first.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
+const PORTAL_DIR = path.join(ROOT, 'dist/frontend/browser');
+const SCREENS = path.join(ROOT, 'tmp/e2e-screens');
+const PASSWORD = 'Demo@2026';
+
+let backend;
+let log = '';
+let dataDir;
+let baseUrl;
+let browser;
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function api(token, method, url, body) {
+  const res = await fetch(`${baseUrl}/api/v1${url}`, {
+    method,
+    headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const login = async (username) => (await api(null, 'POST', '/auth/login', { username, password: PASSWORD })).accessToken;
+
+before(async () => {
+  assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first`);
+  assert.ok(existsSync(path.join(PORTAL_DIR, 'index.html')), 'build the frontend first');
+  await mkdir(SCREENS, { recursive: true });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'aitrainer-e2e-certs-'));
+  baseUrl = `http://127.0.0.1:${await freePort()}`;
+  backend = spawn(process.execPath, [BACKEND], { cwd: ROOT, env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
+  backend.stdout.on('data', (c) => (log += c));
+  backend.stderr.on('data', (c) => (log += c));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);
+    if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+});
+
+after(async () => {
+  await browser?.close();
+  if (backend && backend.exitCode === null) {
+    const exited = new Promise((r) => backend.once('exit', r));
+    backend.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+
+/** A level-4 theory exam that demo.student passes; publishing the result issues the certificate pair. */
+async function issuedPair() {
+  const instructor = await login('demo.instructor');
+  const admin = await login('demo.org');
+  const studentLogin = await api(null, 'POST', '/auth/login', { username: 'demo.student', password: PASSWORD });
+  const student = studentLogin.accessToken;
+  // Issuer settings and the first signing key, through the API.
+  await api(admin, 'PUT', '/certificates/issuer-settings', { kind: 'Y', evaluationBodyCode: '0001', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' });
+  const { kid } = await api(admin, 'POST', '/certificates/signing-keys/rotate');
+  assert.ok(kid);
+  for (let i = 1; i <= 3; i++) {
+    await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: `判断题 ${i}：标注前应阅读标注规范。`, answer: true }, tags });
+  }
+  const exam = await api(instructor, 'POST', '/exams', {
+    title: 'E2E 证书考试',
+    level: 4,
+    parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }],
+    blueprint: [{ part: 'theory', type: 'true_false', count: 3, points: 1 }],
+    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+  });
+  await api(instructor, 'POST', `/exams/${exam.id}/publish`);
+  const session = await api(admin, 'POST', '/exam-sessions', { examId: exam.id, venue: '考点 证书', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const reg = await api(admin, 'POST', `/exam-sessions/${session.id}/registrations`, { userId: studentLogin.user.id });
+  const attempt = await api(student, 'POST', `/exam-registrations/${reg.id}/attempts`, { part: 'theory' });
+  let seq = 0;
+  for (const q of attempt.questions) await api(student, 'PUT', `/attempts/${attempt.id}/answers/${q.questionId}`, { seq: ++seq, value: true });
+  await api(student, 'POST', `/attempts/${attempt.id}/submit`);
+  const published = await api(admin, 'POST', `/exam-sessions/${session.id}/results/publish`);
+  assert.equal(published.published, 1);
+  // Batch issuance afterwards finds the pair already there (exactly once per result).
+  const batch = await api(admin, 'POST', `/certificates/sessions/${session.id}/issue`);
+  assert.deepEqual({ passed: batch.passed, issued: batch.issued, existing: batch.existing }, { passed: 1, issued: 0, existing: 1 });
+  // No route lists certificates: in this fresh database the pair has record ids 1 and 2.
+  const certs = [await api(admin, 'GET', '/certificates/1'), await api(admin, 'GET', '/certificates/2')];
+  const skill = certs.find((c) => c.kind === 'skill_level');
+  const enterprise = certs.find((c) => c.kind === 'enterprise');
+  assert.ok(skill && enterprise, 'the pair was issued');
+  assert.equal(skill.twinNumber, enterprise.number);
+  return { skill, enterprise, holderName: studentLogin.user.realName, admin };
+}
+
+async function signIn(page, username) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+test('verify, revoke with the twin question, verify again, bureau key and bulk check', async () => {
+  const { skill, enterprise, holderName, admin } = await issuedPair();
+  assert.equal(skill.number.length, 22);
+
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('dialog', () => assert.fail('no window dialogs: the page asks in its own dialog'));
+  try {
+    // The login page links to the public verification page.
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-verify-link').click();
+    await page.waitForURL(/\/verify$/);
+
+    // The QR code's link pre-fills the number; a valid certificate shows its level and twin.
+    await page.goto(`${baseUrl}/verify?number=${encodeURIComponent(skill.number)}`);
+    assert.equal(await page.getByTestId('verify-number').inputValue(), skill.number);
+    await page.getByTestId('verify-name').fill(holderName);
+    await page.getByTestId('verify-submit').click();
+    await page.locator('[data-testid=verify-result][data-status=valid]').waitFor();
+    assert.equal((await page.getByTestId('verify-level').textContent()).trim(), '四级/中级工');
+    assert.match(await page.getByTestId('verify-twin').textContent(), new RegExp(enterprise.number));
+    assert.match(await page.getByTestId('verify-status').textContent(), /证书有效/);
+    await page.screenshot({ path: path.join(SCREENS, 'verify-valid.png'), fullPage: true });
+
+    // A wrong name: the one not-found answer.
+    await page.getByTestId('verify-name').fill(`${holderName}甲`);
+    await page.getByTestId('verify-submit').click();
+    await page.locator('[data-testid=verify-result][data-status=not_found]').waitFor();
+    assert.match(await page.getByTestId('verify-result').textContent(), /未查到该证书/);
+
+    // The holder sees both certificates on the student page and downloads the PDF.
+    await signIn(page, 'demo.student');
+    await page.getByTestId('my-cert-pdf-skill_level').waitFor();
+    const downloaded = page.waitForEvent('download', { timeout: 20_000 });
+    await page.getByTestId('my-cert-pdf-skill_level').click();
+    const pdf = await downloaded;
+    await page.screenshot({ path: path.join(SCREENS, 'my-certificates.png'), fullPage: true });
+    assert.equal(pdf.suggestedFilename(), `${skill.number}.pdf`);
+    assert.equal((await readFile(await pdf.path())).subarray(0, 5).toString(), '%PDF-');
+    await page.getByTestId('logout').click().catch(() => undefined);
+    await context.clearCookies();
+    await page.evaluate(() => localStorage.clear());
+
+    // The org admin revokes the skill certificate; the page asks about the enterprise twin.
+    const orgPage = await context.newPage();
+    orgPage.setDefaultTimeout(15_000);
+    await signIn(orgPage, 'demo.org');
+    await orgPage.getByTestId('link-certificates').click();
+    await orgPage.getByTestId('cert-id').fill(String(skill.id));
+    await orgPage.getByTestId('cert-open').click();
+    await orgPage.waitForFunction((n) => document.querySelector('[data-testid=cert-number]')?.textContent?.trim() === n, skill.number);
+    await orgPage.getByTestId('cert-action').selectOption('revoked');
+    await orgPage.getByTestId('cert-reason').fill('证书信息有误');
+    await orgPage.getByTestId('cert-status-submit').click();
+    await orgPage.getByTestId('twin-dialog').waitFor({ state: 'visible' });
+    assert.match(await orgPage.getByTestId('twin-dialog').textContent(), new RegExp(enterprise.number));
+    await orgPage.screenshot({ path: path.join(SCREENS, 'certificate-twin-question.png') });
+    await orgPage.getByTestId('twin-revoke').click();
+    await orgPage.getByTestId('twin-dialog').waitFor({ state: 'hidden' });
+    await orgPage.waitForFunction(() => document.querySelector('[data-testid=cert-status]')?.textContent?.includes('已撤销'));
+    assert.equal((await api(admin, 'GET', `/certificates/${enterprise.id}`)).status, 'revoked', 'the twin was revoked too');
+    await orgPage.close();
+
+    // Public verification now says revoked, with the date.
+    await page.goto(`${baseUrl}/verify?number=${encodeURIComponent(skill.number)}`);
+    await page.getByTestId('verify-name').fill(holderName);
+    await page.getByTestId('verify-submit').click();
+    await page.locator('[data-testid=verify-result][data-status=revoked]').waitFor();
+    assert.match(await page.getByTestId('verify-status-date').textContent(), /撤销时间/);
+    await page.screenshot({ path: path.join(SCREENS, 'verify-revoked.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+
+  // The bureau verifier: an API key shown once, then a bulk check of a CSV with it.
+  const bctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const bureau = await bctx.newPage();
+  bureau.setDefaultTimeout(15_000);
+  try {
+    await signIn(bureau, 'demo.bureau');
+    await bureau.getByTestId('landing-bureau_verifier').waitFor();
+    await bureau.getByTestId('api-key-name').fill('E2E 批量核验');
+    await bureau.getByTestId('api-key-create').click();
+    const key = (await bureau.getByTestId('api-key-value').textContent()).trim();
+    assert.ok(key.length >= 24, 'the new key is shown');
+    await bureau.locator('[data-testid=api-key-list] tbody tr').first().waitFor();
+    assert.doesNotMatch(await bureau.getByTestId('api-key-list').textContent(), new RegExp(key), 'the list shows only the prefix');
+    assert.equal(await bureau.getByTestId('bulk-api-key').inputValue(), key);
+    await bureau.getByTestId('api-key-hide').click();
+    await bureau.getByTestId('api-key-created').waitFor({ state: 'detached' });
+
+    const csv = `number,name\n${skill.number},${holderName}\n${enterprise.number},${holderName}\n${skill.number},${holderName}甲\n`;
+    await bureau.getByTestId('bulk-file').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await bureau.getByTestId('bulk-submit').click();
+    await bureau.getByTestId('bulk-result').waitFor();
+    assert.equal(await bureau.locator('[data-testid=bulk-counts] li[data-status=revoked] .count').textContent(), '2');
+    assert.equal(await bureau.locator('[data-testid=bulk-counts] li[data-status=not_found] .count').textContent(), '1');
+    const [download] = await Promise.all([bureau.waitForEvent('download'), bureau.getByTestId('bulk-download').click()]);
+    const text = await readFile(await download.path(), 'utf8');
+    assert.match(text, /^row,number,status/);
+    assert.equal(text.trim().split('\n').length, 4);
+    await bureau.screenshot({ path: path.join(SCREENS, 'bureau-bulk.png'), fullPage: true });
+
+    // The roster export downloads an Excel file (xlsx is a zip).
+    const [roster] = await Promise.all([bureau.waitForEvent('download'), bureau.getByTestId('roster-export').click()]);
+    assert.equal(roster.suggestedFilename(), 'certificate-roster.xlsx');
+    assert.equal((await readFile(await roster.path())).subarray(0, 2).toString(), 'PK');
+
+    // After a reload the key is gone from the page: it was shown once.
+    await bureau.reload();
+    await bureau.locator('[data-testid=api-key-list] tbody tr').first().waitFor();
+    assert.equal(await bureau.getByTestId('api-key-created').count(), 0);
+    assert.doesNotMatch(await bureau.content(), new RegExp(key));
+  } finally {
+    await bctx.close();
+  }
+
+  // Too many checks from one client: the page says so in plain words (the limit is per client IP per minute).
+  let throttled = false;
+  for (let i = 0; i < 120 && !throttled; i++) {
+    const res = await fetch(`${baseUrl}/api/v1/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: `Y00013301000126400${String(i).padStart(4, '0')}`, name: '王五' }) });
+    throttled = res.status === 429;
+  }
+  assert.ok(throttled, 'the public limit answers 429');
+  const tctx = await browser.newContext({ locale: 'zh-CN' });
+  const tpage = await tctx.newPage();
+  tpage.setDefaultTimeout(15_000);
+  try {
+    await tpage.goto(`${baseUrl}/verify?number=${encodeURIComponent(skill.number)}&name=${encodeURIComponent(holderName)}`);
+    await tpage.getByTestId('verify-submit').click();
+    await tpage.getByTestId('verify-error').waitFor();
+    assert.match(await tpage.getByTestId('verify-error').textContent(), /查询过于频繁/);
+  } finally {
+    await tctx.close();
+  }
+});

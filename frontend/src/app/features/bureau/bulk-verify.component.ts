@@ -1,0 +1,181 @@
+import { HttpEventType } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal, effect, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import type { Subscription } from 'rxjs';
+import { toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import { problemMessage } from '../../core/notifications/problem-text';
+import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
+
+/** Counts of the result file's `status` column. */
+function countStatuses(csv: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const lines = csv.split('\n').filter(Boolean);
+  const header = (lines.shift() ?? '').split(',');
+  const col = header.indexOf('status');
+  for (const line of lines) {
+    // statuses never contain commas; the number column is quoted when needed, so take the field after the number
+    const fields = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? [];
+    const status = (fields[col] ?? '').replace(/,$/, '');
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Bulk verification: a CSV (header number,name) with an API key; upload/download progress; the result file. */
+@Component({
+  selector: 'app-bulk-verify',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule],
+  styles: `progress { width: 100%; height: 1.25rem; }`,
+  template: `
+    <form (ngSubmit)="run()" class="form-grid" data-testid="bulk-form">
+      <label class="field form-grid__wide">
+        <span class="field__label">{{ t('bureau.bulk.file') }}</span>
+        <input type="file" accept=".csv,text/csv" (change)="pick($event)" data-testid="bulk-file" />
+        <span class="field__help">{{ t('bureau.bulk.fileHelp') }}</span>
+      </label>
+      <label class="field form-grid__wide">
+        <span class="field__label">{{ t('bureau.bulk.apiKey') }}</span>
+        <input name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
+        <span class="field__help">{{ t('bureau.bulk.apiKeyHelp') }}</span>
+      </label>
+      <div class="form-grid__wide">
+        <button type="submit" class="btn btn--primary" [disabled]="running() || !file() || !apiKey().trim()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
+      </div>
+    </form>
+    @if (phase(); as p) {
+      <label class="field section-gap" data-testid="bulk-progress">
+        <span class="field__label">{{ t(p === 'upload' ? 'bureau.bulk.uploading' : p === 'wait' ? 'bureau.bulk.checking' : 'bureau.bulk.downloading', { percent: percent() ?? 0 }) }}</span>
+        @if (percent() === null) { <progress></progress> } @else { <progress [value]="percent()" max="100"></progress> }
+      </label>
+    }
+    @if (error(); as message) {
+      <p class="banner banner--error" role="alert" data-testid="bulk-error">{{ message }}</p>
+    }
+    @if (result(); as r) {
+      <div class="section-gap" role="status" data-testid="bulk-result">
+        <p>{{ t('bureau.bulk.done', { rows: r.rows }) }}</p>
+        <ul class="small" data-testid="bulk-counts">
+          @for (c of r.counts; track c[0]) { <li [attr.data-status]="c[0]">{{ label(c[0]) }} ({{ c[0] }}): <span class="count">{{ c[1] }}</span></li> }
+        </ul>
+        <button type="button" class="btn" (click)="download()" data-testid="bulk-download">{{ t('bureau.bulk.download') }}</button>
+      </div>
+    }
+  `,
+})
+export class BulkVerifyComponent {
+  private readonly api = inject(CertificatesApi);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  /** A key just created on this page (kept in memory only). */
+  readonly suggestedKey = input<string | null>(null);
+
+  protected readonly apiKey = signal('');
+  protected readonly file = signal<File | null>(null);
+  protected readonly running = signal(false);
+  protected readonly phase = signal<'upload' | 'wait' | 'download' | null>(null);
+  protected readonly percent = signal<number | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly result = signal<{ blob: Blob; rows: number; counts: [string, number][] } | null>(null);
+  private subscription?: Subscription;
+
+  constructor() {
+    effect(() => {
+      const key = this.suggestedKey();
+      if (key) untracked(() => this.apiKey.set(key));
+    });
+    inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
+  }
+
+  /** The result file keeps the machine codes; the page shows them in words too. */
+  protected label(status: string): string {
+    switch (status) {
+      case 'valid':
+        return this.t('verify.valid');
+      case 'revoked':
+        return this.t('verify.revoked');
+      case 'suspended':
+        return this.t('verify.suspended');
+      case 'not_found':
+        return this.t('verify.notFound');
+      case 'invalid_row':
+        return this.t('bureau.bulk.invalidRow');
+      default:
+        return status;
+    }
+  }
+
+  protected pick(event: Event): void {
+    this.file.set((event.target as HTMLInputElement).files?.[0] ?? null);
+    this.result.set(null);
+  }
+
+  protected run(): void {
+    const file = this.file();
+    if (!file || this.running()) return;
+    this.running.set(true);
+    this.error.set(null);
+    this.result.set(null);
+    this.phase.set('upload');
+    this.percent.set(0);
+    this.subscription = this.api.bulkVerify(file, this.apiKey().trim()).subscribe({
+      next: (event) => {
+        if (event.type === HttpEventType.UploadProgress) {
+          const p = event.total ? Math.round((100 * event.loaded) / event.total) : null;
+          this.percent.set(p);
+          if (p === 100) {
+            this.phase.set('wait');
+            this.percent.set(null);
+          }
+        } else if (event.type === HttpEventType.ResponseHeader) {
+          this.phase.set('download');
+          this.percent.set(null);
+        } else if (event.type === HttpEventType.DownloadProgress) {
+          this.phase.set('download');
+          this.percent.set(event.total ? Math.round((100 * event.loaded) / event.total) : null);
+        } else if (event.type === HttpEventType.Response && event.body) {
+          const blob = event.body;
+          void blob.text().then((text) => {
+            const counts = countStatuses(text);
+            const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+            this.result.set({ blob, rows, counts: Object.entries(counts) });
+            this.phase.set(null);
+            this.running.set(false);
+          });
+        }
+      },
+      error: (e: unknown) => {
+        void this.describe(e).then((message) => {
+          this.error.set(message);
+          this.phase.set(null);
+          this.running.set(false);
+        });
+      },
+    });
+  }
+
+  /** The error body of a blob request is a Blob: read it so the code (and field problems) are known. */
+  private async describe(e: unknown): Promise<string> {
+    const problem = toApiProblem(e);
+    const body = (e as { error?: unknown }).error;
+    if (body instanceof Blob) {
+      try {
+        const parsed = JSON.parse(await body.text()) as { code?: string; message?: string };
+        if (parsed.code) {
+          const key = `error.${parsed.code}`;
+          return `${this.i18n.has(key) ? this.i18n.t(key) : parsed.code}${parsed.message ? ` (${parsed.message})` : ''}`;
+        }
+      } catch {
+        /* not JSON */
+      }
+    }
+    return problemMessage(problem, this.i18n);
+  }
+
+  protected download(): void {
+    const r = this.result();
+    if (r) saveBlob(r.blob, 'verification.csv');
+  }
+}

@@ -1,0 +1,112 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { type Subscription, interval, startWith, switchMap } from 'rxjs';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { ExamAdminApi } from '../exams/exam-admin-api.service';
+import { CertificatesApi, type IssueSessionView, type SessionProgressView } from './certificates-api.service';
+
+/** Batch issuance for an exam session: progress polled from the server; pressing again resumes without duplicates. */
+@Component({
+  selector: 'app-batch-issuance',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, RemoteViewComponent],
+  styles: `progress { width: 100%; height: 1.25rem; }`,
+  template: `
+    <app-remote-view [state]="sessions.state()" [empty]="sessions.value()?.length === 0" [emptyText]="t('certs.batch.noSessions')" (retry)="sessions.reload()">
+      <div class="inline-form">
+        <label class="field">
+          <span class="field__label">{{ t('certs.batch.session') }}</span>
+          <select [ngModel]="sessionId()" (ngModelChange)="choose($event)" data-testid="batch-session">
+            <option [ngValue]="null">—</option>
+            @for (s of sessions.value() ?? []; track s.id) {
+              <option [ngValue]="s.id">#{{ s.id }} {{ s.venue }} · {{ i18n.dateTime(s.startsAt) }}</option>
+            }
+          </select>
+        </label>
+        <button type="button" class="btn btn--primary" [disabled]="sessionId() === null || running()" (click)="issue()" data-testid="batch-issue">
+          {{ running() ? t('certs.batch.running') : progress() && progress()!.certified > 0 && progress()!.certified < progress()!.passed ? t('certs.batch.resume') : t('certs.batch.issue') }}
+        </button>
+      </div>
+      @if (progress(); as p) {
+        <div class="section-gap" data-testid="batch-progress">
+          <label class="field">
+            <span class="field__label">{{ t('certs.batch.progress', { certified: p.certified, passed: p.passed }) }}</span>
+            <progress [value]="p.certified" [max]="p.passed || 1" [attr.aria-valuetext]="percent() + '%'"></progress>
+          </label>
+        </div>
+      }
+      @if (result(); as r) {
+        <p role="status" data-testid="batch-result">{{ t('certs.batch.result', { issued: r.issued, existing: r.existing, failed: r.failed.length }) }}</p>
+        @if (r.failed.length) {
+          <ul class="small">
+            @for (f of r.failed; track f.resultId) { <li>#{{ f.resultId }}: {{ f.error }}</li> }
+          </ul>
+          <p class="muted small">{{ t('certs.batch.resumeHelp') }}</p>
+        }
+      }
+    </app-remote-view>
+  `,
+})
+export class BatchIssuanceComponent {
+  private readonly api = inject(CertificatesApi);
+  private readonly examApi = inject(ExamAdminApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  protected readonly sessions = remote(() => this.examApi.sessions());
+  protected readonly sessionId = signal<number | null>(null);
+  protected readonly progress = signal<SessionProgressView | null>(null);
+  protected readonly result = signal<IssueSessionView | null>(null);
+  protected readonly running = signal(false);
+  protected readonly percent = computed(() => {
+    const p = this.progress();
+    return p && p.passed ? Math.round((100 * p.certified) / p.passed) : 0;
+  });
+  private poll?: Subscription;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.poll?.unsubscribe());
+  }
+
+  protected choose(id: number | null): void {
+    this.sessionId.set(id);
+    this.result.set(null);
+    this.progress.set(null);
+    if (id !== null) this.refresh(id);
+  }
+
+  private refresh(id: number): void {
+    this.api.progress(id).subscribe({ next: (p) => this.sessionId() === id && this.progress.set(p), error: () => undefined });
+  }
+
+  protected issue(): void {
+    const id = this.sessionId();
+    if (id === null) return;
+    this.running.set(true);
+    this.result.set(null);
+    this.poll?.unsubscribe();
+    this.poll = interval(1000)
+      .pipe(startWith(0), switchMap(() => this.api.progress(id)))
+      .subscribe({ next: (p) => this.progress.set(p), error: () => undefined });
+    this.api.issueSession(id).subscribe({
+      next: (r) => {
+        this.result.set(r);
+        this.stop(id);
+      },
+      error: (e: unknown) => {
+        this.notifications.error(e);
+        this.stop(id);
+      },
+    });
+  }
+
+  private stop(id: number): void {
+    this.poll?.unsubscribe();
+    this.running.set(false);
+    this.refresh(id);
+  }
+}

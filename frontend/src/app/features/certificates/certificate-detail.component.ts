@@ -1,0 +1,237 @@
+import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import type { CertificateStatusName, SkillLevel } from '@aitrainer/contracts';
+import { toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { problemMessage } from '../../core/notifications/problem-text';
+import { CertificatesApi, type CertificateView, type StatusChangeView, saveBlob } from './certificates-api.service';
+
+type Action = 'revoked' | 'suspended' | 'valid';
+
+/** One certificate for its issuer: facts, revoke / suspend / reinstate with a reason, re-issue, PDF. */
+@Component({
+  selector: 'app-certificate-detail',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule],
+  styles: `
+    dialog { max-width: min(32rem, 92vw); border: 1px solid var(--border, #ccc); border-radius: 8px; padding: 1.25rem; }
+    dialog::backdrop { background: rgb(0 0 0 / 40%); }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
+  `,
+  template: `
+    @if (error(); as message) {
+      <p class="banner banner--error" role="alert" data-testid="cert-error">{{ message }}</p>
+    }
+    @if (cert(); as c) {
+      <dl class="facts" data-testid="cert-detail">
+        <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
+        <div><dt>{{ t('verify.number') }}</dt><dd class="mono" data-testid="cert-number">{{ c.number }}</dd></div>
+        <div><dt>{{ t('certs.detail.status') }}</dt>
+          <dd><span class="status" [class.status--ok]="c.status === 'valid'" [class.status--bad]="c.status !== 'valid'" data-testid="cert-status">{{ t(statusKey(c.status)) }}</span>
+            @if (c.statusChangedAt) { <span class="status-note muted small">{{ i18n.dateTime(c.statusChangedAt) }}</span> }
+            @if (c.statusReason) { <span class="status-note small">{{ c.statusReason }}</span> }
+          </dd></div>
+        <div><dt>{{ t('verify.holder') }}</dt><dd>{{ c.holderName }}</dd></div>
+        <div><dt>{{ t('verify.idNumber') }}</dt><dd class="mono">{{ idType(c.idDocumentType) }} {{ c.idNumberMasked }}</dd></div>
+        <div><dt>{{ t('verify.occupation') }}</dt><dd>{{ c.occupationName }} ({{ c.occupationCode }})</dd></div>
+        <div><dt>{{ t('verify.trade') }}</dt><dd>{{ c.trade }}</dd></div>
+        <div><dt>{{ t('verify.level') }}</dt><dd>{{ t(levelKey(c.level)) }}</dd></div>
+        <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ c.evaluationBody }}</dd></div>
+        <div><dt>{{ t('verify.issuer') }}</dt><dd>{{ c.issuerName }}</dd></div>
+        <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ c.issueDate }}</dd></div>
+        <div><dt>{{ t('verify.twin') }}</dt><dd class="mono">
+          @if (c.twinId !== null) { <button type="button" class="btn btn--ghost btn--small" (click)="open(c.twinId)" data-testid="cert-open-twin">{{ c.twinNumber }}</button> } @else { {{ c.twinNumber }} }
+        </dd></div>
+        @if (c.replacedById !== null) {
+          <div><dt>{{ t('certs.detail.replacedBy') }}</dt><dd><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacedById)">#{{ c.replacedById }}</button></dd></div>
+        }
+        @if (c.replacesId !== null) {
+          <div><dt>{{ t('certs.detail.replaces') }}</dt><dd><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacesId)">#{{ c.replacesId }}</button></dd></div>
+        }
+      </dl>
+      <div class="actions">
+        <button type="button" class="btn" (click)="downloadPdf(c)" [disabled]="busy()" data-testid="cert-pdf">{{ t('certs.detail.pdf') }}</button>
+      </div>
+
+      @if (c.status !== 'revoked') {
+        <form class="section-gap" (ngSubmit)="changeStatus(c)" data-testid="cert-status-form">
+          <fieldset>
+            <legend>{{ t('certs.detail.changeStatus') }}</legend>
+            <label class="field">
+              <span class="field__label">{{ t('certs.detail.action') }}</span>
+              <select name="action" [(ngModel)]="action" data-testid="cert-action">
+                <option value="revoked">{{ t('certs.detail.revoke') }}</option>
+                @if (c.status === 'valid') { <option value="suspended">{{ t('certs.detail.suspend') }}</option> }
+                @if (c.status === 'suspended') { <option value="valid">{{ t('certs.detail.reinstate') }}</option> }
+              </select>
+            </label>
+            <label class="field">
+              <span class="field__label">{{ t('certs.detail.reason') }}</span>
+              <input name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />
+            </label>
+            <button type="submit" class="btn btn--primary" [disabled]="busy() || !reason().trim()" data-testid="cert-status-submit">{{ t('certs.detail.apply') }}</button>
+          </fieldset>
+        </form>
+      }
+      @if (c.replacedById === null) {
+        <form class="section-gap" (ngSubmit)="reissue(c)" data-testid="cert-reissue-form">
+          <fieldset>
+            <legend>{{ t('certs.detail.reissue') }}</legend>
+            <p class="muted small">{{ t('certs.detail.reissueHelp') }}</p>
+            <label class="field">
+              <span class="field__label">{{ t('certs.detail.reason') }}</span>
+              <input name="reissueReason" [(ngModel)]="reissueReason" maxlength="400" required data-testid="cert-reissue-reason" />
+            </label>
+            <button type="submit" class="btn" [disabled]="busy() || !reissueReason().trim()" data-testid="cert-reissue-submit">{{ t('certs.detail.reissue') }}</button>
+          </fieldset>
+        </form>
+      }
+    }
+
+    <dialog #twinDialog aria-labelledby="twin-dialog-title" data-testid="twin-dialog" (cancel)="closeTwin()">
+      @if (twinQuestion(); as q) {
+        <h2 id="twin-dialog-title">{{ t('certs.twin.title') }}</h2>
+        <p>{{ t('certs.twin.body', { kind: t(q.twin!.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise'), number: q.twin!.number }) }}</p>
+        <div class="actions">
+          <button type="button" class="btn btn--primary" (click)="revokeTwin(q)" [disabled]="busy()" data-testid="twin-revoke">{{ t('certs.twin.yes') }}</button>
+          <button type="button" class="btn" (click)="closeTwin()" data-testid="twin-keep">{{ t('certs.twin.no') }}</button>
+        </div>
+      }
+    </dialog>
+  `,
+})
+export class CertificateDetailComponent {
+  private readonly api = inject(CertificatesApi);
+  private readonly notifications = inject(NotificationService);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  readonly certificateId = input.required<number>();
+
+  protected readonly cert = signal<CertificateView | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly action = signal<Action>('revoked');
+  protected readonly reason = signal('');
+  protected readonly reissueReason = signal('');
+  protected readonly twinQuestion = signal<StatusChangeView | null>(null);
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('twinDialog');
+  private lastReason = '';
+
+  constructor() {
+    effect(() => this.load(this.certificateId()));
+  }
+
+  /** 证件类型 in words (the API sends the contracts' code). */
+  protected idType(code: string): string {
+    const key = `idType.${code}`;
+    return this.i18n.has(key) ? this.i18n.t(key) : code;
+  }
+
+  protected statusKey(status: CertificateStatusName): 'verify.valid' | 'verify.revoked' | 'verify.suspended' {
+    return status === 'valid' ? 'verify.valid' : status === 'revoked' ? 'verify.revoked' : 'verify.suspended';
+  }
+
+  protected levelKey(level: SkillLevel): `certs.level.${SkillLevel}` {
+    return `certs.level.${level}`;
+  }
+
+  protected open(id: number): void {
+    this.load(id);
+  }
+
+  private load(id: number): void {
+    this.error.set(null);
+    this.api.certificate(id).subscribe({
+      next: (c) => {
+        this.cert.set(c);
+        this.action.set('revoked');
+      },
+      error: (e: unknown) => {
+        this.cert.set(null);
+        this.error.set(problemMessage(toApiProblem(e), this.i18n));
+      },
+    });
+  }
+
+  protected changeStatus(c: CertificateView): void {
+    const reason = this.reason().trim();
+    if (!reason || this.busy()) return;
+    const status = this.action();
+    this.busy.set(true);
+    this.api.setStatus(c.id, status, reason).subscribe({
+      next: (r) => {
+        this.busy.set(false);
+        this.cert.set(r.certificate);
+        this.reason.set('');
+        this.action.set('revoked');
+        this.notifications.success('certs.detail.statusChanged');
+        if (status === 'revoked' && r.twin && r.twin.status !== 'revoked') {
+          this.lastReason = reason;
+          this.twinQuestion.set(r);
+          this.dialog().nativeElement.showModal();
+        }
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected revokeTwin(q: StatusChangeView): void {
+    if (!q.twin) return;
+    this.busy.set(true);
+    this.api.setStatus(q.twin.id, 'revoked', this.lastReason).subscribe({
+      next: () => {
+        this.busy.set(false);
+        this.closeTwin();
+        this.notifications.success('certs.twin.revoked');
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.closeTwin();
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected closeTwin(): void {
+    this.twinQuestion.set(null);
+    const dialog = this.dialog().nativeElement;
+    if (dialog.open) dialog.close();
+  }
+
+  protected reissue(c: CertificateView): void {
+    const reason = this.reissueReason().trim();
+    if (!reason || this.busy()) return;
+    this.busy.set(true);
+    this.api.reissue(c.id, reason).subscribe({
+      next: (pair) => {
+        this.busy.set(false);
+        this.reissueReason.set('');
+        this.notifications.success('certs.detail.reissued');
+        this.cert.set(c.kind === 'skill_level' ? pair.skill : pair.enterprise);
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  protected downloadPdf(c: CertificateView): void {
+    this.busy.set(true);
+    this.api.pdf(c.id).subscribe({
+      next: (blob) => {
+        this.busy.set(false);
+        saveBlob(blob, `${c.number}.pdf`);
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { BatchIssuanceComponent } from './batch-issuance.component';
+import { CertificateDetailComponent } from './certificate-detail.component';
+import { CertificatesApi } from './certificates-api.service';
+import { IssuerSettingsFormComponent } from './issuer-settings-form.component';
+
+/** /org/certificates — the issuing enterprise: settings, signing key, batch issuance, one certificate. */
+@Component({
+  selector: 'app-org-certificates-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent],
+  template: `
+    <p class="small"><a routerLink="/org">← {{ t('nav.home') }}</a></p>
+    <h1 class="page-title" data-testid="org-certificates-title">{{ t('certs.title') }}</h1>
+    <div class="stack">
+      <section class="card" aria-labelledby="cert-lookup-heading">
+        <h2 id="cert-lookup-heading">{{ t('certs.detail.title') }}</h2>
+        <form class="inline-form" (ngSubmit)="lookup()">
+          <label class="field">
+            <span class="field__label">{{ t('certs.detail.id') }}</span>
+            <input name="certId" type="text" autocomplete="off" [(ngModel)]="idText" data-testid="cert-id" />
+            <span class="field__help">{{ t('certs.detail.idHelp') }}</span>
+          </label>
+          <button type="submit" class="btn" data-testid="cert-open">{{ t('certs.detail.open') }}</button>
+        </form>
+        @if (certificateId(); as id) {
+          <app-certificate-detail [certificateId]="id" />
+        }
+      </section>
+      <section class="card" aria-labelledby="batch-heading">
+        <h2 id="batch-heading">{{ t('certs.batch.title') }}</h2>
+        <p class="muted small">{{ t('certs.batch.help') }}</p>
+        <app-batch-issuance />
+      </section>
+      <section class="card" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">{{ t('certs.settings.title') }}</h2>
+        <app-issuer-settings-form />
+      </section>
+      <section class="card" aria-labelledby="key-heading">
+        <h2 id="key-heading">{{ t('certs.key.title') }}</h2>
+        <p class="muted small">{{ t('certs.key.help') }}</p>
+        <button type="button" class="btn" (click)="rotate()" [disabled]="rotating()" data-testid="rotate-key">{{ t('certs.key.rotate') }}</button>
+        @if (kid(); as kid) {
+          <p role="status" data-testid="rotated-kid">{{ t('certs.key.rotated', { kid }) }}</p>
+        }
+      </section>
+    </div>
+  `,
+})
+export class OrgCertificatesPage {
+  private readonly api = inject(CertificatesApi);
+  private readonly notifications = inject(NotificationService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  protected readonly t = inject(I18n).t;
+
+  /** A certificate number as printed (e.g. Y000133010001264000042), or the internal record id. */
+  protected readonly idText = signal<string>('');
+  protected readonly certificateId = signal<number | null>(null);
+  protected readonly kid = signal<string | null>(null);
+  protected readonly rotating = signal(false);
+
+  constructor() {
+    const id = Number(this.route.snapshot.queryParamMap.get('id'));
+    if (Number.isInteger(id) && id > 0) {
+      this.idText.set(String(id));
+      this.certificateId.set(id);
+    }
+  }
+
+  protected lookup(): void {
+    const text = this.idText().trim();
+    if (!text) return;
+    if (/^\d{1,12}$/.test(text)) return this.open(Number(text));
+    this.api.findByNumber(text).subscribe({
+      next: (found) => {
+        if (found.length) this.open(found[0].id);
+        else this.notifications.info('certs.detail.noSuchNumber');
+      },
+      error: (error: unknown) => this.notifications.error(error),
+    });
+  }
+
+  private open(id: number): void {
+    this.certificateId.set(id);
+    void this.router.navigate([], { queryParams: { id }, replaceUrl: true });
+  }
+
+  protected rotate(): void {
+    this.rotating.set(true);
+    this.api.rotateKey().subscribe({
+      next: (r) => {
+        this.rotating.set(false);
+        this.kid.set(r.kid);
+      },
+      error: (e: unknown) => {
+        this.rotating.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import type { VerificationAnswer, VerificationFound } from '@aitrainer/contracts';
+import { toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
+import { problemMessage } from '../../core/notifications/problem-text';
+import { CertificatesApi } from '../certificates/certificates-api.service';
+
+/** Certificate number + holder name -> the answer card. Used by the public /verify page and the bureau page. */
+@Component({
+  selector: 'app-verify-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule],
+  styles: `
+    .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
+    .result--valid { border-left-color: var(--success); }
+    .result--revoked, .result--not_found { border-left-color: var(--danger); }
+    .result--suspended { border-left-color: #b7791f; }
+    .result__status { font-size: 1.25rem; margin: 0 0 0.5rem; }
+  `,
+  template: `
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="verify-form" class="form-grid">
+      <label class="field">
+        <span class="field__label">{{ t('verify.number') }}</span>
+        <input formControlName="number" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" data-testid="verify-number" required />
+      </label>
+      <label class="field">
+        <span class="field__label">{{ t('verify.name') }}</span>
+        <input formControlName="name" autocomplete="off" maxlength="100" data-testid="verify-name" required />
+      </label>
+      <div class="form-grid__wide">
+        <button type="submit" class="btn btn--primary" [disabled]="pending() || form.invalid" data-testid="verify-submit">
+          {{ pending() ? t('verify.checking') : t('verify.submit') }}
+        </button>
+      </div>
+    </form>
+    @if (error(); as message) {
+      <p class="banner banner--error" role="alert" data-testid="verify-error">{{ message }}</p>
+    }
+    <div aria-live="polite">
+      @if (answer(); as a) {
+        @if (a.status === 'not_found') {
+          <section class="card result result--not_found" data-testid="verify-result" data-status="not_found">
+            <h2 class="result__status status status--bad">{{ t('verify.notFound') }}</h2>
+            <p class="muted">{{ t('verify.notFoundHelp') }}</p>
+          </section>
+        } @else {
+          <section [class]="'card result result--' + a.status" data-testid="verify-result" [attr.data-status]="a.status">
+            <h2 class="result__status status" [class.status--ok]="a.status === 'valid'" [class.status--bad]="a.status !== 'valid'" data-testid="verify-status">
+              {{ t(statusKey(a)) }}
+            </h2>
+            @if (a.status !== 'valid' && a.statusChangedAt) {
+              <p data-testid="verify-status-date">{{ t(a.status === 'revoked' ? 'verify.revokedOn' : 'verify.suspendedOn', { date: date(a.statusChangedAt) }) }}</p>
+            }
+            <dl class="facts">
+              <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(a.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
+              <div><dt>{{ t('verify.number') }}</dt><dd class="mono" data-testid="verify-result-number">{{ a.number }}</dd></div>
+              <div><dt>{{ t('verify.holder') }}</dt><dd>{{ a.holderName }}</dd></div>
+              <div><dt>{{ t('verify.idNumber') }}</dt><dd class="mono">{{ idType(a.idDocumentType) }} {{ a.idNumberMasked }}</dd></div>
+              <div><dt>{{ t('verify.occupation') }}</dt><dd>{{ a.occupationName }} ({{ a.occupationCode }})</dd></div>
+              <div><dt>{{ t('verify.trade') }}</dt><dd>{{ a.trade }}</dd></div>
+              <div><dt>{{ t('verify.level') }}</dt><dd data-testid="verify-level">{{ a.levelName }}</dd></div>
+              <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ a.evaluationBody }}</dd></div>
+              <div><dt>{{ t('verify.issuer') }}</dt><dd>{{ a.issuer }}</dd></div>
+              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ a.issueDate }}</dd></div>
+              <div><dt>{{ t('verify.twin') }}</dt><dd class="mono" data-testid="verify-twin">{{ t(a.twin.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}：{{ a.twin.number }}</dd></div>
+            </dl>
+            <details class="section-gap">
+              <summary>{{ t('verify.credential') }}</summary>
+              <p class="muted small">{{ t('verify.credentialHelp') }}</p>
+              <textarea readonly rows="4" class="mono small" style="width: 100%" [attr.aria-label]="t('verify.credential')">{{ a.credential }}</textarea>
+            </details>
+          </section>
+        }
+      }
+    </div>
+  `,
+})
+export class VerifyFormComponent {
+  private readonly api = inject(CertificatesApi);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  /** Pre-fills the number (the PDF's QR code links to /verify?number=...). */
+  readonly initialNumber = input<string>('');
+  readonly initialName = input<string>('');
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    number: ['', [Validators.required, Validators.maxLength(64)]],
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+  });
+  protected readonly pending = signal(false);
+  protected readonly answer = signal<VerificationAnswer | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  constructor() {
+    effect(() => {
+      const number = this.initialNumber();
+      const name = this.initialName();
+      untracked(() => {
+        if (number) this.form.controls.number.setValue(number);
+        if (name) this.form.controls.name.setValue(name);
+      });
+    });
+  }
+
+  /** 证件类型 in words (the API sends the contracts' code). */
+  protected idType(code: string): string {
+    const key = `idType.${code}`;
+    return this.i18n.has(key) ? this.i18n.t(key) : code;
+  }
+
+  protected statusKey(a: VerificationFound): MessageKey {
+    return a.status === 'valid' ? 'verify.valid' : a.status === 'revoked' ? 'verify.revoked' : 'verify.suspended';
+  }
+
+  protected date(iso: string): string {
+    return this.i18n.dateTime(iso);
+  }
+
+  protected submit(): void {
+    if (this.form.invalid || this.pending()) return;
+    const { number, name } = this.form.getRawValue();
+    this.pending.set(true);
+    this.error.set(null);
+    this.answer.set(null);
+    this.api.verify({ number: number.trim(), name: name.trim() }).subscribe({
+      next: (answer) => {
+        this.answer.set(answer);
+        this.pending.set(false);
+      },
+      error: (e: unknown) => {
+        const problem = toApiProblem(e);
+        this.error.set(
+          problem.status === 429
+            ? problem.retryAfterSeconds !== null
+              ? this.t('verify.tooMany', { wait: this.i18n.waitTime(problem.retryAfterSeconds) })
+              : this.t('verify.tooManyNoWait')
+            : problemMessage(problem, this.i18n),
+        );
+        this.pending.set(false);
+      },
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { map } from 'rxjs';
+import { SessionStore } from '../../core/auth/session.store';
+import { I18n } from '../../core/i18n/i18n.service';
+import { VerifyFormComponent } from './verify-form.component';
+
+/** Public certificate verification (no login): /verify?number=... is what the PDF's QR code opens. */
+@Component({
+  selector: 'app-verify-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [VerifyFormComponent, RouterLink],
+  template: `
+    <h1 class="page-title" data-testid="verify-title">{{ t('verify.title') }}</h1>
+    <section class="card" aria-labelledby="verify-help">
+      <p id="verify-help" class="muted">{{ t('verify.help') }}</p>
+      <app-verify-form [initialNumber]="number() ?? ''" [initialName]="name() ?? ''" />
+    </section>
+    @if (!session.user()) {
+      <p class="section-gap small"><a routerLink="/login">{{ t('verify.toLogin') }}</a></p>
+    }
+  `,
+})
+export class VerifyPage {
+  protected readonly t = inject(I18n).t;
+  protected readonly session = inject(SessionStore);
+  private readonly query = inject(ActivatedRoute).queryParamMap;
+  protected readonly number = toSignal(this.query.pipe(map((q) => q.get('number'))));
+  protected readonly name = toSignal(this.query.pipe(map((q) => q.get('name'))));
+}
