@@ -338,3 +338,53 @@ describe('calibrating the judge against double-marked answers', () => {
     expect(llm.completions.filter(isJudge)).toHaveLength(8); // two runs per answer
   });
 });
+
+describe('open-ended work as a practical exam item', () => {
+  it('an SFT-writing item on an exam is graded by the judge through the queue and appears in item analysis', async () => {
+    const orgAdmin = await t.login('org_admin');
+    const as = (who: LoginResponse) => ({
+      get: (url: string) => t.http().get(`/api/v1${url}`).set(bearer(who.accessToken)),
+      post: (url: string, body?: object) => t.http().post(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
+      put: (url: string, body: object) => t.http().put(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
+    });
+    const exerciseId = await exercise({ title: 'SFT 实操题', taskType: 'sft_writing', scoring: { openGrading: grading } }, [
+      { id: 's1', sftDirection: 'write_response', instruction: '用三句话解释什么是数据标注。', gold: '数据标注是给原始数据加上标签……' },
+    ]);
+    const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: 'SFT 数据', difficulty: 'medium' };
+    const question = await as(instructor).post('/question-bank/questions', { type: 'labelling', content: { stem: '编写一条高质量的 SFT 回答。', labellingExerciseId: exerciseId }, tags });
+    expect(question.status).toBe(201);
+    const exam = await as(instructor).post('/exams', {
+      title: 'SFT 实操考试',
+      level: 4,
+      parts: [{ part: 'practical', durationMinutes: 30, passMark: 60 }],
+      blueprint: [{ part: 'practical', type: 'labelling', count: 1, points: 100 }],
+      eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+    });
+    expect(exam.status).toBe(201);
+    expect((await as(instructor).post(`/exams/${exam.body.id}/publish`)).status).toBe(200);
+    const session = await as(orgAdmin).post('/exam-sessions', { examId: exam.body.id, venue: '实操机房', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const reg = await as(orgAdmin).post(`/exam-sessions/${session.body.id}/registrations`, { userId: student.user.id });
+    expect(reg.status).toBe(201);
+    const attempt = await as(student).post(`/exam-registrations/${reg.body.id}/attempts`, { part: 'practical' });
+    expect(attempt.status).toBe(200);
+    const questionId = attempt.body.questions[0].questionId as number;
+    llm.respondWith((r) => (isJudge(r) ? reply.json(judgement(3, 4)) : reply.json({})));
+    const text = '数据标注是为原始数据添加标签的过程。标签让模型能从样本中学习。它是监督学习的基础。';
+    expect((await as(student).put(`/attempts/${attempt.body.id}/answers/${questionId}`, { seq: 1, value: { items: { s1: { text } } } })).status).toBe(200);
+    expect((await as(student).post(`/attempts/${attempt.body.id}/submit`)).status).toBeLessThan(300);
+
+    const db = t.app.get(DataSource);
+    const item = await until(
+      async () => (await db.query('SELECT score, source FROM exam_item_scores WHERE attempt_id = ? AND question_id = ?', [attempt.body.id, questionId]))[0],
+      (row) => row?.source !== 'pending',
+      30_000,
+    );
+    // judged (3/4 + 4/4) / 2 = 0.875 of 100 points; no exact part on SFT writing
+    expect(item).toMatchObject({ source: 'llm' });
+    expect(Number(item.score)).toBeCloseTo(87.5, 6);
+    expect(llm.completions.filter(isJudge)).toHaveLength(2);
+    const analysis = await as(instructor).get(`/exams/${exam.body.id}/item-analysis`);
+    expect(analysis.status).toBe(200);
+    expect(analysis.body.find((i: { questionId: number }) => i.questionId === questionId)).toMatchObject({ type: 'labelling', responses: 1 });
+  });
+});
