@@ -137,8 +137,6 @@ export const EN: Record<MessageKey, string> = {
   'bureau.title': 'Verification desk',
   'bureau.details': 'Your bureau',
   'bureau.notFound': 'Your bureau could not be found.',
-  'bureau.noticeTitle': 'Certificate verification is not open yet',
-  'bureau.noticeBody': 'No certificates have been issued on this platform yet. Once they are, you can check here whether a certificate is genuine by its number and the holder’s name.',
 
   'admin.title': 'Platform administration',
   'admin.organisations': 'Organisations',

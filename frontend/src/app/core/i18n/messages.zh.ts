@@ -135,8 +135,6 @@ export const ZH = {
   'bureau.title': '核验工作台',
   'bureau.details': '本单位信息',
   'bureau.notFound': '没有找到您所属的单位信息。',
-  'bureau.noticeTitle': '证书核验尚未开放',
-  'bureau.noticeBody': '本平台目前还没有颁发任何证书。证书开始颁发后，您可以在这里按证书编号和持证人姓名核验证书的真伪。',
 
   'admin.title': '平台管理',
   'admin.organisations': '机构',
