@@ -2,38 +2,14 @@
 // score; the workspace's responsiveness on a 5,000-character text with 200 spans and an image with 100 boxes is
 // measured and printed. Run after building both apps:  node --test --test-concurrency=1 frontend/e2e/
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
-const PORTAL_DIR = path.join(ROOT, 'dist/frontend/browser');
-const SCREENS = path.join(ROOT, 'tmp/e2e-screens');
-const PASSWORD = 'Demo@2026';
-
-let backend;
-let log = '';
-let dataDir;
+let portal;
 let baseUrl;
 let browser;
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 async function api(token, method, url, body, form) {
   const res = await fetch(`${baseUrl}/api/v1${url}`, {
@@ -71,33 +47,11 @@ function hundredBoxes() {
 }
 
 before(async () => {
-  assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first`);
-  assert.ok(existsSync(path.join(PORTAL_DIR, 'index.html')), 'build the frontend first');
-  await mkdir(SCREENS, { recursive: true });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'aitrainer-e2e-lab-'));
-  baseUrl = `http://127.0.0.1:${await freePort()}`;
-  backend = spawn(process.execPath, [BACKEND], { cwd: ROOT, env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
-  backend.stdout.on('data', (c) => (log += c));
-  backend.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);
-    if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  portal = await startPortal('lab');
+  ({ baseUrl, browser } = portal);
 });
 
-after(async () => {
-  await browser?.close();
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise((r) => backend.once('exit', r));
-    backend.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+after(async () => portal?.stop());
 
 /** Mean time per keydown until the next frame is painted, measured in the page. */
 const perKeystroke = (page, selector, key, times = 30) =>

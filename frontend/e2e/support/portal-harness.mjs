@@ -1,0 +1,70 @@
+// Shared set-up of the browser tests: the built backend on a free port with a fresh DATA_DIR (it migrates, loads the
+// demo data and serves the built portal), and Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
+export const PORTAL_DIR = path.join(ROOT, 'dist/frontend/browser');
+export const SCREENS = path.join(ROOT, 'tmp/e2e-screens');
+export const PASSWORD = 'Demo@2026';
+
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/**
+ * Starts the backend and Chromium. `name` only labels the temporary data folder; `env` adds settings (e.g. an LLM).
+ * Resolves once GET /api/health answers 200 (up to 60 s).
+ */
+export async function startPortal(name, env = {}) {
+  assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first`);
+  assert.ok(existsSync(path.join(PORTAL_DIR, 'index.html')), 'build the frontend first');
+  await mkdir(SCREENS, { recursive: true });
+  const dataDir = await mkdtemp(path.join(tmpdir(), `aitrainer-e2e-${name}-`));
+  const baseUrl = `http://127.0.0.1:${await freePort()}`;
+  let log = '';
+  const backend = spawn(process.execPath, [BACKEND], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  backend.stdout.on('data', (c) => (log += c));
+  backend.stderr.on('data', (c) => (log += c));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);
+    if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  return {
+    baseUrl,
+    browser,
+    log: () => log,
+    async stop() {
+      await browser.close();
+      if (backend.exitCode === null) {
+        const exited = new Promise((r) => backend.once('exit', r));
+        backend.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
