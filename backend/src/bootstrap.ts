@@ -19,6 +19,9 @@ import { mountQueueDashboard } from './grading/queue-dashboard';
 import { AppLogger } from './infra/observability/app-logger';
 import { httpObservability } from './infra/observability/http-observability';
 import { Metrics } from './infra/observability/metrics';
+import { installAnswerSaveFastPath } from './exams/answer-save.fast-path';
+import { AttemptsService } from './exams/attempts.service';
+import { TokenService } from './identity/token.service';
 
 /** The process's logger: JSON lines or readable ones (LOG_FORMAT), from LOG_LEVEL, tagged with the instance name. */
 export function createAppLogger(config: AppConfig): AppLogger {
@@ -76,6 +79,15 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
 
   mountQueueDashboard(app);
   if (config.portalDir) servePortal(app, config.portalDir);
+
+  // Served before Express for its usual case; everything unusual falls through to the full route.
+  installAnswerSaveFastPath(app.getHttpServer(), {
+    tokens: app.get(TokenService),
+    attempts: app.get(AttemptsService),
+    metrics: app.get(Metrics),
+    logger: logger === false ? null : logger,
+    instanceName: config.observability.instanceName,
+  });
 
   const db = app.get(DataSource);
   await runMigrations(db);

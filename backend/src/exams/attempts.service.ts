@@ -6,7 +6,7 @@ import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, SaveExa
 import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
-import type { RequestContext } from '../common/auth/principal';
+import type { Principal, RequestContext } from '../common/auth/principal';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
@@ -138,13 +138,9 @@ export class AttemptsService {
    */
   async saveAnswer(ctx: RequestContext, id: number, questionId: number, seq: number, value: ExamAnswerValue): Promise<SaveExamAnswerResponse> {
     const paper = await this.paperOf(id);
-    if (!paper || paper.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
-    const item = paper.items.get(questionId);
-    if (!item) throw DomainError.validation('questionId', 'is not on this paper');
     const now = Date.now();
-    if (now > paper.deadlineMs) throw this.deadlinePassed(paper.deadlineMs);
-    const problem = answerShapeProblem(item.type, { stem: '', options: item.optionOrder.map((key) => ({ key, text: '' })) }, value);
-    if (problem) throw DomainError.validation('value', problem);
+    const problem = this.saveProblem(paper, ctx.principal.userId, questionId, value, now);
+    if (problem) throw problem;
     // The statement itself checks the state and the deadline, so a save racing the submit cannot slip in after it.
     const outcome = await this.answerStore.upsert(id, questionId, seq, JSON.stringify(value), now);
     if (outcome !== 'unchanged-or-closed') return { questionId, seq, saved: true };
@@ -155,6 +151,31 @@ export class AttemptsService {
       throw DomainError.conflict('attempt', 'was submitted; answers can no longer change');
     }
     return { questionId, seq: stored, saved: stored === seq };
+  }
+
+  /**
+   * The answer save's fast path (answer-save.fast-path.ts): the same checks, then one statement that also checks the
+   * login session. Returns the response when the save went through; null when anything is unusual (an error to
+   * report, an older seq, a closed attempt, a revoked session), and the caller hands the request to the full route,
+   * which checks everything again and answers with the right status.
+   */
+  async trySaveFast(principal: Principal, id: number, questionId: number, seq: number, value: ExamAnswerValue): Promise<SaveExamAnswerResponse | null> {
+    if (!this.answerStore.supportsSessionUpsert) return null;
+    const paper = await this.paperOf(id);
+    const now = Date.now();
+    if (this.saveProblem(paper, principal.userId, questionId, value, now)) return null;
+    const outcome = await this.answerStore.upsertInSession(principal.sessionId, principal.userId, id, questionId, seq, JSON.stringify(value), now);
+    return outcome === 'unchanged-or-closed' ? null : { questionId, seq, saved: true };
+  }
+
+  /** Why this save is refused before the statement runs (not the candidate's attempt, not on the paper, too late, bad shape). */
+  private saveProblem(paper: CachedPaper | null, userId: number, questionId: number, value: ExamAnswerValue, now: number): DomainError | null {
+    if (!paper || paper.userId !== userId) return DomainError.notFound('Attempt');
+    const item = paper.items.get(questionId);
+    if (!item) return DomainError.validation('questionId', 'is not on this paper');
+    if (now > paper.deadlineMs) return this.deadlinePassed(paper.deadlineMs);
+    const problem = answerShapeProblem(item.type, { stem: '', options: item.optionOrder.map((key) => ({ key, text: '' })) }, value);
+    return problem ? DomainError.validation('value', problem) : null;
   }
 
   /**
@@ -221,9 +242,8 @@ export class AttemptsService {
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
     const moved = await this.db.transaction(async (tx) => {
       const res = await tx.getRepository(ExamAttempt).update({ id: attempt.id, state: 'in_progress' }, { state: 'submitted', finishedAtMs, submittedBy: by });
-      if (!res.affected) return false;
-      await this.score(tx, attempt, versions);
-      return true;
+      if (!res.affected) return null;
+      return this.score(tx, attempt, versions);
     });
     if (moved) {
       await this.results.recompute(attempt.registrationId);
@@ -234,7 +254,10 @@ export class AttemptsService {
         if (by === 'deadline') throw e;
         this.logger.warn(`attempt ${attempt.id}: grading jobs not enqueued yet (${(e as Error).message}); the deadline job will`);
       }
+      // This call made the change, so the row is what it wrote: no need to read it back.
+      return Object.assign(attempt, { state: 'submitted' as const, finishedAtMs, submittedBy: by, score: moved.score, pendingItems: moved.pendingItems });
     }
+    // Another request or the deadline job submitted it first: show what that one recorded.
     return this.attempts.findOneByOrFail({ id: attempt.id });
   }
 
@@ -252,7 +275,7 @@ export class AttemptsService {
     }
   }
 
-  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<void> {
+  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<{ score: number; pendingItems: number }> {
     const saved = await tx.getRepository(ExamAnswer).findBy({ attemptId: attempt.id });
     const byQuestion = new Map(saved.map((a) => [a.questionId, JSON.parse(a.value) as ExamAnswerValue]));
     let total = 0;
@@ -274,7 +297,9 @@ export class AttemptsService {
       });
     }
     if (rows.length) await tx.getRepository(ExamItemScore).insert(rows);
-    await tx.getRepository(ExamAttempt).update({ id: attempt.id }, { score: Math.round(total * 1000) / 1000, pendingItems: pending });
+    const score = Math.round(total * 1000) / 1000;
+    await tx.getRepository(ExamAttempt).update({ id: attempt.id }, { score, pendingItems: pending });
+    return { score, pendingItems: pending };
   }
 
   private async view(attempt: ExamAttempt): Promise<AttemptView> {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -23,7 +24,9 @@ export class IdentityModule {
       module: IdentityModule,
       imports: [
         TypeOrmModule.forFeature([Organisation, User, Session]),
-        JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        // A KeyObject, not the string: jsonwebtoken otherwise tries to parse the string as a PEM public key on every
+        // verify (an exception each time, the largest cost of an authenticated request).
+        JwtModule.register({ secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256' } }),
       ],
       controllers: [AuthController, UsersController, OrganisationsController],
       providers: [AuthService, UsersService, OrganisationsService, TokenService, LoginThrottle, PasswordHasher, FieldCipher],

@@ -14,8 +14,12 @@ const levelsText = (levels: readonly number[]) => `|${[...new Set(levels)].sort(
 const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) as SkillLevel[];
 
 /** The question bank: questions with immutable versions and standard tags. Shared by the instructors of one organisation. */
+const VERSION_CACHE_SIZE = 20_000;
+
 @Injectable()
 export class QuestionBankService {
+  private readonly versionCache = new Map<number, QuestionVersion>();
+
   constructor(
     private readonly db: DataSource,
     @InjectRepository(Question) private readonly questions: Repository<Question>,
@@ -185,11 +189,25 @@ export class QuestionBankService {
     return q?.currentVersionId ? this.versions.findOneBy({ id: q.currentVersionId }) : null;
   }
 
-  /** Versions by id, for rendering and scoring papers. */
+  /**
+   * Versions by id, for rendering and scoring papers. Versions are written once and never changed, so every process
+   * may keep the ones it has read (bounded, oldest out): a submit or an attempt view then reads none from the database.
+   */
   async versionsById(ids: readonly number[]): Promise<Map<number, QuestionVersion>> {
-    if (!ids.length) return new Map();
-    const rows = await this.versions.findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((v) => [v.id, v]));
+    const out = new Map<number, QuestionVersion>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.versionCache.get(id);
+      if (hit) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (!missing.length) return out;
+    for (const v of await this.versions.findBy({ id: In(missing) })) {
+      out.set(v.id, v);
+      if (this.versionCache.size >= VERSION_CACHE_SIZE) this.versionCache.delete(this.versionCache.keys().next().value as number);
+      this.versionCache.set(v.id, v);
+    }
+    return out;
   }
 
   private scopeSql(p: Pick<Principal, 'organisationId'>): string {

@@ -10,23 +10,41 @@ import { requestIdFrom, runWithRequestContext } from './request-context';
  * line and the latency histogram. The route label is Express's pattern, so ids never become label values.
  */
 export function httpObservability(options: { logger: LoggerService | null; metrics: Metrics | null }) {
-  const { logger, metrics } = options;
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: string } | undefined)?.path;
-      metrics?.httpRequest(req.method, route, res.statusCode, seconds);
-      if (!logger) return;
       const userId = (req as Request & { principal?: { userId: number } }).principal?.userId ?? null;
-      const entry = { requestId, method: req.method, route: route ?? '(unmatched)', path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs: Math.round(seconds * 1e4) / 10, userId };
-      runWithRequestContext({ requestId }, () => {
-        if (logger instanceof AppLogger) logger.request(entry);
-        else logger.log(entry, 'Http');
-      });
+      recordRequest(options, { requestId, method: req.method, route, path: req.originalUrl.split('?')[0] ?? '', status: res.statusCode, started, userId });
     });
     runWithRequestContext({ requestId }, next);
   };
+}
+
+export interface FinishedRequest {
+  requestId: string;
+  method: string;
+  /** The route pattern (never ids), or undefined when no route matched. */
+  route: string | undefined;
+  path: string;
+  status: number;
+  /** process.hrtime.bigint() when the request arrived. */
+  started: bigint;
+  userId: number | null;
+}
+
+/** The one log line and the latency histogram of a finished request (also used by routes served outside Express). */
+export function recordRequest(options: { logger: LoggerService | null; metrics: Metrics | null }, r: FinishedRequest): void {
+  const { logger, metrics } = options;
+  const seconds = Number(process.hrtime.bigint() - r.started) / 1e9;
+  metrics?.httpRequest(r.method, r.route, r.status, seconds);
+  if (!logger) return;
+  if (logger instanceof AppLogger && !logger.isEnabled('info') && r.status < 500) return;
+  const entry = { requestId: r.requestId, method: r.method, route: r.route ?? '(unmatched)', path: r.path, status: r.status, durationMs: Math.round(seconds * 1e4) / 10, userId: r.userId };
+  runWithRequestContext({ requestId: r.requestId }, () => {
+    if (logger instanceof AppLogger) logger.request(entry);
+    else logger.log(entry, 'Http');
+  });
 }

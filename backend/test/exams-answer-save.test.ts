@@ -1,0 +1,139 @@
+import type { AttemptView, CreateQuestionRequest, LoginResponse } from '@aitrainer/contracts';
+import { AttemptsService } from '../src/exams/attempts.service';
+import { bearer, startTestEnv, type TestEnv } from './support/test-app';
+
+/**
+ * The answer save's fast path (src/exams/answer-save.fast-path.ts) serves the usual save before Express and Nest, on
+ * MySQL. Every refusal must still look exactly as the full route makes it, and nothing the guard checks may slip
+ * through: a revoked session, another student's attempt, the wrong role. On SQLite every save takes the full route,
+ * so the same expectations hold there too.
+ */
+let t: TestEnv;
+let student: LoginResponse;
+let instructor: LoginResponse;
+let admin: LoginResponse;
+let other: LoginResponse;
+let attempt: AttemptView;
+let registrationId: number;
+const fastSaves: boolean[] = [];
+
+const url = (attemptId: number, questionId: number) => `/api/v1/attempts/${attemptId}/answers/${questionId}`;
+const put = (who: LoginResponse, attemptId: number, questionId: number, body: object) => t.http().put(url(attemptId, questionId)).set(bearer(who.accessToken)).send(body);
+const storedAnswers = async () => (await t.http().get(`/api/v1/attempts/${attempt.id}`).set(bearer(student.accessToken))).body.answers as { questionId: number; seq: number; value: unknown }[];
+const single = () => attempt.questions.find((q) => q.type === 'single_choice')!;
+
+beforeAll(async () => {
+  t = await startTestEnv();
+  [student, instructor, admin] = await Promise.all([t.login('student'), t.login('instructor'), t.login('org_admin')]);
+  // Count which saves the fast path served (on MySQL it should serve the usual ones).
+  const attempts = t.app.get(AttemptsService);
+  const original = attempts.trySaveFast.bind(attempts);
+  attempts.trySaveFast = async (...args) => {
+    const saved = await original(...args);
+    fastSaves.push(saved !== null);
+    return saved;
+  };
+
+  const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+  for (let i = 0; i < 3; i++) {
+    const q: CreateQuestionRequest = { type: 'single_choice', content: { stem: `单选题 ${i}`, options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项 ${key}` })), correctKeys: ['A'] }, tags } as CreateQuestionRequest;
+    await t.http().post('/api/v1/question-bank/questions').set(bearer(instructor.accessToken)).send(q).expect(201);
+  }
+  const exam = await t.http().post('/api/v1/exams').set(bearer(instructor.accessToken)).send({ title: '保存测试', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: 3, points: 100 / 3 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } }).expect(201);
+  await t.http().post(`/api/v1/exams/${exam.body.id}/publish`).set(bearer(instructor.accessToken)).expect(200);
+  const session = await t.http().post('/api/v1/exam-sessions').set(bearer(admin.accessToken)).send({ examId: exam.body.id, venue: 'B201', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() }).expect(201);
+  const reg = await t.http().post(`/api/v1/exam-sessions/${session.body.id}/registrations`).set(bearer(admin.accessToken)).send({ userId: student.user.id }).expect(201);
+  registrationId = reg.body.id;
+  attempt = (await t.http().post(`/api/v1/exam-registrations/${registrationId}/attempts`).set(bearer(student.accessToken)).send({ part: 'theory' }).expect(200)).body;
+
+  // A second student, registered for the same session, with an attempt of their own.
+  const school = await t.login('school_admin');
+  await t.http().post('/api/v1/users').set(bearer(school.accessToken)).send({ username: 'save.other', password: 'Other@2026x', realName: '另一考生', role: 'student', idDocumentType: 'passport', idNumber: 'E77777777' }).expect(201);
+  other = (await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: 'save.other', password: 'Other@2026x' }).expect(200)).body;
+  const otherReg = await t.http().post(`/api/v1/exam-sessions/${session.body.id}/registrations`).set(bearer(admin.accessToken)).send({ userId: other.user.id }).expect(201);
+  await t.http().post(`/api/v1/exam-registrations/${otherReg.body.id}/attempts`).set(bearer(other.accessToken)).send({ part: 'theory' }).expect(200);
+}, 90_000);
+afterAll(async () => t?.close());
+
+it('saves an answer, echoes the request id and says which instance answered; on MySQL without Express', async () => {
+  fastSaves.length = 0;
+  const q = single();
+  const res = await put(student, attempt.id, q.questionId, { seq: 1, value: 'B' }).set('X-Request-Id', 'save-test-1');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.headers['x-request-id']).toBe('save-test-1');
+  expect(res.headers['x-instance']).toBeTruthy();
+  expect(res.body).toEqual({ questionId: q.questionId, seq: 1, saved: true });
+  expect(await storedAnswers()).toEqual([{ questionId: q.questionId, seq: 1, value: 'B' }]);
+  expect(fastSaves).toEqual(t.dbKind === 'mysql' ? [true] : [false]);
+});
+
+it('an older seq is answered by the full route and changes nothing', async () => {
+  const q = single();
+  await put(student, attempt.id, q.questionId, { seq: 10, value: 'C' }).expect(200);
+  const res = await put(student, attempt.id, q.questionId, { seq: 9, value: 'D' });
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ questionId: q.questionId, seq: 10, saved: false });
+  expect((await storedAnswers()).find((a) => a.questionId === q.questionId)).toEqual({ questionId: q.questionId, seq: 10, value: 'C' });
+});
+
+it('refuses bad input with the field named, as the full route does, and stores nothing', async () => {
+  const q = single();
+  const before = await storedAnswers();
+  const malformed = await t.http().put(url(attempt.id, q.questionId)).set(bearer(student.accessToken)).set('Content-Type', 'application/json').send('{"seq": 11, "value": ');
+  expect(malformed.status).toBe(400);
+  expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] });
+  const wrongKey = await put(student, attempt.id, q.questionId, { seq: 11, value: 'Z' });
+  expect(wrongKey.status).toBe(400);
+  expect(wrongKey.body.fields[0].field).toBe('value');
+  const noSeq = await put(student, attempt.id, q.questionId, { value: 'A' });
+  expect(noSeq.status).toBe(400);
+  expect(noSeq.body.fields.map((f: { field: string }) => f.field)).toContain('seq');
+  const negative = await put(student, attempt.id, q.questionId, { seq: -1, value: 'A' });
+  expect(negative.status).toBe(400);
+  const offPaper = await put(student, attempt.id, 999_999, { seq: 11, value: 'A' });
+  expect(offPaper.status).toBe(400);
+  expect(offPaper.body.fields).toEqual([{ field: 'questionId', problem: 'is not on this paper' }]);
+  expect(await storedAnswers()).toEqual(before);
+});
+
+it("another student's attempt is not found, an instructor may not save, a bad token is 401", async () => {
+  const q = single();
+  const before = await storedAnswers();
+  expect((await put(other, attempt.id, q.questionId, { seq: 50, value: 'A' })).status).toBe(404);
+  expect((await put(instructor, attempt.id, q.questionId, { seq: 50, value: 'A' })).status).toBe(403);
+  const forged = await t.http().put(url(attempt.id, q.questionId)).set('Authorization', `Bearer ${student.accessToken.slice(0, -3)}abc`).send({ seq: 50, value: 'A' });
+  expect(forged.status).toBe(401);
+  expect((await t.http().put(url(attempt.id, q.questionId)).send({ seq: 50, value: 'A' })).status).toBe(401);
+  expect(await storedAnswers()).toEqual(before);
+});
+
+it('after logout the still-unexpired access token cannot save', async () => {
+  const second = (await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: 'save.other', password: 'Other@2026x' }).expect(200)).body as LoginResponse;
+  const mine = (await t.http().get('/api/v1/exam-registrations/mine').set(bearer(second.accessToken))).body as { id: number }[];
+  const otherAttempt = (await t.http().post(`/api/v1/exam-registrations/${mine[0]!.id}/attempts`).set(bearer(second.accessToken)).send({ part: 'theory' }).expect(200)).body as AttemptView;
+  const oq = otherAttempt.questions[0]!;
+  await put(second, otherAttempt.id, oq.questionId, { seq: 1, value: 'A' }).expect(200);
+  await t.http().post('/api/v1/auth/logout').set(bearer(second.accessToken)).expect(204);
+  const res = await put(second, otherAttempt.id, oq.questionId, { seq: 2, value: 'B' });
+  expect(res.status).toBe(401);
+  expect(res.body.code).toBe('SESSION_REVOKED');
+  const view = (await t.http().get(`/api/v1/attempts/${otherAttempt.id}`).set(bearer(other.accessToken))).body as AttemptView;
+  expect(view.answers).toEqual([{ questionId: oq.questionId, seq: 1, value: 'A' }]);
+});
+
+it('fast-path saves are counted under the route in /metrics', async () => {
+  const metrics = await t.http().get('/metrics');
+  expect(metrics.status).toBe(200);
+  expect(metrics.text).toMatch(/aitrainer_http_request_duration_seconds_count\{[^}]*method="PUT"[^}]*route="\/api\/v1\/attempts\/:id\/answers\/:questionId"[^}]*status="200"\} [1-9]/);
+});
+
+it('after submission a save is refused with 409 and the stored answers stay', async () => {
+  const q = single();
+  await t.http().post(`/api/v1/attempts/${attempt.id}/submit`).set(bearer(student.accessToken)).expect(200);
+  const before = await storedAnswers();
+  const res = await put(student, attempt.id, q.questionId, { seq: 1000, value: 'D' });
+  expect(res.status).toBe(409);
+  expect(res.body.fields[0].field).toBe('attempt');
+  expect(await storedAnswers()).toEqual(before);
+});
