@@ -13,10 +13,13 @@ import { EXAM_RESULT_PUBLISHED, type ExamResultPublishedPort } from './exam-resu
 import { computeResult } from './result-computation';
 
 
+const REGISTRATION_CACHE_SIZE = 10_000;
+
 /** Results per candidate (parts, pass per part and overall, duty areas), provisional until an org admin publishes. */
 @Injectable()
 export class ResultsService {
   private readonly logger = new Logger('ExamResults');
+  private readonly registrationExams = new Map<number, { reg: Pick<ExamRegistration, 'userId'>; exam: Pick<Exam, 'id' | 'definition'> }>();
 
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
@@ -33,11 +36,9 @@ export class ResultsService {
 
   /** Computes the candidate's result from the submitted attempts and their item scores. A published result is final. */
   async recompute(registrationId: number): Promise<void> {
-    const reg = await this.registrations.findOneByOrFail({ id: registrationId });
-    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
-    const exam = await this.exams.findOneByOrFail({ id: session.examId });
-    const attempts = await this.attempts.findBy({ registrationId });
-    const scores = attempts.length ? await this.items.findBy({ attemptId: In(attempts.map((a) => a.id)) }) : [];
+    const { reg, exam } = await this.registrationExam(registrationId);
+    const attempts = await this.attempts.find({ where: { registrationId }, select: { id: true, part: true, state: true, maxScore: true } });
+    const scores = attempts.length ? await this.items.find({ where: { attemptId: In(attempts.map((a) => a.id)) }, select: { attemptId: true, score: true, points: true, dutyArea: true } }) : [];
     const { parts, dutyAreas, complete, passed } = computeResult(exam.definition.parts, attempts, scores);
     const detail = { parts, dutyAreas };
     const existing = await this.results.findOneBy({ registrationId });
@@ -53,6 +54,24 @@ export class ResultsService {
       if (!isUniqueViolation(e)) throw e;
       await this.results.update({ registrationId, status: In(['incomplete', 'provisional']) }, { status, passed, detail, updatedAt: new Date() });
     }
+  }
+
+  /**
+   * The registration and its exam. A registration's session, a session's exam and a published exam's definition never
+   * change, so each process keeps the pairs it has read (bounded, oldest out): every submit recomputes a result.
+   */
+  private async registrationExam(registrationId: number): Promise<{ reg: Pick<ExamRegistration, 'userId'>; exam: Pick<Exam, 'id' | 'definition'> }> {
+    const hit = this.registrationExams.get(registrationId);
+    if (hit) return hit;
+    const reg = await this.registrations.findOneByOrFail({ id: registrationId });
+    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
+    const exam = await this.exams.findOneByOrFail({ id: session.examId });
+    const entry = { reg: { userId: reg.userId }, exam: { id: exam.id, definition: exam.definition } };
+    if (exam.status === 'published') {
+      if (this.registrationExams.size >= REGISTRATION_CACHE_SIZE) this.registrationExams.delete(this.registrationExams.keys().next().value as number);
+      this.registrationExams.set(registrationId, entry);
+    }
+    return entry;
   }
 
   /** A candidate reads their own result once published; org admins of the session and the exam's authors read any. */
