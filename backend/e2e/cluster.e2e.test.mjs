@@ -103,6 +103,109 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
     assert.deepEqual([...seen].sort(), ['api-1', 'api-2']);
   });
 
+  test('overdue attempts are submitted once by the workers; publishing on both APIs at once issues one pair each', async () => {
+    const [api1, api2] = cluster.apis;
+    const apis = [api1.url, api2.url];
+    const instructor = await login(cluster.url, 'demo.instructor');
+    const org = await login(cluster.url, 'demo.org');
+    const school = await login(cluster.url, 'demo.school');
+    const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+    for (let i = 0; i < 4; i++) {
+      const q = await call(cluster.url, 'POST', '/v1/question-bank/questions', instructor, { type: 'single_choice', content: { stem: `集群题 ${i}`, options: ['A', 'B', 'C'].map((key) => ({ key, text: `选项 ${key}` })), correctKeys: ['A'] }, tags });
+      assert.equal(q.status, 201, JSON.stringify(q.body));
+    }
+    const exam = await call(cluster.url, 'POST', '/v1/exams', instructor, { title: '集群考试', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: 4, points: 25 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } });
+    assert.equal(exam.status, 201, JSON.stringify(exam.body));
+    assert.equal((await call(cluster.url, 'POST', `/v1/exams/${exam.body.id}/publish`, instructor)).status, 200);
+    assert.equal((await call(cluster.url, 'PUT', '/v1/certificates/issuer-settings', org, { kind: 'Y', evaluationBodyCode: '0001', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' })).status, 200);
+    assert.equal((await call(cluster.url, 'POST', '/v1/certificates/signing-keys/rotate', org)).status, 200);
+
+    // Six candidates; the session ends soon, so every attempt's deadline is the session's end.
+    const candidates = [];
+    for (let i = 0; i < 6; i++) {
+      const username = `cluster.cand.${randomBytes(3).toString('hex')}`;
+      const user = await call(cluster.url, 'POST', '/v1/users', school, { username, password: 'Demo@2026', realName: `考生${i}`, role: 'student', idDocumentType: 'passport', idNumber: `E${20_000_000 + i}` });
+      assert.equal(user.status, 201, JSON.stringify(user.body));
+      candidates.push({ userId: user.body.id, token: await login(cluster.url, username) });
+    }
+    const endsAt = Date.now() + 12_000;
+    const session = await call(cluster.url, 'POST', '/v1/exam-sessions', org, { examId: exam.body.id, venue: '集群考点', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(endsAt).toISOString() });
+    assert.equal(session.status, 201, JSON.stringify(session.body));
+    const served = new Set();
+    for (const [i, c] of candidates.entries()) {
+      const reg = await call(cluster.url, 'POST', `/v1/exam-sessions/${session.body.id}/registrations`, org, { userId: c.userId });
+      assert.equal(reg.status, 201, JSON.stringify(reg.body));
+      // Requests alternate between the two API processes: start on one, answers on both.
+      const started = await call(apis[i % 2], 'POST', `/v1/exam-registrations/${reg.body.id}/attempts`, c.token, { part: 'theory' });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      assert.equal(Date.parse(started.body.deadline), endsAt, 'the deadline is capped by the session end');
+      c.attemptId = started.body.id;
+      c.firstQuestionId = started.body.questions[0].questionId;
+      for (const [k, q] of started.body.questions.entries()) {
+        // Candidates 0-3 answer everything right (pass); 4 and 5 answer B (fail).
+        const saved = await call(apis[(i + k) % 2], 'PUT', `/v1/attempts/${c.attemptId}/answers/${q.questionId}`, c.token, { seq: 1, value: i < 4 ? 'A' : 'B' });
+        assert.equal(saved.status, 200, JSON.stringify(saved.body));
+        served.add(saved.instance);
+      }
+    }
+    assert.deepEqual([...served].sort(), ['api-1', 'api-2']);
+
+    // Nobody submits: after the deadline the workers' delayed jobs do, each attempt once, finish time = deadline.
+    const mysql = await import('mysql2/promise');
+    const conn = await mysql.createConnection(cluster.databaseUrl);
+    try {
+      const ids = candidates.map((c) => c.attemptId);
+      const rows = await until(async () => {
+        const [r] = await conn.query(`SELECT id, state, submitted_by, finished_at_ms, deadline_ms FROM exam_attempts WHERE id IN (${ids.join(',')})`);
+        return r.every((a) => a.state === 'submitted') ? r : null;
+      }, 60_000, 'the workers to submit the overdue attempts');
+      for (const a of rows) {
+        assert.equal(a.submitted_by, 'deadline', `attempt ${a.id}`);
+        assert.equal(Number(a.finished_at_ms), Number(a.deadline_ms), `attempt ${a.id}: finish time is the deadline`);
+      }
+      await new Promise((r) => setTimeout(r, 1500)); // a second submission would have landed by now
+      const [scored] = await conn.query(`SELECT attempt_id, COUNT(*) AS n FROM exam_item_scores WHERE attempt_id IN (${ids.join(',')}) GROUP BY attempt_id`);
+      assert.equal(scored.length, 6);
+      for (const s of scored) assert.equal(Number(s.n), 4, `attempt ${s.attempt_id} scored once (4 items)`);
+      const late = await call(api2.url, 'PUT', `/v1/attempts/${candidates[0].attemptId}/answers/${candidates[0].firstQuestionId}`, candidates[0].token, { seq: 99, value: 'B' });
+      assert.equal(late.status, 409, `a save after the deadline is refused: ${JSON.stringify(late.body)}`);
+
+      // The org admin publishes on both API processes at the same moment: one certificate pair per passing result.
+      const published = await Promise.all([api1.url, api2.url].map((u) => call(u, 'POST', `/v1/exam-sessions/${session.body.id}/results/publish`, org)));
+      for (const p of published) assert.equal(p.status, 200, JSON.stringify(p.body));
+      const userIds = candidates.map((c) => c.userId).join(',');
+      const certs = await until(async () => {
+        const [r] = await conn.query(`SELECT holder_user_id, kind, number FROM certificates WHERE holder_user_id IN (${userIds})`);
+        return r.length >= 8 ? r : null;
+      }, 60_000, 'certificates for the four passing candidates');
+      await new Promise((r) => setTimeout(r, 1500)); // a duplicate issue would have landed by now
+      const [all] = await conn.query(`SELECT holder_user_id, kind, number FROM certificates WHERE holder_user_id IN (${userIds})`);
+      assert.equal(all.length, 8, `exactly 4 pairs: ${JSON.stringify(all)}`);
+      assert.equal(certs.length, 8);
+      const perHolder = new Map();
+      for (const c of all) perHolder.set(c.holder_user_id, [...(perHolder.get(c.holder_user_id) ?? []), c.kind].sort());
+      assert.deepEqual([...perHolder.keys()].sort(), candidates.slice(0, 4).map((c) => c.userId).sort());
+      for (const kinds of perHolder.values()) assert.equal(kinds.length, 2);
+      assert.equal(new Set(all.map((c) => c.number)).size, 8, 'numbers are unique');
+    } finally {
+      await conn.end();
+    }
+  });
+
+  test('the public verification limit is one budget across both API processes', async () => {
+    const ip = `10.88.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 250)}`;
+    const [api1, api2] = cluster.apis;
+    const outcomes = [];
+    for (let i = 0; i < 100; i++) {
+      const r = await call(i % 2 ? api2.url : api1.url, 'POST', '/v1/verify', null, { number: `S00021100012326300${String(i).padStart(4, '0')}`, name: '王五' }, { 'x-forwarded-for': ip });
+      outcomes.push({ status: r.status, instance: r.instance });
+    }
+    // VERIFY_PER_MINUTE defaults to 60: 60 answers in all, not 60 per process.
+    assert.equal(outcomes.filter((o) => o.status === 200).length, 60, JSON.stringify(outcomes.map((o) => o.status)));
+    assert.equal(outcomes.filter((o) => o.status === 429).length, 40);
+    assert.ok(outcomes.some((o) => o.status === 429 && o.instance === 'api-1') && outcomes.some((o) => o.status === 429 && o.instance === 'api-2'), 'both processes refuse once the shared budget is spent');
+  });
+
   test('login throttling holds across processes: 5 failures on alternating APIs, then 429', async () => {
     const instances = [];
     for (let i = 0; i < 5; i++) {
