@@ -31,8 +31,9 @@ import { I18n } from '../i18n/i18n.service';
               </span>
             </div>
           }
-          <button type="button" class="btn btn--ghost btn--small" data-testid="lang-switch" [attr.aria-label]="t('lang.switchLabel')" (click)="i18n.toggle()">
-            {{ t('lang.switchTo') }}
+          <!-- The visible name is the accessible name (WCAG 2.5.3), in the language it names; the title explains. -->
+          <button type="button" class="btn btn--ghost btn--small" data-testid="lang-switch" [attr.title]="t('lang.switchLabel')" (click)="i18n.toggle()">
+            <span [attr.lang]="i18n.lang() === 'zh' ? 'en' : 'zh-CN'">{{ t('lang.switchTo') }}</span>
           </button>
           @if (user()) {
             <button type="button" class="btn btn--ghost btn--small" data-testid="logout" (click)="logout()">{{ t('nav.logout') }}</button>

@@ -37,12 +37,12 @@ interface SectionRow {
         <tbody>
           @for (row of sections(); track $index; let i = $index) {
             <tr>
-              <td><select [(ngModel)]="row.part" [name]="'part' + i"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
-              <td><select [(ngModel)]="row.type" [name]="'type' + i">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
-              <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" /></td>
-              <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" /></td>
-              <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" /></td>
-              <td><button type="button" class="btn btn--small" (click)="removeSection(i)">×</button></td>
+              <td><select [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
+              <td><select [(ngModel)]="row.type" [name]="'type' + i" [attr.aria-label]="t('bank.type') + ' ' + (i + 1)">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
+              <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
+              <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" [attr.aria-label]="t('examAdmin.pointsEach') + ' ' + (i + 1)" /></td>
+              <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
+              <td><button type="button" class="btn btn--small" (click)="removeSection(i)" [attr.aria-label]="t('examAdmin.removeSection', { n: i + 1 })" [attr.title]="t('examAdmin.removeSection', { n: i + 1 })">×</button></td>
             </tr>
           }
         </tbody>

@@ -1,84 +1,132 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { DIFFICULTIES, OCCUPATION_CODE, QUESTION_TYPES, type Difficulty, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
+import { RouterLink } from '@angular/router';
+import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
-import { QuestionBankApi } from './question-bank-api.service';
+import { NotificationService } from '../../core/notifications/notification.service';
+import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { remote } from '../../shared/util/remote';
+import { saveBlob } from '../certificates/certificates-api.service';
+import { QuestionBankApi, type QuestionFilter } from './question-bank-api.service';
+import type { DraftTags } from './question-draft';
+import { QuestionEditorComponent } from './question-editor.component';
+import { QuestionImportComponent } from './question-import.component';
 
-/** The instructor's question bank: search by tag, import GIFT / Moodle XML with a report of what was skipped. */
+interface BankFilter {
+  type: string;
+  level: string;
+  dutyArea: string;
+  knowledgePoint: string;
+  difficulty: string;
+  q: string;
+}
+const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoint: '', difficulty: '', q: '' };
+
+/**
+ * The instructor's question bank: search by tag; write and edit questions of every type (an edit is a new version);
+ * export the search as the bank's CSV or Excel template; import GIFT, Moodle XML, CSV or Excel with a report of what
+ * was skipped.
+ */
 @Component({
   selector: 'app-question-bank-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, RouterLink, RemoteViewComponent, QuestionEditorComponent, QuestionImportComponent],
+  styles: `
+    .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
+    .stem { white-space: pre-line; max-width: 32rem; overflow-wrap: anywhere; }
+  `,
   template: `
-    <h1 class="page-title">{{ t('bank.title') }}</h1>
-    <section class="card section-gap">
-      <h2>{{ t('bank.search') }}</h2>
-      <form class="grid grid--2" (submit)="$event.preventDefault(); search()">
-        <label class="field"><span>{{ t('bank.type') }}</span>
-          <select [(ngModel)]="filter.type" name="type"><option value="">{{ t('bank.any') }}</option>
+    <p><a routerLink="/instructor">← {{ t('bank.backToDesk') }}</a></p>
+    <div class="card__head">
+      <h1 class="page-title">{{ t('bank.title') }}</h1>
+      <button type="button" class="btn btn--primary" (click)="openNew()" data-testid="question-new">{{ t('bank.new') }}</button>
+    </div>
+
+    @if (editing(); as e) {
+      <section class="card section-gap">
+        <app-question-editor [question]="e.question" [startTags]="lastTags()" (saved)="onSaved($event)" (cancelled)="closeEditor()" />
+      </section>
+    }
+    @if (savedNotice(); as notice) {
+      <p class="banner banner--info section-gap" role="status" data-testid="question-saved">{{ notice }}</p>
+    }
+
+    <section class="card section-gap" aria-labelledby="bank-search-heading">
+      <h2 id="bank-search-heading">{{ t('bank.search') }}</h2>
+      <form class="form-grid" (ngSubmit)="search()">
+        <label class="field"><span class="field__label">{{ t('bank.type') }}</span>
+          <select [(ngModel)]="filter.type" name="type" data-testid="bank-filter-type"><option value="">{{ t('bank.any') }}</option>
             @for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></label>
-        <label class="field"><span>{{ t('bank.level') }}</span>
-          <select [(ngModel)]="filter.level" name="level"><option value="">{{ t('bank.any') }}</option>
-            @for (l of [5, 4, 3, 2, 1]; track l) { <option [value]="'' + l">{{ l }}</option> }</select></label>
-        <label class="field"><span>{{ t('bank.dutyArea') }}</span><input [(ngModel)]="filter.dutyArea" name="dutyArea" /></label>
-        <label class="field"><span>{{ t('bank.knowledgePoint') }}</span><input [(ngModel)]="filter.knowledgePoint" name="knowledgePoint" /></label>
-        <label class="field"><span>{{ t('bank.text') }}</span><input [(ngModel)]="filter.q" name="q" /></label>
-        <p><button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button>
-          <button class="btn" type="button" (click)="exportCsv()" data-testid="bank-export">{{ t('bank.exportCsv') }}</button></p>
+        <label class="field"><span class="field__label">{{ t('bank.level') }}</span>
+          <select [(ngModel)]="filter.level" name="level" data-testid="bank-filter-level"><option value="">{{ t('bank.any') }}</option>
+            @for (l of levels; track l) { <option [value]="'' + l">{{ t(levelKey(l)) }}</option> }</select></label>
+        <label class="field"><span class="field__label">{{ t('bank.dutyArea') }}</span><input [(ngModel)]="filter.dutyArea" name="dutyArea" data-testid="bank-filter-duty-area" /></label>
+        <label class="field"><span class="field__label">{{ t('bank.knowledgePoint') }}</span><input [(ngModel)]="filter.knowledgePoint" name="knowledgePoint" data-testid="bank-filter-knowledge-point" /></label>
+        <label class="field"><span class="field__label">{{ t('bank.difficulty') }}</span>
+          <select [(ngModel)]="filter.difficulty" name="difficulty"><option value="">{{ t('bank.any') }}</option>
+            @for (d of difficulties; track d) { <option [value]="d">{{ t(diffKey(d)) }}</option> }</select></label>
+        <label class="field"><span class="field__label">{{ t('bank.text') }}</span><input [(ngModel)]="filter.q" name="q" data-testid="bank-filter-text" /></label>
+        <p class="actions form-grid__wide">
+          <button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button>
+          <button class="btn" type="button" (click)="exportCsv()" data-testid="bank-export">{{ t('bank.exportCsv') }}</button>
+          <button class="btn" type="button" (click)="exportXlsx()" [disabled]="exportingXlsx()" data-testid="bank-export-xlsx">{{ exportingXlsx() ? t('bank.exporting') : t('bank.exportXlsx') }}</button>
+          <span class="muted small">{{ t('bank.exportHelp') }}</span>
+        </p>
       </form>
-      <table class="table" data-testid="bank-table">
-        <thead><tr><th>#</th><th>{{ t('bank.type') }}</th><th>{{ t('bank.stem') }}</th><th>{{ t('bank.dutyArea') }}</th><th>{{ t('bank.knowledgePoint') }}</th><th>{{ t('bank.version') }}</th></tr></thead>
-        <tbody>
-          @for (q of questions(); track q.id) {
-            <tr><td>{{ q.id }}</td><td>{{ t(typeKey(q.type)) }}</td><td>{{ q.content.stem }}</td><td>{{ q.tags.dutyArea }}</td><td>{{ q.tags.knowledgePoint }}</td><td>v{{ q.version }}</td></tr>
-          }
-        </tbody>
-      </table>
+      <app-remote-view [state]="questions.state()" [empty]="!questions.value()?.length" [emptyText]="emptyText()" (retry)="questions.reload()">
+        <div class="table-wrap">
+          <table class="table" data-testid="bank-table">
+            <caption class="visually-hidden">{{ t('bank.title') }}</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">{{ t('bank.type') }}</th><th scope="col">{{ t('bank.stem') }}</th><th scope="col">{{ t('bank.level') }}</th>
+                <th scope="col">{{ t('bank.dutyArea') }}</th><th scope="col">{{ t('bank.knowledgePoint') }}</th><th scope="col">{{ t('bank.difficulty') }}</th>
+                <th scope="col">{{ t('bank.version') }}</th><th scope="col"><span class="visually-hidden">{{ t('bank.actions') }}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (q of questions.value() ?? []; track q.id) {
+                <tr [attr.data-testid]="'bank-row-' + q.id" [attr.data-type]="q.type">
+                  <td>{{ q.id }}</td><td>{{ t(typeKey(q.type)) }}</td><td class="stem">{{ q.content.stem }}</td><td>{{ q.tags.levels.join(', ') }}</td>
+                  <td>{{ q.tags.dutyArea }}</td><td>{{ q.tags.knowledgePoint }}</td><td>{{ t(diffKey(q.tags.difficulty)) }}</td>
+                  <td [attr.data-testid]="'bank-version-' + q.id">v{{ q.version }}</td>
+                  <td><button type="button" class="btn btn--small" (click)="openEdit(q)" [attr.aria-label]="t('bank.editOne', { id: q.id })" [attr.data-testid]="'question-edit-' + q.id">{{ t('bank.edit') }}</button></td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </app-remote-view>
     </section>
-    <section class="card section-gap">
-      <h2>{{ t('bank.import') }}</h2>
-      <div class="grid grid--2">
-        <label class="field"><span>{{ t('bank.format') }}</span>
-          <select [(ngModel)]="format" name="format"><option value="gift">GIFT</option><option value="moodle_xml">Moodle XML</option><option value="csv">{{ t('bank.csvTemplate') }}</option></select></label>
-        <label class="field"><span>{{ t('bank.file') }}</span><input type="file" accept=".gift,.txt,.xml,.csv" (change)="pick($event)" data-testid="bank-file" /></label>
-        <label class="field"><span>{{ t('bank.level') }}</span>
-          <select [(ngModel)]="importLevel" name="importLevel">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
-        <label class="field"><span>{{ t('bank.dutyArea') }}</span><input [(ngModel)]="importDutyArea" name="importDutyArea" /></label>
-        <label class="field"><span>{{ t('bank.difficulty') }}</span>
-          <select [(ngModel)]="importDifficulty" name="importDifficulty">@for (d of difficulties; track d) { <option [value]="d">{{ t(diffKey(d)) }}</option> }</select></label>
-      </div>
-      <p><button class="btn btn--primary" type="button" [disabled]="!content() || !importDutyArea" (click)="runImport()" data-testid="bank-import">{{ t('bank.import') }}</button></p>
-      @if (report(); as r) {
-        <p data-testid="import-summary">{{ t('bank.imported', { n: r.imported.length, skipped: r.skipped.length }) }}</p>
-        @if (r.skipped.length) {
-          <ul data-testid="import-skipped">
-            @for (s of r.skipped; track s.position) { <li>#{{ s.position }} {{ s.title }}: {{ s.reason }}</li> }
-          </ul>
-        }
-      }
-      @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
+
+    <section class="card section-gap" aria-labelledby="bank-import-heading">
+      <h2 id="bank-import-heading">{{ t('bank.import') }}</h2>
+      <app-question-import (imported)="questions.reload()" />
     </section>
   `,
 })
 export class QuestionBankPage {
-  protected readonly t = inject(I18n).t;
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
   private readonly api = inject(QuestionBankApi);
+  private readonly notifications = inject(NotificationService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly types = QUESTION_TYPES;
+  protected readonly levels = SKILL_LEVELS;
   protected readonly difficulties = DIFFICULTIES;
-  protected filter: { type: string; level: string; dutyArea: string; knowledgePoint: string; q: string } = { type: '', level: '', dutyArea: '', knowledgePoint: '', q: '' };
-  protected readonly questions = signal<QuestionView[]>([]);
-  protected format: QuestionImportFormat = 'gift';
-  protected importLevel: SkillLevel = 4;
-  protected importDutyArea = '';
-  protected importDifficulty: Difficulty = 'medium';
-  protected readonly content = signal('');
-  protected readonly report = signal<ImportQuestionsResponse | null>(null);
-  protected readonly error = signal<string | null>(null);
 
-  constructor() {
-    this.search();
-  }
+  /** What the form shows; `applied` is what the table and the exports use. */
+  protected filter: BankFilter = { ...NO_FILTER };
+  private readonly applied = signal<QuestionFilter>({});
+  protected readonly questions = remote(() => this.api.list(this.applied()));
+
+  /** The open editor: `question` null for a new one. */
+  protected readonly editing = signal<{ question: QuestionView | null } | null>(null);
+  /** New questions start with the tags of the last one saved. */
+  protected readonly lastTags = signal<DraftTags | null>(null);
+  protected readonly savedNotice = signal<string | null>(null);
+  protected readonly exportingXlsx = signal(false);
 
   protected typeKey(type: string): MessageKey {
     return `exams.type.${type}` as MessageKey;
@@ -86,41 +134,68 @@ export class QuestionBankPage {
   protected diffKey(d: Difficulty): MessageKey {
     return `bank.difficulty.${d}` as MessageKey;
   }
+  protected levelKey(l: SkillLevel): MessageKey {
+    return `level.${l}` as MessageKey;
+  }
+  protected emptyText(): string {
+    return Object.values(this.applied()).some(Boolean) ? this.t('bank.noMatch') : this.t('bank.empty');
+  }
 
   protected search(): void {
-    this.api.list({ ...this.filter }).subscribe((rows) => this.questions.set(rows));
+    this.applied.set({ ...this.filter });
+    this.questions.reload();
   }
 
-  protected async pick(event: Event): Promise<void> {
-    const file = (event.target as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const text = await file.text();
-    this.content.set(text);
-    if (file.name.toLowerCase().endsWith('.xml')) this.format = 'moodle_xml';
-    if (file.name.toLowerCase().endsWith('.csv')) this.format = 'csv';
+  protected openNew(): void {
+    this.savedNotice.set(null);
+    this.editing.set({ question: null });
+    this.focusEditor();
+  }
+  protected openEdit(q: QuestionView): void {
+    this.savedNotice.set(null);
+    this.editing.set({ question: q });
+    this.focusEditor();
+  }
+  protected closeEditor(): void {
+    this.editing.set(null);
   }
 
+  protected onSaved(q: QuestionView): void {
+    const wasEdit = this.editing()?.question !== null;
+    this.lastTags.set({ levels: q.tags.levels, dutyArea: q.tags.dutyArea, knowledgePoint: q.tags.knowledgePoint, difficulty: q.tags.difficulty });
+    this.editing.set(null);
+    this.savedNotice.set(wasEdit ? this.t('bank.savedVersion', { id: q.id, version: q.version }) : this.t('bank.created', { id: q.id }));
+    this.questions.reload();
+  }
+
+  /** Exports use the filters as the form shows them. */
   protected exportCsv(): void {
-    this.api.exportCsv({ ...this.filter }).subscribe((text) => {
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'question-bank.csv';
-      a.click();
-      URL.revokeObjectURL(url);
+    this.api.exportCsv({ ...this.filter }).subscribe({
+      next: (text) => saveBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), 'question-bank.csv'),
+      error: (e: unknown) => this.notifications.error(e),
     });
   }
 
-  protected runImport(): void {
-    this.error.set(null);
-    this.api
-      .import({ format: this.format, content: this.content(), tags: { occupation: OCCUPATION_CODE, levels: [this.importLevel], dutyArea: this.importDutyArea, knowledgePoint: '', difficulty: this.importDifficulty } })
-      .subscribe({
-        next: (r) => {
-          this.report.set(r);
-          this.search();
-        },
-        error: (e: { error?: { message?: string } }) => this.error.set(e.error?.message ?? 'error'),
-      });
+  protected exportXlsx(): void {
+    this.exportingXlsx.set(true);
+    this.api.exportXlsx({ ...this.filter }).subscribe({
+      next: (blob) => {
+        this.exportingXlsx.set(false);
+        saveBlob(blob, 'question-bank.xlsx');
+      },
+      error: (e: unknown) => {
+        this.exportingXlsx.set(false);
+        this.notifications.error(e);
+      },
+    });
+  }
+
+  /** The editor opens above the table: bring it into view and put the keyboard there. */
+  private focusEditor(): void {
+    setTimeout(() => {
+      const editor = this.host.nativeElement.querySelector<HTMLElement>('app-question-editor');
+      editor?.scrollIntoView({ block: 'start' });
+      editor?.querySelector<HTMLElement>('select:not([disabled]), textarea')?.focus();
+    });
   }
 }

@@ -22,11 +22,11 @@ import { MyCertificatesComponent } from './my-certificates.component';
       <h2 id="my-certificates-heading">{{ t('myCerts.title') }}</h2>
       <app-my-certificates />
     </section>
-    <section class="card section-gap"><a routerLink="/student/exams" data-testid="link-exams">{{ t('exams.link') }}</a>
+    <section class="card section-gap"><a class="card-link" routerLink="/student/exams" data-testid="link-exams">{{ t('exams.link') }}</a>
       <p class="muted small">{{ t('exams.linkHelp') }}</p></section>
-    <section class="card section-gap"><a routerLink="/student/labelling" data-testid="link-labelling">{{ t('labelling.link') }}</a>
+    <section class="card section-gap"><a class="card-link" routerLink="/student/labelling" data-testid="link-labelling">{{ t('labelling.link') }}</a>
       <p class="muted small">{{ t('labelling.linkHelp') }}</p></section>
-    <section class="card section-gap"><a routerLink="/practice/prompt-tasks" data-testid="link-prompt-practice">{{ t('practice.link') }}</a>
+    <section class="card section-gap"><a class="card-link" routerLink="/practice/prompt-tasks" data-testid="link-prompt-practice">{{ t('practice.link') }}</a>
       <p class="muted small">{{ t('practice.linkHelp') }}</p></section>
     <div class="grid grid--2">
       <section class="card" aria-labelledby="profile-heading">
