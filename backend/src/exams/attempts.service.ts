@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
-import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
@@ -11,6 +11,8 @@ import { isUniqueViolation } from '../infra/database/unique-violation';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { QuestionBankService } from '../question-bank/question-bank.service';
+import { LabellingExamCandidateView } from '../labelling/exam-candidate-view';
+import { PromptTasksService } from '../prompts/prompt-tasks.service';
 import type { QuestionVersion } from '../question-bank/entities/question.entity';
 import { ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamSession } from './entities/exam.entity';
 import { ExamsService } from './exams.service';
@@ -48,6 +50,8 @@ export class AttemptsService {
     private readonly bank: QuestionBankService,
     private readonly results: ResultsService,
     private readonly answerStore: ExamAnswerStore,
+    private readonly labelling: LabellingExamCandidateView,
+    private readonly promptTasks: PromptTasksService,
   ) {}
 
   private readonly papers = new Map<number, CachedPaper>();
@@ -309,10 +313,13 @@ export class AttemptsService {
 
   private async view(attempt: ExamAttempt): Promise<AttemptView> {
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
+    // Practical items show what is worked on only while the attempt is open: the submitted view lists no work.
+    const practical = attempt.state === 'in_progress' ? await this.practicalViews(attempt, versions) : new Map<number, PracticalItemView>();
     const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
       const v = versions.get(item.versionId);
       const options = v?.content.options ? item.optionOrder.map((key) => ({ key, text: v.content.options!.find((o) => o.key === key)?.text ?? '' })) : undefined;
-      return { questionId: item.questionId, position: position + 1, type: item.type, stem: v?.content.stem ?? '', ...(options && { options }), points: item.points };
+      const work = practical.get(item.questionId);
+      return { questionId: item.questionId, position: position + 1, type: item.type, stem: v?.content.stem ?? '', ...(options && { options }), points: item.points, ...(work && { practical: work }) };
     });
     const saved = await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } });
     return {
@@ -330,4 +337,46 @@ export class AttemptsService {
       answers: saved.map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue })),
     };
   }
+
+  /**
+   * What the candidate works on for each practical item: the labelling exercise's items (never gold) through the
+   * labelling context's candidate view, or the prompt task's brief (never hidden cases) through the prompts context.
+   * An item whose exercise or task is gone is shown by its stem alone (a person grades it).
+   */
+  private async practicalViews(attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<Map<number, PracticalItemView>> {
+    const out = new Map<number, PracticalItemView>();
+    for (const item of attempt.paper.items) {
+      const content = versions.get(item.versionId)?.content;
+      const exerciseId = item.type === 'labelling' ? content?.labellingExerciseId : undefined;
+      const taskId = item.type === 'prompt_task' ? content?.promptTaskId : undefined;
+      let view: PracticalItemView | null = null;
+      if (exerciseId !== undefined && Number.isInteger(exerciseId)) {
+        view = await this.labelling.exercise(exerciseId, (name) => practicalMediaUrl(attempt.id, item.questionId, name));
+      } else if (taskId !== undefined && Number.isInteger(taskId)) {
+        view = await this.promptTasks.candidateView(taskId).catch((e: unknown) => {
+          if (e instanceof DomainError) return null; // unpublished or deleted since the paper was drawn
+          throw e;
+        });
+      }
+      if (view) out.set(item.questionId, view);
+    }
+    return out;
+  }
+
+  /**
+   * A media file (image, audio) of a labelling item on the candidate's own open attempt. Anyone else, a submitted or
+   * overdue attempt, a question that is not a labelling item, or a name the exercise does not have: 404.
+   */
+  async practicalMedia(ctx: RequestContext, id: number, questionId: number, name: string): Promise<{ path: string; mime: string }> {
+    const attempt = await this.attempts.findOneBy({ id });
+    if (!attempt || attempt.userId !== ctx.principal.userId || attempt.state !== 'in_progress' || Date.now() > attempt.deadlineMs) throw DomainError.notFound('Attempt');
+    const item = attempt.paper.items.find((i) => i.questionId === questionId);
+    const exerciseId = item?.type === 'labelling' ? (await this.bank.versionsById([item.versionId])).get(item.versionId)?.content.labellingExerciseId : undefined;
+    const file = exerciseId !== undefined && Number.isInteger(exerciseId) ? await this.labelling.mediaFile(exerciseId, name) : null;
+    if (!file) throw DomainError.notFound('Media file');
+    return file;
+  }
 }
+
+/** Where the candidate's paper serves a labelling item's media file (AttemptMediaController). */
+export const practicalMediaUrl = (attemptId: number, questionId: number, name: string) => `/api/v1/attempts/${attemptId}/media/${questionId}/${encodeURIComponent(name)}`;

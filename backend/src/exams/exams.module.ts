@@ -10,11 +10,12 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { ExamResultCertificates } from '../certificates/exam-result-certificates';
 import { EXAM_RESULT_PUBLISHED } from './exam-result-published.port';
 import { ExamsController } from './exams.controller';
+import { AttemptMediaController } from './attempt-media.controller';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { SessionsService } from './sessions.service';
 import { GradingModule } from '../grading/grading.module';
-import { LabellingJobsModule } from '../labelling/labelling.module';
+import { LabellingJobsModule, LabellingModule } from '../labelling/labelling.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { PracticalItemGrader } from './practical-item-grader';
 import { ShortAnswerJudge } from './short-answer-judge';
@@ -32,10 +33,13 @@ const providers = [
   { provide: EXAM_RESULT_PUBLISHED, useExisting: ExamResultCertificates },
 ];
 
-/** Exams, blueprints, sessions, registrations, the attempt engine and results. */
+/**
+ * Exams, blueprints, sessions, registrations, the attempt engine and results. The candidate's paper shows practical
+ * items through the labelling context's LabellingExamCandidateView and the prompts context's PromptTasksService.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule],
-  controllers: [ExamsController],
+  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule, LabellingModule, PromptsModule],
+  controllers: [ExamsController, AttemptMediaController],
   providers,
   exports: [AttemptsService, ResultsService],
 })
@@ -43,7 +47,7 @@ export class ExamsModule {}
 
 /** What the worker needs for the deadline job, without the HTTP controller. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule],
+  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule, LabellingJobsModule, PromptsModule],
   providers,
   exports: [AttemptsService, ResultsService],
 })

@@ -22,6 +22,7 @@ import { canPractise, canView, ownsExercise } from './labelling-access';
 import { DatasetError, readDatasetFile, toItems, type ParsedItem, type SourceRecord } from './dataset-parser';
 import { fromLabelStudio, toLabelStudio } from './label-studio';
 import { LabellingMediaStore } from './labelling-media.store';
+import { studentItemView, studentScoring } from './exam-candidate-view';
 import { answerProblems, canonicalValue, labelProblems, type Problem } from './task-definitions';
 import { openGradingProblems } from './open-tasks';
 import { isOpenTaskType } from '@aitrainer/contracts';
@@ -164,7 +165,7 @@ export class ExercisesService {
     const exercise = await this.visible(ctx, id);
     const owner = ownsExercise(ctx.principal, exercise);
     const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
-    return rows.map((r) => ({ id: r.externalId, position: r.position, data: r.data, ...(owner && { gold: r.gold }) }));
+    return rows.map((r) => ({ ...studentItemView(r), ...(owner && { gold: r.gold }) }));
   }
 
   async setGold(ctx: RequestContext, id: number, itemId: string, gold: unknown): Promise<ExerciseItemView> {
@@ -311,7 +312,7 @@ export class ExercisesService {
       status: e.status,
       audience: e.audience,
       // Students see the rubric (criteria, levels) but not the anchors: graded examples stay the instructor's.
-      scoring: owner || !e.scoring.openGrading ? e.scoring : { ...e.scoring, openGrading: { ...e.scoring.openGrading, rubric: e.scoring.openGrading.rubric.map(({ anchors: _a, ...c }) => c) } },
+      scoring: owner ? e.scoring : studentScoring(e.scoring),
       labels: e.labels.labels ?? [],
       entityTypes: e.labels.entityTypes ?? [],
       intents: e.labels.intents ?? [],

@@ -16,6 +16,7 @@ import { MistakeExplainer } from './mistake-explainer.service';
 import { LabellingReviewService } from './labelling-review.service';
 import { LabellingCalibrationService } from './calibration.service';
 import { LabellingExamItemGrader } from './exam-item-grader';
+import { LabellingExamCandidateView } from './exam-candidate-view';
 
 const GRADING_PROVIDERS = [LabellingGrader, OpenTaskGrader, MistakeExplainer, LabellingCalibrationService, LabellingExamItemGrader, LlmJudge, JsonSchemaValidator];
 
@@ -23,16 +24,17 @@ const GRADING_PROVIDERS = [LabellingGrader, OpenTaskGrader, MistakeExplainer, La
 @Module({
   imports: [TypeOrmModule.forFeature([...LABELLING_ENTITIES, User]), GradingModule, LlmModule],
   controllers: [LabellingController],
-  providers: [ExercisesService, PracticeService, LabellingReviewService, LabellingMediaStore, ...GRADING_PROVIDERS],
-  exports: [LabellingGrader, OpenTaskGrader, LabellingExamItemGrader],
+  providers: [ExercisesService, PracticeService, LabellingReviewService, LabellingMediaStore, LabellingExamCandidateView, ...GRADING_PROVIDERS],
+  // LabellingExamItemGrader and LabellingExamCandidateView: the ports exams grade and show practical items through.
+  exports: [LabellingGrader, OpenTaskGrader, LabellingExamItemGrader, LabellingExamCandidateView],
 })
 export class LabellingModule {}
 
 /** What the worker needs to run labelling jobs, without the HTTP controller. */
 @Module({
   imports: [TypeOrmModule.forFeature(LABELLING_ENTITIES), GradingModule, LlmModule],
-  providers: GRADING_PROVIDERS,
-  // LabellingExamItemGrader: the port practical exam items are graded through.
-  exports: [LabellingGrader, MistakeExplainer, LabellingCalibrationService, LabellingExamItemGrader],
+  providers: [...GRADING_PROVIDERS, LabellingMediaStore, LabellingExamCandidateView],
+  // LabellingExamItemGrader and LabellingExamCandidateView: the ports practical exam items are graded and shown through.
+  exports: [LabellingGrader, MistakeExplainer, LabellingCalibrationService, LabellingExamItemGrader, LabellingExamCandidateView],
 })
 export class LabellingJobsModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not, type Repository } from 'typeorm';
-import { ErrorCode, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
+import { ErrorCode, type PracticalPromptTaskView, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
 import { promptTaskProblems } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
@@ -160,18 +160,24 @@ export class PromptTasksService {
   }
 
   async studentView(id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+    const { kind: _kind, ...brief } = await this.candidateView(id);
+    return { ...brief, playgroundRunsLeftToday: runsLeftToday };
+  }
+
+  /** The brief of a published task as a candidate sitting an exam sees it: the practice view without the playground. */
+  async candidateView(id: number): Promise<PracticalPromptTaskView> {
     const { version, definition: d } = await this.publishedVersion(id);
     return {
+      kind: 'prompt_task',
       id,
       version,
       title: d.title,
       scenario: d.scenario,
       variables: d.variables,
-      visibleExamples: d.visibleExamples,
+      visibleExamples: d.visibleExamples.map(({ input }) => ({ input })),
       rubric: d.rubric.map(({ id: cid, name, weight, maxScore, levels }) => ({ id: cid, name, weight, maxScore, levels })),
       weights: d.weights,
       passMark: d.passMark,
-      playgroundRunsLeftToday: runsLeftToday,
     };
   }
 

@@ -1,4 +1,6 @@
 import type { SkillLevel } from './courses';
+import type { ItemData, LabellingTaskType } from './labelling';
+import type { PromptTaskStudentView, RubricCriterion } from './prompts';
 
 /** Question kinds of the bank. The first four are scored at submission; the others are practical or need a grader. */
 export const QUESTION_TYPES = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task'] as const;
@@ -161,6 +163,41 @@ export interface RegistrationView {
 
 export type ExamAnswerValue = boolean | string | string[] | Record<string, unknown>;
 
+/** One dataset item of a labelling exam item: what is labelled, never its gold answer. */
+export interface PracticalLabellingItemView {
+  /** The item id from the dataset: the key of the answer's `items` map. */
+  id: string;
+  data: ItemData;
+  /** The item's image or audio, served for this attempt only (fetch it with the access token). */
+  mediaUrl?: string;
+}
+
+/**
+ * A labelling exam item as the candidate sees it: the exercise's task type, labels and guidelines as the practice
+ * workspace shows them, and its items. The answer is `{ items: { <item id>: <answer value of the task type> } }`.
+ */
+export interface PracticalLabellingView {
+  kind: 'labelling';
+  title: string;
+  /** The exercise's guidelines. */
+  description: string;
+  taskType: LabellingTaskType;
+  labels: string[];
+  entityTypes: string[];
+  intents: string[];
+  slotNames: string[];
+  /** Open-ended task types: the criteria the work is judged by (no graded examples). */
+  rubric?: Omit<RubricCriterion, 'anchors'>[];
+  items: PracticalLabellingItemView[];
+}
+
+/** A prompt-task exam item: the brief as the practice view shows it (no hidden cases, no anchors). Answer: `{ prompt }`. */
+export interface PracticalPromptTaskView extends Omit<PromptTaskStudentView, 'playgroundRunsLeftToday'> {
+  kind: 'prompt_task';
+}
+
+export type PracticalItemView = PracticalLabellingView | PracticalPromptTaskView;
+
 /** A question as the candidate sees it: no correct answers, options in the candidate's order. */
 export interface PaperQuestionView {
   questionId: number;
@@ -169,6 +206,8 @@ export interface PaperQuestionView {
   stem: string;
   options?: QuestionOption[];
   points: number;
+  /** Practical items (labelling, prompt task) while the attempt is open: what the candidate works on. */
+  practical?: PracticalItemView;
 }
 
 export type AttemptState = 'in_progress' | 'submitted';

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal, type OnInit } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import type { AttemptView, ExamAnswerValue, PaperQuestionView } from '@aitrainer/contracts';
+import type { AttemptView, ExamAnswerValue, PaperQuestionView, PracticalLabellingView, PracticalPromptTaskView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { AnswerQueue } from './answer-queue';
 import { ExamsApi } from './exams-api.service';
+import { PracticalLabellingComponent, PracticalPromptComponent } from './practical-item.component';
 
 interface AnswerState {
   value: ExamAnswerValue;
@@ -23,9 +24,10 @@ const RETRY_MS = 4000;
 @Component({
   selector: 'app-exam-room-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, PracticalLabellingComponent, PracticalPromptComponent],
   styles: `
     .room { display: grid; grid-template-columns: 1fr 16rem; gap: 1rem; align-items: start; }
+    .room > * { min-width: 0; }
     .bar { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; background: var(--surface, #fff); padding: .5rem 0; border-bottom: 1px solid #ddd; }
     .clock { font-variant-numeric: tabular-nums; font-size: 1.4rem; font-weight: 600; }
     .clock.low { color: #b00020; }
@@ -82,6 +84,16 @@ const RETRY_MS = 4000;
                       <li><label><input type="checkbox" [checked]="chosen(q).includes(o.key)" (change)="toggle(q, o.key)" [attr.data-testid]="'option-' + i" /> {{ letter(i) }}. {{ o.text }}</label></li>
                     }
                   </ul>
+                }
+                @case ('labelling') {
+                  @if (labellingOf(q); as view) {
+                    <app-practical-labelling [view]="view" [value]="valueOf(q)" [name]="'q' + q.questionId" (changed)="answer(q, $event)" />
+                  } @else { <p class="muted" role="status" data-testid="practical-unavailable">{{ t('exams.practical.unavailable') }}</p> }
+                }
+                @case ('prompt_task') {
+                  @if (promptOf(q); as view) {
+                    <app-practical-prompt [view]="view" [value]="valueOf(q)" [name]="'q' + q.questionId" (changed)="answer(q, $event)" />
+                  } @else { <p class="muted" role="status" data-testid="practical-unavailable">{{ t('exams.practical.unavailable') }}</p> }
                 }
                 @default {
                   <label class="field"><span>{{ t('exams.yourAnswer') }}</span>
@@ -219,6 +231,12 @@ export class ExamRoomPage implements OnInit {
   protected textOf(q: PaperQuestionView): string {
     const v = this.valueOf(q);
     return typeof v === 'string' ? v : '';
+  }
+  protected labellingOf(q: PaperQuestionView): PracticalLabellingView | null {
+    return q.practical?.kind === 'labelling' ? q.practical : null;
+  }
+  protected promptOf(q: PaperQuestionView): PracticalPromptTaskView | null {
+    return q.practical?.kind === 'prompt_task' ? q.practical : null;
   }
   protected letter(i: number): string {
     return String.fromCharCode(65 + i);

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
-import type { Observable } from 'rxjs';
+import { map, of, type Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
 /** /api/v1 exam registrations, attempts and results (the candidate's side). */
@@ -23,6 +23,11 @@ export class ExamsApi {
   }
   submit(id: number): Observable<AttemptView> {
     return this.http.post<AttemptView>(`${API_V1}/attempts/${id}/submit`, {});
+  }
+  /** A practical item's media (served for the open attempt; needs the access token): an object URL, or an absolute URL as is. */
+  media(url: string): Observable<string> {
+    if (/^(https?:)?\/\//.test(url)) return of(url);
+    return this.http.get(url, { responseType: 'blob' }).pipe(map((blob) => URL.createObjectURL(blob)));
   }
   result(registrationId: number): Observable<ExamResultView> {
     return this.http.get<ExamResultView>(`${API_V1}/exam-registrations/${registrationId}/result`);
