@@ -34,6 +34,8 @@ export const EN: Record<MessageKey, string> = {
   'idType.foreign_permanent_resident': 'Foreign permanent resident ID',
 
   'common.loading': 'Loading…',
+  'upload.sending': 'Uploading {percent}%',
+  'upload.processing': 'Uploaded; processing, please wait…',
   'common.retry': 'Try again',
   'common.refresh': 'Refresh',
   'common.close': 'Close',

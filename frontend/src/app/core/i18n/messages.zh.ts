@@ -32,6 +32,8 @@ export const ZH = {
   'idType.foreign_permanent_resident': '外国人永久居留身份证',
 
   'common.loading': '正在加载…',
+  'upload.sending': '正在上传 {percent}%',
+  'upload.processing': '已上传，正在处理，请稍候…',
   'common.retry': '重试',
   'common.refresh': '刷新',
   'common.close': '关闭',

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, type HttpEvent } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AttachmentView,
@@ -71,10 +71,11 @@ export class CoursesApi {
   removeInstructor(cohortId: number, userId: number): Observable<CohortDetailView> {
     return this.http.delete<CohortDetailView>(`${API_V1}/cohorts/${cohortId}/instructors/${userId}`);
   }
-  importRoster(file: File): Observable<StudentImportResult> {
+  /** Events with upload progress (see trackUpload). */
+  importRoster(file: File): Observable<HttpEvent<StudentImportResult>> {
     const body = new FormData();
     body.append('file', file, file.name);
-    return this.http.post<StudentImportResult>(`${API_V1}/cohort-imports`, body);
+    return this.http.post<StudentImportResult>(`${API_V1}/cohort-imports`, body, { reportProgress: true, observe: 'events' });
   }
   imports(): Observable<StudentImportView[]> {
     return this.http.get<StudentImportView[]>(`${API_V1}/cohort-imports`);

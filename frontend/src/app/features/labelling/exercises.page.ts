@@ -8,6 +8,8 @@ import { SessionStore } from '../../core/auth/session.store';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { LabellingApi } from './labelling-api.service';
+import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
+import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-panels.component';
 
 /**
@@ -17,7 +19,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent],
+  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -58,14 +60,16 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
               </div>
               @if (isInstructor()) {
                 @if (ex.status === 'draft') {
-                  <label class="btn btn--small">{{ t('labelling.importDataset') }}
-                    <input type="file" hidden multiple accept=".jsonl,.csv,.json,image/*,audio/*" (change)="upload(ex, 'dataset', $event)" /></label>
-                  <label class="btn btn--small">{{ t('labelling.importLabelStudio') }}
-                    <input type="file" hidden multiple accept=".json,image/*,audio/*" (change)="upload(ex, 'label-studio', $event)" /></label>
+                  <!-- The file inputs stay focusable (visually hidden, not hidden): the label is the button keyboard users reach. -->
+                  <label class="btn btn--small file-button" [class.is-busy]="uploading() === ex.id">{{ t('labelling.importDataset') }}
+                    <input type="file" class="visually-hidden" multiple accept=".jsonl,.csv,.json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'dataset', $event)" [attr.data-testid]="'dataset-file-' + ex.id" /></label>
+                  <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
+                    <input type="file" class="visually-hidden" multiple accept=".json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
                 }
                 <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
                 @if (isOpen(ex.taskType)) { <app-judge-calibration [exercise]="ex" /> }
+                @if (uploading() === ex.id) { <app-upload-progress class="full" [progress]="progress()" /> }
               } @else {
                 <a class="btn btn--primary btn--small" [routerLink]="['/student/labelling', ex.id]" [attr.data-testid]="'open-' + ex.id">{{ t('labelling.open') }}</a>
               }
@@ -86,6 +90,10 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
     .field { display: grid; gap: 0.25rem; }
     .wide { grid-column: 1 / -1; }
     textarea { width: 100%; font: inherit; font-family: monospace; }
+    .full { flex-basis: 100%; }
+    .file-button { position: relative; }
+    .file-button:focus-within { outline: 3px solid var(--focus, #1d4ed8); outline-offset: 2px; }
+    .file-button.is-busy { opacity: 0.7; }
   `,
 })
 export class LabellingExercisesPage {
@@ -97,6 +105,9 @@ export class LabellingExercisesPage {
   protected readonly taskTypes = LABELLING_TASK_TYPES;
   protected readonly exercises = remote(() => this.api.list());
   protected readonly busy = signal(false);
+  /** The exercise whose dataset is being uploaded, and how far it is. */
+  protected readonly uploading = signal<number | null>(null);
+  protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly selectedType = signal<LabellingTaskType>(LABELLING_TASK_TYPES[0]);
   protected readonly isOpen = isOpenTaskType;
   protected readonly defaultRubric = JSON.stringify(
@@ -162,12 +173,17 @@ export class LabellingExercisesPage {
     input.value = '';
     const dataset = files.find((f) => /\.(jsonl|csv|json|ndjson)$/i.test(f.name));
     if (!dataset) return this.notify.info('labelling.pickDataset');
-    this.api.upload(ex.id, kind, dataset, files.filter((f) => f !== dataset)).subscribe({
+    this.uploading.set(ex.id);
+    trackUpload(this.api.upload(ex.id, kind, dataset, files.filter((f) => f !== dataset)), this.progress).subscribe({
       next: (r) => {
+        this.uploading.set(null);
         this.notify.success('labelling.imported', { count: r.imported, gold: r.withGold });
         this.exercises.reload();
       },
-      error: (err) => this.notify.error(err),
+      error: (err) => {
+        this.uploading.set(null);
+        this.notify.error(err);
+      },
     });
   }
 

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, type HttpEvent } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AnswerValue,
@@ -41,11 +41,11 @@ export class LabellingApi {
     return this.http.get<ExerciseItemView[]>(`${BASE}/exercises/${id}/items`);
   }
   /** `kind` picks the route: a JSONL/CSV dataset, or a Label Studio JSON export. */
-  upload(id: number, kind: 'dataset' | 'label-studio', file: File, media: File[]): Observable<DatasetImportResult> {
+  upload(id: number, kind: 'dataset' | 'label-studio', file: File, media: File[]): Observable<HttpEvent<DatasetImportResult>> {
     const form = new FormData();
     form.append('file', file);
     for (const m of media) form.append('media', m);
-    return this.http.post<DatasetImportResult>(`${BASE}/exercises/${id}/${kind}`, form);
+    return this.http.post<DatasetImportResult>(`${BASE}/exercises/${id}/${kind}`, form, { reportProgress: true, observe: 'events' });
   }
   exportLabelStudio(id: number): Observable<LabelStudioTask[]> {
     return this.http.get<LabelStudioTask[]>(`${BASE}/exercises/${id}/label-studio`);

@@ -3,12 +3,15 @@ import type { StudentImportResult } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
+import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 
 const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentType', idNumber: 'field.idNumber', phone: 'field.phone', cohort: 'roster.cohort', file: 'roster.file' } as const;
 
 /** Bulk import of students from CSV or .xlsx: all rows or none, with the row-by-row report to download. */
 @Component({
   selector: 'app-roster-import',
+  imports: [UploadProgressComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p class="muted small">{{ t('roster.help') }}</p>
@@ -20,6 +23,7 @@ const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentT
       <button type="button" class="btn btn--primary" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
       <button type="button" class="btn btn--ghost btn--small" (click)="template()">{{ t('roster.template') }}</button>
     </div>
+    <app-upload-progress [progress]="progress()" />
     @if (result(); as r) {
       @if (r.status === 'rejected') {
         <div class="banner banner--error section-gap" role="alert" data-testid="roster-rejected">
@@ -66,6 +70,7 @@ export class RosterImportComponent {
 
   protected readonly file = signal<File | null>(null);
   protected readonly pending = signal(false);
+  protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly result = signal<StudentImportResult | null>(null);
   protected readonly errorRows = computed(() => this.result()?.rows.filter((r) => r.outcome === 'error') ?? []);
 
@@ -82,7 +87,7 @@ export class RosterImportComponent {
     const file = this.file();
     if (!file || this.pending()) return;
     this.pending.set(true);
-    this.api.importRoster(file).subscribe({
+    trackUpload(this.api.importRoster(file), this.progress).subscribe({
       next: (r) => {
         this.pending.set(false);
         this.result.set(r);
