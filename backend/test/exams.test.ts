@@ -128,6 +128,22 @@ describe('sessions and registration', () => {
     expect(again.body.id).toBe(registrationId);
     expect((await as(student).get('/exam-registrations/mine')).body.map((r: { id: number }) => r.id)).toContain(registrationId);
   });
+
+  it('an org admin may name the candidate by username; an unknown or doubled one is refused with the field named', async () => {
+    const byName = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: ' Demo.Student ' });
+    expect(byName.body.id).toBe(registrationId);
+    const unknown = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'nobody.here' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual([{ field: 'username', problem: 'must be a student account' }]);
+    const notStudent = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'demo.instructor' });
+    expect(notStudent.status).toBe(400);
+    const both = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { userId: student.user.id, username: 'demo.student' });
+    expect(both.status).toBe(400);
+    expect(both.body.fields[0].field).toBe('username');
+    const neither = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, {});
+    expect(neither.status).toBe(400);
+    expect(neither.body.fields[0].field).toBe('userId');
+  });
 });
 
 describe('the attempt engine', () => {

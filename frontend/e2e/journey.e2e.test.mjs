@@ -442,8 +442,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByRole('button', { name: '安排场次' }).click();
       const session = page.locator('article', { has: page.locator('h3', { hasText: VENUE }) });
       await session.waitFor();
-      // UI gap: the form asks for the candidate's numeric account id (考生账号 ID); no search by name or username.
-      await session.locator('input[type=number]').first().fill(String(state.studentUserId));
+      // The candidate by the username the cohort import gave them (an account id works too).
+      await session.locator('[data-testid^="candidate-"]').fill(state.student.username);
       await session.getByRole('button', { name: '报名', exact: true }).click();
       await page.getByRole('status').filter({ hasText: '已报名，准考证号' }).waitFor();
       await session.locator('h3', { hasText: '已报名 1 人' }).waitFor();

@@ -57,13 +57,17 @@ export class SessionsService {
     const p = ctx.principal;
     const session = p.role === 'org_admin' ? await this.managed(p, sessionId) : await this.sessions.findOneBy({ id: sessionId });
     if (!session) throw DomainError.notFound('Session');
-    const userId = p.role === 'org_admin' ? req.userId : p.userId;
-    if (userId === undefined) throw DomainError.validation('userId', 'is required');
+    if (p.role === 'org_admin' && req.userId !== undefined && req.username !== undefined) throw DomainError.validation('username', 'give either userId or username, not both');
+    if (p.role === 'org_admin' && req.userId === undefined && req.username === undefined) throw DomainError.validation('userId', 'is required (or username)');
     if (p.role !== 'org_admin' && req.extraMinutes) throw DomainError.validation('extraMinutes', 'is set by an org admin');
     // Walk-in registrations by the admin are accepted until the session closes.
     if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'has ended; registration is closed');
-    const user = await this.users.findOneBy({ id: userId });
-    if (!user || user.role !== 'student') throw DomainError.validation('userId', 'must be a student account');
+    const user =
+      p.role !== 'org_admin' ? await this.users.findOneBy({ id: p.userId })
+      : req.username !== undefined ? await this.users.findOneBy({ username: req.username.trim().toLowerCase() })
+      : await this.users.findOneBy({ id: req.userId! });
+    if (!user || user.role !== 'student') throw DomainError.validation(req.username !== undefined && p.role === 'org_admin' ? 'username' : 'userId', 'must be a student account');
+    const userId = user.id;
     const exam = await this.exams.byId(session.examId);
     const rules = exam.definition.eligibility;
     const verdict = await this.learning.eligibilityFor(userId, { level: exam.level, requiredCourseIds: rules.requiredCourseIds, minTrainingHours: rules.minTrainingHours });

@@ -142,8 +142,9 @@ export interface ExamSessionView {
 }
 
 export interface RegisterCandidateRequest {
-  /** Org admins register a candidate; a student registering themself leaves it out. */
+  /** Org admins register a candidate by account id or by username (one of the two); a student registering themself leaves both out. */
   userId?: number;
+  username?: string;
   extraMinutes?: number;
 }
 

@@ -77,6 +77,7 @@ export class CreateSessionDto implements CreateSessionRequest {
 
 export class RegisterCandidateDto implements RegisterCandidateRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() userId?: number;
+  @ApiPropertyOptional({ description: 'Instead of userId: the candidate\'s username' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) username?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(600) extraMinutes?: number;
 }
 

@@ -720,6 +720,7 @@ export const EN: Record<MessageKey, string> = {
   'sessions.list': 'Sessions',
   'sessions.registered': '{n} registered',
   'sessions.userId': 'Candidate account id',
+  'sessions.candidate': 'Candidate username or account id',
   'sessions.extraMinutes': 'Extra minutes',
   'sessions.register': 'Register',
   'sessions.publish': 'Publish results',

@@ -719,6 +719,7 @@ export const ZH = {
   'sessions.list': '场次',
   'sessions.registered': '已报名 {n} 人',
   'sessions.userId': '考生账号 ID',
+  'sessions.candidate': '考生用户名或账号 ID',
   'sessions.extraMinutes': '延长分钟',
   'sessions.register': '报名',
   'sessions.publish': '发布成绩',

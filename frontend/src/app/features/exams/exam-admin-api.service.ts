@@ -38,8 +38,9 @@ export class ExamAdminApi {
   createSession(request: CreateSessionRequest): Observable<ExamSessionView> {
     return this.http.post<ExamSessionView>(`${API_V1}/exam-sessions`, request);
   }
-  register(sessionId: number, userId: number, extraMinutes: number): Observable<RegistrationView> {
-    return this.http.post<RegistrationView>(`${API_V1}/exam-sessions/${sessionId}/registrations`, { userId, extraMinutes });
+  /** The candidate by account id or by username. */
+  register(sessionId: number, candidate: { userId: number } | { username: string }, extraMinutes: number): Observable<RegistrationView> {
+    return this.http.post<RegistrationView>(`${API_V1}/exam-sessions/${sessionId}/registrations`, { ...candidate, extraMinutes });
   }
   publishResults(sessionId: number): Observable<{ published: number; stillIncomplete: number }> {
     return this.http.post<{ published: number; stillIncomplete: number }>(`${API_V1}/exam-sessions/${sessionId}/results/publish`, {});

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
+import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
@@ -15,23 +16,23 @@ import { ExamAdminApi } from './exam-admin-api.service';
       <h2>{{ t('sessions.new') }}</h2>
       <div class="grid grid--2">
         <label class="field"><span>{{ t('sessions.exam') }}</span>
-          <select [(ngModel)]="examId" name="examId">@for (e of exams(); track e.id) { <option [ngValue]="e.id">{{ e.title }}</option> }</select></label>
-        <label class="field"><span>{{ t('sessions.venue') }}</span><input [(ngModel)]="venue" name="venue" /></label>
-        <label class="field"><span>{{ t('sessions.startsAt') }}</span><input type="datetime-local" [(ngModel)]="startsAt" name="startsAt" /></label>
-        <label class="field"><span>{{ t('sessions.endsAt') }}</span><input type="datetime-local" [(ngModel)]="endsAt" name="endsAt" /></label>
+          <select [(ngModel)]="examId" name="examId" data-testid="session-exam">@for (e of exams(); track e.id) { <option [ngValue]="e.id">{{ e.title }}</option> }</select></label>
+        <label class="field"><span>{{ t('sessions.venue') }}</span><input [(ngModel)]="venue" name="venue" data-testid="session-venue" /></label>
+        <label class="field"><span>{{ t('sessions.startsAt') }}</span><input type="datetime-local" [(ngModel)]="startsAt" name="startsAt" data-testid="session-starts" /></label>
+        <label class="field"><span>{{ t('sessions.endsAt') }}</span><input type="datetime-local" [(ngModel)]="endsAt" name="endsAt" data-testid="session-ends" /></label>
       </div>
-      <p><button type="button" class="btn btn--primary" [disabled]="!examId || !venue || !startsAt || !endsAt" (click)="schedule()">{{ t('sessions.schedule') }}</button></p>
+      <p><button type="button" class="btn btn--primary" [disabled]="!examId || !venue || !startsAt || !endsAt" (click)="schedule()" data-testid="session-schedule">{{ t('sessions.schedule') }}</button></p>
     </section>
     <section class="card section-gap">
       <h2>{{ t('sessions.list') }}</h2>
       @for (s of sessions(); track s.id) {
-        <article class="section-gap">
+        <article class="section-gap" [attr.data-testid]="'session-' + s.id">
           <h3>{{ s.venue }} · {{ i18n.dateTime(s.startsAt) }} – {{ i18n.dateTime(s.endsAt) }} · {{ t('sessions.registered', { n: s.registrations }) }}</h3>
           <p>
-            <label>{{ t('sessions.userId') }} <input type="number" [(ngModel)]="userIds[s.id]" [name]="'user' + s.id" /></label>
-            <label>{{ t('sessions.extraMinutes') }} <input type="number" min="0" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" /></label>
-            <button type="button" class="btn btn--small" (click)="register(s)">{{ t('sessions.register') }}</button>
-            <button type="button" class="btn btn--small btn--primary" (click)="publish(s)">{{ t('sessions.publish') }}</button>
+            <label>{{ t('sessions.candidate') }} <input [(ngModel)]="candidates[s.id]" [name]="'user' + s.id" autocomplete="off" [attr.data-testid]="'candidate-' + s.id" /></label>
+            <label>{{ t('sessions.extraMinutes') }} <input type="number" min="0" max="600" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" [attr.data-testid]="'extra-' + s.id" /></label>
+            <button type="button" class="btn btn--small" [disabled]="!candidates[s.id]?.trim()" (click)="register(s)" [attr.data-testid]="'register-' + s.id">{{ t('sessions.register') }}</button>
+            <button type="button" class="btn btn--small btn--primary" (click)="publish(s)" [attr.data-testid]="'publish-' + s.id">{{ t('sessions.publish') }}</button>
           </p>
         </article>
       }
@@ -43,6 +44,7 @@ export class ExamSessionsPage {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   private readonly api = inject(ExamAdminApi);
+  private readonly notifications = inject(NotificationService);
   protected readonly exams = signal<ExamView[]>([]);
   protected readonly sessions = signal<ExamSessionView[]>([]);
   protected readonly message = signal<string | null>(null);
@@ -50,7 +52,8 @@ export class ExamSessionsPage {
   protected venue = '';
   protected startsAt = '';
   protected endsAt = '';
-  protected userIds: Record<number, number | null> = {};
+  /** Per session: the candidate's username, or their numeric account id. */
+  protected candidates: Record<number, string> = {};
   protected extra: Record<number, number | null> = {};
 
   constructor() {
@@ -62,8 +65,10 @@ export class ExamSessionsPage {
     this.api.sessions().subscribe((rows) => this.sessions.set(rows));
   }
 
-  private fail(e: { error?: { message?: string } }): void {
-    this.message.set(e.error?.message ?? 'error');
+  /** Errors in the reader's language, with the field each problem is about (eligibility, username, …). */
+  private fail(e: unknown): void {
+    this.message.set(null);
+    this.notifications.error(e);
   }
 
   protected schedule(): void {
@@ -72,11 +77,13 @@ export class ExamSessionsPage {
   }
 
   protected register(s: ExamSessionView): void {
-    const userId = this.userIds[s.id];
-    if (!userId) return;
-    this.api.register(s.id, Number(userId), Number(this.extra[s.id] ?? 0)).subscribe({
+    const who = (this.candidates[s.id] ?? '').trim();
+    if (!who) return;
+    const candidate = /^\d+$/.test(who) ? { userId: Number(who) } : { username: who };
+    this.api.register(s.id, candidate, Number(this.extra[s.id] ?? 0)).subscribe({
       next: (r) => {
         this.message.set(this.t('sessions.ticketIssued', { ticket: r.ticketNumber }));
+        this.candidates[s.id] = '';
         this.reload();
       },
       error: (e) => this.fail(e),
