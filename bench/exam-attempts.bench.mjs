@@ -144,7 +144,7 @@ const http = require('node:http');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
 const SQL = "INSERT INTO bench_bare_answers (attempt_id, question_id, seq, value, updated_at_ms) SELECT ?, ?, ?, ?, ? FROM bench_bare_attempts WHERE id = ? AND state = 'in_progress' AND deadline_ms >= ? ON DUPLICATE KEY UPDATE value = IF(VALUES(seq) > seq, VALUES(value), value), updated_at_ms = IF(VALUES(seq) > seq, VALUES(updated_at_ms), updated_at_ms), seq = GREATEST(seq, VALUES(seq))";
-http.createServer((req, res) => {
+const server = http.createServer((req, res) => {
   const m = /^\\/attempts\\/(\\d+)\\/answers\\/(\\d+)$/.exec(req.url);
   let body = '';
   req.on('data', (c) => (body += c));
@@ -160,7 +160,9 @@ http.createServer((req, res) => {
       res.end(String(e.message));
     }
   });
-}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+});
+server.keepAliveTimeout = 65000; // as the product's API
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
 `;
 
 /** Closed loop: `connections` clients each send one save after another for `ms`. Returns requests/s. */
@@ -168,15 +170,20 @@ async function closedLoop(send, ms) {
   const end = performance.now() + ms;
   let done = 0;
   let failed = 0;
+  let firstFailure = null;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, c) => {
       while (performance.now() < end) {
         const res = await send(c);
         if (res.status >= 200 && res.status < 300) done++;
-        else failed++;
+        else {
+          failed++;
+          firstFailure ??= `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+        }
       }
     }),
   );
+  if (firstFailure) console.log(`  first failure: ${firstFailure}`);
   return { rps: done / (ms / 1000), failed };
 }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -42,6 +43,11 @@ async function worker(config: AppConfig): Promise<void> {
 
 async function serve(config: AppConfig, runWorker: boolean): Promise<void> {
   const app = await createApi(config, { runWorker });
+  // Idle keep-alive connections stay open longer than a reverse proxy's or load balancer's (nginx 60 s, cloud LBs
+  // 60 s): otherwise the API may close a connection just as the proxy sends the next request on it (a reset).
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const lines = [

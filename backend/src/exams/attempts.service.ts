@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
-import type { AttemptView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, SavedAnswerView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
@@ -55,6 +55,8 @@ export class AttemptsService {
   ) {}
 
   private readonly papers = new Map<number, CachedPaper>();
+  /** The answers a submit has just read inside its transaction (final from then on), for the view it returns. */
+  private readonly finalAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
   private readonly logger = new Logger('Attempts');
 
   /** Starts a part (or resumes it: one attempt per registration and part). The deadline is fixed here. */
@@ -258,7 +260,8 @@ export class AttemptsService {
         if (by === 'deadline') throw e;
         this.logger.warn(`attempt ${attempt.id}: grading jobs not enqueued yet (${(e as Error).message}); the deadline job will`);
       }
-      // This call made the change, so the row is what it wrote: no need to read it back.
+      // This call made the change, so the row is what it wrote, and the answers are final: no need to read them back.
+      this.finalAnswers.set(attempt, moved.answers);
       return Object.assign(attempt, { state: 'submitted' as const, finishedAtMs, submittedBy: by, score: moved.score, pendingItems: moved.pendingItems });
     }
     // Another request or the deadline job submitted it first: show what that one recorded.
@@ -279,9 +282,10 @@ export class AttemptsService {
     }
   }
 
-  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<{ score: number; pendingItems: number }> {
-    const saved = (await tx.query('SELECT question_id, value FROM exam_answers WHERE attempt_id = ?', [attempt.id])) as { question_id: number; value: string }[];
-    const byQuestion = new Map(saved.map((a) => [Number(a.question_id), JSON.parse(a.value) as ExamAnswerValue]));
+  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<{ score: number; pendingItems: number; answers: SavedAnswerView[] }> {
+    const saved = (await tx.query('SELECT question_id, seq, value FROM exam_answers WHERE attempt_id = ?', [attempt.id])) as { question_id: number; seq: number | string; value: string }[];
+    const answers = saved.map((a) => ({ questionId: Number(a.question_id), seq: Number(a.seq), value: JSON.parse(a.value) as ExamAnswerValue }));
+    const byQuestion = new Map(answers.map((a) => [a.questionId, a.value]));
     let total = 0;
     let pending = 0;
     const rows: Partial<ExamItemScore>[] = [];
@@ -308,7 +312,7 @@ export class AttemptsService {
     }
     const score = Math.round(total * 1000) / 1000;
     await tx.getRepository(ExamAttempt).update({ id: attempt.id }, { score, pendingItems: pending });
-    return { score, pendingItems: pending };
+    return { score, pendingItems: pending, answers };
   }
 
   private async view(attempt: ExamAttempt): Promise<AttemptView> {
@@ -321,7 +325,8 @@ export class AttemptsService {
       const work = practical.get(item.questionId);
       return { questionId: item.questionId, position: position + 1, type: item.type, stem: v?.content.stem ?? '', ...(options && { options }), points: item.points, ...(work && { practical: work }) };
     });
-    const saved = await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } });
+    const known = this.finalAnswers.get(attempt);
+    const answers = known ?? (await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } })).map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue }));
     return {
       id: attempt.id,
       registrationId: attempt.registrationId,
@@ -334,7 +339,7 @@ export class AttemptsService {
       score: null, // scores reach the candidate only through a published result
       maxScore: attempt.maxScore,
       questions,
-      answers: saved.map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue })),
+      answers,
     };
   }
 

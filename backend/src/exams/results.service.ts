@@ -13,13 +13,13 @@ import { EXAM_RESULT_PUBLISHED, type ExamResultPublishedPort } from './exam-resu
 import { computeResult } from './result-computation';
 
 
-const REGISTRATION_CACHE_SIZE = 10_000;
+const SESSION_CACHE_SIZE = 1_000;
 
 /** Results per candidate (parts, pass per part and overall, duty areas), provisional until an org admin publishes. */
 @Injectable()
 export class ResultsService {
   private readonly logger = new Logger('ExamResults');
-  private readonly registrationExams = new Map<number, { reg: Pick<ExamRegistration, 'userId'>; exam: Pick<Exam, 'id' | 'definition'> }>();
+  private readonly sessionExams = new Map<number, Pick<Exam, 'id' | 'definition'>>();
 
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
@@ -41,13 +41,8 @@ export class ResultsService {
     const scores = attempts.length ? await this.items.find({ where: { attemptId: In(attempts.map((a) => a.id)) }, select: { attemptId: true, score: true, points: true, dutyArea: true } }) : [];
     const { parts, dutyAreas, complete, passed } = computeResult(exam.definition.parts, attempts, scores);
     const detail = { parts, dutyAreas };
-    const existing = await this.results.findOneBy({ registrationId });
-    if (existing?.status === 'published') return;
     const status = complete ? 'provisional' : 'incomplete';
-    if (existing) {
-      await this.results.update({ id: existing.id, status: In(['incomplete', 'provisional']) }, { status, passed, detail, updatedAt: new Date() });
-      return;
-    }
+    // The first submit of a registration creates the result; later ones update it, never once it is published.
     try {
       await this.results.insert({ registrationId, examId: exam.id, userId: reg.userId, status, passed, detail, publishedAt: null, publishedBy: null, updatedAt: new Date() });
     } catch (e) {
@@ -57,21 +52,21 @@ export class ResultsService {
   }
 
   /**
-   * The registration and its exam. A registration's session, a session's exam and a published exam's definition never
-   * change, so each process keeps the pairs it has read (bounded, oldest out): every submit recomputes a result.
+   * The registration and its exam. A session's exam and a published exam's definition never change, so each process
+   * keeps them per session (bounded, oldest out): every submit recomputes a result, and a session has many candidates.
    */
   private async registrationExam(registrationId: number): Promise<{ reg: Pick<ExamRegistration, 'userId'>; exam: Pick<Exam, 'id' | 'definition'> }> {
-    const hit = this.registrationExams.get(registrationId);
-    if (hit) return hit;
-    const reg = await this.registrations.findOneByOrFail({ id: registrationId });
+    const reg = await this.registrations.findOneOrFail({ where: { id: registrationId }, select: { id: true, userId: true, sessionId: true } });
+    const hit = this.sessionExams.get(reg.sessionId);
+    if (hit) return { reg, exam: hit };
     const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
     const exam = await this.exams.findOneByOrFail({ id: session.examId });
-    const entry = { reg: { userId: reg.userId }, exam: { id: exam.id, definition: exam.definition } };
+    const entry = { id: exam.id, definition: exam.definition };
     if (exam.status === 'published') {
-      if (this.registrationExams.size >= REGISTRATION_CACHE_SIZE) this.registrationExams.delete(this.registrationExams.keys().next().value as number);
-      this.registrationExams.set(registrationId, entry);
+      if (this.sessionExams.size >= SESSION_CACHE_SIZE) this.sessionExams.delete(this.sessionExams.keys().next().value as number);
+      this.sessionExams.set(reg.sessionId, entry);
     }
-    return entry;
+    return { reg, exam: entry };
   }
 
   /** A candidate reads their own result once published; org admins of the session and the exam's authors read any. */
