@@ -76,6 +76,24 @@ describe('question bank', () => {
   });
 });
 
+describe('the pool papers are drawn from', () => {
+  it('follows the bank: a question added or edited after a draw is drawn from its current version next time', async () => {
+    const bank = t.app.get(QuestionBankService);
+    const org = instructor.user.organisation?.id ?? null;
+    const before = await bank.drawable(org, instructor.user.id, ['short_answer'], 4);
+    const added = await as(instructor).post('/question-bank/questions', { type: 'short_answer', content: { stem: '简述标注一致性检验的步骤。', rubric: '列出抽样、双标、计算 kappa' }, tags: tags() });
+    expect(added.status).toBe(201);
+    const after = await bank.drawable(org, instructor.user.id, ['short_answer'], 4);
+    expect(after.map((q) => q.questionId)).toEqual([...before.map((q) => q.questionId), added.body.id]);
+    const edited = await as(instructor).put(`/question-bank/questions/${added.body.id}`, { type: 'short_answer', content: { stem: '简述一致性检验。', rubric: '抽样、双标、kappa' }, tags: tags() });
+    const again = await bank.drawable(org, instructor.user.id, ['short_answer'], 4);
+    expect(again.find((q) => q.questionId === added.body.id)?.versionId).toBe(edited.body.versionId);
+    // A level the new version does not have leaves it out.
+    const level3 = await bank.drawable(org, instructor.user.id, ['short_answer'], 3);
+    expect(level3.map((q) => q.questionId)).not.toContain(added.body.id);
+  });
+});
+
 let examId: number;
 let sessionId: number;
 let registrationId: number;

@@ -66,7 +66,7 @@ export class AttemptsService {
     const existing = await this.attempts.findOneBy({ registrationId, part });
     if (existing) return this.resume(existing);
     const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
-    const exam = await this.exams.byId(session.examId);
+    const exam = await this.exams.published(session.examId);
     const partDef = exam.definition.parts.find((p) => p.part === part);
     if (!partDef) throw DomainError.validation('part', `this exam has no ${part} part`);
     const now = Date.now();

@@ -11,6 +11,8 @@ import { Exam, type ExamDefinition } from './entities/exam.entity';
 /** Exam definitions: parts with durations and pass marks, the blueprint, eligibility rules as data. */
 @Injectable()
 export class ExamsService {
+  private readonly publishedCache = new Map<number, Exam>();
+
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
     private readonly bank: QuestionBankService,
@@ -88,6 +90,20 @@ export class ExamsService {
   async byId(id: number): Promise<Exam> {
     const exam = await this.exams.findOneBy({ id });
     if (!exam) throw DomainError.notFound('Exam');
+    return exam;
+  }
+
+  /**
+   * A published exam, for candidates starting a part. A published exam never changes, so each process keeps the ones
+   * it has read (bounded); a draft is read every time and refused.
+   */
+  async published(id: number): Promise<Exam> {
+    const hit = this.publishedCache.get(id);
+    if (hit) return hit;
+    const exam = await this.byId(id);
+    if (exam.status !== 'published') throw DomainError.conflict('exam', 'is not published');
+    if (this.publishedCache.size >= 1_000) this.publishedCache.delete(this.publishedCache.keys().next().value as number);
+    this.publishedCache.set(id, exam);
     return exam;
   }
 

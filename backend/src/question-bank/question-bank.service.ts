@@ -15,10 +15,12 @@ const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) a
 
 /** The question bank: questions with immutable versions and standard tags. Shared by the instructors of one organisation. */
 const VERSION_CACHE_SIZE = 20_000;
+const DRAWABLE_CACHE_SIZE = 200;
 
 @Injectable()
 export class QuestionBankService {
   private readonly versionCache = new Map<number, QuestionVersion>();
+  private readonly drawableCache = new Map<string, { fingerprint: string; pool: BankQuestion[] }>();
 
   constructor(
     private readonly db: DataSource,
@@ -163,6 +165,26 @@ export class QuestionBankService {
   /** The current versions of the questions an author's organisation may draw from, in paper-drawing form. */
   async drawable(organisationId: number | null, authorId: number, types: readonly QuestionType[], level: SkillLevel): Promise<BankQuestion[]> {
     if (!types.length) return [];
+    // Every candidate's start draws from the same pool: keep it while the bank's part of it is unchanged. Questions are
+    // only ever added and versions only appended (a new version has the highest id), so the number of questions and
+    // the highest current version id change whenever the pool could.
+    const scope = organisationId === null ? 'q.author_id = ?' : '(q.organisation_id = ? OR q.author_id = ?)';
+    const params = [...(organisationId === null ? [authorId] : [organisationId, authorId]), ...types];
+    const [mark] = (await this.questions.query(
+      `SELECT COUNT(*) AS n, MAX(q.current_version_id) AS v FROM questions q WHERE q.archived = 0 AND ${scope} AND q.type IN (${types.map(() => '?').join(', ')})`,
+      params,
+    )) as { n: number | string; v: number | string | null }[];
+    const key = `${organisationId}|${authorId}|${[...types].sort().join(',')}|${level}`;
+    const fingerprint = `${mark?.n}|${mark?.v}`;
+    const hit = this.drawableCache.get(key);
+    if (hit?.fingerprint === fingerprint) return hit.pool;
+    const pool = await this.loadDrawable(organisationId, authorId, types, level);
+    if (this.drawableCache.size >= DRAWABLE_CACHE_SIZE) this.drawableCache.delete(this.drawableCache.keys().next().value as string);
+    this.drawableCache.set(key, { fingerprint, pool });
+    return pool;
+  }
+
+  private async loadDrawable(organisationId: number | null, authorId: number, types: readonly QuestionType[], level: SkillLevel): Promise<BankQuestion[]> {
     const principal = { userId: authorId, organisationId } as Principal;
     const rows = (await this.questions
       .createQueryBuilder('q')
