@@ -24,6 +24,8 @@ interface CachedPaper {
   userId: number;
   deadlineMs: number;
   items: Map<number, PaperItem>;
+  /** The row as read or written at start: its paper, owner and deadline never change; state and scores may have since. */
+  row: ExamAttempt;
 }
 
 // About 30 KB per 200-question paper: a few thousand live attempts per API process stay well under 100 MB.
@@ -63,6 +65,7 @@ export class AttemptsService {
   async start(ctx: RequestContext, registrationId: number, part: ExamPart): Promise<AttemptView> {
     const reg = await this.registrations.findOneBy({ id: registrationId });
     if (!reg || reg.userId !== ctx.principal.userId) throw DomainError.notFound('Registration');
+    this.results.rememberRegistration(reg);
     const existing = await this.attempts.findOneBy({ registrationId, part });
     if (existing) return this.resume(existing);
     const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
@@ -113,6 +116,7 @@ export class AttemptsService {
       await this.attempts.delete({ id: attempt.id, state: 'in_progress' });
       throw e;
     }
+    this.remember(attempt);
     return this.view(attempt);
   }
 
@@ -191,11 +195,14 @@ export class AttemptsService {
   private async paperOf(id: number): Promise<CachedPaper | null> {
     const hit = this.papers.get(id);
     if (hit) return hit;
-    const row = await this.attempts.findOne({ where: { id }, select: { id: true, userId: true, deadlineMs: true, paper: true } });
-    if (!row) return null;
-    const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, items: new Map(row.paper.items.map((i) => [i.questionId, i])) };
+    const row = await this.attempts.findOneBy({ id });
+    return row ? this.remember(row) : null;
+  }
+
+  private remember(row: ExamAttempt): CachedPaper {
+    const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, items: new Map(row.paper.items.map((i) => [i.questionId, i])), row: Object.assign(new ExamAttempt(), row) };
     if (this.papers.size >= PAPER_CACHE_SIZE) this.papers.delete(this.papers.keys().next().value as number);
-    this.papers.set(id, entry);
+    this.papers.set(row.id, entry);
     return entry;
   }
 
@@ -210,10 +217,12 @@ export class AttemptsService {
 
   /** The candidate submits. Submitting again (or after the deadline job) returns the same submitted attempt. */
   async submit(ctx: RequestContext, id: number): Promise<AttemptView> {
-    const attempt = await this.attempts.findOneBy({ id });
-    if (!attempt || attempt.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
-    if (attempt.state !== 'in_progress') return this.view(attempt);
-    return this.view(await this.close(attempt, 'candidate'));
+    const known = await this.paperOf(id);
+    if (!known || known.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    // The conditional update in close() is what decides: if the attempt is no longer in progress (submitted meanwhile,
+    // here or by the deadline job on another process), close() reads back and returns what was recorded.
+    if (known.row.state !== 'in_progress') return this.view(await this.attempts.findOneByOrFail({ id }));
+    return this.view(await this.close(Object.assign(new ExamAttempt(), known.row), 'candidate'));
   }
 
   /**

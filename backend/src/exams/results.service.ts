@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
-import type { DutyAreaResultView, ExamAnswerValue, ExamResultView, ItemAnalysisView, PartResultView, RegradeRequest, RegradeView } from '@aitrainer/contracts';
+import type { DutyAreaResultView, ExamAnswerValue, ExamPart, ExamResultView, ItemAnalysisView, PartResultView, RegradeRequest, RegradeView } from '@aitrainer/contracts';
 import { itemStatistics, scoreDistribution, scoreObjective, type ItemResponse, type ScoreDistribution } from '@aitrainer/domain';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { DomainError } from '../common/errors/domain-error';
@@ -14,12 +14,14 @@ import { computeResult } from './result-computation';
 
 
 const SESSION_CACHE_SIZE = 1_000;
+const REGISTRATION_CACHE_SIZE = 20_000;
 
 /** Results per candidate (parts, pass per part and overall, duty areas), provisional until an org admin publishes. */
 @Injectable()
 export class ResultsService {
   private readonly logger = new Logger('ExamResults');
   private readonly sessionExams = new Map<number, Pick<Exam, 'id' | 'definition'>>();
+  private readonly knownRegistrations = new Map<number, Pick<ExamRegistration, 'userId' | 'sessionId'>>();
 
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
@@ -37,8 +39,14 @@ export class ResultsService {
   /** Computes the candidate's result from the submitted attempts and their item scores. A published result is final. */
   async recompute(registrationId: number): Promise<void> {
     const { reg, exam } = await this.registrationExam(registrationId);
-    const attempts = await this.attempts.find({ where: { registrationId }, select: { id: true, part: true, state: true, maxScore: true } });
-    const scores = attempts.length ? await this.items.find({ where: { attemptId: In(attempts.map((a) => a.id)) }, select: { attemptId: true, score: true, points: true, dutyArea: true } }) : [];
+    // The registration's attempts with their item scores, in one statement.
+    const rows = (await this.attempts.query(
+      `SELECT a.id, a.part, a.state, a.max_score, s.score, s.points, s.duty_area
+       FROM exam_attempts a LEFT JOIN exam_item_scores s ON s.attempt_id = a.id WHERE a.registration_id = ?`,
+      [registrationId],
+    )) as { id: number; part: ExamPart; state: string; max_score: number | string; score: number | string | null; points: number | string | null; duty_area: string | null }[];
+    const attempts = [...new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), part: r.part, state: r.state, maxScore: Number(r.max_score) }])).values()];
+    const scores = rows.filter((r) => r.points !== null).map((r) => ({ attemptId: Number(r.id), score: r.score === null ? null : Number(r.score), points: Number(r.points), dutyArea: r.duty_area ?? '' }));
     const { parts, dutyAreas, complete, passed } = computeResult(exam.definition.parts, attempts, scores);
     const detail = { parts, dutyAreas };
     const status = complete ? 'provisional' : 'incomplete';
@@ -52,11 +60,11 @@ export class ResultsService {
   }
 
   /**
-   * The registration and its exam. A session's exam and a published exam's definition never change, so each process
-   * keeps them per session (bounded, oldest out): every submit recomputes a result, and a session has many candidates.
+   * The registration and its exam. A registration's candidate and session, a session's exam and a published exam's
+   * definition never change, so each process keeps them (bounded, oldest out): every submit recomputes a result.
    */
   private async registrationExam(registrationId: number): Promise<{ reg: Pick<ExamRegistration, 'userId'>; exam: Pick<Exam, 'id' | 'definition'> }> {
-    const reg = await this.registrations.findOneOrFail({ where: { id: registrationId }, select: { id: true, userId: true, sessionId: true } });
+    const reg = this.knownRegistrations.get(registrationId) ?? this.rememberRegistration(await this.registrations.findOneOrFail({ where: { id: registrationId }, select: { id: true, userId: true, sessionId: true } }));
     const hit = this.sessionExams.get(reg.sessionId);
     if (hit) return { reg, exam: hit };
     const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
@@ -67,6 +75,14 @@ export class ResultsService {
       this.sessionExams.set(reg.sessionId, entry);
     }
     return { reg, exam: entry };
+  }
+
+  /** Called with registrations read elsewhere (a candidate starting a part), so the submit's recompute need not read it again. */
+  rememberRegistration(reg: Pick<ExamRegistration, 'id' | 'userId' | 'sessionId'>): Pick<ExamRegistration, 'userId' | 'sessionId'> {
+    const entry = { userId: reg.userId, sessionId: reg.sessionId };
+    if (this.knownRegistrations.size >= REGISTRATION_CACHE_SIZE) this.knownRegistrations.delete(this.knownRegistrations.keys().next().value as number);
+    this.knownRegistrations.set(reg.id, entry);
+    return entry;
   }
 
   /** A candidate reads their own result once published; org admins of the session and the exam's authors read any. */

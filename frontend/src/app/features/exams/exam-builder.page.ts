@@ -73,7 +73,7 @@ interface SectionRow {
             <table class="table">
               <thead><tr><th>#</th><th>{{ t('examAdmin.status') }}</th><th>{{ t('exams.partTheory') }}</th><th>{{ t('exams.partPractical') }}</th><th>{{ t('exams.passed') }}</th></tr></thead>
               <tbody>@for (res of r.results; track res.registrationId) {
-                <tr><td>{{ res.registrationId }}</td><td>{{ res.status }}</td>
+                <tr><td>{{ res.registrationId }}</td><td>{{ t(statusKey(res.status)) }}</td>
                   <td>{{ partScore(res.parts, 'theory') }}</td><td>{{ partScore(res.parts, 'practical') }}</td><td>{{ res.passed ? '✓' : '✗' }}</td></tr>
               }</tbody>
             </table>
@@ -94,6 +94,9 @@ interface SectionRow {
 })
 export class ExamBuilderPage {
   protected readonly t = inject(I18n).t;
+  protected statusKey(status: string): MessageKey {
+    return `examAdmin.resultStatus.${status}` as MessageKey;
+  }
   private readonly api = inject(ExamAdminApi);
   protected readonly types = QUESTION_TYPES;
   protected title = '';
