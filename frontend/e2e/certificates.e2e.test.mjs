@@ -130,8 +130,18 @@ test('verify, revoke with the twin question, verify again, bureau key and bulk c
     orgPage.setDefaultTimeout(15_000);
     await signIn(orgPage, 'demo.org');
     await orgPage.getByTestId('link-certificates').click();
-    await orgPage.getByTestId('cert-id').fill(String(skill.id));
-    await orgPage.getByTestId('cert-open').click();
+    // The list of issued certificates shows both of the pair; searching by the holder's name finds them; one opens.
+    await orgPage.getByTestId(`cert-row-${skill.id}`).waitFor();
+    await orgPage.getByTestId(`cert-row-${enterprise.id}`).waitFor();
+    await orgPage.getByTestId('cert-search').fill(holderName);
+    await orgPage.getByTestId('cert-search-submit').click();
+    await orgPage.waitForFunction(() => document.querySelectorAll('[data-testid^=cert-row-]').length === 2);
+    await orgPage.getByTestId('cert-search').fill('查无此人');
+    await orgPage.getByTestId('cert-search-submit').click();
+    await orgPage.getByTestId('cert-list-empty').waitFor();
+    await orgPage.getByTestId('cert-search').fill('');
+    await orgPage.getByTestId('cert-search-submit').click();
+    await orgPage.getByTestId(`cert-open-${skill.id}`).click();
     await orgPage.waitForFunction((n) => document.querySelector('[data-testid=cert-number]')?.textContent?.trim() === n, skill.number);
     await orgPage.getByTestId('cert-action').selectOption('revoked');
     await orgPage.getByTestId('cert-reason').fill('证书信息有误');
@@ -143,6 +153,8 @@ test('verify, revoke with the twin question, verify again, bureau key and bulk c
     await orgPage.getByTestId('twin-dialog').waitFor({ state: 'hidden' });
     await orgPage.waitForFunction(() => document.querySelector('[data-testid=cert-status]')?.textContent?.includes('已撤销'));
     assert.equal((await api(admin, 'GET', `/certificates/${enterprise.id}`)).status, 'revoked', 'the twin was revoked too');
+    // The list follows: both rows now say revoked.
+    await orgPage.waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-testid=cert-row-${id}]`)?.textContent?.includes('已撤销')), [skill.id, enterprise.id]);
     await orgPage.close();
 
     // Public verification now says revoked, with the date.

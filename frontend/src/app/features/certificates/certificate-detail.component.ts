@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, output, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { CertificateStatusName, SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -108,6 +108,8 @@ export class CertificateDetailComponent {
   protected readonly t = this.i18n.t;
 
   readonly certificateId = input.required<number>();
+  /** A status changed or the pair was re-issued (lists elsewhere on the page refresh). */
+  readonly changed = output<void>();
 
   protected readonly cert = signal<CertificateView | null>(null);
   protected readonly error = signal<string | null>(null);
@@ -167,6 +169,7 @@ export class CertificateDetailComponent {
         this.reason.set('');
         this.action.set('revoked');
         this.notifications.success('certs.detail.statusChanged');
+        this.changed.emit();
         if (status === 'revoked' && r.twin && r.twin.status !== 'revoked') {
           this.lastReason = reason;
           this.twinQuestion.set(r);
@@ -188,6 +191,7 @@ export class CertificateDetailComponent {
         this.busy.set(false);
         this.closeTwin();
         this.notifications.success('certs.twin.revoked');
+        this.changed.emit();
       },
       error: (e: unknown) => {
         this.busy.set(false);
@@ -212,6 +216,7 @@ export class CertificateDetailComponent {
         this.busy.set(false);
         this.reissueReason.set('');
         this.notifications.success('certs.detail.reissued');
+        this.changed.emit();
         this.cert.set(c.kind === 'skill_level' ? pair.skill : pair.enterprise);
       },
       error: (e: unknown) => {

@@ -98,6 +98,11 @@ export class CertificatesApi {
   }
 
   /** The issuer's certificates with this number (exact). */
+  /** The issuer's certificates, newest first (at most 200), optionally by number or holder name. */
+  issued(filter: { number?: string; holderName?: string }): Observable<CertificateView[]> {
+    return this.http.get<CertificateView[]>(`${API_V1}/certificates`, { params: { ...filter } });
+  }
+
   findByNumber(number: string): Observable<CertificateView[]> {
     return this.http.get<CertificateView[]>(`${API_V1}/certificates`, { params: { number } });
   }

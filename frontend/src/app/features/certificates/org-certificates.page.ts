@@ -7,16 +7,22 @@ import { BatchIssuanceComponent } from './batch-issuance.component';
 import { CertificateDetailComponent } from './certificate-detail.component';
 import { CertificatesApi } from './certificates-api.service';
 import { IssuerSettingsFormComponent } from './issuer-settings-form.component';
+import { IssuedCertificatesComponent } from './issued-certificates.component';
 
 /** /org/certificates — the issuing enterprise: settings, signing key, batch issuance, one certificate. */
 @Component({
   selector: 'app-org-certificates-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent],
+  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent],
   template: `
     <p class="small"><a routerLink="/org">← {{ t('nav.home') }}</a></p>
     <h1 class="page-title" data-testid="org-certificates-title">{{ t('certs.title') }}</h1>
     <div class="stack">
+      <section class="card" aria-labelledby="cert-list-heading">
+        <h2 id="cert-list-heading">{{ t('certs.list.title') }}</h2>
+        <p class="muted small">{{ t('certs.list.help') }}</p>
+        <app-issued-certificates #issued (opened)="open($event)" />
+      </section>
       <section class="card" aria-labelledby="cert-lookup-heading">
         <h2 id="cert-lookup-heading">{{ t('certs.detail.title') }}</h2>
         <form class="inline-form" (ngSubmit)="lookup()">
@@ -28,7 +34,7 @@ import { IssuerSettingsFormComponent } from './issuer-settings-form.component';
           <button type="submit" class="btn" data-testid="cert-open">{{ t('certs.detail.open') }}</button>
         </form>
         @if (certificateId(); as id) {
-          <app-certificate-detail [certificateId]="id" />
+          <app-certificate-detail [certificateId]="id" (changed)="issued.reload()" />
         }
       </section>
       <section class="card" aria-labelledby="batch-heading">
@@ -85,7 +91,7 @@ export class OrgCertificatesPage {
     });
   }
 
-  private open(id: number): void {
+  protected open(id: number): void {
     this.certificateId.set(id);
     void this.router.navigate([], { queryParams: { id }, replaceUrl: true });
   }
