@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisView, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { ExamAdminApi, type ExamResultsView } from './exam-admin-api.service';
+
+const RESULTS_REFRESH_MS = 5_000;
 
 interface SectionRow {
   part: ExamPart;
@@ -25,18 +27,18 @@ interface SectionRow {
       <div class="grid grid--2">
         <label class="field"><span>{{ t('examAdmin.examTitle') }}</span><input [(ngModel)]="title" name="title" data-testid="exam-title" /></label>
         <label class="field"><span>{{ t('bank.level') }}</span>
-          <select [(ngModel)]="level" name="level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
-        <label class="field"><span>{{ t('examAdmin.theoryMinutes') }}</span><input type="number" min="1" [(ngModel)]="theoryMinutes" name="theoryMinutes" /></label>
-        <label class="field"><span>{{ t('examAdmin.practicalMinutes') }}</span><input type="number" min="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" /></label>
-        <label class="field"><span>{{ t('examAdmin.passMark') }}</span><input type="number" min="0" max="100" [(ngModel)]="passMark" name="passMark" /></label>
-        <label class="field"><span>{{ t('examAdmin.minHours') }}</span><input type="number" min="0" [(ngModel)]="minHours" name="minHours" /></label>
+          <select [(ngModel)]="level" name="level" data-testid="exam-level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
+        <label class="field"><span>{{ t('examAdmin.theoryMinutes') }}</span><input type="number" min="1" [(ngModel)]="theoryMinutes" name="theoryMinutes" data-testid="exam-theory-minutes" /></label>
+        <label class="field"><span>{{ t('examAdmin.practicalMinutes') }}</span><input type="number" min="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" /></label>
+        <label class="field"><span>{{ t('examAdmin.passMark') }}</span><input type="number" min="0" max="100" [(ngModel)]="passMark" name="passMark" data-testid="exam-pass-mark" /></label>
+        <label class="field"><span>{{ t('examAdmin.minHours') }}</span><input type="number" min="0" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" /></label>
       </div>
       <h3>{{ t('examAdmin.blueprint') }}</h3>
       <table class="table">
         <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th></th></tr></thead>
         <tbody>
           @for (row of sections(); track $index; let i = $index) {
-            <tr>
+            <tr [attr.data-testid]="'section-' + (i + 1)">
               <td><select [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
               <td><select [(ngModel)]="row.type" [name]="'type' + i" [attr.aria-label]="t('bank.type') + ' ' + (i + 1)">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
               <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
@@ -47,27 +49,29 @@ interface SectionRow {
           }
         </tbody>
       </table>
-      <p><button type="button" class="btn btn--small" (click)="addSection()">+ {{ t('examAdmin.addSection') }}</button>
+      <p><button type="button" class="btn btn--small" (click)="addSection()" data-testid="add-section">+ {{ t('examAdmin.addSection') }}</button>
         <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ t('examAdmin.create') }}</button></p>
       @if (message()) { <p role="status">{{ message() }}</p> }
     </section>
     <section class="card section-gap">
       <h2>{{ t('examAdmin.list') }}</h2>
       @for (e of exams(); track e.id) {
-        <article class="section-gap">
+        <article class="section-gap" [attr.data-testid]="'exam-' + e.id">
           <h3>{{ e.title }} · {{ e.level }} · {{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</h3>
           <p>
             @if (e.status === 'draft') {
-              <button type="button" class="btn btn--small" (click)="check(e)">{{ t('examAdmin.check') }}</button>
-              <button type="button" class="btn btn--small btn--primary" (click)="publish(e)">{{ t('examAdmin.publish') }}</button>
+              <button type="button" class="btn btn--small" (click)="check(e)" [attr.data-testid]="'check-' + e.id">{{ t('examAdmin.check') }}</button>
+              <button type="button" class="btn btn--small btn--primary" (click)="publish(e)" [attr.data-testid]="'publish-' + e.id">{{ t('examAdmin.publish') }}</button>
             } @else {
-              <button type="button" class="btn btn--small" (click)="loadResults(e)">{{ t('examAdmin.results') }}</button>
+              <button type="button" class="btn btn--small" (click)="loadResults(e)" [attr.data-testid]="'results-' + e.id">{{ t('examAdmin.results') }}</button>
             }
           </p>
           @if (problems()[e.id]; as ps) {
             @if (ps.length) { <ul class="error">@for (p of ps; track $index) { <li>{{ p }}</li> }</ul> } @else { <p>{{ t('examAdmin.checkOk') }}</p> }
           }
           @if (results()[e.id]; as r) {
+            @if (grading(r)) { <p class="muted small" role="status" [attr.data-testid]="'grading-' + e.id">{{ t('examAdmin.gradingRefresh') }}</p> }
+            @if (!r.results.length) { <p class="muted" [attr.data-testid]="'no-results-' + e.id">{{ t('examAdmin.noResults') }}</p> }
             <p>{{ t('examAdmin.candidates', { n: r.results.length }) }}
               @for (entry of distributionOf(r); track entry.part) { · {{ t(entry.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }}: {{ t('examAdmin.distribution', { mean: entry.mean, median: entry.median }) }} }</p>
             <table class="table">
@@ -88,6 +92,8 @@ interface SectionRow {
             }
           }
         </article>
+      } @empty {
+        <p class="muted" data-testid="exams-empty">{{ t('examAdmin.empty') }}</p>
       }
     </section>
   `,
@@ -115,8 +121,11 @@ export class ExamBuilderPage {
   protected readonly results = signal<Record<number, ExamResultsView>>({});
   protected readonly analysis = signal<Record<number, ItemAnalysisView[]>>({});
 
+  private readonly refreshTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
   constructor() {
     this.reload();
+    inject(DestroyRef).onDestroy(() => this.refreshTimers.forEach((timer) => clearTimeout(timer)));
   }
 
   private reload(): void {
@@ -167,8 +176,17 @@ export class ExamBuilderPage {
   }
 
   protected loadResults(e: ExamView): void {
-    this.api.results(e.id).subscribe((r) => this.results.update((all) => ({ ...all, [e.id]: r })));
+    clearTimeout(this.refreshTimers.get(e.id));
+    this.api.results(e.id).subscribe((r) => {
+      this.results.update((all) => ({ ...all, [e.id]: r }));
+      // While items are still being graded (the queue), look again shortly: the table fills in by itself.
+      if (this.grading(r)) this.refreshTimers.set(e.id, setTimeout(() => this.loadResults(e), RESULTS_REFRESH_MS));
+    });
     this.api.itemAnalysis(e.id).subscribe((items) => this.analysis.update((all) => ({ ...all, [e.id]: items })));
+  }
+
+  protected grading(r: ExamResultsView): boolean {
+    return r.results.some((res) => res.status === 'incomplete');
   }
 
   protected distributionOf(r: ExamResultsView): { part: string; mean: string; median: string }[] {

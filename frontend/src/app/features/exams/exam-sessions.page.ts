@@ -35,6 +35,8 @@ import { ExamAdminApi } from './exam-admin-api.service';
             <button type="button" class="btn btn--small btn--primary" (click)="publish(s)" [attr.data-testid]="'publish-' + s.id">{{ t('sessions.publish') }}</button>
           </p>
         </article>
+      } @empty {
+        <p class="muted" data-testid="sessions-empty">{{ t('sessions.empty') }}</p>
       }
       @if (message()) { <p role="status">{{ message() }}</p> }
     </section>
