@@ -134,6 +134,93 @@ test('the candidate pages fit a phone screen: no sideways scrolling, tap targets
   assert.deepEqual(problems, []);
 });
 
+/** Content for the pages that are empty on fresh demo data: an exercise, a prompt task, an exam with both parts. */
+async function seedContent() {
+  const api = async (token, method, url, body, form) => {
+    const res = await fetch(`${portal.baseUrl}/api/v1${url}`, {
+      method,
+      headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
+      body: form ?? (body ? JSON.stringify(body) : undefined),
+    });
+    const json = await res.json().catch(() => null);
+    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const login = async (username) => api(null, 'POST', '/auth/login', { username, password: PASSWORD });
+  const instructor = (await login('demo.instructor')).accessToken;
+  const org = (await login('demo.org')).accessToken;
+  const student = await login('demo.student');
+  const exercise = await api(instructor, 'POST', '/labelling/exercises', { title: '评论情感', description: '按整体态度选择“正面”或“负面”。', taskType: 'text_classification', labels: ['正面', '负面'] });
+  const form = new FormData();
+  form.append('file', new Blob(['id,text,gold\n1,服务很好,正面\n2,太慢了,负面\n'], { type: 'text/csv' }), 'reviews.csv');
+  await api(instructor, 'POST', `/labelling/exercises/${exercise.id}/dataset`, null, form);
+  await api(instructor, 'POST', `/labelling/exercises/${exercise.id}/publish`);
+  const definition = {
+    title: '评论情感提示词', scenario: '把评论分为正面或负面。', variables: ['review'], visibleExamples: [{ input: { review: '不错' } }],
+    hiddenCases: [{ input: { review: '太差' }, checks: [{ kind: 'label_equals', label: '负面' }] }],
+    rubric: [{ id: 'clarity', name: '清晰', weight: 1, maxScore: 4, levels: [{ score: 0, descriptor: '含糊' }, { score: 4, descriptor: '清晰' }] }],
+    weights: { execution: 50, rubric: 50 }, passMark: 60,
+  };
+  const task = await api(instructor, 'POST', '/prompt-tasks', { definition });
+  await api(instructor, 'POST', `/prompt-tasks/${task.id}/publish`);
+  const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'single_choice', content: { stem: '实体级 F1 要求什么？', options: [{ key: 'A', text: '类型和边界都一致' }, { key: 'B', text: '只看类型' }], correctKeys: ['A'] }, tags });
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: 'IoU 越大重合越多。', answer: true }, tags });
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'labelling', content: { stem: '完成评论情感标注。', labellingExerciseId: exercise.id }, tags });
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'prompt_task', content: { stem: '为评论情感分类写提示词。', promptTaskId: task.id }, tags });
+  const exam = await api(instructor, 'POST', '/exams', {
+    title: '无障碍检查考试', level: 4,
+    parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }, { part: 'practical', durationMinutes: 30, passMark: 60 }],
+    blueprint: [
+      { part: 'theory', type: 'single_choice', count: 1, points: 50 }, { part: 'theory', type: 'true_false', count: 1, points: 50 },
+      { part: 'practical', type: 'labelling', count: 1, points: 50 }, { part: 'practical', type: 'prompt_task', count: 1, points: 50 },
+    ],
+    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+  });
+  await api(instructor, 'POST', `/exams/${exam.id}/publish`);
+  const session = await api(org, 'POST', '/exam-sessions', { examId: exam.id, venue: 'A301', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const reg = await api(org, 'POST', `/exam-sessions/${session.id}/registrations`, { userId: student.user.id });
+  const theory = await api(student.accessToken, 'POST', `/exam-registrations/${reg.id}/attempts`, { part: 'theory' });
+  const practical = await api(student.accessToken, 'POST', `/exam-registrations/${reg.id}/attempts`, { part: 'practical' });
+  return { exerciseId: exercise.id, taskId: task.id, theoryId: theory.id, practicalId: practical.id };
+}
+
+test('pages with content (workspace, prompt practice, exam room, builders) have no serious axe violations and fit a phone', async () => {
+  const seeded = await seedContent();
+  const pages = [
+    { user: 'demo.student', path: `/student/labelling/${seeded.exerciseId}`, phone: true },
+    { user: 'demo.student', path: `/practice/prompt-tasks/${seeded.taskId}`, phone: true },
+    { user: 'demo.student', path: '/student/exams', phone: true },
+    { user: 'demo.student', path: `/student/exams/attempts/${seeded.theoryId}`, phone: true },
+    { user: 'demo.student', path: `/student/exams/attempts/${seeded.practicalId}`, phone: true },
+    { user: 'demo.instructor', path: '/instructor/exams' },
+    { user: 'demo.instructor', path: '/instructor/labelling' },
+    { user: 'demo.instructor', path: '/instructor/question-bank' },
+    { user: 'demo.org', path: '/org/exam-sessions' },
+  ];
+  const problems = [];
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const sessions = await sessionsByUser('zh-CN', viewport);
+    try {
+      for (const entry of pages.filter((p) => viewport.width > 500 || p.phone)) {
+        const page = await sessions.pageFor(entry.user);
+        await page.goto(`${portal.baseUrl}${entry.path}`);
+        await settled(page);
+        if (entry.path.includes('/attempts/')) await page.getByTestId('nav-1').waitFor();
+        for (const v of await axe(page)) problems.push({ page: entry.path, width: viewport.width, ...v });
+        if (viewport.width < 500) {
+          await page.screenshot({ path: path.join(SCREENS, `phone${entry.path.replaceAll('/', '-')}.png`), fullPage: true });
+          const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+          if (overflow > 1) problems.push({ page: entry.path, width: viewport.width, overflow });
+        }
+      }
+    } finally {
+      await sessions.close();
+    }
+  }
+  assert.deepEqual(problems, [], JSON.stringify(problems, null, 2));
+});
+
 test('signing in works from the keyboard alone, with a visible focus', async () => {
   const context = await portal.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
