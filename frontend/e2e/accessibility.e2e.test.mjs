@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -136,16 +136,7 @@ test('the candidate pages fit a phone screen: no sideways scrolling, tap targets
 
 /** Content for the pages that are empty on fresh demo data: an exercise, a prompt task, an exam with both parts. */
 async function seedContent() {
-  const api = async (token, method, url, body, form) => {
-    const res = await fetch(`${portal.baseUrl}/api/v1${url}`, {
-      method,
-      headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
-      body: form ?? (body ? JSON.stringify(body) : undefined),
-    });
-    const json = await res.json().catch(() => null);
-    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const { api } = apiClient(portal.baseUrl);
   const login = async (username) => api(null, 'POST', '/auth/login', { username, password: PASSWORD });
   const instructor = (await login('demo.instructor')).accessToken;
   const org = (await login('demo.org')).accessToken;

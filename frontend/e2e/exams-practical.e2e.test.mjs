@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
 
 const HIDDEN_A = '快递三天都没到，客服也不回消息';
@@ -41,17 +41,7 @@ let portal;
 let baseUrl;
 let browser;
 
-async function api(token, method, url, body, form) {
-  const res = await fetch(`${baseUrl}/api/v1${url}`, {
-    method,
-    headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
-    body: form ?? (body ? JSON.stringify(body) : undefined),
-  });
-  const json = await res.json().catch(() => null);
-  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const login = async (username) => (await api(null, 'POST', '/auth/login', { username, password: PASSWORD })).accessToken;
+const { api, login } = apiClient(() => baseUrl);
 
 before(async () => {
   llm = await startFakeLlm({ judgeScores: () => ({ clarity: 4, format: 3 }), label: (text) => (text.includes(HIDDEN_A) ? '负面' : '正面') });

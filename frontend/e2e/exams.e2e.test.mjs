@@ -4,24 +4,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 let portal;
 let baseUrl;
 let browser;
 
 
-async function api(token, method, url, body) {
-  const res = await fetch(`${baseUrl}/api/v1${url}`, {
-    method,
-    headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json().catch(() => null);
-  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const login = async (username) => (await api(null, 'POST', '/auth/login', { username, password: PASSWORD })).accessToken;
+const { api, login } = apiClient(() => baseUrl);
 
 before(async () => {
   portal = await startPortal('exams');

@@ -28,6 +28,27 @@ export const freePort = () =>
   });
 
 /**
+ * A small API client for test set-up: `api(token, method, '/path', body, form)` calls /api/v1/path with JSON (or
+ * `form`, a FormData) and throws with the status and body on any 4xx/5xx; `login(username)` gives an access token.
+ * `base` is the portal's URL, or a function returning it (for files that learn it in `before`).
+ */
+export function apiClient(base) {
+  const url = () => (typeof base === 'function' ? base() : base);
+  async function api(token, method, path, body, form) {
+    const res = await fetch(`${url()}/api/v1${path}`, {
+      method,
+      headers: { ...(token && { Authorization: `Bearer ${token}` }), ...(body && { 'Content-Type': 'application/json' }) },
+      body: form ?? (body ? JSON.stringify(body) : undefined),
+    });
+    const json = await res.json().catch(() => null);
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  const login = async (username, password = PASSWORD) => (await api(null, 'POST', '/auth/login', { username, password })).accessToken;
+  return { api, login };
+}
+
+/**
  * Starts the backend and Chromium. `name` only labels the temporary data folder; `env` adds settings (e.g. an LLM).
  * Resolves once GET /api/health answers 200 (up to 60 s).
  */
