@@ -19,6 +19,7 @@ import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { deadlineJobId, type SubmitAttemptAtDeadlineJob } from './jobs/submit-attempt-at-deadline.job';
 import { examItemJobId, MACHINE_GRADED_TYPES, type GradeExamItemJob } from './jobs/grade-exam-item.job';
+import { BoundedMap } from '../common/cache/bounded-map';
 
 interface CachedPaper {
   userId: number;
@@ -56,7 +57,7 @@ export class AttemptsService {
     private readonly promptTasks: PromptTasksService,
   ) {}
 
-  private readonly papers = new Map<number, CachedPaper>();
+  private readonly papers = new BoundedMap<number, CachedPaper>(PAPER_CACHE_SIZE);
   /** The answers a submit has just read inside its transaction (final from then on), for the view it returns. */
   private readonly finalAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
   private readonly logger = new Logger('Attempts');
@@ -201,7 +202,6 @@ export class AttemptsService {
 
   private remember(row: ExamAttempt): CachedPaper {
     const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, items: new Map(row.paper.items.map((i) => [i.questionId, i])), row: Object.assign(new ExamAttempt(), row) };
-    if (this.papers.size >= PAPER_CACHE_SIZE) this.papers.delete(this.papers.keys().next().value as number);
     this.papers.set(row.id, entry);
     return entry;
   }

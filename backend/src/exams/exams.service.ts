@@ -7,11 +7,12 @@ import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { Exam, type ExamDefinition } from './entities/exam.entity';
+import { BoundedMap } from '../common/cache/bounded-map';
 
 /** Exam definitions: parts with durations and pass marks, the blueprint, eligibility rules as data. */
 @Injectable()
 export class ExamsService {
-  private readonly publishedCache = new Map<number, Exam>();
+  private readonly publishedCache = new BoundedMap<number, Exam>(1_000);
 
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
@@ -102,7 +103,6 @@ export class ExamsService {
     if (hit) return hit;
     const exam = await this.byId(id);
     if (exam.status !== 'published') throw DomainError.conflict('exam', 'is not published');
-    if (this.publishedCache.size >= 1_000) this.publishedCache.delete(this.publishedCache.keys().next().value as number);
     this.publishedCache.set(id, exam);
     return exam;
   }

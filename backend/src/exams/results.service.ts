@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Exam, ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamResult, ExamSession } from './entities/exam.entity';
 import { EXAM_RESULT_PUBLISHED, type ExamResultPublishedPort } from './exam-result-published.port';
 import { computeResult } from './result-computation';
+import { BoundedMap } from '../common/cache/bounded-map';
 
 
 const SESSION_CACHE_SIZE = 1_000;
@@ -20,8 +21,8 @@ const REGISTRATION_CACHE_SIZE = 20_000;
 @Injectable()
 export class ResultsService {
   private readonly logger = new Logger('ExamResults');
-  private readonly sessionExams = new Map<number, Pick<Exam, 'id' | 'definition'>>();
-  private readonly knownRegistrations = new Map<number, Pick<ExamRegistration, 'userId' | 'sessionId'>>();
+  private readonly sessionExams = new BoundedMap<number, Pick<Exam, 'id' | 'definition'>>(SESSION_CACHE_SIZE);
+  private readonly knownRegistrations = new BoundedMap<number, Pick<ExamRegistration, 'userId' | 'sessionId'>>(REGISTRATION_CACHE_SIZE);
 
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
@@ -71,7 +72,6 @@ export class ResultsService {
     const exam = await this.exams.findOneByOrFail({ id: session.examId });
     const entry = { id: exam.id, definition: exam.definition };
     if (exam.status === 'published') {
-      if (this.sessionExams.size >= SESSION_CACHE_SIZE) this.sessionExams.delete(this.sessionExams.keys().next().value as number);
       this.sessionExams.set(reg.sessionId, entry);
     }
     return { reg, exam: entry };
@@ -80,7 +80,6 @@ export class ResultsService {
   /** Called with registrations read elsewhere (a candidate starting a part), so the submit's recompute need not read it again. */
   rememberRegistration(reg: Pick<ExamRegistration, 'id' | 'userId' | 'sessionId'>): Pick<ExamRegistration, 'userId' | 'sessionId'> {
     const entry = { userId: reg.userId, sessionId: reg.sessionId };
-    if (this.knownRegistrations.size >= REGISTRATION_CACHE_SIZE) this.knownRegistrations.delete(this.knownRegistrations.keys().next().value as number);
     this.knownRegistrations.set(reg.id, entry);
     return entry;
   }

@@ -10,6 +10,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { Principal } from '../common/auth/principal';
 import { Session } from './entities/session.entity';
 import type { User } from './entities/user.entity';
+import { BoundedMap } from '../common/cache/bounded-map';
 
 interface AccessClaims {
   sub: string;
@@ -34,7 +35,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 @Injectable()
 export class TokenService {
   /** Signature-checked tokens (bounded, oldest out): pure results, so every process may keep its own. */
-  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly verified = new BoundedMap<string, { principal: Principal; expiresAtMs: number }>(VERIFIED_TOKEN_CACHE_SIZE);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,7 +80,6 @@ export class TokenService {
     }
     const principal: Principal = { userId: Number(claims.sub), role: claims.role, organisationId: claims.org, sessionId: claims.sid };
     // The same string carries the same signature: a token verified once needs only its expiry checked again.
-    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(accessToken, { principal, expiresAtMs: claims.exp * 1000 });
     return principal;
   }

@@ -9,6 +9,7 @@ import type { Principal, RequestContext } from '../common/auth/principal';
 import { Question, QuestionVersion } from './entities/question.entity';
 import type { QuestionQueryDto } from './dto/question.dto';
 import { bankXlsx, parseBankXlsx } from './bank-xlsx';
+import { BoundedMap } from '../common/cache/bounded-map';
 
 const levelsText = (levels: readonly number[]) => `|${[...new Set(levels)].sort().join('|')}|`;
 const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) as SkillLevel[];
@@ -19,8 +20,8 @@ const DRAWABLE_CACHE_SIZE = 200;
 
 @Injectable()
 export class QuestionBankService {
-  private readonly versionCache = new Map<number, QuestionVersion>();
-  private readonly drawableCache = new Map<string, { fingerprint: string; pool: BankQuestion[] }>();
+  private readonly versionCache = new BoundedMap<number, QuestionVersion>(VERSION_CACHE_SIZE);
+  private readonly drawableCache = new BoundedMap<string, { fingerprint: string; pool: BankQuestion[] }>(DRAWABLE_CACHE_SIZE);
 
   constructor(
     private readonly db: DataSource,
@@ -179,7 +180,6 @@ export class QuestionBankService {
     const hit = this.drawableCache.get(key);
     if (hit?.fingerprint === fingerprint) return hit.pool;
     const pool = await this.loadDrawable(organisationId, authorId, types, level);
-    if (this.drawableCache.size >= DRAWABLE_CACHE_SIZE) this.drawableCache.delete(this.drawableCache.keys().next().value as string);
     this.drawableCache.set(key, { fingerprint, pool });
     return pool;
   }
@@ -226,7 +226,6 @@ export class QuestionBankService {
     if (!missing.length) return out;
     for (const v of await this.versions.findBy({ id: In(missing) })) {
       out.set(v.id, v);
-      if (this.versionCache.size >= VERSION_CACHE_SIZE) this.versionCache.delete(this.versionCache.keys().next().value as number);
       this.versionCache.set(v.id, v);
     }
     return out;
