@@ -1,4 +1,4 @@
-// Bundles the backend into one CommonJS file. Packages stay external (node_modules); Node 20.19+ loads
+// Bundles the backend into one CommonJS file. Packages stay external (node_modules); Node 22.12+ and 24 load
 // NestJS 12's ESM-only packages through require(esm). The @aitrainer/* libs are compiled in.
 const path = require('node:path');
 
@@ -6,7 +6,7 @@ const root = path.resolve(__dirname, '..');
 
 module.exports = {
   mode: 'production',
-  target: 'node20',
+  target: 'node22',
   entry: { main: path.join(__dirname, 'src/main.ts') },
   output: { path: path.join(root, 'dist/backend'), filename: '[name].cjs', library: { type: 'commonjs2' }, clean: true },
   devtool: 'source-map',

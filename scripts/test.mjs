@@ -10,7 +10,7 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const steps = [
   ['lint', ['npx', 'nx', 'run-many', '-t', 'lint', '--output-style=static']],
   // deploy/: Kubernetes manifests, docker-compose.yml and the Dockerfile, validated without a cluster or Docker.
-  ['deployment files', ['node', '--test', 'deploy/']],
+  ['deployment files', ['node', '--test', 'deploy/validate-deploy.test.mjs']],
   ['typecheck', ['npx', 'nx', 'run-many', '-t', 'typecheck', '--output-style=static']],
   ['unit and API tests', ['npx', 'nx', 'run-many', '-t', 'test', '--parallel=1', '--output-style=static']],
   ['build', ['npx', 'nx', 'run-many', '-t', 'build', '--projects=backend,frontend', '--output-style=static']],

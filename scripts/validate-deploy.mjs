@@ -214,7 +214,7 @@ export function checkDockerfile(text, rel, contextDir, problems) {
         const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
         if (!m) problems.push(`${rel}: cannot read "FROM ${args}"`);
         else {
-          if (!/^node:20(\.|-|$)/.test(m[1]) && !stages.includes(m[1])) problems.push(`${rel}: FROM ${m[1]}: expected a node:20 base image`);
+          if (!/^node:24(\.|-|$)/.test(m[1]) && !stages.includes(m[1])) problems.push(`${rel}: FROM ${m[1]}: expected a node:24 (LTS) base image`);
           stages.push(m[2] ?? `#${stages.length}`);
         }
         break;
