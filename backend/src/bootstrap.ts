@@ -22,6 +22,8 @@ import { Metrics } from './infra/observability/metrics';
 import { installAnswerSaveFastPath } from './exams/answer-save.fast-path';
 import { AttemptsService } from './exams/attempts.service';
 import { TokenService } from './identity/token.service';
+import { CertificateVerificationService } from './certificates/certificate-verification.service';
+import { installVerifyFastPath } from './certificates/verify.fast-path';
 
 /** The process's logger: JSON lines or readable ones (LOG_FORMAT), from LOG_LEVEL, tagged with the instance name. */
 export function createAppLogger(config: AppConfig): AppLogger {
@@ -84,6 +86,14 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   installAnswerSaveFastPath(app.getHttpServer(), {
     tokens: app.get(TokenService),
     attempts: app.get(AttemptsService),
+    metrics: app.get(Metrics),
+    logger: logger === false ? null : logger,
+    instanceName: config.observability.instanceName,
+  });
+
+  installVerifyFastPath(app.getHttpServer(), {
+    verification: app.get(CertificateVerificationService),
+    trustProxy: app.getHttpAdapter().getInstance().get('trust proxy fn') as (addr: string, index: number) => boolean,
     metrics: app.get(Metrics),
     logger: logger === false ? null : logger,
     instanceName: config.observability.instanceName,

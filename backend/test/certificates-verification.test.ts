@@ -86,6 +86,31 @@ describe('certificate verification', () => {
     expect(JSON.parse(missing.text)).toEqual({ status: 'not_found' });
   });
 
+  it('answers the same whether served before Express or by the full route; bad bodies are refused naming the field', async () => {
+    // A JSON body of two strings is served before Express; a form-encoded one, or a body with extra keys over the
+    // fast path's size, reaches the controller. Both must give the same answer, status and headers.
+    const ip = env.ip();
+    const fast = await verify({ number: pair.skill.number, name: holderName }, ip);
+    const padded = await env.http().post('/api/v1/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/json')
+      .send(`${JSON.stringify({ number: pair.skill.number, name: holderName }).slice(0, -1)}${' '.repeat(5000)}}`);
+    expect(padded.status).toBe(200);
+    expect(padded.body).toEqual(fast.body);
+    expect(fast.headers['cache-control']).toBe('no-store');
+    expect(padded.headers['cache-control']).toBe('no-store');
+    const extra = await env.http().post('/api/v1/verify').set('X-Forwarded-For', ip).send({ number: pair.skill.number, name: holderName, note: 'x' });
+    expect(extra.status).toBe(400);
+    expect(extra.body.fields.map((f: { field: string }) => f.field)).toContain('note');
+    const wrongType = await env.http().post('/api/v1/verify').set('X-Forwarded-For', ip).send({ number: 42, name: holderName });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.fields.map((f: { field: string }) => f.field)).toContain('number');
+    const empty = await verify({ number: '  ', name: holderName }, ip);
+    expect(empty.status).toBe(400);
+    expect(empty.body.fields).toEqual([{ field: 'number', problem: 'is required' }]);
+    const malformed = await env.http().post('/api/v1/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('{"number": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] });
+  });
+
   it('reports revoked with its date and suspended', async () => {
     await env.http().post(`/api/v1/certificates/${pair.enterprise.id}/status`).set(bearer(admin.accessToken)).send({ status: 'revoked', reason: '证书信息有误' }).expect(200);
     await env.http().post(`/api/v1/certificates/${pair.skill.id}/status`).set(bearer(admin.accessToken)).send({ status: 'suspended', reason: '核查中' }).expect(200);
