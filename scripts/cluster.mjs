@@ -98,7 +98,7 @@ export async function stopAllProcesses(graceMs = 15_000) {
 }
 
 function spawnBackend(kind, name, env, { echo }) {
-  const child = spawn(process.execPath, [MAIN, kind], { env: { ...env, INSTANCE_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, kind], { env: { API_PROCESSES: '1', ...env, INSTANCE_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.on('exit', () => live.delete(child));
   child.name = name;

@@ -5,6 +5,7 @@ import type { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { RedisModule } from './infra/redis/redis.module';
+import { LimitsModule } from './infra/limits/limits.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { MetricsController } from './infra/observability/metrics.controller';
@@ -31,7 +32,7 @@ import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
 export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, GradeExamItemProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
-  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
+  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
 }
 
 /** The modules job processors need (their contexts' services). */

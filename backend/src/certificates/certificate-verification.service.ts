@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { ErrorCode, type VerificationAnswer, type VerificationFound } from '@aitrainer/contracts';
 import { decodeCompactJwsUnverified, SKILL_LEVEL_NAMES, type CertificateFields, type SkillLevel } from '@aitrainer/certificates';
@@ -11,7 +10,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
 import { Metrics } from '../infra/observability/metrics';
-import { REDIS } from '../infra/redis/redis.module';
+import { RateLimiters } from '../infra/limits/rate-limiters';
 import { defaultCertificateFonts, renderCertificatePdf } from './pdf/certificate-pdf';
 import { CertificateIssuanceService, holderNameHash } from './certificate-issuance.service';
 import { IssuerSettingsService } from './issuer-settings.service';
@@ -70,10 +69,9 @@ export class CertificateVerificationService implements OnModuleDestroy {
     private readonly issuance: CertificateIssuanceService,
     private readonly settings: IssuerSettingsService,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) redis: Redis | null,
+    limiters: RateLimiters,
   ) {
-    const options = { keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 };
-    this.limiter = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
+    this.limiter = limiters.create({ keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 });
   }
 
   /**

@@ -1,27 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '@aitrainer/contracts';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
-import { REDIS } from '../infra/redis/redis.module';
+import { RateLimiters } from '../infra/limits/rate-limiters';
 import { DomainError } from '../common/errors/domain-error';
 
 /**
- * Counts failed logins per account and per client IP. With Redis the counts are shared by every API
- * process; the in-memory store is only for the embedded single-process default.
+ * Counts failed logins per account and per client IP, shared by every API process (Redis, or the database when no
+ * Redis is configured).
  */
 @Injectable()
 export class LoginThrottle {
   private readonly perAccount: RateLimiterAbstract;
   private readonly perIp: RateLimiterAbstract;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, limiters: RateLimiters) {
     const { loginMaxFailuresPerAccount, loginMaxFailuresPerIp, loginWindowSeconds } = config.auth;
-    const make = (keyPrefix: string, points: number) =>
-      redis
-        ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: loginWindowSeconds })
-        : new RateLimiterMemory({ keyPrefix, points, duration: loginWindowSeconds });
+    const make = (keyPrefix: string, points: number) => limiters.create({ keyPrefix, points, duration: loginWindowSeconds });
     // Prefixed per deployment (QUEUE_PREFIX), like every key this deployment keeps in Redis.
     this.perAccount = make(`${config.queuePrefix}:login-fail:account`, loginMaxFailuresPerAccount);
     this.perIp = make(`${config.queuePrefix}:login-fail:ip`, loginMaxFailuresPerIp);

@@ -1,12 +1,15 @@
+import cluster from 'node:cluster';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 
 /** Everything the backend reads from the environment, validated once at boot. Nothing else reads process.env. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
+  /** API_PROCESSES: API processes sharing the one port (Node's cluster module); default one per core ("auto"). */
+  apiProcesses: number;
   dataDir: string;
   database: { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
   redisUrl: string | null;
@@ -200,9 +203,14 @@ function readObservabilityConfig(r: Reader, nodeEnv: string): ObservabilityConfi
     logFormat: format === 'json' ? 'json' : 'pretty',
     logLevel: (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'info',
     metricsToken,
-    instanceName: r.string('INSTANCE_NAME') ?? `${hostname()}-${process.pid}`,
+    // Each of several API processes on one port names itself apart (INSTANCE_NAME-1, -2, ...).
+    instanceName: withClusterWorker(r.string('INSTANCE_NAME')) ?? `${hostname()}-${process.pid}`,
     metricsPort: r.string('METRICS_PORT') === undefined ? null : r.int('METRICS_PORT', 9464, 1, 65535),
   };
+}
+
+function withClusterWorker(name: string | undefined): string | undefined {
+  return name !== undefined && cluster.isWorker && cluster.worker ? `${name}-${cluster.worker.id}` : name;
 }
 
 export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
@@ -255,6 +263,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const config: AppConfig = {
     env: nodeEnv as AppConfig['env'],
     port: r.int('PORT', 3000, 0, 65535),
+    apiProcesses: r.string('API_PROCESSES')?.toLowerCase() === 'auto' ? availableParallelism() : r.int('API_PROCESSES', availableParallelism(), 1, 64),
     dataDir,
     database,
     redisUrl,
