@@ -26,10 +26,11 @@ import { QuestionBankModule } from './question-bank/question-bank.module';
 import { ExamGradingJobsModule, ExamsJobsModule, ExamsModule } from './exams/exams.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { SubmitAttemptAtDeadlineProcessor } from './exams/jobs/submit-attempt-at-deadline.processor';
+import { ScoreExamAttemptProcessor } from './exams/jobs/score-exam-attempt.processor';
 import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, GradeExamItemProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];

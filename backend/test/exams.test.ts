@@ -5,6 +5,7 @@ import { drawPaper } from '@aitrainer/domain';
 import { ExamAttempt, ExamItemScore } from '../src/exams/entities/exam.entity';
 import { ExamResultCertificates } from '../src/certificates/exam-result-certificates';
 import { QuestionBankService } from '../src/question-bank/question-bank.service';
+import { AttemptsService } from '../src/exams/attempts.service';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 let t: TestEnv;
@@ -210,7 +211,7 @@ describe('the attempt engine', () => {
     expect((await as(student).get(`/attempts/${attempt.id}`)).body.questions.find((x: { questionId: number }) => x.questionId === q.questionId).stem).toBe(fill.content.stem);
   });
 
-  it('a double submit yields one result; objective items are scored at submission', async () => {
+  it('a double submit yields one result; the submit is acknowledged at once and the objective items are scored by the worker', async () => {
     for (const q of attempt.questions) {
       const value = q.type === 'true_false' ? true : q.type === 'single_choice' ? 'A' : '  ＫＡＰＰＡ ';
       await as(student).put(`/attempts/${attempt.id}/answers/${q.questionId}`, { seq: 100, value }).expect(200);
@@ -219,10 +220,12 @@ describe('the attempt engine', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.finishedAt).toBe(b.body.finishedAt);
     expect(a.body.score).toBeNull(); // not shown to the candidate before publication
-    const scores = await t.app.get(DataSource).getRepository(ExamItemScore).findBy({ attemptId: attempt.id });
-    expect(scores).toHaveLength(7);
+    expect([a.body.state, b.body.state]).toEqual(['submitted', 'submitted']);
+    const scores = await until(() => t.app.get(DataSource).getRepository(ExamItemScore).findBy({ attemptId: attempt.id }), (rows) => rows.length > 0);
+    expect(scores).toHaveLength(7); // scored once, although submitted twice
     const row = await t.app.get(DataSource).getRepository(ExamAttempt).findOneByOrFail({ id: attempt.id });
     expect(row.score).toBe(100);
+    expect(row.pendingItems).toBe(0);
     expect(row.submittedBy).toBe('candidate');
     expect((await as(student).put(`/attempts/${attempt.id}/answers/${attempt.questions[0]!.questionId}`, { seq: 1000, value: false })).status).toBe(409);
     expect((await as(student).post(`/attempts/${attempt.id}/submit`)).body.finishedAt).toBe(a.body.finishedAt);
@@ -270,6 +273,26 @@ describe('the attempt engine', () => {
     expect(late.status).toBe(409);
   }, 40_000);
 
+  it('a submitted attempt is scored once however often scoring runs, and the deadline job scores one whose scoring job was lost', async () => {
+    const session = await as(admin).post('/exam-sessions', { examId, venue: 'B303', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const reg = await as(admin).post(`/exam-sessions/${session.body.id}/registrations`, { userId: student.user.id });
+    const started: AttemptView = (await as(student).post(`/exam-registrations/${reg.body.id}/attempts`, { part: 'theory' })).body;
+    for (const q of started.questions) await as(student).put(`/attempts/${started.id}/answers/${q.questionId}`, { seq: 1, value: q.type === 'true_false' ? true : q.type === 'single_choice' ? 'A' : 'kappa' }).expect(200);
+    // The candidate's submit, as the API acknowledges it, with its scoring job lost (Redis emptied, a crash): the
+    // attempt is submitted and not scored.
+    const db = t.app.get(DataSource);
+    await db.query("UPDATE exam_attempts SET state = 'submitted', finished_at_ms = ?, submitted_by = 'candidate' WHERE id = ?", [Date.now(), started.id]);
+    const attempts = t.app.get(AttemptsService);
+    // The deadline job (due later) and a duplicated scoring job, at once: one scoring wins.
+    await Promise.all([attempts.submitAtDeadline(started.id), attempts.scoreSubmitted(started.id), attempts.scoreSubmitted(started.id)]);
+    expect(await db.getRepository(ExamItemScore).countBy({ attemptId: started.id })).toBe(started.questions.length);
+    const row = await db.getRepository(ExamAttempt).findOneByOrFail({ id: started.id });
+    expect(row.score).toBe(100);
+    expect(row.submittedBy).toBe('candidate');
+    const result = await as(admin).get(`/exam-registrations/${reg.body.id}/result`);
+    expect(result.body).toMatchObject({ status: 'provisional', parts: [{ part: 'theory', scaled: 100 }] });
+  });
+
   it('a save after the deadline is refused with a clear status even before the worker has run', async () => {
     const session = await as(admin).post('/exam-sessions', { examId, venue: 'C1', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 1_500).toISOString() });
     const other = await as(admin).post('/exam-sessions', { examId, venue: 'C2', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -296,7 +319,7 @@ describe('the attempt engine', () => {
       await as(student).put(`/attempts/${started.id}/answers/${q.questionId}`, { seq: 1, value }).expect(200);
     }
     await as(student).post(`/attempts/${started.id}/submit`).expect(200);
-    const before = await as(admin).get(`/exam-registrations/${reg.body.id}/result`);
+    const before = await until(() => as(admin).get(`/exam-registrations/${reg.body.id}/result`), (r) => r.status === 200 && r.body.parts?.length > 0);
     expect(before.body).toMatchObject({ status: 'provisional', passed: false, parts: [{ scaled: 50 }] });
 
     const fillId = started.questions.find((q) => q.type === 'fill_blank')!.questionId;

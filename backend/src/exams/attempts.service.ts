@@ -19,6 +19,7 @@ import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { deadlineJobId, type SubmitAttemptAtDeadlineJob } from './jobs/submit-attempt-at-deadline.job';
 import { examItemJobId, MACHINE_GRADED_TYPES, type GradeExamItemJob } from './jobs/grade-exam-item.job';
+import { scoreJobId, type ScoreExamAttemptJob } from './jobs/score-exam-attempt.job';
 import { BoundedMap } from '../common/cache/bounded-map';
 
 interface CachedPaper {
@@ -215,14 +216,63 @@ export class AttemptsService {
     if (now > attempt.deadlineMs) throw this.deadlinePassed(attempt.deadlineMs);
   }
 
-  /** The candidate submits. Submitting again (or after the deadline job) returns the same submitted attempt. */
+  /**
+   * The candidate submits: one conditional statement moves the attempt to submitted (that is the acknowledgement),
+   * and the scoring runs in the worker (`score-exam-attempt`); the candidate sees "submitted" at once and the
+   * provisional result when it is scored. Submitting again (or after the deadline job) returns the same submitted
+   * attempt. Should the enqueue fail, the deadline job scores it at the deadline.
+   */
   async submit(ctx: RequestContext, id: number): Promise<AttemptView> {
     const known = await this.paperOf(id);
     if (!known || known.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
-    // The conditional update in close() is what decides: if the attempt is no longer in progress (submitted meanwhile,
-    // here or by the deadline job on another process), close() reads back and returns what was recorded.
     if (known.row.state !== 'in_progress') return this.view(await this.attempts.findOneByOrFail({ id }));
-    return this.view(await this.close(Object.assign(new ExamAttempt(), known.row), 'candidate'));
+    const finishedAtMs = finishTime(Date.now(), known.deadlineMs);
+    const moved = await this.markSubmitted(this.db.manager, id, finishedAtMs, 'candidate');
+    // Not moved: submitted meanwhile (another tab, or the deadline job on another process): show what was recorded.
+    if (!moved) return this.view(await this.attempts.findOneByOrFail({ id }));
+    const submitted = Object.assign(new ExamAttempt(), known.row, { state: 'submitted' as const, finishedAtMs, submittedBy: 'candidate' as const });
+    known.row = submitted;
+    try {
+      const payload: ScoreExamAttemptJob = { attemptId: id };
+      await this.queue.add(JOBS.scoreExamAttempt, payload, { jobId: scoreJobId(id) });
+    } catch (e) {
+      this.logger.warn(`attempt ${id}: scoring not enqueued (${(e as Error).message}); the deadline job will score it`);
+    }
+    // The answers are final and the room shows none once submitted: the acknowledgement needs no further read.
+    this.finalAnswers.set(submitted, []);
+    return this.view(submitted);
+  }
+
+  /** The one statement that submits: only an attempt still in progress moves (exactly once). */
+  private async markSubmitted(manager: EntityManager, id: number, finishedAtMs: number, by: 'candidate' | 'deadline'): Promise<boolean> {
+    return (await this.affectedRows(manager, "UPDATE exam_attempts SET state = 'submitted', finished_at_ms = ?, submitted_by = ? WHERE id = ? AND state = 'in_progress'", [finishedAtMs, by, id])) > 0;
+  }
+
+  /** Runs a write and returns the rows it changed, on the transaction's runner when there is one. */
+  private async affectedRows(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+    const own = manager.queryRunner ? null : this.db.createQueryRunner();
+    const runner = manager.queryRunner ?? own;
+    try {
+      return ((await runner!.query(sql, params, true)) as QueryResult).affected ?? 0;
+    } finally {
+      await own?.release();
+    }
+  }
+
+  /**
+   * The `score-exam-attempt` job (and the deadline job's repair): scores a submitted attempt's objective items once
+   * (the conditional update on a still-unscored attempt decides), recomputes the result and enqueues its practical
+   * items. Running it again changes nothing.
+   */
+  async scoreSubmitted(attemptId: number): Promise<void> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt || attempt.state === 'in_progress') return;
+    if (attempt.score === null) {
+      const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
+      await this.db.transaction((tx) => this.score(tx, attempt, versions));
+      await this.results.recompute(attempt.registrationId);
+    }
+    await this.enqueuePractical(attempt);
   }
 
   /**
@@ -234,7 +284,8 @@ export class AttemptsService {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
     if (!attempt) return;
     if (attempt.state !== 'in_progress') {
-      if (attempt.pendingItems > 0) await this.enqueuePractical(attempt);
+      // Submitted by the candidate: scored by its own job, or here when that job never ran.
+      if (attempt.score === null || attempt.pendingItems > 0) await this.scoreSubmitted(attemptId);
       return;
     }
     if (Date.now() <= attempt.deadlineMs) throw new NotYetDue(`attempt ${attemptId} is not due until ${new Date(attempt.deadlineMs).toISOString()}`);
@@ -256,13 +307,7 @@ export class AttemptsService {
     // (a pool of N connections would deadlock under N concurrent submits).
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
     const moved = await this.db.transaction(async (tx) => {
-      // Plain statements on the hot path (the query builder costs more CPU than the database does for them).
-      const res = (await tx.queryRunner!.query(
-        "UPDATE exam_attempts SET state = 'submitted', finished_at_ms = ?, submitted_by = ? WHERE id = ? AND state = 'in_progress'",
-        [finishedAtMs, by, attempt.id],
-        true,
-      )) as QueryResult;
-      if (!res.affected) return null;
+      if (!(await this.markSubmitted(tx, attempt.id, finishedAtMs, by))) return null;
       return this.score(tx, attempt, versions);
     });
     if (moved) {
@@ -296,7 +341,12 @@ export class AttemptsService {
     }
   }
 
-  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<{ score: number; pendingItems: number; answers: SavedAnswerView[] }> {
+  /**
+   * Scores the objective items and leaves the others pending, inside the caller's transaction. The conditional update
+   * on an attempt not yet scored comes first and decides: a second scorer (a job run twice, the deadline job's repair)
+   * waits for the first's row lock, then finds it scored and writes nothing.
+   */
+  private async score(tx: EntityManager, attempt: ExamAttempt, versions: Map<number, QuestionVersion>): Promise<{ score: number; pendingItems: number; answers: SavedAnswerView[] } | null> {
     const saved = (await tx.query('SELECT question_id, seq, value FROM exam_answers WHERE attempt_id = ?', [attempt.id])) as { question_id: number; seq: number | string; value: string }[];
     const answers = saved.map((a) => ({ questionId: Number(a.question_id), seq: Number(a.seq), value: JSON.parse(a.value) as ExamAnswerValue }));
     const byQuestion = new Map(answers.map((a) => [a.questionId, a.value]));
@@ -318,14 +368,14 @@ export class AttemptsService {
         dutyArea: version?.dutyArea ?? '',
       });
     }
+    const score = Math.round(total * 1000) / 1000;
+    if (!(await this.affectedRows(tx, 'UPDATE exam_attempts SET score = ?, pending_items = ? WHERE id = ? AND score IS NULL', [score, pending, attempt.id]))) return null;
     if (rows.length) {
       // One plain multi-row statement (the query builder costs more CPU than the database does for it).
       const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
       const params = rows.flatMap((r) => [r.attemptId, r.questionId, r.versionId, r.points, r.score, r.source, r.dutyArea]);
       await tx.query(`INSERT INTO exam_item_scores (attempt_id, question_id, version_id, points, score, source, duty_area) VALUES ${placeholders}`, params);
     }
-    const score = Math.round(total * 1000) / 1000;
-    await tx.query('UPDATE exam_attempts SET score = ?, pending_items = ? WHERE id = ?', [score, pending, attempt.id]);
     return { score, pendingItems: pending, answers };
   }
 

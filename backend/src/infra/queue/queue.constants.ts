@@ -10,6 +10,7 @@ export const JOBS = {
   explainLabellingMistakes: 'explain-labelling-mistakes',
   calibrateLabellingJudge: 'calibrate-labelling-judge',
   submitExamAttemptAtDeadline: 'submit-exam-attempt-at-deadline',
+  scoreExamAttempt: 'score-exam-attempt',
   gradeExamItem: 'grade-exam-item',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -28,6 +29,8 @@ export const RETRY: Record<JobName, RetryPolicy> = {
   'calibrate-labelling-judge': { attempts: 3, backoffMs: 5000 },
   // Many tries: an abandoned attempt must be submitted even through a database outage.
   'submit-exam-attempt-at-deadline': { attempts: 10, backoffMs: 1000 },
+  // A submitted attempt's objective items; the deadline job scores it too when every try failed.
+  'score-exam-attempt': { attempts: 10, backoffMs: 1000 },
   'grade-exam-item': { attempts: 5, backoffMs: 2000 },
 };
 
@@ -42,6 +45,7 @@ export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
   'explain-labelling-mistakes': 'grading',
   'calibrate-labelling-judge': 'grading',
   'submit-exam-attempt-at-deadline': 'grading',
+  'score-exam-attempt': 'grading',
   'grade-exam-item': 'grading',
 };
 
@@ -52,5 +56,6 @@ export const CONCURRENCY: Record<JobName, number> = {
   'explain-labelling-mistakes': 2,
   'calibrate-labelling-judge': 1,
   'submit-exam-attempt-at-deadline': 8,
+  'score-exam-attempt': 8,
   'grade-exam-item': 4,
 };
