@@ -8,6 +8,7 @@ import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { isUniqueViolation } from '../infra/database/unique-violation';
+import { SerialTransactions } from '../infra/database/serial-transactions';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { QuestionBankService } from '../question-bank/question-bank.service';
@@ -59,6 +60,7 @@ export class AttemptsService {
   ) {}
 
   private readonly papers = new BoundedMap<number, CachedPaper>(PAPER_CACHE_SIZE);
+  private readonly transactions = new SerialTransactions(this.db);
   /** The answers a submit has just read inside its transaction (final from then on), for the view it returns. */
   private readonly finalAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
   private readonly logger = new Logger('Attempts');
@@ -269,7 +271,7 @@ export class AttemptsService {
     if (!attempt || attempt.state === 'in_progress') return;
     if (attempt.score === null) {
       const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
-      await this.db.transaction((tx) => this.score(tx, attempt, versions));
+      await this.transactions.run((tx) => this.score(tx, attempt, versions));
       await this.results.recompute(attempt.registrationId);
     }
     await this.enqueuePractical(attempt);
@@ -306,7 +308,7 @@ export class AttemptsService {
     // Question versions are immutable: read them before the transaction, so it never waits for a second connection
     // (a pool of N connections would deadlock under N concurrent submits).
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
-    const moved = await this.db.transaction(async (tx) => {
+    const moved = await this.transactions.run(async (tx) => {
       if (!(await this.markSubmitted(tx, attempt.id, finishedAtMs, by))) return null;
       return this.score(tx, attempt, versions);
     });
