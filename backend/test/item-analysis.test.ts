@@ -23,7 +23,9 @@ const call = (who: LoginResponse) => ({
   put: (url: string, body: object) => t.http().put(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
 });
 
-const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '一致性', difficulty: 'medium' };
+// A duty area of its own, named in every blueprint section, so no other question (demo data) is ever drawn.
+const AREA = '试题分析';
+const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: AREA, knowledgePoint: '一致性', difficulty: 'medium' };
 const questions: CreateQuestionRequest[] = [
   { type: 'true_false', content: { stem: '判断：kappa 扣除了偶然一致。', answer: true }, tags } as CreateQuestionRequest,
   { type: 'single_choice', content: { stem: '单选：哪个是一致性系数？', options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项 ${key}` })), correctKeys: ['A'] }, tags } as CreateQuestionRequest,
@@ -71,9 +73,9 @@ beforeAll(async () => {
     level: 4,
     parts: [{ part: 'theory', durationMinutes: 60, passMark: 60 }],
     blueprint: [
-      { part: 'theory', type: 'true_false', count: 1, points: 30 },
-      { part: 'theory', type: 'single_choice', count: 1, points: 30 },
-      { part: 'theory', type: 'fill_blank', count: 1, points: 40 },
+      { part: 'theory', type: 'true_false', count: 1, points: 30, dutyAreas: [AREA] },
+      { part: 'theory', type: 'single_choice', count: 1, points: 30, dutyAreas: [AREA] },
+      { part: 'theory', type: 'fill_blank', count: 1, points: 40, dutyAreas: [AREA] },
     ],
     eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
   });
@@ -151,7 +153,7 @@ it('an exam nobody has finished yet reports the counts and no items', async () =
     title: '无人完成',
     level: 4,
     parts: [{ part: 'theory', durationMinutes: 60, passMark: 60 }],
-    blueprint: [{ part: 'theory', type: 'true_false', count: 1, points: 100 }],
+    blueprint: [{ part: 'theory', type: 'true_false', count: 1, points: 100, dutyAreas: [AREA] }],
     eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
   });
   await call(instructor).post(`/exams/${exam.body.id}/publish`).expect(200);

@@ -724,7 +724,7 @@ export const EN: Record<MessageKey, string> = {
   'analysis.col.discriminationIndex': 'Discrimination index (%)',
   'analysis.col.discriminativeEfficiency': 'Discriminative efficiency (%)',
   'analysis.col.pointBiserial': 'Point-biserial (r, −1 to 1)',
-  'analysis.negativeCovariance': 'Negative covariance with the total',
+  'analysis.negativeCovariance': 'Negative covariance',
   'analysis.blanks': 'blank {n}',
   'analysis.otherWrong': 'other wrong answers {n}',
   'analysis.pending': '{n} awaiting a grade, not in the figures',

@@ -723,7 +723,7 @@ export const ZH = {
   'analysis.col.discriminationIndex': '区分度指数（%）',
   'analysis.col.discriminativeEfficiency': '区分效率（%）',
   'analysis.col.pointBiserial': '点二列相关（r，−1～1）',
-  'analysis.negativeCovariance': '与总分协方差为负',
+  'analysis.negativeCovariance': '协方差为负',
   'analysis.blanks': '未作答 {n}',
   'analysis.otherWrong': '其他错误答案 {n}',
   'analysis.pending': '{n} 份待评分，未计入统计',

@@ -21,7 +21,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
       <p class="muted" data-testid="analysis-empty">{{ t('analysis.empty') }}</p>
     } @else {
       <div class="table-scroll">
-        <table class="table" data-testid="item-analysis">
+        <table class="table analysis" data-testid="item-analysis">
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -40,28 +40,31 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
           </thead>
           <tbody>
             @for (it of rows(); track it.part + it.questionId) {
-              <tr [attr.data-testid]="'analysis-item-' + it.questionId" [class.flagged]="it.flags.length > 0">
-                <td>{{ it.questionId }}</td>
-                <td>
-                  <span class="badge">{{ t(partKey(it)) }} · {{ t(typeKey(it)) }}</span> {{ it.stem }}
-                  <div class="small">{{ responsesText(it) }}</div>
-                  @if (it.pending) { <div class="small muted">{{ t('analysis.pending', { n: it.pending }) }}</div> }
+              <tr [attr.data-testid]="'analysis-item-' + it.questionId" class="item-row">
+                <td data-label="#">{{ it.questionId }}</td>
+                <td class="stem" [attr.data-label]="t('bank.stem')"><span class="badge">{{ t(partKey(it)) }} · {{ t(typeKey(it)) }}</span> {{ it.stem }}</td>
+                <td [attr.data-label]="t('analysis.col.maxMark')">{{ num(it.maxMark) }}</td>
+                <td [attr.data-label]="t('analysis.col.responses')">{{ it.responses }}</td>
+                <td [attr.data-label]="t('analysis.col.facility')">{{ pct(it.facility) }}</td>
+                <td [attr.data-label]="t('analysis.col.sd')">{{ pct(it.sd) }}</td>
+                <td [attr.data-label]="t('analysis.col.randomGuess')">{{ pct(it.randomGuessScore) }}</td>
+                <td [attr.data-label]="t('analysis.col.intendedWeight')">{{ pct(it.intendedWeight) }}</td>
+                <td [attr.data-label]="t('analysis.col.effectiveWeight')">{{ it.negativeCovariance ? t('analysis.negativeCovariance') : pct(it.effectiveWeight) }}</td>
+                <td [attr.data-label]="t('analysis.col.discriminationIndex')">{{ pct(it.discriminationIndex) }}</td>
+                <td [attr.data-label]="t('analysis.col.discriminativeEfficiency')">{{ pct(it.discriminativeEfficiency) }}</td>
+                <td [attr.data-label]="t('analysis.col.pointBiserial')">{{ it.pointBiserial === null ? '—' : it.pointBiserial.toFixed(3) }}</td>
+              </tr>
+              <tr class="detail-row" [attr.data-testid]="'analysis-detail-' + it.questionId">
+                <td></td>
+                <td colspan="11">
+                  <div>{{ responsesText(it) }}</div>
+                  @if (it.pending) { <div class="muted">{{ t('analysis.pending', { n: it.pending }) }}</div> }
                   @if (it.flags.length) {
-                    <ul class="small analysis-flags" [attr.data-testid]="'analysis-flags-' + it.questionId">
+                    <ul class="analysis-flags" [attr.data-testid]="'analysis-flags-' + it.questionId">
                       @for (f of it.flags; track f) { <li [attr.data-flag]="f">⚠ {{ t(flagKey(f)) }}</li> }
                     </ul>
                   }
                 </td>
-                <td>{{ num(it.maxMark) }}</td>
-                <td>{{ it.responses }}</td>
-                <td>{{ pct(it.facility) }}</td>
-                <td>{{ pct(it.sd) }}</td>
-                <td>{{ pct(it.randomGuessScore) }}</td>
-                <td>{{ pct(it.intendedWeight) }}</td>
-                <td>{{ it.negativeCovariance ? t('analysis.negativeCovariance') : pct(it.effectiveWeight) }}</td>
-                <td>{{ pct(it.discriminationIndex) }}</td>
-                <td>{{ pct(it.discriminativeEfficiency) }}</td>
-                <td>{{ it.pointBiserial === null ? '—' : it.pointBiserial.toFixed(3) }}</td>
               </tr>
             }
           </tbody>
@@ -71,7 +74,12 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
   `,
   styles: `
     .table-scroll { overflow-x: auto; }
-    .analysis-flags { margin: 0.25rem 0 0; padding-left: 1rem; color: var(--warning); }
+    .analysis th, .analysis td { font-size: 0.85rem; padding: 0.35rem 0.45rem; vertical-align: top; }
+    .analysis th { white-space: normal; }
+    .analysis td.stem { min-width: 12rem; }
+    .analysis .item-row td { border-bottom: none; }
+    .analysis .detail-row td { padding-top: 0; font-size: 0.8rem; }
+    .analysis-flags { margin: 0.2rem 0 0; padding-left: 1rem; color: var(--warning); }
   `,
 })
 export class ItemAnalysisComponent {
