@@ -93,7 +93,7 @@ beforeAll(async () => {
   await register(first, c5); // a no-show
   await sit(c2, await register(second, c2), { true_false: true, single_choice: 'B', fill_blank: ' Kappa' });
   await sit(c1, await register(second, c1), { true_false: false, single_choice: 'D', fill_blank: '' }); // the resit
-}, 120_000);
+}, 180_000);
 afterAll(async () => t?.close());
 
 const item = (report: ItemAnalysisReport, type: string) => report.items.find((i) => i.type === type) as ItemAnalysisView;
