@@ -341,9 +341,13 @@ describe('the attempt engine', () => {
   it('item analysis counts first attempts only, with per-option counts', async () => {
     const res = await as(instructor).get(`/exams/${examId}/item-analysis`);
     expect(res.status).toBe(200);
-    expect(res.body).toHaveLength(7); // the later sessions' attempts are not first attempts
-    const choice = res.body.find((i: { type: string }) => i.type === 'single_choice');
-    expect(choice).toMatchObject({ part: 'theory', responses: 1, facility: 100, discrimination: null, optionCounts: { A: 1 } });
+    // One candidate, who finished several attempts in later sessions: only the earliest finished one is analysed.
+    expect(res.body.parts).toEqual([expect.objectContaining({ part: 'theory', registered: 1, candidates: 1, attempts: 1, inProgress: 0, notStarted: 0 })]);
+    expect(res.body.parts[0].laterAttempts).toBeGreaterThanOrEqual(3);
+    expect(res.body.items).toHaveLength(7);
+    const choice = res.body.items.find((i: { type: string }) => i.type === 'single_choice');
+    expect(choice).toMatchObject({ part: 'theory', responses: 1, facility: 100, discriminationIndex: null, randomGuessScore: 25, blanks: 0 });
+    expect(choice.responseCounts).toContainEqual({ response: 'A', count: 1, correct: true });
     expect((await as(student).get(`/exams/${examId}/item-analysis`)).status).toBe(403);
   });
 });

@@ -385,6 +385,6 @@ describe('open-ended work as a practical exam item', () => {
     expect(llm.completions.filter(isJudge)).toHaveLength(2);
     const analysis = await as(instructor).get(`/exams/${exam.body.id}/item-analysis`);
     expect(analysis.status).toBe(200);
-    expect(analysis.body.find((i: { questionId: number }) => i.questionId === questionId)).toMatchObject({ type: 'labelling', responses: 1 });
+    expect(analysis.body.items.find((i: { questionId: number }) => i.questionId === questionId)).toMatchObject({ type: 'labelling', responses: 1, facility: 87.5, blanks: null, scoreBands: [0, 0, 0, 0, 1] });
   });
 });

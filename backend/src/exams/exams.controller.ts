@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AttemptView, BlueprintCheckView, ExamResultView, ItemAnalysisView, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, BlueprintCheckView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import type { ScoreDistribution } from '@aitrainer/domain';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
@@ -68,7 +68,7 @@ export class ExamsController {
 
   @Get('exams/:id/item-analysis')
   @Roles('instructor')
-  itemAnalysis(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ItemAnalysisView[]> {
+  itemAnalysis(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ItemAnalysisReport> {
     return this.results.itemAnalysis(ctx, id);
   }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
-import type { DutyAreaResultView, ExamAnswerValue, ExamPart, ExamResultView, ItemAnalysisView, PartResultView, RegradeRequest, RegradeView } from '@aitrainer/contracts';
-import { itemStatistics, scoreDistribution, scoreObjective, type ItemResponse, type ScoreDistribution } from '@aitrainer/domain';
+import { OBJECTIVE_QUESTION_TYPES, type AttemptState, type DutyAreaResultView, type ExamAnswerValue, type ExamPart, type ExamResultView, type ItemAnalysisReport, type PartResultView, type QuestionType, type RegradeRequest, type RegradeView } from '@aitrainer/contracts';
+import { analysePart, firstFinishedAttempts, randomGuessScore, responseCounts, scoreBands, scoreDistribution, scoreObjective, type ItemResponse, type ScoreDistribution } from '@aitrainer/domain';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
@@ -114,38 +114,89 @@ export class ResultsService {
   }
 
   /**
-   * Item analysis over first attempts (a candidate's earliest registration for the exam), per part: facility,
-   * discrimination, point-biserial and per-option counts, with each attempt's part score as the test total.
+   * Item analysis per part, as Moodle's quiz statistics: over each candidate's earliest finished attempt at the part,
+   * whichever session it was in (resits, no-shows and attempts still in progress are counted, not analysed). The
+   * statistics themselves are the domain's (analysePart); here the attempts are chosen and the marks and answers read.
    */
-  async itemAnalysis(ctx: RequestContext, examId: number): Promise<ItemAnalysisView[]> {
-    await this.staffExam(ctx, examId);
-    const sessionIds = (await this.sessions.findBy({ examId })).map((s) => s.id);
-    const regs = sessionIds.length ? await this.registrations.find({ where: { sessionId: In(sessionIds) }, order: { id: 'ASC' } }) : [];
-    const firstReg = new Map<number, number>();
-    for (const r of regs) if (!firstReg.has(r.userId)) firstReg.set(r.userId, r.id);
-    const attempts = firstReg.size ? await this.attempts.findBy({ registrationId: In([...firstReg.values()]), state: 'submitted' }) : [];
-    if (!attempts.length) return [];
-    const ids = attempts.map((a) => a.id);
-    const [scores, answers] = await Promise.all([this.items.findBy({ attemptId: In(ids) }), this.answers.findBy({ attemptId: In(ids) })]);
+  async itemAnalysis(ctx: RequestContext, examId: number): Promise<ItemAnalysisReport> {
+    const exam = await this.staffExam(ctx, examId);
+    const parts = exam.definition.parts.map((p) => p.part);
+    const [registered, rows] = await Promise.all([
+      this.registrations.query(`SELECT DISTINCT r.user_id FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id WHERE s.exam_id = ?`, [examId]) as Promise<{ user_id: number }[]>,
+      this.attempts.query(
+        `SELECT a.id, a.user_id, a.part, a.state, a.started_at_ms, a.max_score FROM exam_attempts a
+         JOIN exam_registrations r ON r.id = a.registration_id JOIN exam_sessions s ON s.id = r.session_id WHERE s.exam_id = ?`,
+        [examId],
+      ) as Promise<{ id: number; user_id: number; part: ExamPart; state: AttemptState; started_at_ms: number | string; max_score: number | string }[]>,
+    ]);
+    const attempts = rows.map((r) => ({ id: Number(r.id), userId: Number(r.user_id), part: r.part, state: r.state, startedAtMs: Number(r.started_at_ms), maxScore: Number(r.max_score) }));
+    const selection = firstFinishedAttempts(parts, registered.map((r) => Number(r.user_id)), attempts);
+    const chosen = selection.flatMap((p) => p.selected);
+    const report: ItemAnalysisReport = {
+      examId,
+      attemptsUsed: 'first_finished',
+      parts: selection.map(({ selected, ...counts }) => ({ ...counts, maxScore: selected[0]?.maxScore ?? 0 })),
+      items: [],
+    };
+    if (!chosen.length) return report;
+    const ids = chosen.map((a) => a.id);
+    const scores = await this.items.find({ where: { attemptId: In(ids) }, select: { attemptId: true, questionId: true, versionId: true, points: true, score: true, dutyArea: true } });
+    const versions = await this.bank.versionsById([...new Set(scores.map((x) => x.versionId))]);
+    const objective = [...new Set(scores.filter((x) => OBJECTIVE_QUESTION_TYPES.includes(versions.get(x.versionId)?.type as QuestionType)).map((x) => x.questionId))];
+    const answers = objective.length ? await this.answers.find({ where: { attemptId: In(ids), questionId: In(objective) }, select: { attemptId: true, questionId: true, value: true } }) : [];
     const answerOf = new Map(answers.map((a) => [`${a.attemptId}:${a.questionId}`, JSON.parse(a.value) as ExamAnswerValue]));
-    const byAttempt = new Map(attempts.map((a) => [a.id, a]));
-    const groups = new Map<string, { part: ItemAnalysisView['part']; questionId: number; versionId: number; dutyArea: string; points: number; responses: ItemResponse[] }>();
-    for (const s of scores) {
-      const attempt = byAttempt.get(s.attemptId);
-      if (!attempt || s.score === null) continue;
-      const key = `${attempt.part}:${s.questionId}`;
-      const group = groups.get(key) ?? { part: attempt.part, questionId: s.questionId, versionId: s.versionId, dutyArea: s.dutyArea, points: s.points, responses: [] };
-      const value = answerOf.get(`${s.attemptId}:${s.questionId}`);
-      const options = typeof value === 'string' ? [value] : Array.isArray(value) ? value : typeof value === 'boolean' ? [String(value)] : [];
-      group.responses.push({ total: attempt.score ?? 0, itemScore: s.score, options });
+    // Moodle's summarks: the attempt's total is the sum of its item marks (an item waiting for a grader counts 0).
+    const totals = new Map<number, number>();
+    for (const x of scores) totals.set(x.attemptId, (totals.get(x.attemptId) ?? 0) + (x.score ?? 0));
+    const partOf = new Map(chosen.map((a) => [a.id, a.part]));
+    type Group = { part: ExamPart; questionId: number; versionId: number; dutyArea: string; points: number; responses: ItemResponse[]; answers: (ExamAnswerValue | undefined)[]; pending: number };
+    const groups = new Map<string, Group>();
+    for (const x of scores) {
+      const part = partOf.get(x.attemptId) as ExamPart;
+      const key = `${part}:${x.questionId}`;
+      const group = groups.get(key) ?? { part, questionId: x.questionId, versionId: x.versionId, dutyArea: x.dutyArea, points: x.points, responses: [], answers: [], pending: 0 };
       groups.set(key, group);
+      group.answers.push(answerOf.get(`${x.attemptId}:${x.questionId}`));
+      if (x.score === null) group.pending++;
+      else group.responses.push({ total: totals.get(x.attemptId) ?? 0, itemScore: x.score });
     }
-    const versions = await this.bank.versionsById([...groups.values()].map((g) => g.versionId));
-    return [...groups.values()].map((g) => {
-      const stats = itemStatistics(g.responses, g.points);
-      const v = versions.get(g.versionId);
-      return { part: g.part, questionId: g.questionId, type: v?.type ?? 'single_choice', stem: v?.content.stem ?? '', dutyArea: g.dutyArea, responses: stats.responses, facility: stats.facility, discrimination: stats.discrimination, pointBiserial: stats.pointBiserial, optionCounts: stats.optionCounts };
-    });
+    for (const sel of selection) {
+      const mine = [...groups.values()].filter((g) => g.part === sel.part).sort((a, b) => a.questionId - b.questionId);
+      const stats = analysePart(mine.map((g) => ({ key: g, maxMark: g.points, responses: g.responses })), sel.selected[0]?.maxScore ?? 0);
+      for (const st of stats) {
+        const g = st.key;
+        const v = versions.get(g.versionId);
+        const type = v?.type ?? 'single_choice';
+        const content = v?.content ?? { stem: '' };
+        const isObjective = OBJECTIVE_QUESTION_TYPES.includes(type);
+        const counts = isObjective ? responseCounts(type, content, g.answers) : null;
+        report.items.push({
+          part: g.part,
+          questionId: g.questionId,
+          type,
+          stem: content.stem,
+          dutyArea: g.dutyArea,
+          maxMark: g.points,
+          responses: st.responses,
+          pending: g.pending,
+          facility: st.facility,
+          sd: st.sd,
+          randomGuessScore: randomGuessScore(type, content),
+          intendedWeight: st.intendedWeight,
+          effectiveWeight: st.effectiveWeight,
+          negativeCovariance: st.negativeCovariance,
+          discriminationIndex: st.discriminationIndex,
+          discriminativeEfficiency: st.discriminativeEfficiency,
+          pointBiserial: st.pointBiserial,
+          responseCounts: counts?.counts ?? [],
+          otherWrong: counts?.otherWrong ?? 0,
+          blanks: counts ? counts.blanks : null,
+          scoreBands: isObjective ? null : scoreBands(g.responses.map((r) => r.itemScore), g.points),
+          flags: st.flags,
+        });
+      }
+    }
+    return report;
   }
 
   /**

@@ -301,20 +301,116 @@ export interface ImportQuestionsResponse {
   skipped: { position: number; line: number; title: string; reason: string }[];
 }
 
-/** Moodle-style statistics of one question over candidates' first attempts. */
+/**
+ * The unit of every number in an item analysis, as the API sends it. "%" numbers are on a 0-100 scale (Moodle's
+ * quiz statistics report shows the same figures with a % sign); the point-biserial is a correlation coefficient
+ * (-1 to 1); marks are in the item's own points.
+ */
+export const ITEM_STATISTIC_UNITS = {
+  facility: '%',
+  sd: '%',
+  randomGuessScore: '%',
+  intendedWeight: '%',
+  effectiveWeight: '%',
+  discriminationIndex: '%',
+  discriminativeEfficiency: '%',
+  pointBiserial: 'r',
+  maxMark: 'points',
+} as const;
+
+/**
+ * How test developers read the figures (thresholds from Moodle's quiz statistics documentation):
+ * very_hard: facility at most 10 %; very_easy: facility at least 90 %; negative_discrimination: discrimination index
+ * below 0; weak_discrimination: discrimination index from 0 up to 20 %; no_spread: every candidate earned the same mark
+ * (or the rest of the test did not vary), so nothing can be said about discrimination; low_efficiency: discriminative
+ * efficiency below 15 % although the index itself is not weak (what Moodle marks as "dubious").
+ */
+export const ITEM_FLAGS = ['very_hard', 'very_easy', 'negative_discrimination', 'weak_discrimination', 'no_spread', 'low_efficiency'] as const;
+export type ItemFlag = (typeof ITEM_FLAGS)[number];
+
+/** One response class of an item: an option key, 'true'/'false', or a group of fill-in answers. */
+export interface ItemResponseCountView {
+  /**
+   * Choice items: the option key; true/false: 'true' or 'false'; fill-in: for the accepted group, the accepted answers
+   * joined by ' / '; for a wrong group, its most frequent spelling (answers equal after the scorer's normalisation
+   * of width, case and spaces are one group).
+   */
+  response: string;
+  count: number;
+  correct: boolean;
+}
+
+/**
+ * Statistics of one question over the analysed attempts (each candidate's earliest finished attempt at the part), as
+ * Moodle's quiz statistics compute them (question/classes/statistics/questions/calculator.php). Null where Moodle shows
+ * nothing (too few attempts, no variance, a statistic the item type does not have).
+ */
 export interface ItemAnalysisView {
   part: ExamPart;
   questionId: number;
   type: QuestionType;
   stem: string;
   dutyArea: string;
+  /** points */
+  maxMark: number;
+  /** Attempts with a graded mark on this item (Moodle's "attempts", s). */
   responses: number;
-  /** % */
-  facility: number;
-  /** % (correlation of the item with the rest of the test) */
-  discrimination: number | null;
+  /** Attempts whose mark on this item still waits for a grader: left out of the statistics. */
+  pending: number;
+  /** % : mean mark / max mark. */
+  facility: number | null;
+  /** % of the max mark: sample standard deviation (n - 1) of the marks. */
+  sd: number | null;
+  /** % : the mean mark of a random guess (true/false 50 %, single choice 1 / options); null when not defined. */
+  randomGuessScore: number | null;
+  /** % : max mark / the part's max score. */
+  intendedWeight: number | null;
+  /** % : 100 · sqrt(cov(item, total)) / Σ sqrt(cov(item, total)) over the part's items; null with negative covariance. */
+  effectiveWeight: number | null;
+  /** The item's covariance with the total is negative (Moodle shows this instead of an effective weight). */
+  negativeCovariance: boolean;
+  /** % : 100 · correlation of the item mark with the rest of the test (total minus this item). */
+  discriminationIndex: number | null;
+  /** % : 100 · cov(item, rest) / the covariance of both sorted in the same order (the largest it could be). */
+  discriminativeEfficiency: number | null;
+  /** r (-1 to 1): correlation of the item mark with the total including the item. */
   pointBiserial: number | null;
-  optionCounts: Record<string, number>;
+  /** Choice, true/false and fill-in items: responses per class, most frequent wrong fill-in answers first. */
+  responseCounts: ItemResponseCountView[];
+  /** Fill-in items: further wrong groups beyond those listed. */
+  otherWrong: number;
+  /** Objective items: attempts that left the item unanswered (no answer or an empty one); null for other types. */
+  blanks: number | null;
+  /** Items graded on a scale (short answer, labelling, prompt): attempts per fifth of the max mark, [0-20 %) ... [80-100 %]. */
+  scoreBands: number[] | null;
+  flags: ItemFlag[];
+}
+
+/** Which attempts an exam part's analysis covers. */
+export interface ItemAnalysisPartView {
+  part: ExamPart;
+  /** Distinct candidates registered for the exam in any session. */
+  registered: number;
+  /** Candidates with at least one finished attempt at this part: each is analysed once. */
+  candidates: number;
+  /** Attempts analysed: each candidate's earliest finished attempt (equal to candidates). */
+  attempts: number;
+  /** Finished attempts left out because the same candidate finished an earlier one (resits). */
+  laterAttempts: number;
+  /** Candidates whose attempts at this part are all still in progress: not analysed. */
+  inProgress: number;
+  /** Registered candidates who never started this part (no-shows): not analysed. */
+  notStarted: number;
+  /** points: the part's max score on the analysed attempts. */
+  maxScore: number;
+}
+
+export interface ItemAnalysisReport {
+  examId: number;
+  /** Always 'first_finished': each candidate's earliest finished attempt per part, as Moodle's "first attempt". */
+  attemptsUsed: 'first_finished';
+  parts: ItemAnalysisPartView[];
+  items: ItemAnalysisView[];
 }
 
 /**

@@ -2,7 +2,6 @@ import type { BankQuestion } from './paper';
 import { checkBlueprint, drawPaper } from './paper';
 import { attemptDeadline, finishTime } from './deadline';
 import { normaliseBlank, scoreObjective, answerShapeProblem } from './objective-scoring';
-import { itemStatistics, scoreDistribution } from './item-analysis';
 import { seededRandom, shuffled } from './seeded-random';
 import { parseGift } from './gift';
 import { bankCsv, parseBankCsv, parseCsv } from './bank-csv';
@@ -98,39 +97,6 @@ describe('objective scoring', () => {
     expect(answerShapeProblem('multiple_choice', mc, ['A', 'A'])).not.toBeNull();
     expect(answerShapeProblem('single_choice', mc, 'E')).not.toBeNull();
     expect(answerShapeProblem('single_choice', mc, 'D')).toBeNull();
-  });
-});
-
-describe('item analysis (hand-computed)', () => {
-  // Four candidates; item worth 1. Item scores 1,1,0,0; totals 10,8,6,4; rest-of-test 9,7,6,4.
-  // facility = 0.5; item mean deviations ±0.5 -> Sxx = 1. Rest mean 6.5: deviations 2.5,.5,-.5,-2.5 -> Sxy = 3, Syy = 13,
-  // discrimination = 3/sqrt(13) = 0.83205. Total mean 7: deviations 3,1,-1,-3 -> Sxy = 4, Syy = 20, r_pb = 4/sqrt(20) = 0.89443
-  // (= (M1 - M0)/s_n * sqrt(pq) = (9 - 5)/sqrt(5) * 0.5). Item SD (n-1) = sqrt(1/3) = 0.57735.
-  const stats = itemStatistics(
-    [
-      { total: 10, itemScore: 1, options: ['A'] },
-      { total: 8, itemScore: 1, options: ['A'] },
-      { total: 6, itemScore: 0, options: ['B'] },
-      { total: 4, itemScore: 0, options: ['C'] },
-    ],
-    1,
-  );
-  it('facility, discrimination, point-biserial, SD and option counts', () => {
-    expect(stats.facility).toBeCloseTo(50, 6);
-    expect(stats.discrimination).toBeCloseTo(83.205, 3);
-    expect(stats.pointBiserial).toBeCloseTo(0.89443, 5);
-    expect(stats.itemSd).toBeCloseTo(57.735, 3);
-    expect(stats.optionCounts).toEqual({ A: 2, B: 1, C: 1 });
-  });
-  it('no variance gives no correlation', () => {
-    expect(itemStatistics([{ total: 5, itemScore: 1 }, { total: 6, itemScore: 1 }], 1).discrimination).toBeNull();
-  });
-  it('score distribution', () => {
-    const d = scoreDistribution([55, 65, 75, 100]);
-    expect(d.median).toBe(70);
-    expect(d.mean).toBe(73.75);
-    expect(d.bands[5]).toBe(1);
-    expect(d.bands[9]).toBe(1);
   });
 });
 

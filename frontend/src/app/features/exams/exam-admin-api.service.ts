@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { BlueprintCheckView, CreateExamRequest, CreateSessionRequest, ExamResultView, ExamSessionView, ExamView, ItemAnalysisView, RegistrationView } from '@aitrainer/contracts';
+import type { BlueprintCheckView, CreateExamRequest, CreateSessionRequest, ExamResultView, ExamSessionView, ExamView, ItemAnalysisReport, RegistrationView } from '@aitrainer/contracts';
 import type { Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
@@ -29,8 +29,8 @@ export class ExamAdminApi {
   results(id: number): Observable<ExamResultsView> {
     return this.http.get<ExamResultsView>(`${API_V1}/exams/${id}/results`);
   }
-  itemAnalysis(id: number): Observable<ItemAnalysisView[]> {
-    return this.http.get<ItemAnalysisView[]>(`${API_V1}/exams/${id}/item-analysis`);
+  itemAnalysis(id: number): Observable<ItemAnalysisReport> {
+    return this.http.get<ItemAnalysisReport>(`${API_V1}/exams/${id}/item-analysis`);
   }
   sessions(): Observable<ExamSessionView[]> {
     return this.http.get<ExamSessionView[]>(`${API_V1}/exam-sessions`);

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisView, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
+import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisReport, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { ExamAdminApi, type ExamResultsView } from './exam-admin-api.service';
+import { ItemAnalysisComponent } from './item-analysis.component';
 
 const RESULTS_REFRESH_MS = 5_000;
 
@@ -19,7 +20,7 @@ interface SectionRow {
 @Component({
   selector: 'app-exam-builder-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, ItemAnalysisComponent],
   template: `
     <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
     <section class="card section-gap">
@@ -81,15 +82,7 @@ interface SectionRow {
                   <td>{{ partScore(res.parts, 'theory') }}</td><td>{{ partScore(res.parts, 'practical') }}</td><td>{{ res.passed ? '✓' : '✗' }}</td></tr>
               }</tbody>
             </table>
-            @if (analysis()[e.id]; as items) {
-              <h4>{{ t('examAdmin.itemAnalysis') }}</h4>
-              <table class="table">
-                <thead><tr><th>#</th><th>{{ t('bank.stem') }}</th><th>{{ t('examAdmin.facility') }}</th><th>{{ t('examAdmin.discrimination') }}</th><th>r<sub>pb</sub></th><th>{{ t('examAdmin.options') }}</th></tr></thead>
-                <tbody>@for (it of items; track it.questionId) {
-                  <tr><td>{{ it.questionId }}</td><td>{{ it.stem }}</td><td>{{ fmt(it.facility) }}</td><td>{{ fmt(it.discrimination) }}</td><td>{{ fmt(it.pointBiserial, 3) }}</td><td>{{ optionsText(it) }}</td></tr>
-                }</tbody>
-              </table>
-            }
+            @if (analysis()[e.id]; as report) { <app-item-analysis [report]="report" /> }
           }
         </article>
       } @empty {
@@ -119,7 +112,7 @@ export class ExamBuilderPage {
   protected readonly message = signal<string | null>(null);
   protected readonly problems = signal<Record<number, string[]>>({});
   protected readonly results = signal<Record<number, ExamResultsView>>({});
-  protected readonly analysis = signal<Record<number, ItemAnalysisView[]>>({});
+  protected readonly analysis = signal<Record<number, ItemAnalysisReport>>({});
 
   private readonly refreshTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
@@ -182,7 +175,7 @@ export class ExamBuilderPage {
       // While items are still being graded (the queue), look again shortly: the table fills in by itself.
       if (this.grading(r)) this.refreshTimers.set(e.id, setTimeout(() => this.loadResults(e), RESULTS_REFRESH_MS));
     });
-    this.api.itemAnalysis(e.id).subscribe((items) => this.analysis.update((all) => ({ ...all, [e.id]: items })));
+    this.api.itemAnalysis(e.id).subscribe((report) => this.analysis.update((all) => ({ ...all, [e.id]: report })));
   }
 
   protected grading(r: ExamResultsView): boolean {
@@ -195,13 +188,5 @@ export class ExamBuilderPage {
   protected partScore(parts: { part: ExamPart; scaled: number; submitted: boolean }[], part: ExamPart): string {
     const p = parts.find((x) => x.part === part);
     return p?.submitted ? String(p.scaled) : '—';
-  }
-  protected fmt(x: number | null, digits = 1): string {
-    return x === null ? '—' : x.toFixed(digits);
-  }
-  protected optionsText(it: ItemAnalysisView): string {
-    return Object.entries(it.optionCounts)
-      .map(([k, n]) => `${k}:${n}`)
-      .join(' ');
   }
 }
