@@ -155,7 +155,7 @@ export interface CertificateCredential {
       criteria: { narrative: string };
       humanCode: string;
       fieldOfStudy: string;
-      specialization: string;
+      specialization?: string;
     };
     certificate: CertificateFields;
   };
@@ -242,17 +242,7 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
       ...(input.holder.subjectId ? { id: input.holder.subjectId } : {}),
       type: ['AchievementSubject'],
       identifier,
-      achievement: {
-        id: `${input.issuer.id}/achievements/${input.kind}/${occupation.code}/${input.level}`,
-        type: ['Achievement'],
-        achievementType: 'Certificate',
-        name: `${title}：${occupation.name} ${levelName}`,
-        description: `${occupation.name}（${occupation.code}）${levelName}`,
-        criteria: { narrative: '理论知识与技能考核均达到 60 分及以上' },
-        humanCode: occupation.code,
-        fieldOfStudy: occupation.name,
-        specialization: trade,
-      },
+      achievement: achievementFor(input.issuer.id, input.kind, input.level, occupation, trade),
       certificate,
     },
     credentialStatus: statusListEntry('revocation', input.status.revocation),
@@ -260,6 +250,27 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
     ...(input.verificationUrl ? { verificationUrl: input.verificationUrl } : {}),
   };
   return credential;
+}
+
+/**
+ * The OB 3.0 Achievement of a certificate kind, occupation and level; its id is a URL under the issuer that the API
+ * serves (`<issuer.id>/achievements/<kind>/<occupation code>/<level>`). `trade` (工种) is the credential's
+ * specialization; the served Achievement omits it (it is per holder).
+ */
+export function achievementFor(issuerId: string, kind: CertificateKind, level: SkillLevel, occupation: { name: string; code: string } = AI_TRAINER_OCCUPATION, trade?: string) {
+  const levelName = SKILL_LEVEL_NAMES[level];
+  const title = CERTIFICATE_TITLES[kind];
+  return {
+    id: `${issuerId}/achievements/${kind}/${occupation.code}/${level}`,
+    type: ['Achievement'] as ['Achievement'],
+    achievementType: 'Certificate' as const,
+    name: `${title}：${occupation.name} ${levelName}`,
+    description: `${occupation.name}（${occupation.code}）${levelName}`,
+    criteria: { narrative: '理论知识与技能考核均达到 60 分及以上' },
+    humanCode: occupation.code,
+    fieldOfStudy: occupation.name,
+    ...(trade === undefined ? {} : { specialization: trade }),
+  };
 }
 
 /** The page that checks a number (pre-filled); the PDF's QR code encodes this. */
