@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { buildCertificateCredential, signCredentialJwt, verifyCertificateOffline } from '@aitrainer/certificates';
+import { buildCertificateCredential, generateSigningKey, publicJwk, signCredentialJwt, verifyCertificateOffline } from '@aitrainer/certificates';
 import { SigningKeyError, SigningKeyStore } from '../src/certificates/keys/signing-key-store';
 import { startTestEnv, type TestEnv } from './support/test-app';
 
@@ -97,7 +97,6 @@ describe('certificate signing keys', () => {
   it('an issuer keyed before OB 3.0 (one Ed25519 key) keeps it in the JWKS under its thumbprint and gets an RS256 key on first signing', async () => {
     const [, org2] = (await ds.query('SELECT id FROM organisations ORDER BY id')) as { id: number }[];
     const legacyIssuer = Number(org2.id);
-    const { generateSigningKey, publicJwk } = await import('@aitrainer/certificates');
     const legacy = generateSigningKey('EdDSA');
     (store as unknown as { writeKeyFile(kid: string, key: unknown): void }).writeKeyFile(legacy.kid, legacy.privateKey);
     await ds.query("INSERT INTO certificate_signing_keys (issuer_id, kid, public_jwk, status, created_at) VALUES (?, ?, ?, 'active', '2026-11-01 00:00:00')", [legacyIssuer, legacy.kid, JSON.stringify(publicJwk(legacy.publicKey, legacy.kid))]);

@@ -9,8 +9,8 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { decodeCompactJwsUnverified, decodeStatusList, getStatusBit, idNumberMatches, offlineDocumentLoader, OB3_CONTEXT, VC_CONTEXT_V2, type Jwks } from '@aitrainer/certificates';
 import type { LoginResponse } from '@aitrainer/contracts';
-import { ob3Validator } from '../../libs/certificates/src/ob3-schema';
-import { CertificateIssuanceService, chinaDate } from '../src/certificates/certificate-issuance.service';
+import { ob3Validator } from './support/ob3-schema';
+import { CertificateIssuanceService } from '../src/certificates/certificate-issuance.service';
 import { followListenedPort } from '../src/infra/config/public-base-url';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
@@ -66,7 +66,7 @@ describe('OB 3.0 certificates from the running server', () => {
     const res = await fetch(String(header.kid));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/jwk\+json/);
-    const jwk = await res.json();
+    const jwk = (await res.json()) as Parameters<typeof importJWK>[0];
     const { payload } = await jwtVerify(skill.jwt, await importJWK(jwk, 'RS256'), { typ: 'JWT', issuer: `${base}/issuers/${admin.user.organisation!.id}` });
     expect(payload.jti).toBe((payload as any).id);
     expect(payload.sub).toBe((payload as any).credentialSubject.id);
@@ -134,7 +134,7 @@ describe('OB 3.0 certificates from the running server', () => {
     expect((await vc.verifyCredential({ credential: tampered, suite, documentLoader, checkStatus: async () => ({ verified: true }) })).verified).toBe(false);
     // the verification method is a Multikey in the issuer Profile, authorised for assertionMethod
     const [profileUrl] = String(doc.proof.verificationMethod).split('#');
-    const profile = await (await fetch(profileUrl)).json();
+    const profile = (await (await fetch(profileUrl)).json()) as { assertionMethod: string[]; verificationMethod: unknown[] };
     expect(profile.assertionMethod).toContain(doc.proof.verificationMethod);
     expect(profile.verificationMethod).toContainEqual(expect.objectContaining({ id: doc.proof.verificationMethod, type: 'Multikey', controller: doc.issuer.id }));
     // only the holder
@@ -161,11 +161,11 @@ describe('OB 3.0 certificates from the running server', () => {
 
     await env.http().post(`/api/v1/certificates/${skill.id}/status`).set(bearer(admin.accessToken)).send({ status: 'suspended', reason: '核查中' }).expect(200);
     expect((await post(wallet)).body.status).toBe('suspended');
-    const suspension = await fetch(decodeCompactJwsUnverified(skill.jwt)!.payload['credentialStatus'] && String((decodeCompactJwsUnverified(skill.jwt)!.payload as any).credentialStatus.statusListCredential).replace(/revocation$/, 'suspension'));
+    const status = (decodeCompactJwsUnverified(skill.jwt)!.payload as any).credentialStatus;
+    const suspension = await fetch(String(status.statusListCredential).replace(/revocation$/, 'suspension'));
     const list = decodeCompactJwsUnverified(await suspension.text())!.payload as any;
-    expect(getStatusBit(decodeStatusList(list.credentialSubject.encodedList), Number((decodeCompactJwsUnverified(skill.jwt)!.payload as any).credentialStatus.statusListIndex))).toBe(true);
+    expect(getStatusBit(decodeStatusList(list.credentialSubject.encodedList), Number(status.statusListIndex))).toBe(true);
     await env.http().post(`/api/v1/certificates/${enterprise.id}/status`).set(bearer(admin.accessToken)).send({ status: 'revoked', reason: '撤销' }).expect(200);
     expect((await post(enterprise.jwt)).body.status).toBe('revoked');
-    expect(chinaDate(new Date())).toMatch(/^\d{4}-/);
   });
 });

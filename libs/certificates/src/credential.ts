@@ -201,7 +201,6 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
   if (/^\d{15,}[\dX]?$/i.test(input.holder.idNumberMasked)) throw new RangeError('idNumberMasked looks unmasked');
   const occupation = input.occupation ?? AI_TRAINER_OCCUPATION;
   const trade = input.trade?.trim() ? input.trade.trim() : NO_TRADE;
-  const levelName = SKILL_LEVEL_NAMES[input.level];
   const title = CERTIFICATE_TITLES[input.kind];
   const certificate: CertificateFields = {
     kind: input.kind,
