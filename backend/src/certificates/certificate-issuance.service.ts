@@ -396,7 +396,7 @@ export class CertificateIssuanceService {
           ids[kind], input.resultId, kind, generation, input.issuerId, c.org.name, input.holderUserId, input.sessionId, numbers[kind],
           kind === 'skill_level' && c.external ? 'external' : 'issued', f.holderName, holderNameHash(f.holderName), f.idDocumentType, f.idNumberMasked,
           f.occupationName, f.occupationCode, f.trade, f.level, f.evaluationBody, f.issueDate, JSON.stringify(input.parts), numbers[other], other,
-          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, c.signer.kid, jwt, utc(c.now),
+          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, keyThumbprint(c.signer.kid), jwt, utc(c.now),
         ],
       );
       const row = (await m.query('SELECT id FROM certificates WHERE credential_id = ?', [ids[kind]])) as { id: number }[];
@@ -432,6 +432,11 @@ export class CertificateIssuanceService {
     const mysql = this.dataSource.options.type === 'mysql';
     await this.dataSource.query(`INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO certificate_status_lists (issuer_id, size, next_index, updated_at) VALUES (?, ?, 0, ?)`, [issuerId, MIN_STATUS_LIST_LENGTH, utc(now)]);
   }
+}
+
+/** certificates.kid (64 characters) records the signing key by its thumbprint: the last segment of a kid URL. */
+function keyThumbprint(kid: string): string {
+  return kid.split('/').pop() ?? kid;
 }
 
 interface HolderRow {
