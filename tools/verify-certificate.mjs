@@ -21,7 +21,8 @@ async function bundle(outfile) {
     target: 'node20',
     outfile,
     alias: { '@aitrainer/certificates': join(root, 'libs/certificates/src/index.ts') },
-    banner: { js: '#!/usr/bin/env node' },
+    // The JSON-LD libraries behind the embedded-proof form are CommonJS that require Node built-ins.
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
 }
@@ -40,5 +41,5 @@ if (at >= 0) {
   const outfile = join(root, 'tmp/verify-certificate/aitrainer-verify.mjs');
   await bundle(outfile);
   const { run } = await import(pathToFileURL(outfile).href);
-  process.exitCode = run(argv);
+  process.exitCode = await run(argv);
 }

@@ -63,7 +63,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     res.status(status).json(body);
   });
 
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }, { path: '.well-known/jwks.json', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }, { path: '.well-known/jwks.json', method: RequestMethod.GET }, ...ISSUER_DOCUMENT_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -108,13 +108,16 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   return app;
 }
 
+/** Issuer Profile, keys and achievements: at the URLs signed into certificates, outside the `api` prefix. */
+const ISSUER_DOCUMENT_PATHS = ['issuers/:id', 'issuers/:id/keys/:kid', 'issuers/:id/achievements/:kind/:code/:level'];
+
 /** The built Angular portal at `/`; any non-API GET that asks for HTML gets index.html (client-side routes). */
 function servePortal(app: NestExpressApplication, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return;
   app.useStaticAssets(dir, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/metrics' || req.path.startsWith('/.well-known/') || !req.accepts('html')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/metrics' || req.path.startsWith('/.well-known/') || req.path.startsWith('/issuers/') || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_USERNAMES, ROLES } from '@aitrainer/contracts';
 import { ConfigError, loadConfig, type AppConfig } from './infra/config/app-config';
+import { followListenedPort } from './infra/config/public-base-url';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { runMigrations } from './infra/database/migrate';
 import { createApi, createAppLogger } from './bootstrap';
@@ -54,6 +55,7 @@ async function serve(config: AppConfig, runWorker: boolean): Promise<void> {
   server.headersTimeout = 66_000;
   shareMetricsWithPrimary(app.get(Metrics).registry);
   await app.listen(config.port, '0.0.0.0');
+  followListenedPort(config, server);
   if (!cluster.isWorker) printBanner(config, runWorker, 1);
 }
 
@@ -156,3 +158,4 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+

@@ -76,7 +76,7 @@ describe('certificate issuance', () => {
     expect(pair.enterprise.twinNumber).toBe(pair.skill.number);
     const jwks = (await env.http().get('/.well-known/jwks.json')).body as Jwks;
     // interoperability: the independent `jose` library accepts the issued VC-JWT against the published JWKS
-    const verified = await jwtVerify(pair.skill.jwt, createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]), { algorithms: ['EdDSA'], typ: 'vc+jwt' });
+    const verified = await jwtVerify(pair.skill.jwt, createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]), { algorithms: ['RS256'], typ: 'JWT' });
     expect(verified.payload['jti']).toBe(pair.skill.credentialId);
     for (const cert of [pair.skill, pair.enterprise]) {
       const checked = verifyCompactJws(cert.jwt, jwks);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { issuedPair } from './support/issued-pair.mjs';
 import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 let portal;
@@ -21,49 +22,6 @@ before(async () => {
 
 after(async () => portal?.stop());
 
-const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
-
-/** A level-4 theory exam that demo.student passes; publishing the result issues the certificate pair. */
-async function issuedPair() {
-  const instructor = await login('demo.instructor');
-  const admin = await login('demo.org');
-  const studentLogin = await api(null, 'POST', '/auth/login', { username: 'demo.student', password: PASSWORD });
-  const student = studentLogin.accessToken;
-  // Issuer settings and the first signing key, through the API.
-  await api(admin, 'PUT', '/certificates/issuer-settings', { kind: 'Y', evaluationBodyCode: '0001', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' });
-  const { kid } = await api(admin, 'POST', '/certificates/signing-keys/rotate');
-  assert.ok(kid);
-  for (let i = 1; i <= 3; i++) {
-    await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: `判断题 ${i}：标注前应阅读标注规范。`, answer: true }, tags });
-  }
-  const exam = await api(instructor, 'POST', '/exams', {
-    title: 'E2E 证书考试',
-    level: 4,
-    parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }],
-    blueprint: [{ part: 'theory', type: 'true_false', count: 3, points: 1 }],
-    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
-  });
-  await api(instructor, 'POST', `/exams/${exam.id}/publish`);
-  const session = await api(admin, 'POST', '/exam-sessions', { examId: exam.id, venue: '考点 证书', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
-  const reg = await api(admin, 'POST', `/exam-sessions/${session.id}/registrations`, { userId: studentLogin.user.id });
-  const attempt = await api(student, 'POST', `/exam-registrations/${reg.id}/attempts`, { part: 'theory' });
-  let seq = 0;
-  for (const q of attempt.questions) await api(student, 'PUT', `/attempts/${attempt.id}/answers/${q.questionId}`, { seq: ++seq, value: true });
-  await api(student, 'POST', `/attempts/${attempt.id}/submit`);
-  const published = await api(admin, 'POST', `/exam-sessions/${session.id}/results/publish`);
-  assert.equal(published.published, 1);
-  // Batch issuance afterwards finds the pair already there (exactly once per result).
-  const batch = await api(admin, 'POST', `/certificates/sessions/${session.id}/issue`);
-  assert.deepEqual({ passed: batch.passed, issued: batch.issued, existing: batch.existing }, { passed: 1, issued: 0, existing: 1 });
-  // No route lists certificates: in this fresh database the pair has record ids 1 and 2.
-  const certs = [await api(admin, 'GET', '/certificates/1'), await api(admin, 'GET', '/certificates/2')];
-  const skill = certs.find((c) => c.kind === 'skill_level');
-  const enterprise = certs.find((c) => c.kind === 'enterprise');
-  assert.ok(skill && enterprise, 'the pair was issued');
-  assert.equal(skill.twinNumber, enterprise.number);
-  return { skill, enterprise, holderName: studentLogin.user.realName, admin };
-}
-
 async function signIn(page, username) {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
@@ -72,7 +30,7 @@ async function signIn(page, username) {
 }
 
 test('verify, revoke with the twin question, verify again, bureau key and bulk check', async () => {
-  const { skill, enterprise, holderName, admin } = await issuedPair();
+  const { skill, enterprise, holderName, admin } = await issuedPair(api, login);
   assert.equal(skill.number.length, 22);
 
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });

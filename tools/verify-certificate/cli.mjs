@@ -1,17 +1,20 @@
 // The offline verifier's logic: reads the files, calls @aitrainer/certificates, prints the answer.
 // Bundled together with the library by ../verify-certificate.mjs; needs nothing but Node (no network).
 import { readFileSync } from 'node:fs';
-import { verifyCertificateOffline } from '@aitrainer/certificates';
+import { idNumberMatches, isDataIntegrityCredential, verifyCertificateDocumentOffline, verifyCertificateOffline } from '@aitrainer/certificates';
 
-export const USAGE = `Usage: aitrainer-verify <vc-jwt | file> --jwks <jwks.json> [--status <status-list> ...] [--json] [--now <ISO date>]
+export const USAGE = `Usage: aitrainer-verify <vc-jwt | file> --jwks <jwks.json> [--status <status-list> ...] [--id-number <n>] [--json] [--now <ISO date>]
 
-Checks a certificate offline: the signature against the saved JWKS (key chosen by kid), the printed fields,
-the validity dates, and revocation/suspension against the saved status-list credentials.
+Checks a certificate offline, in either of its two forms: the VC-JWT (signature against the saved JWKS, key
+chosen by kid) or the wallet JSON with its embedded eddsa-rdfc-2022 proof (against the Ed25519 keys of the same
+JWKS); then the printed fields, the validity dates, and revocation/suspension against the saved status lists.
 
-  <vc-jwt | file>   the VC-JWT itself, or a file holding it (or the text of the QR code carrying vc=...)
+  <vc-jwt | file>   the VC-JWT itself, or a file holding it (or the text of the QR code carrying vc=...),
+                    or the wallet JSON file (.json, with "proof")
   --jwks FILE       the issuer's JWKS, saved from /.well-known/jwks.json
   --status FILE     a signed status-list credential (VC-JWT text, or JSON: a string or an array of strings);
                     repeat for the revocation and the suspension list
+  --id-number N     also check that the holder's ID number N matches the credential's hashed one
   --json            print the full result as JSON
   --now DATE        check as of this instant (default: now)
 
@@ -34,6 +37,7 @@ function parseArgs(argv) {
     else if (arg === '--status') args.statusFiles.push(value());
     else if (arg === '--json') args.json = true;
     else if (arg === '--now') args.now = value();
+    else if (arg === '--id-number') args.idNumber = value();
     else if (arg === '-h' || arg === '--help') args.help = true;
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else if (args.credential === undefined) args.credential = arg;
@@ -60,7 +64,7 @@ function readStatusLists(path) {
 }
 
 /** Runs the verifier; returns the exit code. `out`/`err` are write functions (testable without a process). */
-export function run(argv, out = (s) => process.stdout.write(s), err = (s) => process.stderr.write(s)) {
+export async function run(argv, out = (s) => process.stdout.write(s), err = (s) => process.stderr.write(s)) {
   let args;
   try {
     args = parseArgs(argv);
@@ -82,7 +86,18 @@ export function run(argv, out = (s) => process.stdout.write(s), err = (s) => pro
     const statusLists = args.statusFiles.flatMap(readStatusLists);
     const now = args.now ? new Date(args.now) : new Date();
     if (Number.isNaN(now.getTime())) throw new UsageError('--now is not a date');
-    const result = verifyCertificateOffline({ credential, jwks, statusLists, now });
+    let document = null;
+    if (credential.trim().startsWith('{')) {
+      try {
+        document = JSON.parse(credential);
+      } catch {
+        throw new UsageError(`${args.credential} is neither a VC-JWT nor JSON`);
+      }
+      if (!isDataIntegrityCredential(document)) throw new UsageError(`${args.credential} is JSON without a Data Integrity proof`);
+    }
+    const result = document ? await verifyCertificateDocumentOffline(document, { jwks, statusLists, now }) : verifyCertificateOffline({ credential, jwks, statusLists, now });
+    result.form = document ? 'data-integrity' : 'vc-jwt';
+    if (args.idNumber !== undefined && result.credential) result.idNumberMatches = idNumberMatches(result.credential, args.idNumber);
     if (args.json) out(JSON.stringify(result, null, 2) + '\n');
     else out(describe(result));
     return EXIT[result.status];
@@ -113,8 +128,9 @@ function describe(result) {
       `  评价机构 evaluation body ${f.evaluationBody}`,
       `  发证日期 issue date      ${f.issueDate}`,
       `  签发者 issuer            ${result.credential.issuer.name} <${result.credential.issuer.id}>`,
-      `  签名密钥 key id          ${result.kid}`,
+      `  签名 signature           ${result.form === 'data-integrity' ? 'embedded proof eddsa-rdfc-2022' : 'VC-JWT'}, key ${result.kid}`,
     );
+    if (result.idNumberMatches !== undefined) lines.push(`  证件号码核对 ID number   ${result.idNumberMatches ? '一致 matches the hashed number' : '不一致 does NOT match'}`);
     if (result.credential.twinCredential) lines.push(`  关联证书 twin            ${result.credential.twinCredential.number} (${result.credential.twinCredential.kind})`);
     lines.push('', '  Compare every field above with the paper or PDF certificate.');
   }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -24,6 +24,7 @@ import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
+import { FieldCipher } from '../infra/crypto/field-cipher';
 import { Metrics } from '../infra/observability/metrics';
 import { SigningKeyStore } from './keys/signing-key-store';
 import { CertificateSequences } from './numbering/certificate-sequences';
@@ -121,7 +122,21 @@ export class CertificateIssuanceService {
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly cipher: FieldCipher,
+  ) {
+    this.subjectKey = Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, Buffer.alloc(0), 'aitrainer:credential-subject:v1', 32));
+  }
+
+  private readonly subjectKey: Buffer;
+
+  /**
+   * The holder's credentialSubject.id: a URN that is the same on every certificate of the holder and reveals nothing
+   * (an HMAC of the user id under a key derived from DATA_ENCRYPTION_KEY, written as a UUID).
+   */
+  holderSubjectId(userId: number): string {
+    const h = createHmac('sha256', this.subjectKey).update(`holder:${userId}`).digest('hex');
+    return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
 
   async issuePair(input: IssuePairInput): Promise<IssuedPair> {
     const existing = await this.currentPair(input.resultId);
@@ -280,6 +295,11 @@ export class CertificateIssuanceService {
     return `${this.config.publicBaseUrl}/api/v1/status-lists/${listId}/${purpose}`;
   }
 
+  /** PUBLIC_BASE_URL as now (on the embedded default it follows the port listened on). */
+  publicBaseUrl(): string {
+    return this.config.publicBaseUrl;
+  }
+
   issuerUri(issuerId: number): string {
     return `${this.config.publicBaseUrl}/issuers/${issuerId}`;
   }
@@ -290,7 +310,7 @@ export class CertificateIssuanceService {
     const year = Number(issueDate.slice(0, 4));
     const settings = await this.settings.get(input.issuerId);
     if (!settings) throw DomainError.validation('issuer', 'has no certificate settings (PUT /api/v1/certificates/issuer-settings)');
-    const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked FROM users WHERE id = ?', [input.holderUserId])) as { real_name: string; id_document_type: string | null; id_number_masked: string | null }[])[0];
+    const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id = ?', [input.holderUserId])) as HolderRow[])[0];
     if (!holder) throw DomainError.notFound('Holder');
     const org = ((await this.dataSource.query('SELECT name, credit_code FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null }[])[0];
     if (!org) throw DomainError.notFound('Issuer');
@@ -322,7 +342,7 @@ export class CertificateIssuanceService {
     input: IssuePairInput,
     generation: number,
     replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null,
-    c: { now: Date; issueDate: string; year: number; settings: IssuerSettings; holder: { real_name: string; id_document_type: string | null; id_number_masked: string | null }; org: { name: string; credit_code: string | null }; external: string | null; signer: CredentialSigner },
+    c: { now: Date; issueDate: string; year: number; settings: IssuerSettings; holder: HolderRow; org: { name: string; credit_code: string | null }; external: string | null; signer: CredentialSigner },
   ): Promise<{ skill: CertificateRecord; enterprise: CertificateRecord }> {
     const { settings } = c;
     const skillNumber =
@@ -338,7 +358,13 @@ export class CertificateIssuanceService {
 
     const ids = { skill_level: `urn:uuid:${randomUUID()}`, enterprise: `urn:uuid:${randomUUID()}` };
     const numbers = { skill_level: skillNumber, enterprise: enterpriseNumber };
-    const holder = { name: c.holder.real_name, idDocumentType: c.holder.id_document_type ?? 'resident_id', idNumberMasked: c.holder.id_number_masked ?? '--' };
+    const holder = {
+      name: c.holder.real_name,
+      idDocumentType: c.holder.id_document_type ?? 'resident_id',
+      idNumberMasked: c.holder.id_number_masked ?? '--',
+      subjectId: this.holderSubjectId(input.holderUserId),
+      idNumber: c.holder.id_number_enc ? this.cipher.decrypt(c.holder.id_number_enc) : null,
+    };
     const kinds: CertificateKind[] = ['skill_level', 'enterprise'];
     const inserted: number[] = [];
     for (const [i, kind] of kinds.entries()) {
@@ -356,7 +382,8 @@ export class CertificateIssuanceService {
         evaluationBody: kind === 'skill_level' ? settings.evaluationBodyName : c.org.name,
         issueDate: c.issueDate,
         querySites: settings.querySites,
-        status: { revocation: { statusListCredential: this.statusListUrl(listId, 'revocation'), statusListIndex: index }, suspension: { statusListCredential: this.statusListUrl(listId, 'suspension'), statusListIndex: index } },
+        // One credentialStatus: revocation. Suspension is the same index of the sibling suspension list.
+        status: { revocation: { statusListCredential: this.statusListUrl(listId, 'revocation'), statusListIndex: index } },
         twin: { id: ids[other], kind: other, number: numbers[other] },
         verificationUrl,
       });
@@ -369,7 +396,7 @@ export class CertificateIssuanceService {
           ids[kind], input.resultId, kind, generation, input.issuerId, c.org.name, input.holderUserId, input.sessionId, numbers[kind],
           kind === 'skill_level' && c.external ? 'external' : 'issued', f.holderName, holderNameHash(f.holderName), f.idDocumentType, f.idNumberMasked,
           f.occupationName, f.occupationCode, f.trade, f.level, f.evaluationBody, f.issueDate, JSON.stringify(input.parts), numbers[other], other,
-          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, c.signer.kid, jwt, utc(c.now),
+          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, keyThumbprint(c.signer.kid), jwt, utc(c.now),
         ],
       );
       const row = (await m.query('SELECT id FROM certificates WHERE credential_id = ?', [ids[kind]])) as { id: number }[];
@@ -405,6 +432,18 @@ export class CertificateIssuanceService {
     const mysql = this.dataSource.options.type === 'mysql';
     await this.dataSource.query(`INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO certificate_status_lists (issuer_id, size, next_index, updated_at) VALUES (?, ?, 0, ?)`, [issuerId, MIN_STATUS_LIST_LENGTH, utc(now)]);
   }
+}
+
+/** certificates.kid (64 characters) records the signing key by its thumbprint: the last segment of a kid URL. */
+function keyThumbprint(kid: string): string {
+  return kid.split('/').pop() ?? kid;
+}
+
+interface HolderRow {
+  real_name: string;
+  id_document_type: string | null;
+  id_number_masked: string | null;
+  id_number_enc: string | null;
 }
 
 function pickCodes(s: IssuerSettings) {

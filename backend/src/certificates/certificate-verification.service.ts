@@ -3,7 +3,18 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { ErrorCode, type VerificationAnswer, type VerificationFound } from '@aitrainer/contracts';
-import { decodeCompactJwsUnverified, SKILL_LEVEL_NAMES, type CertificateFields, type SkillLevel } from '@aitrainer/certificates';
+import {
+  decodeCompactJwsUnverified,
+  extractCredentialJwt,
+  isDataIntegrityCredential,
+  signCredentialDataIntegrity,
+  SKILL_LEVEL_NAMES,
+  verifyCertificateDocumentOffline,
+  verifyCertificateOffline,
+  type CertificateFields,
+  type OfflineVerificationResult,
+  type SkillLevel,
+} from '@aitrainer/certificates';
 import { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
@@ -14,8 +25,20 @@ import { RateLimiters } from '../infra/limits/rate-limiters';
 import { defaultCertificateFonts, renderCertificatePdf } from './pdf/certificate-pdf';
 import { CertificateIssuanceService, holderNameHash } from './certificate-issuance.service';
 import { IssuerSettingsService } from './issuer-settings.service';
+import { SigningKeyStore } from './keys/signing-key-store';
 
 export type { VerificationAnswer, VerificationFound };
+
+/** The answer for a pasted or uploaded credential. */
+export interface CredentialVerificationAnswer {
+  form: 'vc-jwt' | 'data-integrity';
+  status: 'valid' | 'revoked' | 'suspended' | 'invalid';
+  statusChangedAt: string | null;
+  /** Why it is invalid (empty otherwise). */
+  reasons: string[];
+  /** The signed printed fields (null when invalid): compare them with the paper. */
+  fields: CertificateFields | null;
+}
 
 /** One answer for "no such number" and "name does not match": same bytes, same code path. */
 export const NOT_FOUND_ANSWER: Readonly<{ status: 'not_found' }> = Object.freeze({ status: 'not_found' });
@@ -70,6 +93,7 @@ export class CertificateVerificationService implements OnModuleDestroy {
     private readonly settings: IssuerSettingsService,
     @Inject(APP_CONFIG) config: AppConfig,
     limiters: RateLimiters,
+    private readonly keys: SigningKeyStore,
   ) {
     this.limiter = limiters.create({ keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 });
   }
@@ -81,16 +105,7 @@ export class CertificateVerificationService implements OnModuleDestroy {
   async verify(numberInput: unknown, nameInput: unknown, ip: string | null, bureauKeyId: number | null = null): Promise<VerificationAnswer> {
     if (typeof numberInput !== 'string' || !numberInput.trim() || numberInput.length > 64) throw DomainError.validation('number', 'is required');
     if (typeof nameInput !== 'string' || !nameInput.trim() || nameInput.length > 100) throw DomainError.validation('name', 'is required');
-    if (bureauKeyId === null) {
-      try {
-        await this.limiter.consume(ip ?? 'unknown');
-      } catch (e) {
-        if (!(e instanceof RateLimiterRes)) throw e;
-        this.metrics.certificateVerifications.inc({ outcome: 'throttled' });
-        const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw new DomainError(ErrorCode.TooManyAttempts, `Too many verifications. Try again in ${seconds} seconds.`, undefined, { 'Retry-After': String(seconds) });
-      }
-    }
+    if (bureauKeyId === null) await this.throttle(ip);
     const number = numberInput.replace(/\s+/g, '').toUpperCase();
     const rows = await this.lookup(number);
     const row = rows[0];
@@ -120,6 +135,73 @@ export class CertificateVerificationService implements OnModuleDestroy {
       twin: { kind: row.twin_kind, number: row.twin_number },
       credential: row.jwt,
     };
+  }
+
+  private async throttle(ip: string | null): Promise<void> {
+    try {
+      await this.limiter.consume(ip ?? 'unknown');
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      this.metrics.certificateVerifications.inc({ outcome: 'throttled' });
+      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      throw new DomainError(ErrorCode.TooManyAttempts, `Too many verifications. Try again in ${seconds} seconds.`, undefined, { 'Retry-After': String(seconds) });
+    }
+  }
+
+  /**
+   * A signed credential pasted or uploaded on the verification page: the VC-JWT (text) or the wallet JSON with its
+   * embedded proof (an object, or its JSON text). The signature is checked against the published keys, the printed
+   * fields and dates like the offline verifier; the status is the issuer's current one (also suspension).
+   */
+  async verifyCredential(input: unknown, ip: string | null): Promise<CredentialVerificationAnswer> {
+    let document: unknown = input;
+    if (typeof input === 'string') {
+      if (input.length > 200_000) throw DomainError.validation('credential', 'is too long');
+      const text = input.trim();
+      if (text.startsWith('{')) {
+        try {
+          document = JSON.parse(text);
+        } catch {
+          throw DomainError.validation('credential', 'is neither a VC-JWT nor JSON');
+        }
+      }
+    }
+    const jwt = typeof document === 'string' ? extractCredentialJwt(document) : null;
+    if (!jwt && !isDataIntegrityCredential(document)) throw DomainError.validation('credential', 'is neither a VC-JWT nor a credential with a Data Integrity proof');
+    await this.throttle(ip);
+    const jwks = await this.keys.jwks();
+    const form = jwt ? 'vc-jwt' : 'data-integrity';
+    const result: OfflineVerificationResult = jwt ? verifyCertificateOffline({ credential: jwt, jwks }) : await verifyCertificateDocumentOffline(document as Record<string, unknown>, { jwks });
+    let status: CredentialVerificationAnswer['status'] = result.status;
+    let statusChangedAt: string | null = null;
+    if (result.status === 'valid' && result.credential) {
+      const row = ((await this.dataSource.query('SELECT id, status, status_changed_at FROM certificates WHERE credential_id = ?', [result.credential.id])) as { id: number; status: 'valid' | 'revoked' | 'suspended'; status_changed_at: string | Date | null }[])[0];
+      if (!row) {
+        status = 'invalid';
+        result.reasons.push('no certificate with this id was issued here');
+      } else {
+        status = row.status;
+        statusChangedAt = row.status === 'valid' || row.status_changed_at === null ? null : row.status_changed_at instanceof Date ? row.status_changed_at.toISOString() : `${String(row.status_changed_at).replace(' ', 'T')}Z`;
+        this.auditLater(Number(row.id), { number: result.fields?.number, outcome: status, channel: `credential_${form}` }, ip);
+      }
+    }
+    this.metrics.certificateVerifications.inc({ outcome: status });
+    return { form, status, statusChangedAt, reasons: status === 'valid' || status === 'revoked' || status === 'suspended' ? [] : result.reasons, fields: status === 'invalid' ? null : (result.fields ?? null) };
+  }
+
+  /** The holder's certificate with an embedded eddsa-rdfc-2022 proof, for a wallet (OB 3.0 certificates only). */
+  async walletCredential(ctx: RequestContext, certificateId: number): Promise<{ number: string; document: Record<string, unknown> }> {
+    const cert = await this.issuance.byId(certificateId);
+    if (!cert || ctx.principal.role !== 'student' || cert.holderUserId !== ctx.principal.userId) throw DomainError.notFound('Certificate');
+    const decoded = decodeCompactJwsUnverified(cert.jwt);
+    if (!decoded) throw new Error(`certificate ${certificateId} has an unreadable credential`);
+    const credential: Record<string, unknown> = { ...decoded.payload };
+    for (const claim of ['iss', 'sub', 'jti', 'iat', 'nbf', 'exp', 'aud']) delete credential[claim];
+    if (Array.isArray(credential['credentialStatus'])) throw DomainError.conflict('certificate', 'was issued before the wallet form existed: ask the issuer to re-issue it');
+    const { privateKey } = await this.keys.dataIntegritySigner(cert.issuerId);
+    const document = await signCredentialDataIntegrity(credential, privateKey);
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'certificate.wallet_downloaded', subjectType: 'certificate', subjectId: certificateId, detail: { number: cert.number }, ip: ctx.ip });
+    return { number: cert.number, document };
   }
 
   /** Writes the verification audit rows still waiting (on shutdown, and in tests). */

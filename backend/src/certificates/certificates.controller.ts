@@ -5,8 +5,8 @@ import { ClientIp, Ctx, Public, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { CertificateIssuanceService, type CertificateRecord, type IssuedPair } from './certificate-issuance.service';
-import { CertificateVerificationService, type VerificationAnswer } from './certificate-verification.service';
-import { CertificateSearchQuery, CertificateStatusDto, IssuerSettingsDto, ReissueDto, VerifyDto } from './dto/certificates.dto';
+import { CertificateVerificationService, type CredentialVerificationAnswer, type VerificationAnswer } from './certificate-verification.service';
+import { CertificateSearchQuery, CertificateStatusDto, IssuerSettingsDto, ReissueDto, VerifyCredentialDto, VerifyDto } from './dto/certificates.dto';
 import { IssuerSettingsService, type IssuerSettings } from './issuer-settings.service';
 import { SigningKeyStore } from './keys/signing-key-store';
 
@@ -61,6 +61,16 @@ export class CertificatesController {
     return (await this.issuance.holderCertificates(ctx)).map(view);
   }
 
+  /** The holder's certificate as an OB 3.0 credential with an embedded proof ("save to wallet"). */
+  @Get('my/certificates/:id/credential.json') @Roles('student') @ApiBearerAuth()
+  async wallet(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    const { number, document } = await this.verification.walletCredential(ctx, id);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${number}.json"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(JSON.stringify(document, null, 2));
+  }
+
   /** The issuer's certificates, looked up by number or holder name. */
   @Get('certificates') @Roles('org_admin') @ApiBearerAuth()
   async list(@Ctx() ctx: RequestContext, @Query() q: CertificateSearchQuery) {
@@ -108,6 +118,12 @@ export class CertificatesController {
   @Post('verify') @Public() @HttpCode(200) @Header('Cache-Control', 'no-store')
   verifyPost(@Body() dto: VerifyDto, @ClientIp() ip: string | null): Promise<VerificationAnswer> {
     return this.verification.verify(dto.number, dto.name, ip);
+  }
+
+  /** Public verification of a signed credential (VC-JWT text, or the wallet JSON with its embedded proof). */
+  @Post('verify/credential') @Public() @HttpCode(200) @Header('Cache-Control', 'no-store')
+  verifyCredential(@Body() dto: VerifyCredentialDto, @ClientIp() ip: string | null): Promise<CredentialVerificationAnswer> {
+    return this.verification.verifyCredential(dto.credential, ip);
   }
 
   @Get('verify') @Public() @Header('Cache-Control', 'no-store')

@@ -7,6 +7,7 @@ import { CertificateVerificationService } from './certificate-verification.servi
 import { CertificatesController } from './certificates.controller';
 import { ExamResultCertificates } from './exam-result-certificates';
 import { IssuerSettingsService } from './issuer-settings.service';
+import { IssuerDocumentsController } from './issuer-documents.controller';
 import { JwksController } from './jwks.controller';
 import { SigningKeyStore } from './keys/signing-key-store';
 import { signingKeyStoreProvider } from './keys/signing-keys.provider';
@@ -17,7 +18,7 @@ import { signingKeyStoreProvider } from './keys/signing-keys.provider';
  * verification and PDFs, bureau API keys, bulk verification and the roster export.
  */
 @Module({
-  controllers: [JwksController, CertificatesController, BureauController],
+  controllers: [JwksController, IssuerDocumentsController, CertificatesController, BureauController],
   providers: [signingKeyStoreProvider, IssuerSettingsService, CertificateIssuanceService, CertificateVerificationService, ExamResultCertificates, BureauService, FieldCipher],
   exports: [SigningKeyStore, CertificateIssuanceService, ExamResultCertificates],
 })

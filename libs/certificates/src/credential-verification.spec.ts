@@ -40,7 +40,7 @@ function skillInput(overrides: Partial<CertificateCredentialInput> = {}): Certif
     level: 4,
     trade: '数据标注员',
     issueDate: '2026-11-28',
-    status: { revocation: { statusListCredential: REVOCATION_LIST, statusListIndex: 42 }, suspension: { statusListCredential: SUSPENSION_LIST, statusListIndex: 42 } },
+    status: { revocation: { statusListCredential: REVOCATION_LIST, statusListIndex: 42 } },
     twin: { id: 'urn:uuid:7f1c6c3e-2b1e-4a51-9c57-3c0d5d1e0a02', kind: 'enterprise', number: ENTERPRISE_NUMBER },
     verificationUrl: verificationPageUrl('https://certs.example.cn', 'Y000133010001264000042'),
     ...overrides,
@@ -95,10 +95,8 @@ describe('buildCertificateCredential', () => {
       querySites: expect.arrayContaining([expect.stringContaining('osta.org.cn')]),
     });
     expect(c.credentialSubject.achievement.name).toContain('四级/中级工');
-    expect(c.credentialStatus).toEqual([
-      { id: `${REVOCATION_LIST}#42`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '42', statusListCredential: REVOCATION_LIST },
-      { id: `${SUSPENSION_LIST}#42`, type: 'BitstringStatusListEntry', statusPurpose: 'suspension', statusListIndex: '42', statusListCredential: SUSPENSION_LIST },
-    ]);
+    // One credentialStatus (OB 3.0): revocation; suspension is the same index of the sibling list.
+    expect(c.credentialStatus).toEqual({ id: `${REVOCATION_LIST}#42`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '42', statusListCredential: REVOCATION_LIST });
     expect(c.twinCredential).toEqual({ id: 'urn:uuid:7f1c6c3e-2b1e-4a51-9c57-3c0d5d1e0a02', kind: 'enterprise', number: ENTERPRISE_NUMBER });
   });
 
@@ -116,9 +114,9 @@ describe('VC-JWT signing and offline verification', () => {
   const jwt = signCredentialJwt(skill, keyA, { issuedAt: now });
   const lists = [statusListJwt('revocation', [], keyA), statusListJwt('suspension', [], keyA)];
 
-  it('uses the header {alg: EdDSA, kid, typ: vc+jwt}', () => {
+  it('an Ed25519 key signs with the header {alg: EdDSA, kid, typ: JWT}', () => {
     const header = JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString());
-    expect(header).toEqual({ alg: 'EdDSA', kid: keyA.kid, typ: 'vc+jwt' });
+    expect(header).toEqual({ alg: 'EdDSA', kid: keyA.kid, typ: 'JWT' });
     expect(keyA.kid).toBe(jwkThumbprint(publicJwk(keyA.publicKey)));
   });
 
@@ -140,7 +138,7 @@ describe('VC-JWT signing and offline verification', () => {
     ['the holder name', (p: any) => (p.credentialSubject.certificate.holderName = '张坤')],
     ['the issue date', (p: any) => (p.credentialSubject.certificate.issueDate = '2025-11-28')],
     ['the issuer', (p: any) => (p.issuer.name = '别的公司')],
-    ['the status index', (p: any) => (p.credentialStatus[0].statusListIndex = '43')],
+    ['the status index', (p: any) => (p.credentialStatus.statusListIndex = '43')],
     ['the twin', (p: any) => (p.twinCredential.number = 'AIT-2026-0000000000-0')],
   ])('a changed field fails verification: %s', (_field, change) => {
     const result = verifyCertificateOffline({ credential: tamper(jwt, change), jwks: jwksAB, statusLists: lists, now });
@@ -198,7 +196,7 @@ describe('VC-JWT signing and offline verification', () => {
   it('warns when no status list is supplied and ignores a list signed by an unknown key', () => {
     const none = verifyCertificateOffline({ credential: jwt, jwks: jwksAB, now });
     expect(none.status).toBe('valid');
-    expect(none.warnings).toHaveLength(2);
+    expect(none.warnings).toHaveLength(1);
     expect(none.warnings[0]).toContain('revocation status not checked');
     const stranger = generateSigningKey();
     const forgedList = statusListJwt('revocation', [], stranger);
@@ -244,8 +242,8 @@ describe('interoperability with the jose library', () => {
     const credential = buildCertificateCredential(skillInput());
     const jwt = signCredentialJwt(credential, keyB, { issuedAt: now });
     const jwks = createLocalJWKSet(JSON.parse(JSON.stringify(jwksAB)));
-    const { payload, protectedHeader } = await jwtVerify(jwt, jwks, { issuer: ISSUER.id, typ: 'vc+jwt', algorithms: ['EdDSA'], currentDate: now });
-    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: keyB.kid, typ: 'vc+jwt' });
+    const { payload, protectedHeader } = await jwtVerify(jwt, jwks, { issuer: ISSUER.id, typ: 'JWT', algorithms: ['EdDSA'], currentDate: now });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: keyB.kid, typ: 'JWT' });
     expect(payload.jti).toBe(credential.id);
     expect((payload as any).credentialSubject.certificate.holderName).toBe('张堃');
     expect(await jwtVerify(tamper(jwt, (p) => (p.credentialSubject.certificate.level = 5)), jwks).catch((e: Error) => e.name)).toBe('JWSSignatureVerificationFailed');

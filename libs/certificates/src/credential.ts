@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { AI_TRAINER_OCCUPATION, NO_TRADE, SKILL_LEVEL_NAMES, type SkillLevel } from './levels';
 
 /**
@@ -5,14 +6,27 @@ import { AI_TRAINER_OCCUPATION, NO_TRADE, SKILL_LEVEL_NAMES, type SkillLevel } f
  *
  * The printed fields the national notice requires (人社鉴发〔2021〕1号) are carried together in
  * `credentialSubject.certificate`, under our own context, so a verifier reads exactly what is printed; the OB3
- * properties (`achievement`, `identifier`, `issuer`) repeat what OB3 tools display. The holder's ID number is
- * carried MASKED only: a salted hash of the full number would be easy to brute-force (the masked digits are a
- * birth date and a sequence), so the signed credential holds nothing that reveals it.
+ * properties (`achievement`, `identifier`, `issuer`) repeat what OB3 tools display.
+ *
+ * The holder: `credentialSubject.id` is a stable URN per holder (no personal data); `identifier` carries the printed
+ * name and the national ID number salted and hashed (`sha256$…`, OB 3.0 IdentityObject), so a bureau that holds a
+ * number can check it matches. The full number is never in the credential; the masked one is printed.
+ *
+ * Contexts: the VC 2.0 and OB 3.0.3 contexts (both published, both bundled for offline use) and one inline context
+ * object for our three extra terms: nothing in `@context` needs to be fetched from this product.
  */
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const OB3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
-/** Our vocabulary for the national certificate fields; served as a JSON-LD context by the API (issue 7 follow-up). */
-export const CERTIFICATE_CONTEXT = 'https://aitrainer.example/ns/certificate/v1';
+/** Certificates issued before OB 3.0 conformance named this context; it never resolved (kept to recognise them). */
+export const LEGACY_CERTIFICATE_CONTEXT = 'https://aitrainer.example/ns/certificate/v1';
+/** Vocabulary IRIs of the national certificate fields (identifiers, not addresses to fetch). */
+export const CERTIFICATE_VOCAB = 'urn:aitrainer:vocab:certificate#';
+/** The inline JSON-LD context for `certificate`, `twinCredential` and `verificationUrl` (printed fields as JSON). */
+export const CERTIFICATE_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({
+  certificate: { '@id': `${CERTIFICATE_VOCAB}certificate`, '@type': '@json' },
+  twinCredential: { '@id': `${CERTIFICATE_VOCAB}twinCredential`, '@type': '@json' },
+  verificationUrl: { '@id': `${CERTIFICATE_VOCAB}verificationUrl`, '@type': '@id' },
+});
 
 export type CertificateKind = 'skill_level' | 'enterprise';
 
@@ -69,7 +83,17 @@ export interface CertificateCredentialInput {
   kind: CertificateKind;
   issuer: IssuerProfile;
   number: string;
-  holder: { name: string; idDocumentType: string; idNumberMasked: string };
+  holder: {
+    name: string;
+    idDocumentType: string;
+    idNumberMasked: string;
+    /** Stable URN of the holder (`urn:uuid:…`): credentialSubject.id and the JWT `sub`. */
+    subjectId?: string;
+    /** The full ID number, only to be hashed (never stored in the credential). */
+    idNumber?: string | null;
+    /** Salt for the hash; random when omitted. */
+    idNumberSalt?: string;
+  };
   level: SkillLevel;
   /** Defaults to 人工智能训练师 4-04-05-05. */
   occupation?: { name: string; code: string };
@@ -83,8 +107,11 @@ export interface CertificateCredentialInput {
   validFrom?: string;
   validUntil?: string;
   querySites?: readonly string[];
-  /** Bit positions in the issuer's revocation and (optionally) suspension lists. */
-  status: { revocation: StatusListPointer; suspension?: StatusListPointer };
+  /**
+   * The bit in the issuer's revocation list: the credential's one `credentialStatus`. Suspension is the same index
+   * in the sibling suspension list (`…/suspension`), checked online and by aitrainer-verify (docs/verification.md).
+   */
+  status: { revocation: StatusListPointer };
   /** The other certificate of the pair (一试双证). */
   twin?: { id: string; kind: CertificateKind; number: string };
   /** Page where this number can be checked (the PDF's QR code opens it). */
@@ -99,8 +126,16 @@ export interface BitstringStatusListEntry {
   statusListCredential: string;
 }
 
+export interface IdentityObject {
+  type: 'IdentityObject';
+  identityType: 'name' | 'nationalIdentityNumber';
+  hashed: boolean;
+  identityHash: string;
+  salt?: string;
+}
+
 export interface CertificateCredential {
-  '@context': string[];
+  '@context': (string | Record<string, unknown>)[];
   id: string;
   type: ['VerifiableCredential', 'OpenBadgeCredential'];
   issuer: { id: string; type: ['Profile']; name: string; url?: string; otherIdentifier?: { type: 'IdentifierEntry'; identifier: string; identifierType: string }[] };
@@ -108,8 +143,9 @@ export interface CertificateCredential {
   validFrom: string;
   validUntil?: string;
   credentialSubject: {
+    id?: string;
     type: ['AchievementSubject'];
-    identifier: { type: 'IdentityObject'; identityType: 'name'; hashed: false; identityHash: string }[];
+    identifier: IdentityObject[];
     achievement: {
       id: string;
       type: ['Achievement'];
@@ -119,11 +155,12 @@ export interface CertificateCredential {
       criteria: { narrative: string };
       humanCode: string;
       fieldOfStudy: string;
-      specialization: string;
+      specialization?: string;
     };
     certificate: CertificateFields;
   };
-  credentialStatus: BitstringStatusListEntry[];
+  /** One object (OB 3.0 schema); certificates issued before OB 3.0 conformance carry an array of two. */
+  credentialStatus: BitstringStatusListEntry | BitstringStatusListEntry[];
   twinCredential?: { id: string; kind: CertificateKind; number: string };
   verificationUrl?: string;
 }
@@ -141,6 +178,22 @@ export function statusListEntry(purpose: 'revocation' | 'suspension', pointer: S
   };
 }
 
+/** Normalised ID number for hashing: no spaces, upper case (the check character X). */
+export function normaliseIdNumber(idNumber: string): string {
+  return idNumber.replace(/\s+/g, '').toUpperCase();
+}
+
+/** OB 3.0 IdentityHash of an ID number: `sha256$` + hex SHA-256 of the UTF-8 number followed by the salt. */
+export function hashIdNumber(idNumber: string, salt: string): string {
+  return `sha256$${createHash('sha256').update(normaliseIdNumber(idNumber) + salt, 'utf8').digest('hex')}`;
+}
+
+/** For a bureau holding an ID number: does the credential's hashed nationalIdentityNumber match it? */
+export function idNumberMatches(credential: { credentialSubject?: { identifier?: readonly IdentityObject[] } }, idNumber: string): boolean {
+  const entry = credential.credentialSubject?.identifier?.find((i) => i.identityType === 'nationalIdentityNumber' && i.hashed);
+  return !!entry && entry.identityHash.toLowerCase() === hashIdNumber(idNumber, entry.salt ?? '');
+}
+
 /** Builds the unsigned credential for one certificate of the pair. */
 export function buildCertificateCredential(input: CertificateCredentialInput): CertificateCredential {
   if (!DATE.test(input.issueDate)) throw new RangeError('issueDate must be YYYY-MM-DD');
@@ -148,7 +201,6 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
   if (/^\d{15,}[\dX]?$/i.test(input.holder.idNumberMasked)) throw new RangeError('idNumberMasked looks unmasked');
   const occupation = input.occupation ?? AI_TRAINER_OCCUPATION;
   const trade = input.trade?.trim() ? input.trade.trim() : NO_TRADE;
-  const levelName = SKILL_LEVEL_NAMES[input.level];
   const title = CERTIFICATE_TITLES[input.kind];
   const certificate: CertificateFields = {
     kind: input.kind,
@@ -164,8 +216,13 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
     issueDate: input.issueDate,
     querySites: [...(input.querySites ?? DEFAULT_QUERY_SITES)],
   };
+  const identifier: IdentityObject[] = [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holder.name }];
+  if (input.holder.idNumber?.trim()) {
+    const salt = input.holder.idNumberSalt ?? randomBytes(16).toString('hex');
+    identifier.push({ type: 'IdentityObject', identityType: 'nationalIdentityNumber', hashed: true, identityHash: hashIdNumber(input.holder.idNumber, salt), salt });
+  }
   const credential: CertificateCredential = {
-    '@context': [VC_CONTEXT_V2, OB3_CONTEXT, CERTIFICATE_CONTEXT],
+    '@context': [VC_CONTEXT_V2, OB3_CONTEXT, { ...CERTIFICATE_CONTEXT }],
     id: input.id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: {
@@ -181,29 +238,38 @@ export function buildCertificateCredential(input: CertificateCredentialInput): C
     validFrom: input.validFrom ?? `${input.issueDate}T00:00:00+08:00`,
     ...(input.validUntil ? { validUntil: input.validUntil } : {}),
     credentialSubject: {
+      ...(input.holder.subjectId ? { id: input.holder.subjectId } : {}),
       type: ['AchievementSubject'],
-      identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: input.holder.name }],
-      achievement: {
-        id: `${input.issuer.id}/achievements/${input.kind}/${occupation.code}/${input.level}`,
-        type: ['Achievement'],
-        achievementType: 'Certificate',
-        name: `${title}：${occupation.name} ${levelName}`,
-        description: `${occupation.name}（${occupation.code}）${levelName}`,
-        criteria: { narrative: '理论知识与技能考核均达到 60 分及以上' },
-        humanCode: occupation.code,
-        fieldOfStudy: occupation.name,
-        specialization: trade,
-      },
+      identifier,
+      achievement: achievementFor(input.issuer.id, input.kind, input.level, occupation, trade),
       certificate,
     },
-    credentialStatus: [
-      statusListEntry('revocation', input.status.revocation),
-      ...(input.status.suspension ? [statusListEntry('suspension', input.status.suspension)] : []),
-    ],
+    credentialStatus: statusListEntry('revocation', input.status.revocation),
     ...(input.twin ? { twinCredential: { ...input.twin } } : {}),
     ...(input.verificationUrl ? { verificationUrl: input.verificationUrl } : {}),
   };
   return credential;
+}
+
+/**
+ * The OB 3.0 Achievement of a certificate kind, occupation and level; its id is a URL under the issuer that the API
+ * serves (`<issuer.id>/achievements/<kind>/<occupation code>/<level>`). `trade` (工种) is the credential's
+ * specialization; the served Achievement omits it (it is per holder).
+ */
+export function achievementFor(issuerId: string, kind: CertificateKind, level: SkillLevel, occupation: { name: string; code: string } = AI_TRAINER_OCCUPATION, trade?: string) {
+  const levelName = SKILL_LEVEL_NAMES[level];
+  const title = CERTIFICATE_TITLES[kind];
+  return {
+    id: `${issuerId}/achievements/${kind}/${occupation.code}/${level}`,
+    type: ['Achievement'] as ['Achievement'],
+    achievementType: 'Certificate' as const,
+    name: `${title}：${occupation.name} ${levelName}`,
+    description: `${occupation.name}（${occupation.code}）${levelName}`,
+    criteria: { narrative: '理论知识与技能考核均达到 60 分及以上' },
+    humanCode: occupation.code,
+    fieldOfStudy: occupation.name,
+    ...(trade === undefined ? {} : { specialization: trade }),
+  };
 }
 
 /** The page that checks a number (pre-filled); the PDF's QR code encodes this. */

@@ -5,3 +5,4 @@ export * from './credential';
 export * from './vc-jwt';
 export * from './status-list';
 export * from './offline-verification';
+export * from './data-integrity';

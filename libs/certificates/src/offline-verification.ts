@@ -3,7 +3,7 @@ import { parseEnterpriseCertificateNumber } from './enterprise-certificate-numbe
 import { SKILL_LEVEL_NAMES, isSkillLevel } from './levels';
 import { parseSkillCertificateNumber } from './skill-certificate-number';
 import { decodeStatusList, getStatusBit, type StatusPurpose } from './status-list';
-import { credentialFromPayload, isCompactJws, verifyCompactJws, type Jwks } from './vc-jwt';
+import { credentialFromPayload, isCompactJws, LEGACY_VC_JWT_TYPE, VC_JWT_TYPE, verifyCompactJws, type Jwks } from './vc-jwt';
 
 /**
  * Offline verification: a VC-JWT (or QR content carrying one), a saved JWKS and saved status-list credentials in;
@@ -74,7 +74,7 @@ export function extractCredentialJwt(content: string): string | null {
   return null;
 }
 
-function credentialProblems(credential: Record<string, unknown>, payload: Record<string, unknown>): string[] {
+function credentialProblems(credential: Record<string, unknown>, payload: Record<string, unknown> | null): string[] {
   const problems: string[] = [];
   const types = credential['type'];
   if (!Array.isArray(types) || !types.includes('VerifiableCredential') || !types.includes('OpenBadgeCredential')) {
@@ -83,10 +83,11 @@ function credentialProblems(credential: Record<string, unknown>, payload: Record
   const context = credential['@context'];
   if (!Array.isArray(context) || context[0] !== 'https://www.w3.org/ns/credentials/v2') problems.push('@context must start with the VC 2.0 context');
   const issuer = credential['issuer'];
-  if (!isObject(issuer) || typeof issuer['id'] !== 'string') problems.push('issuer.id is missing');
-  else if (payload['iss'] !== issuer['id']) problems.push('JWT iss does not match issuer.id');
-  if (payload['jti'] !== undefined && payload['jti'] !== credential['id']) problems.push('JWT jti does not match the credential id');
   const subject = credential['credentialSubject'];
+  if (!isObject(issuer) || typeof issuer['id'] !== 'string') problems.push('issuer.id is missing');
+  else if (payload && payload['iss'] !== issuer['id']) problems.push('JWT iss does not match issuer.id');
+  if (payload && payload['jti'] !== undefined && payload['jti'] !== credential['id']) problems.push('JWT jti does not match the credential id');
+  if (payload && payload['sub'] !== undefined && (!isObject(subject) || payload['sub'] !== subject['id'])) problems.push('JWT sub does not match credentialSubject.id');
   const fields = isObject(subject) ? subject['certificate'] : undefined;
   if (!isObject(fields)) return [...problems, 'credentialSubject.certificate (the printed fields) is missing'];
   const f = fields as unknown as CertificateFields;
@@ -110,7 +111,7 @@ function credentialProblems(credential: Record<string, unknown>, payload: Record
   if (isSkillLevel(f.level) && (!isObject(achievement) || typeof achievement['name'] !== 'string' || !achievement['name'].includes(SKILL_LEVEL_NAMES[f.level]))) {
     problems.push('achievement name does not carry the level');
   }
-  if (!Array.isArray(credential['credentialStatus'])) problems.push('credentialStatus is missing');
+  if (!isObject(credential['credentialStatus']) && !Array.isArray(credential['credentialStatus'])) problems.push('credentialStatus is missing');
   return problems;
 }
 
@@ -153,7 +154,6 @@ export function prepareStatusLists(tokens: readonly string[], jwks: Jwks): Prepa
 }
 
 export function verifyCertificateOffline(input: OfflineVerificationInput): OfflineVerificationResult {
-  const now = input.now ?? new Date();
   const result: OfflineVerificationResult = { status: 'invalid', reasons: [], warnings: [], statusChecks: [] };
   const jwt = extractCredentialJwt(input.credential);
   if (!jwt) {
@@ -166,11 +166,29 @@ export function verifyCertificateOffline(input: OfflineVerificationInput): Offli
     return result;
   }
   result.kid = checked.kid;
-  if (checked.header.typ !== undefined && checked.header.typ !== 'vc+jwt' && checked.header.typ !== 'JWT') {
-    result.reasons.push(`header typ ${String(checked.header.typ)} is not vc+jwt`);
+  if (checked.header.typ !== undefined && checked.header.typ !== VC_JWT_TYPE && checked.header.typ !== LEGACY_VC_JWT_TYPE) {
+    result.reasons.push(`header typ ${String(checked.header.typ)} is not JWT`);
   }
-  const credential = credentialFromPayload(checked.payload);
-  result.reasons.push(...credentialProblems(credential, checked.payload));
+  return assessVerifiedCredential(result, credentialFromPayload(checked.payload), checked.payload, input);
+}
+
+/** The sibling suspension list of a revocation list URL (`…/revocation` → `…/suspension`), or null. */
+export function suspensionListFor(revocationList: string): string | null {
+  return /\/revocation$/.test(revocationList) ? revocationList.replace(/\/revocation$/, '/suspension') : null;
+}
+
+/**
+ * After the signature verified (VC-JWT or Data Integrity proof): the credential's shape and printed fields, the
+ * dates, and the status lists. `payload` is the JWT payload (its claims are compared), null for an embedded proof.
+ */
+export function assessVerifiedCredential(
+  result: OfflineVerificationResult,
+  credential: Record<string, unknown>,
+  payload: Record<string, unknown> | null,
+  input: Pick<OfflineVerificationInput, 'jwks' | 'statusLists' | 'preparedStatusLists' | 'now'>,
+): OfflineVerificationResult {
+  const now = input.now ?? new Date();
+  result.reasons.push(...credentialProblems(credential, payload));
   if (result.reasons.length) return result;
   const certificate = credential as unknown as CertificateCredential;
   result.credential = certificate;
@@ -190,7 +208,13 @@ export function verifyCertificateOffline(input: OfflineVerificationInput): Offli
   result.warnings.push(...prepared.warnings);
   let revoked = false;
   let suspended = false;
-  for (const entry of certificate.credentialStatus as BitstringStatusListEntry[]) {
+  const entries: BitstringStatusListEntry[] = Array.isArray(certificate.credentialStatus) ? certificate.credentialStatus : [certificate.credentialStatus];
+  // One revocation entry (OB 3.0 form): suspension is the same index in the sibling list, checked when supplied.
+  if (entries.length === 1 && entries[0].statusPurpose === 'revocation') {
+    const sibling = suspensionListFor(entries[0].statusListCredential);
+    if (sibling && lists.some((l) => l.id === sibling && l.purpose === 'suspension')) entries.push({ ...entries[0], statusPurpose: 'suspension', statusListCredential: sibling });
+  }
+  for (const entry of entries) {
     const index = Number(entry.statusListIndex);
     if (entry.type !== 'BitstringStatusListEntry' || !Number.isInteger(index) || index < 0) {
       result.reasons.push('a credentialStatus entry is malformed');

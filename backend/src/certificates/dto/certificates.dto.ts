@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class IssuerSettingsDto {
   @ApiProperty({ enum: ['Y', 'S'] }) @IsIn(['Y', 'S'])
@@ -65,4 +65,10 @@ export class CertificateSearchQuery {
 
   @IsOptional() @IsString() @MaxLength(100)
   holderName?: string;
+}
+
+export class VerifyCredentialDto {
+  @ApiProperty({ description: 'The VC-JWT (text) or the credential JSON with its embedded proof (object or text)', oneOf: [{ type: 'string' }, { type: 'object' }] })
+  @IsDefined()
+  credential!: string | Record<string, unknown>;
 }

@@ -2,11 +2,16 @@ import { createCipheriv, createDecipheriv, createPrivateKey, hkdfSync, randomByt
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { generateSigningKey, publicJwk, type CredentialSigner, type Ed25519PublicJwk, type Jwks } from '@aitrainer/certificates';
+import { generateSigningKey, publicJwk, type CredentialSigner, type JwsAlgorithm, type Jwks, type PublicJwk } from '@aitrainer/certificates';
 
 /**
- * The issuers' Ed25519 signing keys.
+ * The issuers' signing keys: per issuer one active key for VC-JWTs (RS256 by default, ES256 with
+ * CERTIFICATE_JWT_ALG) and one active Ed25519 key for embedded Data Integrity proofs (eddsa-rdfc-2022). Issuers keyed
+ * before OB 3.0 conformance have only the Ed25519 key: it keeps verifying what it signed, and their first JWT key is
+ * created on first use.
  *
+ * - A VC-JWT's `kid` is the URL of its public JWK, `<PUBLIC_BASE_URL>/issuers/<id>/keys/<thumbprint>`; the JWKS lists
+ *   JWT keys under that URL and Ed25519 keys under their bare thumbprint (the kid older credentials carry).
  * - Private keys never sit in a database row: each is a file `<keysDir>/<kid>.key` holding the PKCS#8 key encrypted
  *   with AES-256-GCM under a key derived (HKDF) from DATA_ENCRYPTION_KEY, the kid bound as associated data, so a file
  *   renamed to another kid does not decrypt. Several processes that sign need the directory on a shared volume.
@@ -17,7 +22,7 @@ import { generateSigningKey, publicJwk, type CredentialSigner, type Ed25519Publi
 export interface SigningKeyRow {
   kid: string;
   issuerId: number;
-  publicJwk: Ed25519PublicJwk;
+  publicJwk: PublicJwk;
   status: 'active' | 'retired';
   createdAt: string;
   retiredAt: string | null;
@@ -40,34 +45,74 @@ export class SigningKeyStore {
     private readonly dataSource: DataSource,
     private readonly keysDir: string,
     dataEncryptionKey: Buffer,
+    private readonly options: { baseUrl: () => string; jwtAlgorithm: Exclude<JwsAlgorithm, 'EdDSA'> } = { baseUrl: () => 'http://localhost:3000', jwtAlgorithm: 'RS256' },
   ) {
     this.fileKey = Buffer.from(hkdfSync('sha256', dataEncryptionKey, Buffer.alloc(0), 'aitrainer:signing-keys:v1', 32));
   }
 
-  /** Creates a new active key for the issuer; the previous active key (if any) is retired, not deleted. */
+  /** The URL a JWT key's kid names (it answers the public JWK). */
+  keyUrl(issuerId: number, thumbprint: string): string {
+    return `${this.options.baseUrl()}/issuers/${issuerId}/keys/${thumbprint}`;
+  }
+
+  /**
+   * Creates a new active JWT key and a new active Ed25519 key for the issuer; the previous active keys are retired, not
+   * deleted. Returns the JWT key.
+   */
   async rotate(issuerId: number, now: Date = new Date()): Promise<SigningKeyRow> {
-    const key = generateSigningKey();
-    this.writeKeyFile(key.kid, key.privateKey); // first the file: a row never points at a missing key
-    const jwk = publicJwk(key.publicKey, key.kid);
+    const jwtKey = generateSigningKey(this.options.jwtAlgorithm);
+    const edKey = generateSigningKey('EdDSA');
+    for (const k of [jwtKey, edKey]) this.writeKeyFile(k.kid, k.privateKey); // first the files: a row never points at a missing key
     const at = utc(now);
     await this.dataSource.transaction(async (m) => {
       await m.query("UPDATE certificate_signing_keys SET status = 'retired', retired_at = ? WHERE issuer_id = ? AND status = 'active'", [at, issuerId]);
-      await m.query("INSERT INTO certificate_signing_keys (issuer_id, kid, public_jwk, status, created_at) VALUES (?, ?, ?, 'active', ?)", [issuerId, key.kid, JSON.stringify(jwk), at]);
+      for (const k of [edKey, jwtKey]) {
+        await m.query("INSERT INTO certificate_signing_keys (issuer_id, kid, public_jwk, status, created_at) VALUES (?, ?, ?, 'active', ?)", [issuerId, k.kid, JSON.stringify(publicJwk(k.publicKey, k.kid)), at]);
+      }
     });
-    this.cache.set(key.kid, key.privateKey);
-    return { kid: key.kid, issuerId, publicJwk: jwk, status: 'active', createdAt: at, retiredAt: null };
+    for (const k of [jwtKey, edKey]) this.cache.set(k.kid, k.privateKey);
+    return { kid: jwtKey.kid, issuerId, publicJwk: publicJwk(jwtKey.publicKey, jwtKey.kid), status: 'active', createdAt: at, retiredAt: null };
   }
 
-  /** The issuer's active key, ready to sign; SigningKeyError when it has none or its file is missing or altered. */
+  /**
+   * The issuer's active VC-JWT key (RS256/ES256), its kid the key's URL. An issuer that has only an Ed25519 key (keyed
+   * before OB 3.0 conformance) gets its JWT key now. SigningKeyError when it has no key, or a file is missing or altered.
+   */
   async signer(issuerId: number): Promise<CredentialSigner> {
-    const rows = (await this.dataSource.query("SELECT kid, public_jwk FROM certificate_signing_keys WHERE issuer_id = ? AND status = 'active'", [issuerId])) as { kid: string; public_jwk: string }[];
-    if (rows.length !== 1) throw new SigningKeyError(`issuer ${issuerId} has ${rows.length === 0 ? 'no' : 'more than one'} active signing key`);
-    const { kid } = rows[0];
-    const privateKey = this.cache.get(kid) ?? this.readKeyFile(kid);
+    let row = (await this.activeRows(issuerId)).find((r) => r.jwk.kty !== 'OKP');
+    if (!row) {
+      if (!(await this.activeRows(issuerId)).length) throw new SigningKeyError(`issuer ${issuerId} has no active signing key`);
+      const key = generateSigningKey(this.options.jwtAlgorithm);
+      this.writeKeyFile(key.kid, key.privateKey);
+      await this.dataSource.query("INSERT INTO certificate_signing_keys (issuer_id, kid, public_jwk, status, created_at) VALUES (?, ?, ?, 'active', ?)", [issuerId, key.kid, JSON.stringify(publicJwk(key.publicKey, key.kid)), utc(new Date())]);
+      this.cache.set(key.kid, key.privateKey);
+      row = (await this.activeRows(issuerId)).find((r) => r.jwk.kty !== 'OKP');
+      if (!row) throw new SigningKeyError(`issuer ${issuerId} has no active JWT key`);
+    }
+    return { kid: this.keyUrl(issuerId, row.kid), privateKey: this.privateKey(row) };
+  }
+
+  /** The issuer's active Ed25519 key, for embedded Data Integrity proofs. */
+  async dataIntegritySigner(issuerId: number): Promise<{ kid: string; privateKey: KeyObject }> {
+    const row = (await this.activeRows(issuerId)).find((r) => r.jwk.kty === 'OKP');
+    if (!row) throw new SigningKeyError(`issuer ${issuerId} has no active Ed25519 key`);
+    return { kid: row.kid, privateKey: this.privateKey(row) };
+  }
+
+  /** Active rows, newest first (two processes creating a first JWT key at once leave two; the newest signs). */
+  private async activeRows(issuerId: number): Promise<{ kid: string; jwk: PublicJwk }[]> {
+    const rows = (await this.dataSource.query("SELECT kid, public_jwk FROM certificate_signing_keys WHERE issuer_id = ? AND status = 'active' ORDER BY id DESC", [issuerId])) as { kid: string; public_jwk: string }[];
+    return rows.map((r) => ({ kid: r.kid, jwk: JSON.parse(r.public_jwk) as PublicJwk }));
+  }
+
+  private privateKey(row: { kid: string; jwk: PublicJwk }): KeyObject {
+    const privateKey = this.cache.get(row.kid) ?? this.readKeyFile(row.kid);
     // The file must hold the private half of the published key.
-    if (publicJwk(privateKey, kid).x !== (JSON.parse(rows[0].public_jwk) as Ed25519PublicJwk).x) throw new SigningKeyError(`key file of ${kid} does not match its public key`);
-    this.cache.set(kid, privateKey);
-    return { kid, privateKey };
+    const published = publicJwk(privateKey, row.kid) as unknown as Record<string, unknown>;
+    const stored = row.jwk as unknown as Record<string, unknown>;
+    if (!['x', 'y', 'n', 'e'].every((f) => published[f] === stored[f])) throw new SigningKeyError(`key file of ${row.kid} does not match its public key`);
+    this.cache.set(row.kid, privateKey);
+    return privateKey;
   }
 
   /** Every key of every issuer (active and retired), oldest first. */
@@ -79,16 +124,21 @@ export class SigningKeyStore {
     return rows.map((r) => ({
       kid: r.kid,
       issuerId: Number(r.issuer_id),
-      publicJwk: JSON.parse(r.public_jwk) as Ed25519PublicJwk,
+      publicJwk: JSON.parse(r.public_jwk) as PublicJwk,
       status: r.status,
       createdAt: String(r.created_at instanceof Date ? utc(r.created_at) : r.created_at),
       retiredAt: r.retired_at === null ? null : String(r.retired_at instanceof Date ? utc(r.retired_at) : r.retired_at),
     }));
   }
 
-  /** The public JWKS to publish: active and retired keys (public halves only). */
+  /** The public JWKS to publish: active and retired keys (public halves only); JWT keys under their kid URL. */
   async jwks(): Promise<Jwks> {
-    return { keys: (await this.list()).map((row) => row.publicJwk) };
+    return { keys: (await this.list()).map((row) => this.published(row)) };
+  }
+
+  /** A key as published: JWT keys (RSA/EC) named by their URL, Ed25519 keys by their thumbprint. */
+  published(row: SigningKeyRow): PublicJwk {
+    return row.publicJwk.kty === 'OKP' ? row.publicJwk : { ...row.publicJwk, kid: this.keyUrl(row.issuerId, row.kid) };
   }
 
   private writeKeyFile(kid: string, privateKey: KeyObject): void {

@@ -9,5 +9,6 @@ import { SigningKeyStore } from './signing-key-store';
 export const signingKeyStoreProvider: Provider = {
   provide: SigningKeyStore,
   inject: [DataSource, APP_CONFIG],
-  useFactory: (dataSource: DataSource, config: AppConfig) => new SigningKeyStore(dataSource, join(config.dataDir, 'keys'), config.dataEncryptionKey),
+  useFactory: (dataSource: DataSource, config: AppConfig) =>
+    new SigningKeyStore(dataSource, join(config.dataDir, 'keys'), config.dataEncryptionKey, { baseUrl: () => config.publicBaseUrl, jwtAlgorithm: config.certificateJwtAlgorithm }),
 };

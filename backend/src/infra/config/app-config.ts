@@ -14,8 +14,15 @@ export interface AppConfig {
   database: { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
   redisUrl: string | null;
   portalDir: string | null;
-  /** Public origin of the portal and API (PUBLIC_BASE_URL): certificates' verification links and status list URLs. */
+  /**
+   * Public origin of the portal and API (PUBLIC_BASE_URL): certificates' issuer, key, status list and verification
+   * URLs. Unset, it is `http://localhost:<port>` and follows the port actually listened on (see main.ts).
+   */
   publicBaseUrl: string;
+  /** True when PUBLIC_BASE_URL was not set (the default above is in use). */
+  publicBaseUrlDefaulted: boolean;
+  /** Algorithm of the certificates' VC-JWTs (CERTIFICATE_JWT_ALG): RS256 (default, OB 3.0's minimum) or ES256. */
+  certificateJwtAlgorithm: 'RS256' | 'ES256';
   /** Public certificate verifications per client IP per minute (VERIFY_PER_MINUTE), across processes with Redis. */
   verifyPerMinute: number;
   loadDemoData: boolean;
@@ -97,6 +104,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function jwtAlgorithm(r: Reader): 'RS256' | 'ES256' {
+  const value = r.string('CERTIFICATE_JWT_ALG') ?? 'RS256';
+  if (value !== 'RS256' && value !== 'ES256') r.fail('CERTIFICATE_JWT_ALG', 'must be RS256 or ES256');
+  return value === 'ES256' ? 'ES256' : 'RS256';
+}
 
 class Reader {
   readonly problems: { variable: string; problem: string }[] = [];
@@ -268,7 +281,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     database,
     redisUrl,
     portalDir: existsSync(join(portalDir, 'index.html')) ? portalDir : null,
-    publicBaseUrl: (r.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    publicBaseUrl: (r.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${r.int('PORT', 3000, 0, 65535)}`).replace(/\/+$/, ''),
+    publicBaseUrlDefaulted: r.string('PUBLIC_BASE_URL') === undefined,
+    certificateJwtAlgorithm: jwtAlgorithm(r),
     verifyPerMinute: r.int('VERIFY_PER_MINUTE', 60, 1, 1_000_000),
     loadDemoData: r.bool('DEMO_DATA', embedded),
     auth: {

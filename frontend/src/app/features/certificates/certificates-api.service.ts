@@ -59,6 +59,15 @@ export interface SessionProgressView {
   certified: number;
 }
 
+/** The answer for a pasted or uploaded signed credential. */
+export interface CredentialVerificationView {
+  form: 'vc-jwt' | 'data-integrity';
+  status: 'valid' | 'revoked' | 'suspended' | 'invalid';
+  statusChangedAt: string | null;
+  reasons: string[];
+  fields: { kind: 'skill_level' | 'enterprise'; number: string; holderName: string; idNumberMasked: string; level: number; evaluationBody: string; issueDate: string } | null;
+}
+
 /** /api/v1 certificates, verification and bureau access (issue 7). */
 @Injectable({ providedIn: 'root' })
 export class CertificatesApi {
@@ -105,6 +114,16 @@ export class CertificatesApi {
 
   findByNumber(number: string): Observable<CertificateView[]> {
     return this.http.get<CertificateView[]>(`${API_V1}/certificates`, { params: { number } });
+  }
+
+  /** The holder's certificate as OB 3.0 JSON with an embedded proof ("save to wallet"). */
+  walletJson(id: number): Observable<Blob> {
+    return this.http.get(`${API_V1}/my/certificates/${id}/credential.json`, { responseType: 'blob' });
+  }
+
+  /** Verifies a pasted or uploaded signed credential (VC-JWT text or the wallet JSON). */
+  verifyCredential(credential: string): Observable<CredentialVerificationView> {
+    return this.http.post<CredentialVerificationView>(`${API_V1}/verify/credential`, { credential });
   }
 
   pdf(id: number): Observable<Blob> {

@@ -23,6 +23,7 @@ import { CertificatesApi, saveBlob, type CertificateView } from '../certificates
             <span class="actions">
               <a class="btn btn--small" [routerLink]="['/verify']" [queryParams]="{ number: c.number }">{{ t('myCerts.verify') }}</a>
               <button type="button" class="btn btn--small btn--primary" [disabled]="downloading() === c.id" (click)="download(c)" [attr.data-testid]="'my-cert-pdf-' + c.kind">{{ t('certs.detail.pdf') }}</button>
+              <button type="button" class="btn btn--small" [disabled]="downloading() === c.id" (click)="wallet(c)" [title]="t('myCerts.walletHelp')" [attr.data-testid]="'my-cert-wallet-' + c.kind">{{ t('myCerts.wallet') }}</button>
             </span>
           </li>
         }
@@ -54,6 +55,21 @@ export class MyCertificatesComponent {
   protected statusText(c: CertificateView): string {
     if (c.replacedById !== null) return this.t('myCerts.replaced');
     return this.t(c.status === 'valid' ? 'verify.valid' : c.status === 'revoked' ? 'verify.revoked' : 'verify.suspended');
+  }
+
+  /** The OB 3.0 credential with its embedded proof, for a wallet or the verification page. */
+  protected wallet(c: CertificateView): void {
+    this.downloading.set(c.id);
+    this.api.walletJson(c.id).subscribe({
+      next: (blob) => {
+        this.downloading.set(null);
+        saveBlob(blob, `${c.number}.json`);
+      },
+      error: (error: unknown) => {
+        this.downloading.set(null);
+        this.notifications.error(error);
+      },
+    });
   }
 
   protected download(c: CertificateView): void {

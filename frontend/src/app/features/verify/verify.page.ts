@@ -4,18 +4,24 @@ import { ActivatedRoute, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
+import { VerifyCredentialComponent } from './verify-credential.component';
 import { VerifyFormComponent } from './verify-form.component';
 
 /** Public certificate verification (no login): /verify?number=... is what the PDF's QR code opens. */
 @Component({
   selector: 'app-verify-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [VerifyFormComponent, RouterLink],
+  imports: [VerifyFormComponent, VerifyCredentialComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="verify-title">{{ t('verify.title') }}</h1>
     <section class="card" aria-labelledby="verify-help">
       <p id="verify-help" class="muted">{{ t('verify.help') }}</p>
       <app-verify-form [initialNumber]="number() ?? ''" [initialName]="name() ?? ''" />
+    </section>
+    <section class="card section-gap" aria-labelledby="verify-credential-title">
+      <h2 id="verify-credential-title">{{ t('verify.byCredential') }}</h2>
+      <p class="muted">{{ t('verify.byCredentialHelp') }}</p>
+      <app-verify-credential />
     </section>
     @if (!session.user()) {
       <p class="section-gap small"><a routerLink="/login">{{ t('verify.toLogin') }}</a></p>

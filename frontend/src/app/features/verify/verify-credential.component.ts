@@ -1,0 +1,116 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { toApiProblem } from '../../core/http/api-problem';
+import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
+import { problemMessage } from '../../core/notifications/problem-text';
+import { CertificatesApi, type CredentialVerificationView } from '../certificates/certificates-api.service';
+
+/** Paste or upload a signed credential (VC-JWT text or the wallet JSON) -> signature, contents and current status. */
+@Component({
+  selector: 'app-verify-credential',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
+    .result--valid { border-left-color: var(--success); }
+    .result--revoked, .result--invalid { border-left-color: var(--danger); }
+    .result--suspended { border-left-color: #b7791f; }
+    textarea { width: 100%; }
+  `,
+  template: `
+    <form (submit)="$event.preventDefault(); submit()" novalidate data-testid="verify-credential-form" class="form-grid">
+      <label class="field form-grid__wide">
+        <span class="field__label">{{ t('verify.credentialInput') }}</span>
+        <textarea rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
+      </label>
+      <label class="field">
+        <span class="field__label">{{ t('verify.credentialFile') }}</span>
+        <input type="file" accept=".json,.jwt,.txt,application/json" data-testid="verify-credential-file" (change)="load($event)" />
+      </label>
+      <div class="form-grid__wide">
+        <button type="submit" class="btn btn--primary" [disabled]="pending() || !text().trim()" data-testid="verify-credential-submit">
+          {{ pending() ? t('verify.checking') : t('verify.credentialSubmit') }}
+        </button>
+      </div>
+    </form>
+    @if (error(); as message) {
+      <p class="banner banner--error" role="alert" data-testid="verify-credential-error">{{ message }}</p>
+    }
+    <div aria-live="polite">
+      @if (answer(); as a) {
+        <section [class]="'card result result--' + a.status" data-testid="verify-credential-result" [attr.data-status]="a.status">
+          <h2 class="status" [class.status--ok]="a.status === 'valid'" [class.status--bad]="a.status !== 'valid'" data-testid="verify-credential-status">{{ t(statusKey(a)) }}</h2>
+          <p class="small muted" data-testid="verify-credential-kind">{{ t(a.form === 'vc-jwt' ? 'verify.form.vc-jwt' : 'verify.form.data-integrity') }}</p>
+          @if (a.fields; as f) {
+            <dl class="facts">
+              <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(f.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
+              <div><dt>{{ t('verify.number') }}</dt><dd class="mono" data-testid="verify-credential-number">{{ f.number }}</dd></div>
+              <div><dt>{{ t('verify.holder') }}</dt><dd>{{ f.holderName }}</dd></div>
+              <div><dt>{{ t('verify.idNumber') }}</dt><dd class="mono">{{ f.idNumberMasked }}</dd></div>
+              <div><dt>{{ t('verify.level') }}</dt><dd>{{ t(levelKey(f.level)) }}</dd></div>
+              <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ f.evaluationBody }}</dd></div>
+              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ f.issueDate }}</dd></div>
+            </dl>
+          }
+          @if (a.reasons.length) {
+            <ul class="small mono" lang="en" data-testid="verify-credential-reasons">
+              @for (r of a.reasons; track $index) {
+                <li>{{ r }}</li>
+              }
+            </ul>
+          }
+        </section>
+      }
+    </div>
+  `,
+})
+export class VerifyCredentialComponent {
+  private readonly api = inject(CertificatesApi);
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly text = signal('');
+  protected readonly pending = signal(false);
+  protected readonly answer = signal<CredentialVerificationView | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  protected statusKey(a: CredentialVerificationView): MessageKey {
+    return a.status === 'valid' ? 'verify.valid' : a.status === 'revoked' ? 'verify.revoked' : a.status === 'suspended' ? 'verify.suspended' : 'verify.invalid';
+  }
+
+  protected levelKey(level: number): MessageKey {
+    return `certs.level.${level}` as MessageKey;
+  }
+
+  protected load(event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    if (file.size > 200_000) {
+      this.error.set(this.t('verify.fileUnreadable'));
+      return;
+    }
+    file.text().then(
+      (content) => {
+        this.text.set(content);
+        this.submit();
+      },
+      () => this.error.set(this.t('verify.fileUnreadable')),
+    );
+  }
+
+  protected submit(): void {
+    const credential = this.text().trim();
+    if (!credential || this.pending()) return;
+    this.pending.set(true);
+    this.error.set(null);
+    this.answer.set(null);
+    this.api.verifyCredential(credential).subscribe({
+      next: (answer) => {
+        this.answer.set(answer);
+        this.pending.set(false);
+      },
+      error: (e: unknown) => {
+        this.error.set(problemMessage(toApiProblem(e), this.i18n));
+        this.pending.set(false);
+      },
+    });
+  }
+}
