@@ -1,3 +1,4 @@
+import type { GuardReport } from './grading';
 import type { CriterionFeedback, ReviewReason, RubricCriterion } from './prompts';
 
 /**
@@ -230,7 +231,7 @@ export interface LabellingReviewDetail {
   /** The machine's per-item judgement (both runs) when there is one. */
   machine: {
     reviewReason: ReviewReason | null;
-    items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[] }[];
+    items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[]; guards?: GuardReport | null }[];
     model: string | null;
   } | null;
 }
