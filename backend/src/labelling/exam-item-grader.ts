@@ -5,6 +5,7 @@ import { scoreSubmission, ScoringInputError, type TaskType } from '@aitrainer/sc
 import { isOpenTaskType, type AnswerValue, type OpenTaskType, type ReviewReason } from '@aitrainer/contracts';
 import { nearPassMark } from '@aitrainer/domain';
 import { GRADING_GUARDS, JudgeUsage } from '../grading/judge/llm-judge';
+import { concludeGuards } from '../grading/judge/guard-report';
 import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { canonicalValue, scorerOptions } from './task-definitions';
@@ -77,16 +78,17 @@ export class LabellingExamItemGrader {
         ),
       );
     }
-    const reasons: ReviewReason[] = outcomes.flatMap((o) => o.reviewReasons);
     const scores = outcomes.map((o) => o.score100).filter((x): x is number => x !== null);
     const score100 = scores.length === outcomes.length ? scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length) : null;
-    if (score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin)) reasons.push('near_pass_mark');
-    const reviewReason = reasons[0] ?? null;
+    const nearPass = score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin);
+    // A certification exam: every signal of any item sends the exam item to a person.
+    const { report, decision } = concludeGuards(outcomes.map((o) => ({ label: `item ${o.itemId}`, guards: o.guards })), nearPass, 'exam');
+    const reviewReason: ReviewReason | null = decision.decision === 'review' ? decision.reason : null;
     return {
       source: 'llm',
       fraction: reviewReason || score100 === null ? null : clamp01(score100 / 100),
       reviewReason,
-      detail: { score100, items: outcomes },
+      detail: { score100, llmFraction: score100 === null ? null : clamp01(score100 / 100), items: outcomes.map(({ guards: _g, ...rest }) => rest), guards: report },
       cost: this.openGrader.cost(usage),
     };
   }

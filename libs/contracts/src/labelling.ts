@@ -231,8 +231,10 @@ export interface LabellingReviewDetail {
   /** The machine's per-item judgement (both runs) when there is one. */
   machine: {
     reviewReason: ReviewReason | null;
-    items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[]; guards?: GuardReport | null }[];
+    items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[] }[];
     model: string | null;
+    /** Screens run over all items, findings, the normalised text and why the grade was or was not sent to review. */
+    guards: GuardReport | null;
   } | null;
 }
 

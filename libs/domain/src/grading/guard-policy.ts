@@ -140,6 +140,6 @@ export function datamark(text: string, marker: string): string {
 }
 
 /** Markers for datamarking: symbols that do not occur in ordinary Chinese or English text. */
-export const DATAMARKS = ['ˆ', '¤', '‡', '¦', '§', '†', '⁂', '⌁'];
+export const DATAMARKS = ['¶', '¤', '‡', '¦', '§', '†', '⁂', '⌁'];
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
