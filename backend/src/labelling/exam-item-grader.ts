@@ -3,13 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { scoreSubmission, ScoringInputError, type TaskType } from '@aitrainer/scoring';
 import { isOpenTaskType, type AnswerValue, type OpenTaskType, type ReviewReason } from '@aitrainer/contracts';
-import { nearPassMark } from '@aitrainer/domain';
-import { GRADING_GUARDS, JudgeUsage } from '../grading/judge/llm-judge';
-import { concludeGuards } from '../grading/judge/guard-report';
+import { JudgeUsage } from '../grading/judge/llm-judge';
 import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { canonicalValue, scorerOptions } from './task-definitions';
-import { OpenTaskGrader, type OpenGradeCost, type OpenItemOutcome } from './open-task-grader';
+import { OpenTaskGrader, openWorkDecision, type OpenGradeCost, type OpenItemOutcome } from './open-task-grader';
 
 /** Why a labelling exam item cannot be graded by a machine at all (a person grades it). */
 export type LabellingExamProblem = 'exercise_missing' | 'gold_missing' | 'rubric_missing' | 'answer_invalid';
@@ -78,11 +76,8 @@ export class LabellingExamItemGrader {
         ),
       );
     }
-    const scores = outcomes.map((o) => o.score100).filter((x): x is number => x !== null);
-    const score100 = scores.length === outcomes.length ? scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length) : null;
-    const nearPass = score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin);
     // A certification exam: every signal of any item sends the exam item to a person.
-    const { report, decision } = concludeGuards(outcomes.map((o) => ({ label: `item ${o.itemId}`, guards: o.guards })), nearPass, 'exam');
+    const { score100, report, decision } = openWorkDecision(outcomes, grading, 'exam');
     const reviewReason: ReviewReason | null = decision.decision === 'review' ? decision.reason : null;
     return {
       source: 'llm',

@@ -3,10 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { scoreSubmission, ScoringInputError, type TaskType } from '@aitrainer/scoring';
 import { isOpenTaskType, type AnswerValue, type GuardReport, type ItemFeedbackView, type OpenTaskType, type ReviewReason, type SubmissionResultView } from '@aitrainer/contracts';
-import { isPass, nearPassMark } from '@aitrainer/domain';
+import { isPass } from '@aitrainer/domain';
 import { GradingService } from '../grading/grading.service';
-import { GRADING_GUARDS, JudgeUsage } from '../grading/judge/llm-judge';
-import { concludeGuards } from '../grading/judge/guard-report';
+import { JudgeUsage } from '../grading/judge/llm-judge';
 import { JOB_QUEUE, PermanentJobError, type JobContext, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { LlmPermanentError, LlmTransientError } from '../infra/llm/llm.errors';
@@ -14,7 +13,7 @@ import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { LabellingAnswer, LabellingSubmission } from './entities/labelling-submission.entity';
 import { canonicalValue, scorerOptions } from './task-definitions';
-import { OpenTaskGrader, type OpenItemOutcome } from './open-task-grader';
+import { OpenTaskGrader, openWorkDecision, type OpenItemOutcome } from './open-task-grader';
 import type { ExplainLabellingMistakesJob } from './jobs/explain-labelling-mistakes.job';
 
 export const SUBJECT_TYPE = 'labelling_submission';
@@ -144,10 +143,7 @@ export class LabellingGrader {
         if (e instanceof LlmPermanentError) throw new PermanentJobError(`the LLM refused the request (${e.code}): ${e.message}`);
         throw e;
       }
-      const complete = outcomes.every((o) => o.score100 !== null);
-      const score100 = complete ? Math.round((outcomes.reduce((s, o) => s + o.score100!, 0) / Math.max(1, outcomes.length)) * 100) / 100 : null;
-      const nearPass = score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin);
-      const { report, decision } = concludeGuards(outcomes.map((o) => ({ label: `item ${o.itemId}`, guards: o.guards })), nearPass, 'practice');
+      const { score100, report, decision } = openWorkDecision(outcomes, grading, 'practice');
       const reviewReason = decision.decision === 'review' ? decision.reason : null;
       const result = openResult(exercise, outcomes, score100 ?? 0, 'llm');
       const cost = this.openGrader.cost(usage);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { AnswerValue, ItemData, OpenTaskGrading, OpenTaskType, ReviewReason } from '@aitrainer/contracts';
-import { referenceEvidence, rubricFraction, type Evidence } from '@aitrainer/domain';
-import { JudgeUsage, LlmJudge, type JudgedCriterion, type JudgeRun } from '../grading/judge/llm-judge';
+import type { AnswerValue, GuardReport, ItemData, OpenTaskGrading, OpenTaskType, ReviewReason } from '@aitrainer/contracts';
+import { nearPassMark, referenceEvidence, rubricFraction, type Evidence, type ReviewDecision } from '@aitrainer/domain';
+import { GRADING_GUARDS, JudgeUsage, LlmJudge, type JudgedCriterion, type JudgeRun } from '../grading/judge/llm-judge';
 import { buildFramings } from '../grading/judge/judge-framings';
-import { judgeGuards, screenOnlyGuards, type PartialGuards } from '../grading/judge/guard-report';
+import { concludeGuards, judgeGuards, screenOnlyGuards, type PartialGuards } from '../grading/judge/guard-report';
 import { candidateTexts, openTaskJudgeMaterial, openTaskTemplateHash } from './open-task-judge-prompts';
 import { exactPart, openItemScore } from './open-tasks';
 
@@ -69,7 +69,9 @@ export class OpenTaskGrader {
       // Nothing written: the judged part is 0 without asking the model.
       return { ...base, judgedScore: 0, score100: openItemScore(def.grading, exact, 0), reviewReasons: [], guards: screenOnlyGuards(null) };
     }
-    const screen = await this.judge.screen(material.candidate, { taskText: [...material.context, material.reference ?? ''].join('\n') }, usage);
+    // What the candidate was given (not the judge's own wording) is the vocabulary an answer may use.
+    const taskText = [...material.context.filter((l) => !l.startsWith('Task: ')), material.reference ?? ''].join('\n');
+    const screen = await this.judge.screen(material.candidate, { taskText }, usage);
     const judged = await this.judge.judgeRubricTwice(def.grading.rubric, buildFramings(material), usage);
     const judgedScore = judged.runs.length === 2 ? rubricFraction(def.grading.rubric, judged.criteria) : null;
     const models = { judge: this.judge.client.models.judge, second: this.judge.client.models.secondJudge };
@@ -90,6 +92,18 @@ export class OpenTaskGrader {
   cost(usage: JudgeUsage): OpenGradeCost {
     return { model: usage.model, promptHash: openTaskTemplateHash(), inputTokens: usage.input, outputTokens: usage.output, costUsd: usage.costUsd };
   }
+}
+
+/**
+ * The grade of several open-ended items together (a practice submission, or the exercise of an exam item): the mean
+ * item score, near-pass-mark, and the review policy of the context over every item's signals. Scores to two decimals.
+ */
+export function openWorkDecision(outcomes: OpenItemOutcome[], grading: OpenTaskGrading, context: 'exam' | 'practice'): { score100: number | null; report: GuardReport; decision: ReviewDecision } {
+  const complete = outcomes.every((o) => o.score100 !== null);
+  const score100 = complete ? Math.round((outcomes.reduce((s, o) => s + o.score100!, 0) / Math.max(1, outcomes.length)) * 100) / 100 : null;
+  const nearPass = score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin);
+  const { report, decision } = concludeGuards(outcomes.map((o) => ({ label: `item ${o.itemId}`, guards: o.guards })), nearPass, context);
+  return { score100, report, decision };
 }
 
 /** The deterministic evidence of an item: the exact part where the type has one, else the reference's content. */

@@ -166,9 +166,10 @@ export class LlmTestServer {
     return this;
   }
 
-  /** Answers grading requests by `script` (see GradingScript), before anything queued. */
+  /** Answers grading requests by `script` (see GradingScript), before anything queued; forgets what was obeyed. */
   gradeBy(script: GradingScript): this {
     this.script = { ...script, compactPayloads: script.payloads.map((p) => lettersOnly(p.text)) };
+    this.obeyed.clear();
     return this;
   }
 

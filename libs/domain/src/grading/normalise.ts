@@ -5,6 +5,7 @@
  */
 
 /** Zero-width, joiner, soft hyphen, word joiner and other invisible characters; bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-misleading-character-class -- the class lists invisible characters one by one on purpose
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]/g;
 
 /**
@@ -109,7 +110,9 @@ function decodedSegments(text: string, evasions: Set<string>): TextVariant[] {
   const out: TextVariant[] = [];
   const add = (source: VariantSource, bytes: number[] | null) => {
     if (!bytes || bytes.length < 6) return;
-    const decoded = utf8(bytes);
+    // A segment may run into a neighbouring word: drop up to three trailing bytes of an unfinished character.
+    let decoded = utf8(bytes);
+    for (let cut = 1; decoded === null && cut <= 3; cut++) decoded = utf8(bytes.slice(0, -cut));
     if (decoded === null || !readable(decoded)) return;
     evasions.add(`encoded_${source}`);
     out.push({ source, text: decoded });
@@ -119,10 +122,10 @@ function decodedSegments(text: string, evasions: Set<string>): TextVariant[] {
     if (!/[0-9+/=]/.test(s) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(s)) continue; // a plain word, not base64
     add('base64', base64Bytes(s));
   }
-  for (const m of text.matchAll(/(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[\s:,-]?){8,}/g)) {
-    const hex = m[0].replace(/\\x|0x|[\s:,-]/g, '');
-    if (hex.length % 2 || !/[0-9]/.test(hex) || !/[a-fA-F]/.test(hex) && hex.length < 16) continue;
-    add('hex', hex.match(/../g)!.map((h) => parseInt(h, 16)));
+  for (const m of text.matchAll(/(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[ :,-]?){8,}/g)) {
+    const hex = m[0].replace(/\\x|0x|[ :,-]/g, '');
+    if (!/[0-9]/.test(hex) || (!/[a-fA-F]/.test(hex) && hex.length < 16)) continue;
+    add('hex', hex.slice(0, hex.length - (hex.length % 2)).match(/../g)!.map((h) => parseInt(h, 16)));
   }
   for (const m of text.matchAll(/(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9+._~-]){6,}/g)) {
     if ((m[0].match(/%/g) ?? []).length < 3) continue;
@@ -190,6 +193,7 @@ export function utf8(bytes: number[]): string | null {
 
 /** Mostly letters, digits, CJK, spaces and ordinary punctuation: text a model would read, not binary noise. */
 function readable(s: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters mean the bytes were not text
   if (/[\u0000-\u0008\u000E-\u001F\uFFFD]/.test(s)) return false;
   const letters = (s.match(/[\p{L}\p{N}\s]/gu) ?? []).length;
   return letters / [...s].length >= 0.75 && /[\p{L}]{2}/u.test(s);
