@@ -168,7 +168,7 @@ beforeAll(async () => {
     { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'test-key', LLM_MODEL: 'candidate-model', LLM_JUDGE_MODEL: 'judge-model', LLM_JUDGE_MODEL_2: 'second-judge-model', LLM_TIMEOUT_MS: '5000', LLM_MAX_RETRIES: '0', LLM_RPM: '10000000', LLM_TPM: '1000000000', LLM_CONCURRENCY: '32' },
     { runWorker: true },
   );
-});
+}, 60_000);
 afterAll(async () => {
   await t?.close();
   await llm?.close();
