@@ -26,7 +26,7 @@ const definition: PromptTaskDefinition = {
   passMark: 60,
 };
 const GOOD_PROMPT = '你是电商客服质检员。判断下面评论的情感，只输出“正面”或“负面”两个字之一，不要输出其他内容。\n评论：{{review}}';
-const isJudge = (r: RecordedRequest) => r.body?.messages[0]?.role === 'system' && /examiner/.test(r.body.messages[0].content ?? '');
+const isJudge = (r: RecordedRequest) => r.body?.messages[0]?.role === 'system' && /^You are an examiner/.test(r.body.messages[0].content ?? '');
 const label = (r: RecordedRequest) => ((r.body?.messages[0].content ?? '').includes(HIDDEN_A) ? '负面' : '正面');
 const judgement = (clarity: number, format: number) => ({
   criteria: [
@@ -88,7 +88,7 @@ async function sitExam(prompt: string): Promise<{ registrationId: number; attemp
 beforeAll(async () => {
   llm = await LlmTestServer.start({ reportedModel: 'judge-model-2026-01' });
   t = await startTestEnv(
-    { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'test-key', LLM_MODEL: 'candidate-model', LLM_JUDGE_MODEL: 'judge-model', LLM_TIMEOUT_MS: '400', LLM_MAX_RETRIES: '1', JOB_BACKOFF_MS: '50' },
+    { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'test-key', LLM_MODEL: 'candidate-model', LLM_JUDGE_MODEL: 'judge-model', LLM_TIMEOUT_MS: '400', LLM_MAX_RETRIES: '1', LLM_RPM: '100000', JOB_BACKOFF_MS: '50' },
     { runWorker: true },
   );
   [instructor, student, admin] = await Promise.all([t.login('instructor'), t.login('student'), t.login('org_admin')]);

@@ -303,7 +303,7 @@ describe('LlmModule', () => {
     const mod = await moduleFor({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'cand', LLM_JUDGE_MODEL: 'judge', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
     const llm = mod.get<LlmClient>(LLM_CLIENT);
     expect(llm).toBeInstanceOf(LlmClient);
-    expect(llm.models).toEqual({ candidate: 'cand', judge: 'judge' });
+    expect(llm.models).toEqual({ candidate: 'cand', judge: 'judge', secondJudge: 'judge', screen: 'judge' });
     expect((await llm.chat(ask('hi', { model: llm.models.judge }))).requestedModel).toBe('judge');
     await mod.close();
   });

@@ -27,7 +27,7 @@ const definition: PromptTaskDefinition = {
 };
 const GOOD_PROMPT = '你是电商客服质检员。判断下面评论的情感，只输出“正面”或“负面”两个字之一，不要输出其他内容。\n评论：{{review}}';
 
-const isJudge = (r: RecordedRequest) => r.body?.messages[0]?.role === 'system' && /examiner/.test(r.body.messages[0].content ?? '');
+const isJudge = (r: RecordedRequest) => r.body?.messages[0]?.role === 'system' && /^You are an examiner/.test(r.body.messages[0].content ?? '');
 const isCandidateRun = (r: RecordedRequest) => r.body?.messages.length === 1 && r.body.messages[0].role === 'user';
 const label = (r: RecordedRequest) => ((r.body?.messages[0].content ?? '').includes(HIDDEN_A) ? '负面' : '正面');
 const judgement = (clarity: number, format: number) => ({
@@ -73,6 +73,7 @@ beforeAll(async () => {
       LLM_JUDGE_MODEL: 'judge-model',
       LLM_TIMEOUT_MS: '400',
       LLM_MAX_RETRIES: '1',
+      LLM_RPM: '100000', // the screen call adds one request per grade: the default 60/min would make this suite wait
       LLM_PRICE_INPUT_PER_1K: '0.002',
       LLM_PRICE_OUTPUT_PER_1K: '0.006',
       JOB_BACKOFF_MS: '50',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AttemptView, BlueprintCheckView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { LlmAuditReport, AttemptView, BlueprintCheckView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import type { ScoreDistribution } from '@aitrainer/domain';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
@@ -9,6 +9,7 @@ import { AttemptsService } from './attempts.service';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { SessionsService } from './sessions.service';
+import { LlmAuditService } from './llm-audit.service';
 
 @ApiTags('exams')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class ExamsController {
     private readonly sessions: SessionsService,
     private readonly attempts: AttemptsService,
     private readonly results: ResultsService,
+    private readonly audit: LlmAuditService,
   ) {}
 
   // ---- exam definitions (instructors) ----
@@ -64,6 +66,13 @@ export class ExamsController {
   @Roles('instructor', 'org_admin')
   examResults(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<{ results: ExamResultView[]; distribution: Record<string, ScoreDistribution> }> {
     return this.results.forExam(ctx, id);
+  }
+
+  /** LLM-graded items with their guard reports, the human audit sample and its agreement with the model. */
+  @Get('exams/:id/llm-audit')
+  @Roles('instructor', 'org_admin')
+  llmAudit(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<LlmAuditReport> {
+    return this.audit.report(ctx, id);
   }
 
   @Get('exams/:id/item-analysis')

@@ -19,6 +19,7 @@ import { LabellingJobsModule, LabellingModule } from '../labelling/labelling.mod
 import { PromptsModule } from '../prompts/prompts.module';
 import { PracticalItemGrader } from './practical-item-grader';
 import { ShortAnswerJudge } from './short-answer-judge';
+import { LlmAuditService } from './llm-audit.service';
 import { LlmModule } from '../infra/llm/llm.module';
 import { JsonSchemaValidator } from '../infra/json-schema';
 import { LlmJudge } from '../grading/judge/llm-judge';
@@ -38,9 +39,9 @@ const providers = [
  * items through the labelling context's LabellingExamCandidateView and the prompts context's PromptTasksService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule, LabellingModule, PromptsModule],
+  imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule, LabellingModule, PromptsModule, GradingModule],
   controllers: [ExamsController, AttemptMediaController],
-  providers,
+  providers: [...providers, LlmAuditService],
   exports: [AttemptsService, ResultsService],
 })
 export class ExamsModule {}

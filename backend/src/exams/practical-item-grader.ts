@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import type { ExamAnswerValue } from '@aitrainer/contracts';
+import type { ExamAnswerValue, GuardReport } from '@aitrainer/contracts';
+import { inAuditSample } from '@aitrainer/domain';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/app-config';
 import { GradingService } from '../grading/grading.service';
 import type { Grade, GradeSource } from '../grading/entities/grade.entity';
 import { PermanentJobError, type JobContext } from '../infra/queue/job-queue';
@@ -58,6 +61,7 @@ export class PracticalItemGrader {
     private readonly prompts: PromptGrader,
     private readonly promptTasks: PromptTasksService,
     private readonly shortAnswers: ShortAnswerJudge,
+    @Optional() @Inject(APP_CONFIG) private readonly config: AppConfig | null = null,
   ) {}
 
   async grade(attemptId: number, questionId: number, job: JobContext = { jobId: '', attempt: 1, maxAttempts: 1 }): Promise<void> {
@@ -97,6 +101,12 @@ export class PracticalItemGrader {
       else throw e;
     }
     const review = outcome.fraction === null;
+    // A share of the LLM grades that count is sampled for a human audit (the same choice in every process and retry).
+    const guards = (outcome.detail as { guards?: GuardReport | null } | null)?.guards;
+    if (!review && outcome.source === 'llm' && guards && inAuditSample(subjectId, this.config?.grading.auditSampleRate ?? 0.1)) {
+      guards.auditSampled = true;
+      guards.screens.push({ name: 'audit_sample', ran: true, findings: [], note: 'sampled for the human audit; the grade counts meanwhile' });
+    }
     const { grade } = await this.grading.record({
       subjectType: EXAM_ITEM_SUBJECT,
       subjectId,
@@ -133,12 +143,12 @@ export class PracticalItemGrader {
         return { source: 'llm', fraction: null, reviewReason: 'task_missing', detail: null, cost: null };
       }
       if (!this.prompts.configured) return { source: 'llm', fraction: null, reviewReason: 'no_llm_configured', detail: null, cost: null };
-      const m = await this.prompts.grade(task.definition, prompt);
+      const m = await this.prompts.grade(task.definition, prompt, 'exam');
       return {
         source: 'llm',
         fraction: m.reviewReason === null && m.score100 !== null ? Math.min(1, Math.max(0, m.score100 / 100)) : null,
         reviewReason: m.reviewReason,
-        detail: { taskId: task.task.id, taskVersion: task.version, score100: m.score100, executionFraction: m.executionFraction, rubricFraction: m.rubricFraction, cases: m.cases, judgeRuns: m.judgeRuns, criteria: m.criteria, injectionFindings: m.injectionFindings },
+        detail: { taskId: task.task.id, taskVersion: task.version, score100: m.score100, llmFraction: m.score100 === null ? null : Math.min(1, Math.max(0, m.score100 / 100)), executionFraction: m.executionFraction, rubricFraction: m.rubricFraction, cases: m.cases, judgeRuns: m.judgeRuns, criteria: m.criteria, injectionFindings: m.injectionFindings, guards: m.guards },
         cost: { model: m.model, promptHash: m.promptHash, inputTokens: m.inputTokens, outputTokens: m.outputTokens, costUsd: m.costUsd },
       };
     }

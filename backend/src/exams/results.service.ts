@@ -302,7 +302,7 @@ export class ResultsService {
   }
 
   /** Instructors of the exam's organisation, or org admins who hold a session of it. */
-  private async staffExam(ctx: RequestContext, examId: number, registrationId?: number): Promise<Exam> {
+  async staffExam(ctx: RequestContext, examId: number, registrationId?: number): Promise<Exam> {
     const p = ctx.principal;
     const exam = await this.exams.findOneBy({ id: examId });
     if (!exam) throw DomainError.notFound('Exam');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Grade, type GradeSource } from './entities/grade.entity';
 
@@ -36,6 +36,13 @@ export class GradingService {
   async bySources(subjectType: string, subjectId: string, subjectVersion: number): Promise<[Grade | null, Grade | null]> {
     const all = await this.grades.findBy({ subjectType, subjectId, subjectVersion });
     return [all.find((g) => g.source !== 'human') ?? null, all.find((g) => g.source === 'human') ?? null];
+  }
+
+  /** The grades of many subjects of one type (all versions and sources), in pages of 500 ids. */
+  async ofSubjects(subjectType: string, subjectIds: string[]): Promise<Grade[]> {
+    const out: Grade[] = [];
+    for (let i = 0; i < subjectIds.length; i += 500) out.push(...(await this.grades.findBy({ subjectType, subjectId: In(subjectIds.slice(i, i + 500)) })));
+    return out;
   }
 
   async update(id: number, changes: Partial<Pick<Grade, 'score' | 'detail' | 'status' | 'gradedBy' | 'reviewReason'>>): Promise<void> {

@@ -3,12 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { scoreSubmission, ScoringInputError, type TaskType } from '@aitrainer/scoring';
 import { isOpenTaskType, type AnswerValue, type OpenTaskType, type ReviewReason } from '@aitrainer/contracts';
-import { nearPassMark } from '@aitrainer/domain';
-import { GRADING_GUARDS, JudgeUsage } from '../grading/judge/llm-judge';
+import { JudgeUsage } from '../grading/judge/llm-judge';
 import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { canonicalValue, scorerOptions } from './task-definitions';
-import { OpenTaskGrader, type OpenGradeCost, type OpenItemOutcome } from './open-task-grader';
+import { OpenTaskGrader, openWorkDecision, type OpenGradeCost, type OpenItemOutcome } from './open-task-grader';
 
 /** Why a labelling exam item cannot be graded by a machine at all (a person grades it). */
 export type LabellingExamProblem = 'exercise_missing' | 'gold_missing' | 'rubric_missing' | 'answer_invalid';
@@ -77,16 +76,14 @@ export class LabellingExamItemGrader {
         ),
       );
     }
-    const reasons: ReviewReason[] = outcomes.flatMap((o) => o.reviewReasons);
-    const scores = outcomes.map((o) => o.score100).filter((x): x is number => x !== null);
-    const score100 = scores.length === outcomes.length ? scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length) : null;
-    if (score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin)) reasons.push('near_pass_mark');
-    const reviewReason = reasons[0] ?? null;
+    // A certification exam: every signal of any item sends the exam item to a person.
+    const { score100, report, decision } = openWorkDecision(outcomes, grading, 'exam');
+    const reviewReason: ReviewReason | null = decision.decision === 'review' ? decision.reason : null;
     return {
       source: 'llm',
       fraction: reviewReason || score100 === null ? null : clamp01(score100 / 100),
       reviewReason,
-      detail: { score100, items: outcomes },
+      detail: { score100, llmFraction: score100 === null ? null : clamp01(score100 / 100), items: outcomes.map(({ guards: _g, ...rest }) => rest), guards: report },
       cost: this.openGrader.cost(usage),
     };
   }

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { scoreSubmission, ScoringInputError, type TaskType } from '@aitrainer/scoring';
-import { isOpenTaskType, type AnswerValue, type ItemFeedbackView, type OpenTaskType, type ReviewReason, type SubmissionResultView } from '@aitrainer/contracts';
-import { isPass, nearPassMark } from '@aitrainer/domain';
+import { isOpenTaskType, type AnswerValue, type GuardReport, type ItemFeedbackView, type OpenTaskType, type ReviewReason, type SubmissionResultView } from '@aitrainer/contracts';
+import { isPass } from '@aitrainer/domain';
 import { GradingService } from '../grading/grading.service';
-import { GRADING_GUARDS, JudgeUsage } from '../grading/judge/llm-judge';
+import { JudgeUsage } from '../grading/judge/llm-judge';
 import { JOB_QUEUE, PermanentJobError, type JobContext, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { LlmPermanentError, LlmTransientError } from '../infra/llm/llm.errors';
@@ -13,7 +13,7 @@ import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { LabellingAnswer, LabellingSubmission } from './entities/labelling-submission.entity';
 import { canonicalValue, scorerOptions } from './task-definitions';
-import { OpenTaskGrader, type OpenItemOutcome } from './open-task-grader';
+import { OpenTaskGrader, openWorkDecision, type OpenItemOutcome } from './open-task-grader';
 import type { ExplainLabellingMistakesJob } from './jobs/explain-labelling-mistakes.job';
 
 export const SUBJECT_TYPE = 'labelling_submission';
@@ -22,8 +22,10 @@ export const explanationJobId = (submissionId: number, version: number) => `labe
 /** What the machine grade of open-ended work keeps beside the student's result (for reviewers only). */
 export interface OpenMachineDetail {
   result: SubmissionResultView;
-  items: Omit<OpenItemOutcome, 'criteria'>[];
+  items: Omit<OpenItemOutcome, 'criteria' | 'guards'>[];
   reviewReason: ReviewReason | null;
+  /** Screens run, findings, the normalised text and the review decision over all items. */
+  guards?: GuardReport;
 }
 
 /**
@@ -141,14 +143,11 @@ export class LabellingGrader {
         if (e instanceof LlmPermanentError) throw new PermanentJobError(`the LLM refused the request (${e.code}): ${e.message}`);
         throw e;
       }
-      const reasons = outcomes.flatMap((o) => o.reviewReasons);
-      const complete = outcomes.every((o) => o.score100 !== null);
-      const score100 = complete ? Math.round((outcomes.reduce((s, o) => s + o.score100!, 0) / Math.max(1, outcomes.length)) * 100) / 100 : null;
-      if (score100 !== null && nearPassMark(score100, grading.passMark, GRADING_GUARDS.passMargin)) reasons.push('near_pass_mark');
-      const reviewReason = reasons[0] ?? null;
+      const { score100, report, decision } = openWorkDecision(outcomes, grading, 'practice');
+      const reviewReason = decision.decision === 'review' ? decision.reason : null;
       const result = openResult(exercise, outcomes, score100 ?? 0, 'llm');
       const cost = this.openGrader.cost(usage);
-      const detail: OpenMachineDetail = { result, items: outcomes.map(({ criteria: _c, ...rest }) => rest), reviewReason };
+      const detail: OpenMachineDetail = { result, items: outcomes.map(({ criteria: _c, guards: _g, ...rest }) => rest), reviewReason, guards: report };
       await this.grading.record({
         subjectType: SUBJECT_TYPE,
         subjectId: id,

@@ -83,6 +83,7 @@ export class LabellingReviewService {
             reviewReason: (machine.reviewReason as ReviewReason | null) ?? null,
             items: (m?.items ?? []).map((o) => ({ itemId: o.itemId, exactScore: o.exactScore, judgeRuns: o.judgeRuns, injectionFindings: o.injectionFindings })),
             model: machine.model,
+            guards: m?.guards ?? null,
           }
         : null,
     };

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseFeedback, CheckFeedback, PromptTaskDefinition, ReviewReason } from '@aitrainer/contracts';
-import { combinedScore, evaluateCheck, fillPrompt, isPass, nearPassMark, rubricFraction, screenInjection, type CriterionScore } from '@aitrainer/domain';
+import type { CaseFeedback, CheckFeedback, GuardReport, PromptTaskDefinition, ReviewReason } from '@aitrainer/contracts';
+import { combinedScore, evaluateCheck, executionEvidence, fillPrompt, isPass, missingVariables, nearPassMark, rubricFraction, type CriterionScore } from '@aitrainer/domain';
 import { GRADING_GUARDS, JudgeUsage, LlmJudge, type JudgeRun } from '../grading/judge/llm-judge';
-import { criterionMessages, CRITERION_OUTPUT_SCHEMA, judgeMessages, templateHash } from './judge-prompts';
+import { buildFramings } from '../grading/judge/judge-framings';
+import { concludeGuards, judgeGuards } from '../grading/judge/guard-report';
+import { criterionMessages, CRITERION_OUTPUT_SCHEMA, promptJudgeMaterial, promptPieces, promptTaskText, templateHash } from './judge-prompts';
 
 export { GRADING_GUARDS, type JudgeRun };
 
@@ -17,6 +19,8 @@ export interface MachineGrade {
   judgeRuns: JudgeRun[];
   criteria: JudgeRun['criteria'];
   injectionFindings: string[];
+  /** Screens run, findings, the normalised text and the review decision. */
+  guards: GuardReport;
   model: string | null;
   promptHash: string;
   inputTokens: number;
@@ -38,12 +42,11 @@ export class PromptGrader {
     return this.judge.configured;
   }
 
-  async grade(def: PromptTaskDefinition, prompt: string): Promise<MachineGrade> {
+  /** `context`: `exam` when the grade counts towards a certification exam (every signal then goes to a person). */
+  async grade(def: PromptTaskDefinition, prompt: string, context: 'exam' | 'practice' = 'practice'): Promise<MachineGrade> {
     const llm = this.judge.client;
     const usage = new JudgeUsage();
     const reasons: ReviewReason[] = [];
-    const injectionFindings = screenInjection(prompt);
-    if (injectionFindings.length) reasons.push('possible_injection');
 
     // 1. execution on the hidden cases
     const cases: MachineGrade['cases'] = [];
@@ -75,21 +78,29 @@ export class PromptGrader {
     }
     const executionFraction = checksTotal > 0 ? checksPassed / checksTotal : null;
 
-    // 2. rubric, judged twice
-    const judged = await this.judge.judgeRubricTwice(def.rubric, judgeMessages(def, prompt, cases.map((c) => c.output)), usage);
-    reasons.push(...judged.reasons);
+    // 2. screen the prompt and every output it produced, then judge the rubric twice, independently
+    const outputs = cases.map((c) => c.output);
+    const screen = await this.judge.screen(promptPieces(prompt, outputs), { taskText: promptTaskText(def) }, usage);
+    const judged = await this.judge.judgeRubricTwice(def.rubric, buildFramings(promptJudgeMaterial(def, prompt, outputs)), usage);
     const judgeRuns = judged.runs;
 
     // 3. combine
     const criteria = judged.criteria;
     let rubric: number | null = null;
     let score100: number | null = null;
+    let nearPass = false;
     if (judgeRuns.length === 2) {
       rubric = rubricFraction(def.rubric, criteria as CriterionScore[]);
       score100 = combinedScore(def, executionFraction, rubric);
-      if (nearPassMark(score100, def.passMark, GRADING_GUARDS.passMargin)) reasons.push('near_pass_mark');
+      nearPass = nearPassMark(score100, def.passMark, GRADING_GUARDS.passMargin);
     }
-    const reviewReason = reasons[0] ?? null;
+    // 4. plausibility: the judged part against the hidden-case checks and the prompt's structure
+    const evidence = executionEvidence(executionFraction, missingVariables(prompt, def.variables).length, prompt.trim().length);
+    const partial = judgeGuards(screen, judged, { judge: llm.models.judge, second: llm.models.secondJudge }, evidence, rubric);
+    partial.signals.unshift(...reasons);
+    const { report, decision } = concludeGuards([{ guards: partial }], nearPass, context);
+    const reviewReason = decision.decision === 'review' ? decision.reason : null;
+    const injectionFindings = report.screens.find((s) => s.name === 'intent_screen')!.findings.map((f) => `${f.kind} in ${f.where}: ${f.excerpt}`);
     return {
       score100: score100,
       passed: score100 === null ? null : isPass(score100, def.passMark),
@@ -100,6 +111,7 @@ export class PromptGrader {
       judgeRuns,
       criteria,
       injectionFindings,
+      guards: report,
       model: usage.model,
       promptHash: templateHash(),
       inputTokens: usage.input,

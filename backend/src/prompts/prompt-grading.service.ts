@@ -141,7 +141,7 @@ export class PromptGradingService {
       student: { id: student.id, realName: student.realName },
       task: { ...toSummary(task), version: answer.taskVersion, definition },
       machine: m
-        ? { outputs: m.cases.map((c) => ({ case: c.case, output: c.output, checks: c.checks })), judgeRuns: m.judgeRuns, model: machine?.model ?? null }
+        ? { outputs: m.cases.map((c) => ({ case: c.case, output: c.output, checks: c.checks })), judgeRuns: m.judgeRuns, model: machine?.model ?? null, guards: m.guards ?? null }
         : null,
     };
   }

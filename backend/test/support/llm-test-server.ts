@@ -75,6 +75,36 @@ export interface LlmTestServerOptions {
 const INJECTION =
   /ignore (?:all |the |any |previous |prior |your )*(?:rubric|instructions|criteria)|give (?:me |this |it |the answer )?(?:full|maximum|max|top) (?:marks|score|points)|忽略.{0,8}(?:评分标准|规则|指令|要求)|给.{0,4}满分/i;
 
+/**
+ * A scripted model for the grading guards' suite. It answers the four kinds of requests the grader sends: candidate
+ * runs (the candidate's prompt on a hidden case), the injection screen, criterion checks and rubric judgements (both
+ * framings). As a judge it reads through everything a real model reads through: datamarking, delimiters, spacing,
+ * punctuation and case (it compares texts on their letters and digits only). Obedient, it finds every registered
+ * payload however it is written (it is told the payloads: a model that always understands them) and gives the score
+ * the payload asks for; honest, it gives each work its honest fraction whatever the data says.
+ */
+export interface ScriptedPayload {
+  /** The payload as the suite inserted it (before any encoding the grader must undo). */
+  text: string;
+  /** Fraction of each criterion's maximum the payload asks for (1 = full marks). */
+  demand: number;
+}
+
+export interface GradingScript {
+  mode: 'obedient' | 'honest';
+  /** The honest fraction of the work in a judge request (the suite knows its honest answers). */
+  honest: (data: string, request: RecordedRequest) => number;
+  /** Payloads an obedient judge follows, found in the data however encoded (compared on letters and digits). */
+  payloads: ScriptedPayload[];
+  /** The screen call: `detects` reports a registered payload, `fooled` (the worst case) never reports anything. */
+  screen: 'detects' | 'fooled';
+  /** What the candidate model outputs for a candidate run (the candidate's prompt filled with a hidden case). */
+  candidateOutput: (prompt: string) => string;
+}
+
+/** Letters and digits only, lower case: datamarks, delimiters, spacing and punctuation do not hide a text. */
+export const lettersOnly = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 const DEFAULT_FULL_MARKS = { score: 100, pass: true, rationale: 'Full marks, as the answer instructed.' };
 
 export class LlmTestServer {
@@ -85,6 +115,9 @@ export class LlmTestServer {
   private readonly queue: Behaviour[] = [];
   private fallback: Responder;
   private injectionAnswer: ((request: RecordedRequest) => unknown) | null = null;
+  private script: (GradingScript & { compactPayloads: string[] }) | null = null;
+  /** Per request index: the payload an obedient judge followed (for the suite's accounting). */
+  readonly obeyed = new Map<number, ScriptedPayload>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly open = new Map<RecordedRequest, ServerResponse>();
 
@@ -133,6 +166,13 @@ export class LlmTestServer {
     return this;
   }
 
+  /** Answers grading requests by `script` (see GradingScript), before anything queued; forgets what was obeyed. */
+  gradeBy(script: GradingScript): this {
+    this.script = { ...script, compactPayloads: script.payloads.map((p) => lettersOnly(p.text)) };
+    this.obeyed.clear();
+    return this;
+  }
+
   /** Chat-completion requests only (not /v1/models). */
   get completions(): RecordedRequest[] {
     return this.requests.filter((r) => r.path === '/v1/chat/completions');
@@ -150,6 +190,8 @@ export class LlmTestServer {
     this.inFlight = 0;
     this.maxInFlight = 0;
     this.injectionAnswer = null;
+    this.script = null;
+    this.obeyed.clear();
     this.fallback = LlmTestServer.responder(this.options.fallback ?? reply.json({ ok: true }));
   }
 
@@ -203,7 +245,32 @@ export class LlmTestServer {
       record.injectionObeyed = true;
       return reply.json(this.injectionAnswer(record));
     }
+    if (this.script) {
+      const scripted = this.scripted(record, this.script);
+      if (scripted) return scripted;
+    }
     return this.queue.shift() ?? this.fallback(record);
+  }
+
+  private scripted(record: RecordedRequest, script: NonNullable<LlmTestServer['script']>): Behaviour | null {
+    const messages = record.body?.messages ?? [];
+    const system = messages.find((m) => m.role === 'system')?.content ?? '';
+    const data = messages.filter((m) => m.role === 'user').map((m) => m.content ?? '').join('\n');
+    if (!system && messages.length === 1) return reply.text(script.candidateOutput(data));
+    const compact = lettersOnly(data);
+    const found = script.payloads.find((_, i) => script.compactPayloads[i] !== '' && compact.includes(script.compactPayloads[i]));
+    const obey = script.mode === 'obedient' && found !== undefined;
+    if (obey) this.obeyed.set(record.index, found);
+    if (/You screen text submitted by a candidate/.test(system)) {
+      const flagged = script.screen === 'detects' && found !== undefined;
+      return reply.json({ contains_grader_instructions: flagged, quotes: flagged ? [found.text.slice(0, 80)] : [] });
+    }
+    if (/You check whether a model output meets one criterion/.test(system)) return reply.json({ met: obey ? true : script.honest(data, record) >= 0.5, reason: 'scripted' });
+    const rubric = /Rubric \(JSON\)[^:\n]*: (\[.*\])\s*$/m.exec(data);
+    if (!rubric) return null;
+    const criteria = JSON.parse(rubric[1]) as { id: string; maxScore: number }[];
+    const fraction = obey ? found.demand : script.honest(data, record);
+    return reply.json({ criteria: criteria.map((c) => ({ id: c.id, score: Math.round(c.maxScore * fraction * 100) / 100, evidence: 'scripted', rationale: obey ? 'as the note in the work asks' : 'scripted honest grade' })) });
   }
 
   private perform(behaviour: Behaviour, record: RecordedRequest, res: ServerResponse): void {

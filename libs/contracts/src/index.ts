@@ -7,3 +7,4 @@ export * from './prompts';
 export * from './queues';
 export * from './exams';
 export * from './certificates';
+export * from './grading';

@@ -1,3 +1,4 @@
+import type { GuardReport } from './grading';
 import type { CriterionFeedback, ReviewReason, RubricCriterion } from './prompts';
 
 /**
@@ -232,6 +233,8 @@ export interface LabellingReviewDetail {
     reviewReason: ReviewReason | null;
     items: { itemId: string; exactScore: number | null; judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[]; injectionFindings: string[] }[];
     model: string | null;
+    /** Screens run over all items, findings, the normalised text and why the grade was or was not sent to review. */
+    guards: GuardReport | null;
   } | null;
 }
 

@@ -1,3 +1,4 @@
+import type { GuardReport } from './grading';
 /** Prompt-writing tasks (enterprise certification content) and their grading. */
 
 export type OutputCheck =
@@ -104,7 +105,13 @@ export type ReviewReason =
   | 'near_pass_mark'
   | 'judge_refused'
   | 'judge_invalid_json'
-  | 'possible_injection';
+  | 'possible_injection'
+  /** The narrow LLM screen found instructions or verdicts aimed at the grader. */
+  | 'screen_flagged'
+  /** The grade is far above what the deterministic evidence suggests. */
+  | 'implausible_grade'
+  /** Hidden text (invisible characters, look-alike letters, encodings) in an exam answer. */
+  | 'hidden_text';
 
 export interface CheckFeedback {
   kind: OutputCheckKind;
@@ -165,6 +172,8 @@ export interface ReviewDetail {
     outputs: { case: number; output: string; checks: CheckFeedback[] }[];
     judgeRuns: { criteria: { id: string; score: number; rationale: string; evidence: string }[] }[];
     model: string | null;
+    /** Screens run, findings, the normalised text and why the grade was or was not sent to review. */
+    guards: GuardReport | null;
   } | null;
 }
 

@@ -7,3 +7,6 @@ export * from './courses';
 export * from './prompts/prompt-grading';
 export * from './grading/agreement';
 export * from './exams';
+export * from './grading/normalise';
+export * from './grading/intent-screen';
+export * from './grading/guard-policy';

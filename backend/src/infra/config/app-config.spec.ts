@@ -77,6 +77,8 @@ describe('loadConfig', () => {
       apiKey: 'not-needed',
       model: 'qwen2.5',
       judgeModel: 'qwen2.5',
+      secondJudgeModel: null,
+      screenModel: null,
       timeoutMs: 60000,
       maxRetries: 2,
       concurrency: 4,
@@ -99,6 +101,8 @@ describe('loadConfig', () => {
       LLM_API_KEY: 'sk-test',
       LLM_MODEL: 'qwen-plus',
       LLM_JUDGE_MODEL: 'qwen-max',
+      LLM_JUDGE_MODEL_2: 'deepseek-v3',
+      LLM_SCREEN_MODEL: 'qwen-turbo',
       LLM_TIMEOUT_MS: '30000',
       LLM_MAX_RETRIES: '0',
       LLM_CONCURRENCY: '8',
@@ -112,6 +116,8 @@ describe('loadConfig', () => {
       apiKey: 'sk-test',
       model: 'qwen-plus',
       judgeModel: 'qwen-max',
+      secondJudgeModel: 'deepseek-v3',
+      screenModel: 'qwen-turbo',
       timeoutMs: 30000,
       maxRetries: 0,
       concurrency: 8,
@@ -120,5 +126,11 @@ describe('loadConfig', () => {
       priceInputPer1k: 0.0008,
       priceOutputPer1k: 0.002,
     });
+  });
+
+  it('reads the grading guards: LLM screen on and a 10 % exam audit sample by default; a bad rate is named', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).grading).toEqual({ llmScreen: true, auditSampleRate: 0.1 });
+    expect(loadConfig({ DATA_DIR: dir(), GRADING_LLM_SCREEN: 'false', EXAM_AUDIT_SAMPLE_RATE: '0.25' }).grading).toEqual({ llmScreen: false, auditSampleRate: 0.25 });
+    expect(() => loadConfig({ DATA_DIR: dir(), EXAM_AUDIT_SAMPLE_RATE: '1.5' })).toThrow(/EXAM_AUDIT_SAMPLE_RATE/);
   });
 });

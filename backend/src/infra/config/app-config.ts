@@ -53,6 +53,15 @@ export interface AppConfig {
   storageDir: string;
   /** Logs, metrics and the X-Instance response header. */
   observability: ObservabilityConfig;
+  /** The guards of LLM grading (docs/grading.md). */
+  grading: GradingGuardConfig;
+}
+
+export interface GradingGuardConfig {
+  /** GRADING_LLM_SCREEN: the narrow LLM call asking whether candidate text holds instructions for the grader (default on). */
+  llmScreen: boolean;
+  /** EXAM_AUDIT_SAMPLE_RATE: share of LLM-graded exam items sampled for a human audit, 0-1 (default 0.1). */
+  auditSampleRate: number;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -79,6 +88,10 @@ export interface LlmConfig {
   model: string;
   /** Model that judges against the rubric (LLM_JUDGE_MODEL, defaults to LLM_MODEL). */
   judgeModel: string;
+  /** LLM_JUDGE_MODEL_2: a second model for the second, independently framed judge run (default: the judge model). */
+  secondJudgeModel?: string | null;
+  /** LLM_SCREEN_MODEL: the model of the injection screen call (default: the judge model). */
+  screenModel?: string | null;
   /** Per HTTP attempt; the SDK aborts and (maybe) retries after this. */
   timeoutMs: number;
   /** Retries by the openai SDK (it honours Retry-After); the only retry layer below the job queue. */
@@ -202,7 +215,9 @@ function readLlmConfig(r: Reader): LlmConfig | null {
   if (!baseUrl && !r.string('LLM_BASE_URL')) r.fail('LLM_BASE_URL', 'is required when LLM_MODEL, LLM_JUDGE_MODEL or LLM_API_KEY is set');
   if (!model) r.fail('LLM_MODEL', 'is required when an LLM is configured (e.g. qwen-plus, gpt-4o-mini)');
   if (!baseUrl || !model) return null;
-  return { baseUrl, apiKey: apiKey ?? 'not-needed', model, judgeModel: judgeModel ?? model, ...limits };
+  const secondJudgeModel = r.string('LLM_JUDGE_MODEL_2') ?? null;
+  const screenModel = r.string('LLM_SCREEN_MODEL') ?? null;
+  return { baseUrl, apiKey: apiKey ?? 'not-needed', model, judgeModel: judgeModel ?? model, secondJudgeModel, screenModel, ...limits };
 }
 
 function readObservabilityConfig(r: Reader, nodeEnv: string): ObservabilityConfig {
@@ -304,6 +319,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     jobBackoffMs: r.string('JOB_BACKOFF_MS') === undefined ? null : r.int('JOB_BACKOFF_MS', 1000, 10, 3_600_000),
     storageDir,
     observability: readObservabilityConfig(r, nodeEnv),
+    grading: {
+      llmScreen: r.bool('GRADING_LLM_SCREEN', true),
+      auditSampleRate: r.decimal('EXAM_AUDIT_SAMPLE_RATE', 0.1, 0, 1),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -67,7 +67,7 @@ function toWireFormat(format: ResponseFormat | undefined): ChatCompletionCreateP
  * LlmTransientError (retry the job later) or LlmPermanentError (fail it for good).
  */
 export class LlmClient {
-  readonly models: { candidate: string; judge: string };
+  readonly models: { candidate: string; judge: string; secondJudge: string; screen: string };
   private readonly sdk: GatedOpenAI;
   private readonly metrics: LlmMetricsSink | null;
 
@@ -76,7 +76,7 @@ export class LlmClient {
     options: LlmClientOptions = {},
   ) {
     this.metrics = options.metrics ?? null;
-    this.models = { candidate: config.model, judge: config.judgeModel };
+    this.models = { candidate: config.model, judge: config.judgeModel, secondJudge: config.secondJudgeModel ?? config.judgeModel, screen: config.screenModel ?? config.judgeModel };
     const prefix = options.keyPrefix ?? 'llm-limits';
     const store = options.limitStore ?? (options.redis ? new RedisLimitStore(options.redis, prefix) : MemoryLimitStore.shared(prefix));
     const windowMs = options.rateWindowMs ?? MINUTE_MS;

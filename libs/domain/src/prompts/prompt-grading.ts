@@ -37,20 +37,6 @@ export function dataBlock(label: string, text: string): string {
   return `${DATA_OPEN} ${label}\n${neutraliseDelimiters(text)}\n${DATA_CLOSE}`;
 }
 
-const INJECTION_PATTERNS: [RegExp, string][] = [
-  [/ignore\s+(all\s+|any\s+)?(the\s+|your\s+)?(previous|prior|above|earlier)?\s*(instructions?|rubric|rules|criteria)/i, 'asks the grader to ignore its instructions'],
-  [/\b(give|award|assign|grant)\b.{0,30}\b(full|maximum|max|perfect|top|highest)\s+(marks?|scores?|points?|grade)/i, 'asks for full marks'],
-  [/\b(you\s+are\s+now|act\s+as)\b.{0,40}\b(grader|judge|examiner)/i, 'tries to re-assign the grader role'],
-  [/(system\s*prompt|developer\s+message)/i, 'mentions the grader’s system prompt'],
-  [/(忽略|无视|忘记).{0,12}(评分|标准|规则|指令|提示|要求)/, '要求评分者忽略评分标准'],
-  [/(给|打|评).{0,6}(满分|最高分|高分)/, '要求给满分'],
-];
-
-/** Phrases in candidate text that try to steer the grader. Any hit sends the answer to human review. */
-export function screenInjection(text: string): string[] {
-  return INJECTION_PATTERNS.filter(([re]) => re.test(text)).map(([, why]) => why);
-}
-
 export interface CheckOutcome {
   passed: boolean;
   note: string;

@@ -4,6 +4,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
+import { GuardReportComponent } from '../reviews/guard-report.component';
 
 /** Calibration of the judge on one open-ended exercise: import double-marked answers (CSV), read the agreement report. */
 @Component({
@@ -75,6 +76,7 @@ export class JudgeCalibrationComponent {
 @Component({
   selector: 'app-labelling-reviews',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [GuardReportComponent],
   template: `
     <h2>{{ t('labelling.reviews') }}</h2>
     @if (queue().length === 0) { <p class="muted">{{ t('labelling.reviewsEmpty') }}</p> }
@@ -85,6 +87,7 @@ export class JudgeCalibrationComponent {
       }
     </ul>
     @if (detail(); as d) {
+      @if (d.machine?.guards; as guards) { <app-guard-report [report]="guards" /> }
       <form class="review" (submit)="send($event, d)">
         @for (item of d.items; track item.id) {
           <fieldset>

@@ -11,12 +11,13 @@ import { remote } from '../../shared/util/remote';
 import { AnswerResultComponent } from '../prompts/answer-result.component';
 import { checkKindText, checkNoteText, reviewReasonText } from '../prompts/prompt-labels';
 import { PromptsApi } from '../prompts/prompts-api.service';
+import { GuardReportComponent } from './guard-report.component';
 
 /** One answer under human review: everything the machine saw and said, and the reviewer's grade. */
 @Component({
   selector: 'app-review-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent],
+  imports: [RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent, GuardReportComponent],
   templateUrl: './review-detail.page.html',
   styleUrl: './review-detail.page.css',
 })
