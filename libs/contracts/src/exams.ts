@@ -42,6 +42,14 @@ export interface NumericAnswer {
   feedback?: string;
 }
 
+export interface QuestionMedia {
+  name: string;
+  /** The storage key (never shown to candidates). */
+  key: string;
+  mime: string;
+  size: number;
+}
+
 export interface MatchPair {
   key: string;
   prompt: string;
@@ -69,6 +77,8 @@ export interface QuestionContent {
   acceptedAnswers?: string[];
   /** fill in the blank: answers earning part of the points. */
   partialAnswers?: WeightedAnswer[];
+  /** fill in the blank: `*` in an answer matches any text (Moodle short-answer wildcards; `\\*` is a star). */
+  wildcards?: boolean;
   /** fill in the blank: feedback per full-credit answer (same order as acceptedAnswers; '' for none). */
   acceptedFeedback?: string[];
   /** numerical: the graded answers, the first one matching counts (Moodle's rule). */
@@ -81,6 +91,11 @@ export interface QuestionContent {
   name?: string;
   /** 'html': stem, option texts and feedback are sanitised HTML; absent: plain text. */
   format?: 'html';
+  /**
+   * Files the HTML refers to as `@@PLUGINFILE@@/<name>` (imported from Moodle XML): candidates fetch them through
+   * their attempt (GET /attempts/:id/media/:questionId/:name), authors through the bank.
+   */
+  media?: QuestionMedia[];
   /** short answer: the rubric a grader applies. */
   rubric?: string;
   /** practical items: the exercise or task they point at. */
