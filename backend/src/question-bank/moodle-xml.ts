@@ -2,6 +2,7 @@ import { SaxesParser } from 'saxes';
 import type { ImportNote } from '@aitrainer/contracts';
 import type { MoodleFile, MoodleQuestion, ReadItem } from './moodle/moodle-question';
 import type { MoodleFormat, MoodleText } from './moodle/moodle-text';
+import { parseMeta } from './moodle/moodle-writer';
 
 interface XmlElement {
   name: string;
@@ -152,7 +153,8 @@ export function readMoodleXml(source: string): ReadItem[] {
     if (tags.length) dropped.push({ code: 'tags_dropped', params: { tags: tags.join(', ') } });
     const mark = Number(valueOf(q, 'defaultgrade') ?? '1');
     if (Number.isFinite(mark) && mark !== 1 && question.qtype !== 'description') dropped.push({ code: 'default_mark_ignored', params: { mark } });
-    items.push({ position, line, category, title, question });
+    const meta = child(q, 'aitrainer') ? parseMeta(child(q, 'aitrainer')!.text.trim()) : undefined;
+    items.push({ position, line, category, title, question, ...(meta && { meta }) });
   });
   return items;
 }

@@ -6,6 +6,8 @@ import { bankCsv, parseBankCsv, questionContentProblems, type BankQuestion, type
 import { readMoodleXml } from './moodle-xml';
 import { readGift } from './moodle/gift-reader';
 import { toImportReport, type MoodleFile } from './moodle/moodle-question';
+import { toGift, toMoodleXml, type ExportedQuestion } from './moodle/moodle-writer';
+import { buffer } from 'node:stream/consumers';
 import { decodeUpload } from '../common/text/decode-upload';
 import { FileStorage } from '../infra/storage/file-storage';
 import { DomainError } from '../common/errors/domain-error';
@@ -91,6 +93,22 @@ export class QuestionBankService {
       throw DomainError.validation('content', `cannot be read as the bank Excel template: ${(e as Error).message}`);
     }
     return this.store(ctx, report, tags);
+  }
+
+  /**
+   * The questions matching the filter as Moodle XML (with the files their text refers to) or GIFT (which cannot carry
+   * files); labelling and prompt-task items have no Moodle counterpart and are left out.
+   */
+  async exportMoodle(ctx: RequestContext, query: QuestionQueryDto, format: 'gift' | 'moodle_xml'): Promise<string> {
+    const rows = await this.list(ctx, query);
+    if (format === 'gift') return toGift(rows);
+    const withFiles: ExportedQuestion[] = [];
+    for (const q of rows) {
+      const files = new Map<string, Buffer>();
+      for (const m of q.content.media ?? []) files.set(m.name, await buffer(await this.storage.open(m.key)));
+      withFiles.push({ ...q, files });
+    }
+    return toMoodleXml(withFiles);
   }
 
   /** The questions matching the filter, in the bank's template as an Excel workbook. */

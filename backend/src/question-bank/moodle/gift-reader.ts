@@ -1,5 +1,6 @@
 import type { MoodleAnswer, MoodleQuestion, ReadItem } from './moodle-question';
 import type { MoodleFormat, MoodleText } from './moodle-text';
+import { GIFT_META_PREFIX, parseMeta } from './moodle-writer';
 
 /**
  * GIFT, read the way Moodle's qformat_gift reads it (question/format/gift/format.php): questions are separated by
@@ -227,6 +228,9 @@ export function readGift(source: string): ReadItem[] {
   let block: string[] = [];
   let blockLine = 0;
   const flush = () => {
+    // This bank's own note on how to read a question back (see moodle-writer.ts); Moodle reads it as a comment.
+    const metaLine = block.find((l) => l.startsWith(GIFT_META_PREFIX));
+    const meta = metaLine ? parseMeta(metaLine.slice(GIFT_META_PREFIX.length)) : undefined;
     // readquestion(): comment lines become blank, the rest is joined and trimmed.
     const text = block.map((l) => (l.trim().startsWith('//') ? ' ' : l)).join('\n').trim();
     block = [];
@@ -244,7 +248,7 @@ export function readGift(source: string): ReadItem[] {
     }
     const q = read.question;
     const title = q.name || q.questiontext.text.replace(/<[^>]*>/g, '').slice(0, 40);
-    items.push({ position, line: blockLine, category, title, question: q });
+    items.push({ position, line: blockLine, category, title, question: q, ...(meta && { meta }) });
   };
   lines.forEach((line, index) => {
     if (!line.trim()) {

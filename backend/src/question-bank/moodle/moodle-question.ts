@@ -1,6 +1,7 @@
 import type { ImportNote, MatchPair, NumericAnswer, QuestionContent, QuestionOption, QuestionType, WeightedAnswer } from '@aitrainer/contracts';
 import { optionKey, type ImportReport } from '@aitrainer/domain';
 import { escapeHtml, toBankText, type MoodleText } from './moodle-text';
+import { weightsFor, type BankMeta } from './moodle-writer';
 
 /** One answer as Moodle's importers build it (`$question->answer[]`, `->fraction[]`, `->feedback[]`). */
 export interface MoodleAnswer {
@@ -47,6 +48,8 @@ export interface ReadItem {
   title: string;
   question?: MoodleQuestion;
   skip?: ImportNote & { reason: string };
+  /** This bank's own note on reading its export back identically (moodle-writer.ts). */
+  meta?: BankMeta;
 }
 
 /**
@@ -259,9 +262,28 @@ export function toImportReport(items: readonly ReadItem[]): ImportReport & { fil
       report.skipped.push({ ...base, reason: converted.reason, code: converted.code, ...(converted.params && { params: converted.params }) });
       continue;
     }
+    if (item.meta) applyMeta(converted, item.meta);
     const path = categoryPath(item.category);
     report.questions.push({ ...base, category: path || null, type: converted.type, content: converted.content, changes: converted.changes });
     if (converted.files.length) report.files.set(item.position, converted.files);
   }
   return report;
+}
+
+/**
+ * A question this bank exported reads back as it was: multiple choice scored all-or-nothing or right-minus-wrong
+ * was written with Moodle weights (+100/n, -100/n), and returns to its own scoring only while the weights are
+ * exactly those (a file edited in Moodle keeps the weights it now has). A GIFT essay gets its rubric back.
+ */
+function applyMeta(q: ConvertedQuestion, meta: BankMeta): void {
+  if (meta.rubric && q.type === 'short_answer' && !q.content.rubric) q.content.rubric = meta.rubric;
+  if (meta.multipleScoring !== undefined && q.type === 'multiple_choice' && q.content.multipleScoring === 'weighted') {
+    const weights = (q.content.options ?? []).map((o) => o.weight ?? 0);
+    const expected = weightsFor(q.content);
+    if (weights.every((w, i) => Math.abs(w - expected[i]!) < 1e-9)) {
+      q.content.options = (q.content.options ?? []).map(({ weight: _w, ...o }) => o);
+      if (meta.multipleScoring === null) delete q.content.multipleScoring;
+      else q.content.multipleScoring = meta.multipleScoring;
+    }
+  }
 }
