@@ -195,3 +195,60 @@ describe('encodings of a text import (one shared decoder)', () => {
     expect(res.body.fields[0].problem).toMatch(/U\+FFFD/);
   });
 });
+
+describe('export to Moodle XML and GIFT, and import again: the same questions', () => {
+  const create = async (kp: string, type: string, content: object) => {
+    const res = await t.http().post('/api/v1/question-bank/questions').set(bearer(instructor.accessToken)).send({ type, content, tags: { ...tags, knowledgePoint: kp } });
+    expect(res.status).toBe(201);
+    return res.body as QuestionView;
+  };
+  const bank = async (kp: string): Promise<QuestionView[]> => {
+    const c = (type: string, content: object) => create(kp, type, content);
+    return [
+      await c('true_false', { stem: 'IoU 越大，重合越多。', answer: true, trueFeedback: '对', falseFeedback: '错' }),
+      await c('single_choice', { stem: '实体级 F1 要求什么一致？{边界}', options: [{ key: 'A', text: '类型和边界' }, { key: 'B', text: '只看类型' }], correctKeys: ['A'], feedback: '见 seqeval' }),
+      await c('multiple_choice', { stem: '哪些是分类指标？', options: [{ key: 'A', text: '准确率' }, { key: 'B', text: '宏平均 F1' }, { key: 'C', text: '字错率' }], correctKeys: ['A', 'B'], multipleScoring: 'partial' }),
+      await c('multiple_choice', { stem: 'Moodle 权重', options: [{ key: 'A', text: 'a', weight: 50 }, { key: 'B', text: 'b', weight: 50 }, { key: 'C', text: 'c', weight: -100 }], correctKeys: ['A', 'B'], multipleScoring: 'weighted', name: '权重题' }),
+      await c('fill_blank', { stem: 'Cohen 的 ____。', acceptedAnswers: ['kappa', 'κ'], partialAnswers: [{ text: '卡帕', weight: 50 }] }),
+      await c('short_answer', { stem: '说明流程。', rubric: '两步各半分。' }),
+      await c('numerical', { stem: 'Kappa 的最大值？', numericAnswers: [{ value: 1, tolerance: 0, weight: 100 }] }),
+      await c('matching', { stem: '匹配任务与指标。', pairs: [{ key: '1', prompt: '分类', answer: '准确率' }, { key: '2', prompt: '转写', answer: '字错率' }], distractors: ['IoU'] }),
+    ];
+  };
+
+  it.each([
+    ['gift', 'export.gift'],
+    ['moodle_xml', 'export.xml'],
+  ])('bank -> %s -> bank is identical for every type', async (format, path) => {
+    const kp = `往返-${format}-${Date.now()}`;
+    const originals = await bank(kp);
+    const exported = await t.http().get(`/api/v1/question-bank/${path}?knowledgePoint=${encodeURIComponent(kp)}`).set(bearer(instructor.accessToken)).buffer(true).parse((res, cb) => {
+      let data = '';
+      res.on('data', (c: Buffer) => (data += c.toString('utf8')));
+      res.on('end', () => cb(null, data));
+    });
+    expect(exported.status).toBe(200);
+    const again = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send({ format, contentBase64: Buffer.from(exported.body as string, 'utf8').toString('base64'), tags: { ...tags, knowledgePoint: '' } });
+    expect(again.status).toBe(200);
+    expect(again.body.skipped).toEqual([]);
+    expect(again.body.imported.every((q: { changes: unknown[] }) => q.changes.length === 0)).toBe(true);
+    const copies = await Promise.all(again.body.imported.map((q: { questionId: number }) => question(q.questionId)));
+    expect(copies.map((q) => [q.type, q.content, q.tags.knowledgePoint])).toEqual(originals.map((q) => [q.type, q.content, kp]));
+  });
+});
+
+describe('imported media', () => {
+  it('stores @@PLUGINFILE@@ files through the storage service and exports them again', async () => {
+    const audio = Buffer.from('ID3 not really an mp3');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><quiz><question type="shortanswer"><name><text>Bonjour</text></name>
+      <questiontext format="html"><text><![CDATA[<p>Qu'entendez-vous ? <audio controls src="@@PLUGINFILE@@/bonjour.mp3"></audio></p>]]></text>
+      <file name="bonjour.mp3" path="/" encoding="base64">${audio.toString('base64')}</file></questiontext>
+      <answer fraction="100"><text>bonjour</text></answer></question></quiz>`;
+    const res = await importFile('moodle_xml', xml);
+    expect(res.status).toBe(200);
+    const stored = await question(res.body.imported[0].questionId);
+    expect(stored.content.media).toEqual([{ name: 'bonjour.mp3', key: expect.any(String), mime: 'audio/mpeg', size: audio.length }]);
+    const exported = await t.http().get(`/api/v1/question-bank/export.xml?q=${encodeURIComponent("Qu'entendez")}`).set(bearer(instructor.accessToken));
+    expect(exported.text).toContain(`<file name="bonjour.mp3" path="/" encoding="base64">${audio.toString('base64')}</file>`);
+  });
+});
