@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { DataSource } from 'typeorm';
 import type { CourseDetailView, CourseDraftRequest, LoginResponse, StudentImportResult } from '@aitrainer/contracts';
 import { residentIdCheckCharacter } from '@aitrainer/domain';
@@ -169,6 +170,30 @@ describe('roster import', () => {
     const wrongType = await importFile(school.accessToken, Buffer.from('hello'), 'roster.pdf');
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.fields[0].field).toBe('file');
+  });
+
+  it('reads the cohort template saved as GBK, GB18030, UTF-16 (BOM) and UTF-8 with BOM; refuses Windows-1252 by name', async () => {
+    const served = await t.http().get('/api/v1/cohort-imports/template.csv').set(bearer(school.accessToken));
+    const header = served.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+    const encodings: [string, (text: string) => Buffer][] = [
+      ['GBK', (text) => iconv.encode(text, 'gbk')],
+      ['GB18030', (text) => iconv.encode(text, 'gb18030')],
+      ['UTF-16LE', (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')])],
+      ['UTF-16BE', (text) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf16be')])],
+      ['UTF-8 with BOM', (text) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+    ];
+    for (const [i, [name, encode]] of encodings.entries()) {
+      const realName = `编码学员喆${i}`;
+      const text = `${header}\r\n${realName},居民身份证,${residentId(7100 + i)},13900001111,2026级B班\r\n`;
+      const res = await importFile(school.accessToken, encode(text), `名单-${name}.csv`);
+      expect([name, res.status, res.body.status, res.body.created]).toEqual([name, 201, 'completed', 1]);
+      expect(res.body.rows[0].name).toBe(realName);
+    }
+    const before = await count('users');
+    const latin = await importFile(school.accessToken, iconv.encode(`name,iddocumenttype,idnumber,phone,cohort\r\nRené Müller,passport,E12345678,,2026级B班\r\n`.replace('2026级B班', 'Klasse'), 'win1252'));
+    expect(latin.status).toBe(400);
+    expect(latin.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('Windows-1252') }]);
+    expect(await count('users')).toBe(before);
   });
 
   it('is for school admins only, and each school sees only its own imports', async () => {

@@ -223,7 +223,7 @@ test('the instructor writes every question type, edits one, exports and imports 
     assert.equal(await byId('bank-import').isDisabled(), false, 'the button is back once the import is done');
     const skipped = await byId('import-skipped').textContent();
     assert.match(skipped, /第 4 行/);
-    assert.match(skipped, /correct must be true or false/);
+    assert.match(skipped, /判断题的正确答案须为 对\/错/, 'the skip reason in the reader\'s language');
     await page.locator('[data-testid^=bank-row-]').filter({ hasText: 'E2E 导入判断：κ 可以为负。' }).waitFor();
     await page.locator('[data-testid^=bank-row-]').filter({ hasText: 'E2E 导入单选：IoU 的全称？' }).waitFor();
     assert.equal(await page.locator('[data-testid^=bank-row-]').count(), 9);
@@ -234,9 +234,30 @@ test('the instructor writes every question type, edits one, exports and imports 
     await byId('bank-import').click();
     await byId('import-error').filter({ hasText: 'Excel' }).waitFor();
 
-    // English is one click away.
+    // GIFT by Moodle's rules: a question changed on import (a script removed) and two skipped (a description, a
+    // grade Moodle does not allow) are each named, with why, in the reader's language.
+    const gift = [
+      '::E2E 改动:: [html]<p>E2E 哪项是<b>标注</b>？<script>alert(1)</script></p> {=边界框 ~分词}',
+      '',
+      'E2E 说明文字，没有答案块。',
+      '',
+      '::E2E 三分之一:: E2E 选两项 {~%33%a ~%33%b ~%34%c}',
+      '',
+    ].join('\n');
+    await byId('bank-file').setInputFiles({ name: 'moodle.gift', mimeType: 'text/plain', buffer: Buffer.from(gift, 'utf8') });
+    assert.equal(await byId('bank-format').inputValue(), 'gift');
+    await byId('bank-import').click();
+    await byId('import-summary').filter({ hasText: '已导入 1 题，跳过 2 题' }).waitFor();
+    assert.match(await byId('import-changed').textContent(), /E2E 改动.*不安全内容已删除（script）/);
+    const giftSkipped = await byId('import-skipped').textContent();
+    assert.match(giftSkipped, /说明文字，不是题目/);
+    assert.match(giftSkipped, /E2E 三分之一.*33%, 33%, 34% 不是 Moodle 允许的分值/);
+
+    // English is one click away, and the report follows.
     await byId('lang-switch').click();
     await byId('question-new').filter({ hasText: 'New question' }).waitFor();
+    await byId('import-changed').filter({ hasText: 'unsafe content removed from stem (script)' }).waitFor();
+    assert.match(await byId('import-skipped').textContent(), /grade\(s\) 33%, 33%, 34% of question “E2E 三分之一” are not among Moodle’s allowed grades/);
     assert.match(await byId('bank-export-xlsx').textContent(), /Export Excel/);
   } finally {
     await context.close();

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ID_DOCUMENT_TYPES, type IdDocumentType, type ImportColumn } from '@aitrainer/contracts';
 import { DomainError } from '../common/errors/domain-error';
+import { decodeUpload } from '../common/text/decode-upload';
 
 /** One data row of a roster file, as text, before validation. */
 export interface RosterRow {
@@ -82,13 +83,7 @@ function toRows(table: { line: number; cells: string[]; problems?: RosterRow['re
 }
 
 function parseCsv(content: Buffer): RosterRow[] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    // Excel on Chinese Windows saves CSV as GB18030.
-    text = new TextDecoder('gb18030').decode(content);
-  }
+  const text = decodeUpload(content);
   let records: string[][];
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });

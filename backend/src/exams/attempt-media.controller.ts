@@ -1,14 +1,14 @@
 import { Controller, Get, Param, ParseIntPipe, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createReadStream } from 'node:fs';
 import type { Response } from 'express';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { AttemptsService } from './attempts.service';
 
 /**
- * Media of the labelling items on a candidate's paper, scoped to their open attempt: the exercise need not be
- * published for practice, and no other student can fetch it through the exam.
+ * Media of the labelling items on a candidate's paper, and files an imported question's text refers to, scoped to
+ * their open attempt: the exercise need not be published for practice, and no other student can fetch it through
+ * the exam.
  */
 @ApiTags('exams')
 @ApiBearerAuth()
@@ -28,6 +28,6 @@ export class AttemptMediaController {
     const file = await this.attempts.practicalMedia(ctx, id, questionId, name);
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(createReadStream(file.path), { type: file.mime });
+    return new StreamableFile(file.stream, { type: file.mime });
   }
 }

@@ -1,9 +1,12 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { FileStorage } from '../infra/storage/file-storage';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryResult, type Repository } from 'typeorm';
 import type { AttemptView, SavedAnswerView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, SaveExamAnswerResponse } from '@aitrainer/contracts';
-import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
+import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, matchChoices, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
@@ -56,6 +59,7 @@ export class AttemptsService {
     private readonly results: ResultsService,
     private readonly answerStore: ExamAnswerStore,
     private readonly labelling: LabellingExamCandidateView,
+    private readonly storage: FileStorage,
     private readonly promptTasks: PromptTasksService,
   ) {}
 
@@ -387,9 +391,13 @@ export class AttemptsService {
     const practical = attempt.state === 'in_progress' ? await this.practicalViews(attempt, versions) : new Map<number, PracticalItemView>();
     const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
       const v = versions.get(item.versionId);
-      const options = v?.content.options ? item.optionOrder.map((key) => ({ key, text: v.content.options!.find((o) => o.key === key)?.text ?? '' })) : undefined;
+      const c = v?.content;
+      // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
+      const media = (html: string) => (c?.media?.length ? html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (c.media!.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attempt.id, item.questionId, safeDecode(name)) : m)) : html);
+      const options = c?.options ? item.optionOrder.map((key) => ({ key, text: media(c.options!.find((o) => o.key === key)?.text ?? '') })) : undefined;
       const work = practical.get(item.questionId);
-      return { questionId: item.questionId, position: position + 1, type: item.type, stem: v?.content.stem ?? '', ...(options && { options }), points: item.points, ...(work && { practical: work }) };
+      const matching = item.type === 'matching' && c ? { matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: media(p.prompt) })), matchChoices: matchChoices(c) } : {};
+      return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(c?.stem ?? ''), ...(c?.format && { format: c.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
     });
     const known = this.finalAnswers.get(attempt);
     const answers = known ?? (await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } })).map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue }));
@@ -438,16 +446,28 @@ export class AttemptsService {
    * A media file (image, audio) of a labelling item on the candidate's own open attempt. Anyone else, a submitted or
    * overdue attempt, a question that is not a labelling item, or a name the exercise does not have: 404.
    */
-  async practicalMedia(ctx: RequestContext, id: number, questionId: number, name: string): Promise<{ path: string; mime: string }> {
+  async practicalMedia(ctx: RequestContext, id: number, questionId: number, name: string): Promise<{ stream: Readable; mime: string }> {
     const attempt = await this.attempts.findOneBy({ id });
     if (!attempt || attempt.userId !== ctx.principal.userId || attempt.state !== 'in_progress' || Date.now() > attempt.deadlineMs) throw DomainError.notFound('Attempt');
     const item = attempt.paper.items.find((i) => i.questionId === questionId);
-    const exerciseId = item?.type === 'labelling' ? (await this.bank.versionsById([item.versionId])).get(item.versionId)?.content.labellingExerciseId : undefined;
+    const content = item ? (await this.bank.versionsById([item.versionId])).get(item.versionId)?.content : undefined;
+    // A file an imported question's text refers to (Moodle's @@PLUGINFILE@@), from the version on the paper.
+    const own = content?.media?.find((m) => m.name === name);
+    if (own) return { stream: await this.storage.open(own.key), mime: own.mime };
+    const exerciseId = item?.type === 'labelling' ? content?.labellingExerciseId : undefined;
     const file = exerciseId !== undefined && Number.isInteger(exerciseId) ? await this.labelling.mediaFile(exerciseId, name) : null;
     if (!file) throw DomainError.notFound('Media file');
-    return file;
+    return { stream: createReadStream(file.path), mime: file.mime };
   }
 }
+
+const safeDecode = (name: string) => {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+};
 
 /** Where the candidate's paper serves a labelling item's media file (AttemptMediaController). */
 export const practicalMediaUrl = (attemptId: number, questionId: number, name: string) => `/api/v1/attempts/${attemptId}/media/${questionId}/${encodeURIComponent(name)}`;

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { AnswerValue, ExerciseLabels, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import { decodeText, TextEncodingError } from '../common/text/decode-text';
 import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Problem } from './task-definitions';
 
 /**
@@ -36,7 +37,13 @@ export class DatasetError extends Error {
 }
 
 export function readDatasetFile(fileName: string, content: Buffer): SourceRecord[] {
-  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    text = decodeText(content).text;
+  } catch (e) {
+    if (e instanceof TextEncodingError) throw new DatasetError([{ path: 'file', problem: e.message }]);
+    throw e;
+  }
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv')) return readCsv(text);
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return readJsonl(text);

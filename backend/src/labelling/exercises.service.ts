@@ -21,6 +21,7 @@ import type { CreateExerciseDto, UpdateExerciseDto } from './dto/exercise.dto';
 import { canPractise, canView, ownsExercise } from './labelling-access';
 import { DatasetError, readDatasetFile, toItems, type ParsedItem, type SourceRecord } from './dataset-parser';
 import { fromLabelStudio, toLabelStudio } from './label-studio';
+import { decodeUpload } from '../common/text/decode-upload';
 import { LabellingMediaStore } from './labelling-media.store';
 import { studentItemView, studentScoring } from './exam-candidate-view';
 import { answerProblems, canonicalValue, labelProblems, type Problem } from './task-definitions';
@@ -189,9 +190,10 @@ export class ExercisesService {
   async importLabelStudio(ctx: RequestContext, id: number, file: UploadedFile | undefined, mediaFiles: UploadedFile[]): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
     if (!file) throw DomainError.validation('file', 'is required: a Label Studio JSON export (tasks with annotations)');
+    const text = decodeUpload(file.buffer);
     let tasks: unknown;
     try {
-      tasks = JSON.parse(file.buffer.toString('utf8').replace(/^\uFEFF/, ''));
+      tasks = JSON.parse(text);
     } catch (e) {
       throw DomainError.validation('file', `is not valid JSON (${(e as Error).message})`);
     }

@@ -32,6 +32,24 @@ export class QuestionBankController {
     return this.bank.exportCsv(ctx, query);
   }
 
+  /** Moodle XML (files included) for Moodle or another bank; labelling and prompt tasks are left out. */
+  @Get('export.xml')
+  @Header('Content-Type', 'application/xml; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="question-bank.xml"')
+  @Roles('instructor')
+  exportXml(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<string> {
+    return this.bank.exportMoodle(ctx, query, 'moodle_xml');
+  }
+
+  /** GIFT (text only: files are not carried); labelling and prompt tasks are left out. */
+  @Get('export.gift')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="question-bank.gift.txt"')
+  @Roles('instructor')
+  exportGift(@Ctx() ctx: RequestContext, @Query() query: QuestionQueryDto): Promise<string> {
+    return this.bank.exportMoodle(ctx, query, 'gift');
+  }
+
   /** The same template as export.csv, as an Excel workbook. */
   @Get('export.xlsx')
   @Header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

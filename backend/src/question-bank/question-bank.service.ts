@@ -2,14 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
 import type { CreateQuestionRequest, ImportQuestionsRequest, ImportQuestionsResponse, QuestionType, QuestionView, SkillLevel } from '@aitrainer/contracts';
-import { bankCsv, parseBankCsv, parseGift, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
-import { parseMoodleXml } from './moodle-xml';
+import { bankCsv, parseBankCsv, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
+import { readMoodleXml } from './moodle-xml';
+import { readGift } from './moodle/gift-reader';
+import { toImportReport, type MoodleFile } from './moodle/moodle-question';
+import { toGift, toMoodleXml, type ExportedQuestion } from './moodle/moodle-writer';
+import { buffer } from 'node:stream/consumers';
+import { decodeUpload } from '../common/text/decode-upload';
+import { FileStorage } from '../infra/storage/file-storage';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { Question, QuestionVersion } from './entities/question.entity';
 import type { QuestionQueryDto } from './dto/question.dto';
 import { bankXlsx, parseBankXlsx } from './bank-xlsx';
 import { BoundedMap } from '../common/cache/bounded-map';
+
+const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', pdf: 'application/pdf' };
+const mimeOf = (name: string) => MIME[/\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 
 const levelsText = (levels: readonly number[]) => `|${[...new Set(levels)].sort().join('|')}|`;
 const levelsOf = (text: string) => text.split('|').filter(Boolean).map(Number) as SkillLevel[];
@@ -27,6 +36,7 @@ export class QuestionBankService {
     private readonly db: DataSource,
     @InjectRepository(Question) private readonly questions: Repository<Question>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
+    private readonly storage: FileStorage,
   ) {}
 
   private check(req: CreateQuestionRequest): void {
@@ -47,17 +57,31 @@ export class QuestionBankService {
   }
 
   /**
-   * Imports a GIFT or Moodle XML file: every question the bank can hold is created (all in one transaction), every
-   * other one is reported with its position and why it was skipped.
+   * Imports a GIFT, Moodle XML or bank CSV file, given as its bytes (base64, decoded here: UTF-8 with or without BOM,
+   * UTF-16 with BOM, GB18030/GBK) or as text already decoded. Every question the bank can hold is created (all in
+   * one transaction) with every way it differs from the file; every other one is reported with why.
    */
   async import(ctx: RequestContext, req: ImportQuestionsRequest): Promise<ImportQuestionsResponse> {
-    let report: ImportReport;
+    if (req.contentBase64 !== undefined) return this.importFile(ctx, req.format, Buffer.from(req.contentBase64, 'base64'), req.tags, 'contentBase64');
+    const text = req.content ?? '';
+    if (text.includes('\uFFFD')) throw DomainError.validation('content', 'holds the replacement character U+FFFD: the file was decoded in the wrong encoding; send its bytes as contentBase64 instead');
+    return this.importText(ctx, req.format, text, req.tags);
+  }
+
+  /** An uploaded file's bytes: decoded by the one shared decoder (an encoding it refuses is a 400 naming it). */
+  async importFile(ctx: RequestContext, format: ImportQuestionsRequest['format'], bytes: Buffer, tags: ImportQuestionsRequest['tags'], field = 'file'): Promise<ImportQuestionsResponse> {
+    return this.importText(ctx, format, decodeUpload(bytes, field), tags);
+  }
+
+  private async importText(ctx: RequestContext, format: ImportQuestionsRequest['format'], text: string, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
+    let report: ImportReport & { files?: Map<number, MoodleFile[]> };
     try {
-      report = req.format === 'gift' ? parseGift(req.content) : req.format === 'csv' ? parseBankCsv(req.content) : parseMoodleXml(req.content);
+      report = format === 'gift' ? toImportReport(readGift(text)) : format === 'csv' ? parseBankCsv(text) : toImportReport(readMoodleXml(text));
     } catch (e) {
-      throw DomainError.validation('content', `cannot be read as ${req.format === 'gift' ? 'GIFT' : req.format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
+      throw DomainError.validation('content', `cannot be read as ${format === 'gift' ? 'GIFT' : format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
     }
-    return this.store(ctx, report, req.tags);
+    if (!report.questions.length && !report.skipped.length) throw DomainError.validation('content', 'contains no questions');
+    return this.store(ctx, report, tags, report.files);
   }
 
   /** Imports the bank's template as an Excel workbook (base64 of the .xlsx file); rows are reported by Excel row number. */
@@ -71,33 +95,67 @@ export class QuestionBankService {
     return this.store(ctx, report, tags);
   }
 
+  /**
+   * The questions matching the filter as Moodle XML (with the files their text refers to) or GIFT (which cannot carry
+   * files); labelling and prompt-task items have no Moodle counterpart and are left out.
+   */
+  async exportMoodle(ctx: RequestContext, query: QuestionQueryDto, format: 'gift' | 'moodle_xml'): Promise<string> {
+    const rows = await this.list(ctx, query);
+    if (format === 'gift') return toGift(rows);
+    const withFiles: ExportedQuestion[] = [];
+    for (const q of rows) {
+      const files = new Map<string, Buffer>();
+      for (const m of q.content.media ?? []) files.set(m.name, await buffer(await this.storage.open(m.key)));
+      withFiles.push({ ...q, files });
+    }
+    return toMoodleXml(withFiles);
+  }
+
   /** The questions matching the filter, in the bank's template as an Excel workbook. */
   async exportXlsx(ctx: RequestContext, query: QuestionQueryDto): Promise<Buffer> {
     return bankXlsx(await this.list(ctx, query));
   }
 
-  private async store(ctx: RequestContext, report: ImportReport, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
+  private async store(ctx: RequestContext, report: ImportReport, tags: ImportQuestionsRequest['tags'], files?: Map<number, MoodleFile[]>): Promise<ImportQuestionsResponse> {
     const req = { tags };
     const skipped = [...report.skipped];
     const accepted = report.questions.filter((q) => {
       const problems = questionContentProblems(q.type, q.content);
-      if (problems.length) skipped.push({ position: q.position, line: q.line, title: q.title, reason: problems.map((p) => `${p.field} ${p.problem}`).join('; ') });
+      const reason = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+      if (problems.length) skipped.push({ position: q.position, line: q.line, title: q.title, reason, code: 'invalid_content', params: { problems: reason } });
       return problems.length === 0;
     });
+    // Files a Moodle XML text carries (@@PLUGINFILE@@/name): stored before the transaction, kept on the question.
+    for (const q of accepted) {
+      const own = files?.get(q.position) ?? [];
+      if (own.length) q.content = { ...q.content, media: await this.storeMedia(own) };
+    }
     skipped.sort((a, b) => a.position - b.position);
     const imported = await this.db.transaction(async (tx) => {
       const out: ImportQuestionsResponse['imported'] = [];
       const now = new Date();
       for (const q of accepted) {
-        const knowledgePoint = q.tags?.knowledgePoint || req.tags.knowledgePoint || (q.category?.split('/').filter(Boolean).pop() ?? '');
+        const knowledgePoint = q.tags?.knowledgePoint || req.tags.knowledgePoint || (q.category ?? '');
+        const changes = [...(q.changes ?? [])];
+        if (knowledgePoint.length > 200) changes.push({ code: 'category_shortened', params: { category: knowledgePoint } });
         const row = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: q.type, archived: false, createdAt: now, updatedAt: now });
         const v = await tx.getRepository(QuestionVersion).save(this.versionRow(row.id, 1, { type: q.type, content: q.content, tags: { ...req.tags, ...q.tags, knowledgePoint: knowledgePoint.slice(0, 200) } }, now));
         await tx.getRepository(Question).update({ id: row.id }, { currentVersionId: v.id });
-        out.push({ position: q.position, title: q.title, questionId: row.id, type: q.type });
+        out.push({ position: q.position, title: q.title, questionId: row.id, type: q.type, changes });
       }
       return out;
     });
     return { imported, skipped };
+  }
+
+  private async storeMedia(files: readonly MoodleFile[]): Promise<NonNullable<CreateQuestionRequest['content']['media']>> {
+    const out: NonNullable<CreateQuestionRequest['content']['media']> = [];
+    for (const f of files) {
+      const extension = /\.([a-z0-9]{1,8})$/i.exec(f.name)?.[1]?.toLowerCase();
+      const key = await this.storage.put(f.content, { ...(extension && { extension }) });
+      out.push({ name: f.name, key, mime: mimeOf(f.name), size: f.content.length });
+    }
+    return out;
   }
 
   /** The questions matching the filter, in the bank's CSV template (UTF-8 with BOM, so Excel opens it right). */

@@ -3,9 +3,9 @@ import type { ItemData, LabellingTaskType } from './labelling';
 import type { PromptTaskStudentView, RubricCriterion } from './prompts';
 
 /** Question kinds of the bank. The first four are scored at submission; the others are practical or need a grader. */
-export const QUESTION_TYPES = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task'] as const;
+export const QUESTION_TYPES = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task', 'numerical', 'matching'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
-export const OBJECTIVE_QUESTION_TYPES: readonly QuestionType[] = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank'];
+export const OBJECTIVE_QUESTION_TYPES: readonly QuestionType[] = ['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'numerical', 'matching'];
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -16,6 +16,44 @@ export type ExamPart = (typeof EXAM_PARTS)[number];
 export interface QuestionOption {
   key: string;
   text: string;
+  /** Shown with this option in review, only after results are published. */
+  feedback?: string;
+  /**
+   * Moodle's answer fraction in percent (-100..100). Single choice: the chosen option's weight is the score (the
+   * correct key has 100). Multiple choice with `multipleScoring: 'weighted'`: the chosen weights add up, floored at 0.
+   */
+  weight?: number;
+}
+
+/** A graded answer of a fill-in-the-blank (partial credit) or numerical question. */
+export interface WeightedAnswer {
+  text: string;
+  /** Percent of the points, 0 < weight < 100 here (full-credit answers are in `acceptedAnswers`). */
+  weight: number;
+  feedback?: string;
+}
+
+export interface NumericAnswer {
+  value: number;
+  /** Accepted when |answer - value| <= tolerance. */
+  tolerance: number;
+  /** Percent of the points (Moodle's fraction x 100). */
+  weight: number;
+  feedback?: string;
+}
+
+export interface QuestionMedia {
+  name: string;
+  /** The storage key (never shown to candidates). */
+  key: string;
+  mime: string;
+  size: number;
+}
+
+export interface MatchPair {
+  key: string;
+  prompt: string;
+  answer: string;
 }
 
 /** What a question asks and how it is scored. Which fields apply depends on the type. */
@@ -25,12 +63,39 @@ export interface QuestionContent {
   options?: QuestionOption[];
   /** single/multiple choice: the keys of the correct options. */
   correctKeys?: string[];
-  /** multiple choice: all-or-nothing (default) or partial credit (right picks minus wrong picks, floored at 0). */
-  multipleScoring?: 'all_or_nothing' | 'partial';
+  /**
+   * multiple choice: all-or-nothing (default), partial credit (right picks minus wrong picks, floored at 0), or
+   * weighted (Moodle's multiple-answer rule: the options' weights of the picks add up, floored at 0, at most 100 %).
+   */
+  multipleScoring?: 'all_or_nothing' | 'partial' | 'weighted';
   /** true/false. */
   answer?: boolean;
-  /** fill in the blank: accepted answers, compared after normalising width, case and spaces. */
+  /** true/false: feedback shown in review for the answer "true" / "false". */
+  trueFeedback?: string;
+  falseFeedback?: string;
+  /** fill in the blank: full-credit answers, compared after normalising width, case and spaces. */
   acceptedAnswers?: string[];
+  /** fill in the blank: answers earning part of the points. */
+  partialAnswers?: WeightedAnswer[];
+  /** fill in the blank: `*` in an answer matches any text (Moodle short-answer wildcards; `\\*` is a star). */
+  wildcards?: boolean;
+  /** fill in the blank: feedback per full-credit answer (same order as acceptedAnswers; '' for none). */
+  acceptedFeedback?: string[];
+  /** numerical: the graded answers, the first one matching counts (Moodle's rule). */
+  numericAnswers?: NumericAnswer[];
+  /** matching: the prompts and their answers; the candidate picks an answer per prompt. */
+  pairs?: MatchPair[];
+  /** matching: extra wrong answers offered to every prompt. */
+  distractors?: string[];
+  /** The question's name (Moodle's question name); shown to authors, never to candidates. */
+  name?: string;
+  /** 'html': stem, option texts and feedback are sanitised HTML; absent: plain text. */
+  format?: 'html';
+  /**
+   * Files the HTML refers to as `@@PLUGINFILE@@/<name>` (imported from Moodle XML): candidates fetch them through
+   * their attempt (GET /attempts/:id/media/:questionId/:name), authors through the bank.
+   */
+  media?: QuestionMedia[];
   /** short answer: the rubric a grader applies. */
   rubric?: string;
   /** practical items: the exercise or task they point at. */
@@ -205,7 +270,12 @@ export interface PaperQuestionView {
   position: number;
   type: QuestionType;
   stem: string;
+  /** 'html': stem and option texts are sanitised HTML. */
+  format?: 'html';
   options?: QuestionOption[];
+  /** matching: the prompts (answer value: `{ [prompt key]: chosen answer }`) and the answers to choose from. */
+  matchPrompts?: { key: string; text: string }[];
+  matchChoices?: string[];
   points: number;
   /** Practical items (labelling, prompt task) while the attempt is open: what the candidate works on. */
   practical?: PracticalItemView;
@@ -290,15 +360,28 @@ export type QuestionImportFormat = (typeof QUESTION_IMPORT_FORMATS)[number];
 
 export interface ImportQuestionsRequest {
   format: QuestionImportFormat;
-  /** The file's text (GIFT is UTF-8 text; Moodle XML the whole document). */
-  content: string;
+  /** The file's text, when the client decoded it (must not hold U+FFFD). One of content and contentBase64. */
+  content?: string;
+  /** The file's bytes as base64: decoded on the server (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK). */
+  contentBase64?: string;
   /** Tags for every imported question; a question's category path fills the knowledge point when this one is empty. */
   tags: QuestionTags;
 }
 
+/**
+ * Something an import changed or left out of one question, as a code with parameters the portal words in the
+ * reader's language (`bank.change.<code>` / `bank.skip.<code>` in its catalogue).
+ */
+export interface ImportNote {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ImportQuestionsResponse {
-  imported: { position: number; title: string; questionId: number; type: QuestionType }[];
-  skipped: { position: number; line: number; title: string; reason: string }[];
+  /** `changes`: every way the stored question differs from the file's (empty when it is stored as written). */
+  imported: { position: number; title: string; questionId: number; type: QuestionType; changes: ImportNote[] }[];
+  /** `reason` in English; `code`/`params` for the portal. */
+  skipped: { position: number; line: number; title: string; reason: string; code: string; params?: Record<string, string | number> }[];
 }
 
 /**

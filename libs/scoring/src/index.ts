@@ -1,7 +1,7 @@
 export * from './task-types';
 export * from './common/problems';
 export * from './common/feedback';
-export { precisionRecallF1, macroF1, type PrecisionRecallF1, type ClassMetrics } from './common/counts';
+export { precisionRecallF1, macroF1, type PrecisionRecallF1, type ClassMetrics, type MacroF1Average } from './common/counts';
 export * from './common/kappa';
 export { maxWeightMatching, maxCountThenQualityMatching } from './common/assignment';
 export { levenshtein } from './common/levenshtein';

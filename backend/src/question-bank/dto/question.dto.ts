@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { DIFFICULTIES, QUESTION_IMPORT_FORMATS, QUESTION_TYPES, type CreateQuestionRequest, type ImportQuestionsRequest, type QuestionImportFormat, type Difficulty, type QuestionContent, type QuestionTags, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 
 export class QuestionTagsDto implements QuestionTags {
@@ -35,6 +35,8 @@ export class ImportQuestionsXlsxDto {
 
 export class ImportQuestionsDto implements ImportQuestionsRequest {
   @ApiProperty({ enum: QUESTION_IMPORT_FORMATS }) @IsIn(QUESTION_IMPORT_FORMATS) format!: QuestionImportFormat;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(1_500_000) content!: string;
+  /** The file's text; or its bytes as contentBase64 (decoded on the server, which detects the encoding). */
+  @ApiProperty({ required: false }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 === undefined) @IsString() @MinLength(1) @MaxLength(1_500_000) content?: string;
+  @ApiProperty({ required: false, description: 'the file, base64' }) @IsOptional() @IsBase64() @MinLength(1) @MaxLength(2_000_000) contentBase64?: string;
   @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }

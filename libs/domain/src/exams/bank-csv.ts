@@ -68,8 +68,8 @@ export function parseBankCsv(text: string): ImportReport {
     const get = (name: string) => (cells[header.indexOf(name)] ?? '').trim();
     const type = get('type') as QuestionType;
     const stem = get('stem');
-    const skip = (reason: string) => void report.skipped.push({ position, line, title: stem.slice(0, 40), reason });
-    if (!QUESTION_TYPES.includes(type)) return skip(`type must be one of ${QUESTION_TYPES.join(', ')}`);
+    const skip = (reason: string, code: string, params?: Record<string, string>) => void report.skipped.push({ position, line, title: stem.slice(0, 40), reason, code, ...(params && { params }) });
+    if (!QUESTION_TYPES.includes(type)) return skip(`type must be one of ${QUESTION_TYPES.join(', ')}`, 'csv_type', { types: QUESTION_TYPES.join(', ') });
     const content: QuestionContent = { stem };
     const options = list(get('options'));
     if (options.length) content.options = options.map((text, i) => ({ key: optionKey(i), text }));
@@ -78,7 +78,7 @@ export function parseBankCsv(text: string): ImportReport {
       const word = (correct[0] ?? '').toLowerCase();
       if (TRUE_WORDS.includes(word)) content.answer = true;
       else if (FALSE_WORDS.includes(word)) content.answer = false;
-      else return skip('correct must be true or false');
+      else return skip('correct must be true or false', 'csv_true_false');
     } else if (type === 'single_choice' || type === 'multiple_choice') content.correctKeys = correct.map((k) => k.toUpperCase());
     if (type === 'fill_blank') content.acceptedAnswers = list(get('accepted_answers'));
     if (type === 'multiple_choice' && get('multiple_scoring') === 'partial') content.multipleScoring = 'partial';
@@ -87,13 +87,13 @@ export function parseBankCsv(text: string): ImportReport {
     const tags: Partial<QuestionTags> = {};
     const levels = list(get('levels')).map(Number);
     if (levels.length) {
-      if (!levels.every((l) => Number.isInteger(l) && l >= 1 && l <= 5)) return skip('levels must be numbers 1-5 separated by |');
+      if (!levels.every((l) => Number.isInteger(l) && l >= 1 && l <= 5)) return skip('levels must be numbers 1-5 separated by |', 'csv_levels');
       tags.levels = levels as SkillLevel[];
     }
     if (get('duty_area')) tags.dutyArea = get('duty_area');
     if (get('knowledge_point')) tags.knowledgePoint = get('knowledge_point');
     if (get('difficulty')) {
-      if (!DIFFICULTIES.includes(get('difficulty') as Difficulty)) return skip(`difficulty must be one of ${DIFFICULTIES.join(', ')}`);
+      if (!DIFFICULTIES.includes(get('difficulty') as Difficulty)) return skip(`difficulty must be one of ${DIFFICULTIES.join(', ')}`, 'csv_difficulty', { difficulties: DIFFICULTIES.join(', ') });
       tags.difficulty = get('difficulty') as Difficulty;
     }
     report.questions.push({ position, line, title: stem.slice(0, 40), category: null, type, content, tags });

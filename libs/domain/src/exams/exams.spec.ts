@@ -3,7 +3,6 @@ import { checkBlueprint, drawPaper } from './paper';
 import { attemptDeadline, finishTime } from './deadline';
 import { normaliseBlank, scoreObjective, answerShapeProblem } from './objective-scoring';
 import { seededRandom, shuffled } from './seeded-random';
-import { parseGift } from './gift';
 import { bankCsv, parseBankCsv, parseCsv } from './bank-csv';
 import type { BlueprintSection, QuestionContent } from '@aitrainer/contracts';
 
@@ -97,37 +96,6 @@ describe('objective scoring', () => {
     expect(answerShapeProblem('multiple_choice', mc, ['A', 'A'])).not.toBeNull();
     expect(answerShapeProblem('single_choice', mc, 'E')).not.toBeNull();
     expect(answerShapeProblem('single_choice', mc, 'D')).toBeNull();
-  });
-});
-
-describe('GIFT parsing (table)', () => {
-  it.each([
-    ['::t::Q {T}', 'true_false', { answer: true }],
-    ['Q {FALSE#no#yes}', 'true_false', { answer: false }],
-    ['Q {=a ~b ~c}', 'single_choice', { correctKeys: ['A'] }],
-    ['Q {~%50%a ~%50%b ~%-100%c}', 'multiple_choice', { correctKeys: ['A', 'B'], multipleScoring: 'partial' }],
-    ['Q {=kappa =κ}', 'fill_blank', { acceptedAnswers: ['kappa', 'κ'] }],
-    ['Q {}', 'short_answer', {}],
-    ['a \\= b \\{c\\} {=x \\~ y ~z}', 'single_choice', { stem: 'a = b {c}', options: [{ key: 'A', text: 'x ~ y' }, { key: 'B', text: 'z' }] }],
-  ])('%j -> %s', (source, type, content) => {
-    const report = parseGift(source);
-    expect(report.skipped).toEqual([]);
-    expect(report.questions[0]).toMatchObject({ type, content });
-  });
-  it.each([
-    ['Q {#3.14:0.01}', /numerical/],
-    ['Q {=a -> 1 =b -> 2}', /matching/],
-    ['Just text.', /description/],
-    ['Q {=a', /not closed/],
-  ])('skips %j', (source, reason) => {
-    const report = parseGift(source);
-    expect(report.questions).toEqual([]);
-    expect(report.skipped[0]!.reason).toMatch(reason);
-  });
-  it('ignores comments, reads categories and counts positions', () => {
-    const report = parseGift('// c\n$CATEGORY: a/b\n\n::one:: Q1 {T}\n\n// c2\n::two:: Q2 {#1}\n');
-    expect(report.questions.map((q) => [q.position, q.title, q.category])).toEqual([[1, 'one', 'a/b']]);
-    expect(report.skipped.map((s) => [s.position, s.title, s.line])).toEqual([[2, 'two', 7]]);
   });
 });
 

@@ -5,5 +5,4 @@ export * from './objective-scoring';
 export * from './item-analysis';
 export * from './question-content';
 export * from './question-import';
-export * from './gift';
 export * from './bank-csv';

@@ -1,4 +1,4 @@
-import type { QuestionContent, QuestionTags, QuestionType } from '@aitrainer/contracts';
+import type { ImportNote, QuestionContent, QuestionTags, QuestionType } from '@aitrainer/contracts';
 
 /** A question read from an import file, before tags are added. */
 export interface ImportedQuestion {
@@ -12,13 +12,18 @@ export interface ImportedQuestion {
   content: QuestionContent;
   /** Tags the file itself gives (the bank's CSV template); the import request's tags fill the rest. */
   tags?: Partial<QuestionTags>;
+  /** How the stored question differs from the file's (dropped features, removed HTML ...); empty when it does not. */
+  changes?: ImportNote[];
 }
 
 export interface SkippedQuestion {
   position: number;
   line: number;
   title: string;
+  /** In English, for logs and API clients; `code` and `params` for the portal's catalogue. */
   reason: string;
+  code: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ImportReport {

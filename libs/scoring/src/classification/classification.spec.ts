@@ -186,3 +186,59 @@ describe('validateMultiLabelAnswer', () => {
   });
   it('needs an array', () => expect(validateMultiLabelAnswer({ itemId: 'i1', labels: '体育' }, item)).toEqual([{ path: 'labels', problem: 'must be an array' }]));
 });
+
+/**
+ * Macro-F1 over the task's label set (the labels shown to the student), as scikit-learn's
+ * `f1_score(y_true, y_pred, labels=task_labels, average='macro', zero_division=0)`: a label nobody used (no gold, no
+ * answer) is in the average with F1 0 and has its row in the per-class table.
+ */
+describe('macro-F1 over the task labels', () => {
+  it('single-label: an unused task label counts F1 0 (sklearn labels=[a,b,c,d] gives 7/12)', () => {
+    // gold a a b c, answers a b b c: a 2/3, b 2/3, c 1, d unused 0 -> (2/3 + 2/3 + 1 + 0) / 4 = 7/12
+    const gold = ['a', 'a', 'b', 'c'].map((label, i) => ({ itemId: String(i), label }));
+    const answers = ['a', 'b', 'b', 'c'].map((label, i) => ({ itemId: String(i), label }));
+    const r = scoreSingleLabel(gold, answers, { labels: ['a', 'b', 'c', 'd'] });
+    expect(r.metrics.macroF1).toBeCloseTo(7 / 12, 12);
+    expect(r.metrics.perClass.map((c) => [c.label, c.support, c.f1])).toEqual([
+      ['a', 2, expect.closeTo(2 / 3, 12)],
+      ['b', 1, expect.closeTo(2 / 3, 12)],
+      ['c', 1, 1],
+      ['d', 0, 0],
+    ]);
+    expect(r.metrics.macroF1Average).toEqual({ over: 'task_labels', labelCount: 4 });
+    // The confusion matrix lists d too (an all-zero row and column); accuracy is unchanged.
+    expect(r.metrics.confusion.labels).toEqual(['a', 'b', 'c', 'd']);
+    expect(r.score).toBe(0.75);
+  });
+
+  it('single-label: a perfect answer that never needed label d still has macro-F1 3/4, not 1', () => {
+    const gold = ['a', 'b', 'c'].map((label, i) => ({ itemId: String(i), label }));
+    expect(scoreSingleLabel(gold, gold, { labels: ['a', 'b', 'c', 'd'] }).metrics.macroF1).toBe(0.75);
+    // Without a task label set the average is over the labels seen, and says so.
+    const seen = scoreSingleLabel(gold, gold);
+    expect(seen.metrics.macroF1).toBe(1);
+    expect(seen.metrics.macroF1Average).toEqual({ over: 'labels_seen' });
+  });
+
+  it('multi-label: unused task labels count F1 0 and are listed (sklearn labels=[x,y,z,w] gives 5/12)', () => {
+    // gold {x} {x,y}, answers {x} {y}: x tp1 fn1 -> 2/3, y tp1 -> 1, z and w unused -> 0: (2/3 + 1) / 4 = 5/12
+    const gold = [{ itemId: '1', labels: ['x'] }, { itemId: '2', labels: ['x', 'y'] }];
+    const answers = [{ itemId: '1', labels: ['x'] }, { itemId: '2', labels: ['y'] }];
+    const r = scoreMultiLabel(gold, answers, { labels: ['x', 'y', 'z', 'w'] });
+    expect(r.metrics.macroF1).toBeCloseTo(5 / 12, 12);
+    expect(r.metrics.perClass.map((c) => [c.label, c.f1])).toEqual([
+      ['x', expect.closeTo(2 / 3, 12)],
+      ['y', 1],
+      ['z', 0],
+      ['w', 0],
+    ]);
+    expect(r.metrics.macroF1Average).toEqual({ over: 'task_labels', labelCount: 4 });
+  });
+
+  it('an answer label outside the task set is listed after the task labels and counts in the average', () => {
+    const gold = [{ itemId: '1', label: 'a' }];
+    const r = scoreSingleLabel(gold, [{ itemId: '1', label: 'zz' }], { labels: ['a', 'b'] });
+    expect(r.metrics.perClass.map((c) => c.label)).toEqual(['a', 'b', 'zz']);
+    expect(r.metrics.macroF1).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { ClassCounter, f1FromCounts, macroF1, mean, precisionRecallF1, type ClassMetrics, type PrecisionRecallF1 } from '../common/counts';
+import { ClassCounter, macroAverageOf, type MacroF1Average, f1FromCounts, macroF1, mean, precisionRecallF1, type ClassMetrics, type PrecisionRecallF1 } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { binaryKappa } from '../common/kappa';
 import { pairByItem } from '../common/pairing';
@@ -28,7 +28,13 @@ export interface MultiLabelMetrics {
   sampleF1: number;
   /** Micro-averaged over all (item, label) decisions. */
   micro: PrecisionRecallF1;
+  /**
+   * Mean F1 over `macroF1Average`'s labels: the task's label set (the labels shown to the student; one nobody used
+   * counts F1 0, as scikit-learn's `labels=`) plus any other label seen; without a label set, the labels seen.
+   */
   macroF1: number;
+  /** Which average `macroF1` is, for the feedback. */
+  macroF1Average: MacroF1Average;
   perClass: ClassMetrics[];
 }
 
@@ -98,7 +104,8 @@ export function scoreMultiLabel(gold: readonly MultiLabelGold[], answers: readon
     if (missed.length === 0 && extra.length === 0) exact++;
     items.push({ itemId: g.itemId, correct: jaccard === 1, score: jaccard, missed, wrong: [], extra });
   }
-  const perClass = classes.rows(options.labels);
+  const perClass = classes.rows(options.labels, true);
+  const macroF1Average = macroAverageOf(options.labels);
   const { tp, fp, fn } = classes.totals();
   const decisions = pairs.length * universe.size;
   const score = mean(jaccards);
@@ -113,6 +120,7 @@ export function scoreMultiLabel(gold: readonly MultiLabelGold[], answers: readon
       sampleF1: mean(f1s),
       micro: precisionRecallF1(tp, fp, fn),
       macroF1: macroF1(perClass),
+      macroF1Average,
       perClass,
     },
     items,

@@ -1,4 +1,4 @@
-import { ClassCounter, macroF1, type ClassMetrics } from '../common/counts';
+import { ClassCounter, macroAverageOf, type MacroF1Average, macroF1, type ClassMetrics } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { cohenKappaFromTable } from '../common/kappa';
 import { pairByItem } from '../common/pairing';
@@ -38,7 +38,13 @@ export interface SingleLabelMetrics {
   accuracy: number;
   correct: number;
   unanswered: number;
+  /**
+   * Mean F1 over `macroF1Average`'s labels: the task's label set (the labels shown to the student; one nobody used
+   * counts F1 0, as scikit-learn's `labels=`) plus any other label seen; without a label set, the labels seen.
+   */
   macroF1: number;
+  /** Which average `macroF1` is, for the feedback. */
+  macroF1Average: MacroF1Average;
   perClass: ClassMetrics[];
   confusion: ConfusionMatrix;
 }
@@ -66,7 +72,7 @@ export function validateSingleLabelAnswer(answer: unknown, item?: Classification
  *
  * `score` = accuracy = items whose answer label equals the gold label / number of gold items. An unanswered item
  * counts as wrong. Per-class precision/recall/F1 count an unanswered item as a false negative of its gold class
- * (and a false positive of no class). macro-F1 = mean F1 over classes present in gold or answers.
+ * (and a false positive of no class). macro-F1 = mean F1 over the task's labels (options.labels; a label nobody used counts F1 0) and any other label seen.
  * `kappa` = Cohen's kappa of (gold label, answer label) over all items, an unanswered item being its own
  * "no answer" category (so skipping items lowers kappa).
  */
@@ -97,14 +103,15 @@ export function scoreSingleLabel(gold: readonly SingleLabelGold[], answers: read
     const key = a === undefined ? g + '\u0000' : g + '\u0000' + a + '\u0000';
     cells.set(key, (cells.get(key) ?? 0) + 1);
   }
-  const perClass = classes.rows(options.labels);
+  const perClass = classes.rows(options.labels, true);
+  const macroF1Average = macroAverageOf(options.labels);
   const confusion = confusionMatrix(perClass.map((r) => r.label), cells);
   return {
     taskType: 'text_classification',
     score: correct / pairs.length,
     itemCount: pairs.length,
     kappa: kappaWithNoAnswer(confusion),
-    metrics: { accuracy: correct / pairs.length, correct, unanswered, macroF1: macroF1(perClass), perClass, confusion },
+    metrics: { accuracy: correct / pairs.length, correct, unanswered, macroF1: macroF1(perClass), macroF1Average, perClass, confusion },
     items,
   };
 }

@@ -63,11 +63,15 @@ export class ClassCounter {
    * Per-class rows for every class seen in gold or answer: first those in `order` (in that order), then the rest
    * sorted by code point. `support` = gold count = tp + fn.
    */
-  rows(order: readonly string[] = []): ClassMetrics[] {
-    const labels = [...order.filter((l) => this.counts.has(l)), ...[...this.counts.keys()].filter((l) => !order.includes(l)).sort(byCodePoint)];
+  /** With `everyListed`, every label of `order` has a row, used or not (classification: the task's label set). */
+  rows(order: readonly string[] = [], everyListed = false): ClassMetrics[] {
+    const listed = everyListed ? [...new Set(order)] : order.filter((l) => this.counts.has(l));
+    const labels = [...listed, ...[...this.counts.keys()].filter((l) => !order.includes(l)).sort(byCodePoint)];
     return labels.map((label) => {
-      const { tp, fp, fn } = this.entry(label);
-      return { label, support: tp + fn, ...precisionRecallF1(tp, fp, fn) };
+      const e = this.counts.get(label);
+      // A listed label nobody used (no gold, no answer) has F1 0, as scikit-learn's `labels=` with zero_division=0.
+      if (!e) return { label, support: 0, tp: 0, fp: 0, fn: 0, precision: 0, recall: 0, f1: 0 };
+      return { label, support: e.tp + e.fn, ...precisionRecallF1(e.tp, e.fp, e.fn) };
     });
   }
 
@@ -86,6 +90,13 @@ export interface ClassMetrics extends PrecisionRecallF1 {
   label: string;
   /** How many gold instances of this class there are. */
   support: number;
+}
+
+/** Which labels a classification macro-F1 averages over: the task's label set (with its size), or only the labels seen. */
+export type MacroF1Average = { over: 'task_labels'; labelCount: number } | { over: 'labels_seen' };
+
+export function macroAverageOf(taskLabels: readonly string[] | undefined): MacroF1Average {
+  return taskLabels?.length ? { over: 'task_labels', labelCount: new Set(taskLabels).size } : { over: 'labels_seen' };
 }
 
 /** Macro-F1: unweighted mean of per-class F1 over the classes that occur in gold or answer (as scikit-learn). */

@@ -27,6 +27,9 @@ const ZH_REASONS: ReadonlyArray<readonly [RegExp, (match: RegExpMatchArray) => s
   [/^must be shorter than or equal to (\d+) characters$/i, (m) => `最多 ${m[1]} 个字符`],
   [/^is required$|^should not be empty$|must not be empty/i, () => '不能为空'],
   [/already taken|already exists/i, () => '已被占用'],
+  [/^is in (.+), which cannot be read without guessing/i, (m) => `的编码是 ${m[1]}，无法可靠读取；请另存为 UTF-8（或 GB18030/GBK、带 BOM 的 UTF-16）后重新上传`],
+  [/^holds the replacement character U\+FFFD/i, () => '含有替换字符 U+FFFD：文件已按错误的编码读取过，请上传原始文件'],
+  [/^contains no questions$/i, () => '文件中没有题目'],
   [/^is not your current password$/i, () => '与当前密码不符'],
 ];
 

@@ -14,6 +14,8 @@ interface AnswerState {
 }
 
 const SAVE_DEBOUNCE_MS = 600;
+/** Where the server put an imported question's files (GET /attempts/:id/media/:questionId/:name). */
+const MEDIA_URL = /\/api\/v1\/attempts\/\d+\/media\/\d+\/[^"'\s<>]+/g;
 const RETRY_MS = 4000;
 
 /**
@@ -40,6 +42,10 @@ const RETRY_MS = 4000;
     .options label { display: flex; gap: .6rem; align-items: flex-start; padding: .7rem; border: 1px solid #ccc; border-radius: .4rem; min-height: 2.75rem; cursor: pointer; }
     .stem { font-size: 1.1rem; line-height: 1.6; white-space: pre-wrap; }
     .save-state.unsaved { color: #b45309; }
+    .stem--html { white-space: normal; }
+    .stem--html img, .stem--html video { max-width: 100%; height: auto; }
+    .match th { text-align: left; font-weight: normal; padding: .4rem .75rem .4rem 0; }
+    .match select { min-height: 2.5rem; }
     @media (max-width: 720px) { .room { grid-template-columns: 1fr; } .side { order: -1; } }
   `,
   template: `
@@ -62,7 +68,7 @@ const RETRY_MS = 4000;
           <section class="card">
             @if (question(); as q) {
               <p class="muted small">{{ t('exams.questionOf', { n: q.position, total: a.questions.length }) }} · {{ t(typeKey(q)) }} · {{ t('exams.points', { points: q.points }) }}</p>
-              <p class="stem" data-testid="stem">{{ q.stem }}</p>
+              @if (q.format === 'html') { <div class="stem stem--html" data-testid="stem" [innerHTML]="withMedia(q.stem)"></div> } @else { <p class="stem" data-testid="stem">{{ q.stem }}</p> }
               @switch (q.type) {
                 @case ('true_false') {
                   <ul class="options">
@@ -74,16 +80,35 @@ const RETRY_MS = 4000;
                 @case ('single_choice') {
                   <ul class="options">
                     @for (o of q.options ?? []; track o.key; let i = $index) {
-                      <li><label><input type="radio" [name]="'q' + q.questionId" [checked]="valueOf(q) === o.key" (change)="answer(q, o.key)" [attr.data-testid]="'option-' + i" /> {{ letter(i) }}. {{ o.text }}</label></li>
+                      <li><label><input type="radio" [name]="'q' + q.questionId" [checked]="valueOf(q) === o.key" (change)="answer(q, o.key)" [attr.data-testid]="'option-' + i" /> {{ letter(i) }}. @if (q.format === 'html') { <span [innerHTML]="withMedia(o.text)"></span> } @else { {{ o.text }} }</label></li>
                     }
                   </ul>
                 }
                 @case ('multiple_choice') {
                   <ul class="options">
                     @for (o of q.options ?? []; track o.key; let i = $index) {
-                      <li><label><input type="checkbox" [checked]="chosen(q).includes(o.key)" (change)="toggle(q, o.key)" [attr.data-testid]="'option-' + i" /> {{ letter(i) }}. {{ o.text }}</label></li>
+                      <li><label><input type="checkbox" [checked]="chosen(q).includes(o.key)" (change)="toggle(q, o.key)" [attr.data-testid]="'option-' + i" /> {{ letter(i) }}. @if (q.format === 'html') { <span [innerHTML]="withMedia(o.text)"></span> } @else { {{ o.text }} }</label></li>
                     }
                   </ul>
+                }
+                @case ('numerical') {
+                  <label class="field"><span>{{ t('exams.numericAnswer') }}</span>
+                    <input type="text" inputmode="decimal" autocomplete="off" maxlength="100" [value]="textOf(q)" (input)="answer(q, $any($event.target).value)" data-testid="numeric-answer" /></label>
+                }
+                @case ('matching') {
+                  <table class="match" data-testid="matching">
+                    <tbody>
+                      @for (p of q.matchPrompts ?? []; track p.key; let i = $index) {
+                        <tr>
+                          <th scope="row">@if (q.format === 'html') { <span [innerHTML]="withMedia(p.text)"></span> } @else { {{ p.text }} }</th>
+                          <td><select [attr.aria-label]="t('exams.matchChoose')" (change)="match(q, p.key, $any($event.target).value)" [attr.data-testid]="'match-' + i">
+                            <option value="" [selected]="!matchOf(q, p.key)">{{ t('exams.matchChoose') }}</option>
+                            @for (c of q.matchChoices ?? []; track c) { <option [value]="c" [selected]="matchOf(q, p.key) === c">{{ c }}</option> }
+                          </select></td>
+                        </tr>
+                      }
+                    </tbody>
+                  </table>
                 }
                 @case ('labelling') {
                   @if (labellingOf(q); as view) {
@@ -136,6 +161,8 @@ export class ExamRoomPage implements OnInit {
   protected readonly index = signal(0);
   protected readonly flags = signal<Set<number>>(new Set());
   protected readonly submitting = signal(false);
+  /** Attempt media URL -> object URL (see withMedia). */
+  private readonly mediaUrls = signal<Record<string, string>>({});
   private readonly now = signal(Date.now());
   /** server clock - local clock, measured when the attempt was loaded. */
   private offsetMs = 0;
@@ -201,6 +228,7 @@ export class ExamRoomPage implements OnInit {
         }
         this.answers.set(merged);
         this.attempt.set(a);
+        this.loadMedia(a);
         this.pendingCount.set(Object.keys(this.queue.all()).length);
         if (a.state === 'submitted') {
           this.closed = true;
@@ -231,6 +259,34 @@ export class ExamRoomPage implements OnInit {
   protected textOf(q: PaperQuestionView): string {
     const v = this.valueOf(q);
     return typeof v === 'string' ? v : '';
+  }
+  protected matchOf(q: PaperQuestionView, key: string): string {
+    const v = this.valueOf(q);
+    return v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>)[key] === 'string' ? ((v as Record<string, string>)[key] ?? '') : '';
+  }
+  protected match(q: PaperQuestionView, key: string, choice: string): void {
+    const v = this.valueOf(q);
+    const current = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+    this.answer(q, { ...current, [key]: choice });
+  }
+  /**
+   * An imported question's HTML with its files (served for this attempt, with the access token) as object URLs;
+   * a file still loading shows nothing rather than a broken request without the token.
+   */
+  protected withMedia(html: string): string {
+    const urls = this.mediaUrls();
+    return html.replace(MEDIA_URL, (url) => urls[url] ?? '');
+  }
+  private loadMedia(a: AttemptView): void {
+    const wanted = new Set<string>();
+    for (const q of a.questions) {
+      if (q.format !== 'html') continue;
+      for (const text of [q.stem, ...(q.options ?? []).map((o) => o.text), ...(q.matchPrompts ?? []).map((p) => p.text)]) for (const m of text.match(MEDIA_URL) ?? []) wanted.add(m);
+    }
+    for (const url of wanted) {
+      if (this.mediaUrls()[url]) continue;
+      this.api.media(url.replace(/&amp;/g, '&')).subscribe({ next: (objectUrl) => this.mediaUrls.update((all) => ({ ...all, [url]: objectUrl })), error: () => undefined });
+    }
   }
   protected labellingOf(q: PaperQuestionView): PracticalLabellingView | null {
     return q.practical?.kind === 'labelling' ? q.practical : null;

@@ -85,6 +85,22 @@ let nextEditorId = 1;
               @if (err('content.acceptedAnswers'); as m) { <app-field-error [message]="m" data-testid="error-content.acceptedAnswers" /> }
             </label>
           }
+          @case ('numerical') {
+            <label class="field form-grid__wide">
+              <span class="field__label">{{ t('bank.editor.numeric') }}</span>
+              <textarea rows="3" [value]="d().numeric" (input)="patch({ numeric: val($event) })" data-testid="question-numeric" [attr.aria-describedby]="id + '-numeric-help'" [attr.aria-invalid]="!!err('content.numericAnswers')"></textarea>
+              <span class="field__help" [id]="id + '-numeric-help'">{{ t('bank.editor.numericHelp') }}</span>
+              @if (err('content.numericAnswers'); as m) { <app-field-error [message]="m" data-testid="error-content.numericAnswers" /> }
+            </label>
+          }
+          @case ('matching') {
+            <label class="field form-grid__wide">
+              <span class="field__label">{{ t('bank.editor.pairs') }}</span>
+              <textarea rows="5" [value]="d().pairs" (input)="patch({ pairs: val($event) })" data-testid="question-pairs" [attr.aria-describedby]="id + '-pairs-help'" [attr.aria-invalid]="!!err('content.pairs')"></textarea>
+              <span class="field__help" [id]="id + '-pairs-help'">{{ t('bank.editor.pairsHelp') }}</span>
+              @if (err('content.pairs'); as m) { <app-field-error [message]="m" data-testid="error-content.pairs" /> }
+            </label>
+          }
           @case ('short_answer') {
             <label class="field form-grid__wide">
               <span class="field__label">{{ t('bank.editor.rubric') }}</span>
@@ -145,9 +161,10 @@ let nextEditorId = 1;
           @if (d().type === 'multiple_choice') {
             <label class="field">
               <span class="field__label">{{ t('bank.editor.scoring') }}</span>
-              <select (change)="patch({ multipleScoring: val($event) === 'partial' ? 'partial' : 'all_or_nothing' })" data-testid="question-multiple-scoring">
+              <select (change)="patch({ multipleScoring: scoringOf(val($event)) })" data-testid="question-multiple-scoring">
                 <option value="all_or_nothing" [selected]="d().multipleScoring === 'all_or_nothing'">{{ t('bank.editor.allOrNothing') }}</option>
                 <option value="partial" [selected]="d().multipleScoring === 'partial'">{{ t('bank.editor.partial') }}</option>
+                @if (d().base?.options?.some(hasWeight)) { <option value="weighted" [selected]="d().multipleScoring === 'weighted'">{{ t('bank.editor.weighted') }}</option> }
               </select>
             </label>
           }
@@ -260,6 +277,10 @@ export class QuestionEditorComponent {
   protected key(i: number): string {
     return optionKey(i);
   }
+  protected scoringOf(value: string): QuestionDraft['multipleScoring'] {
+    return value === 'partial' || value === 'weighted' ? value : 'all_or_nothing';
+  }
+  protected readonly hasWeight = (o: { weight?: number }) => o.weight !== undefined;
   protected typeKey(type: QuestionType): MessageKey {
     return `exams.type.${type}` as MessageKey;
   }

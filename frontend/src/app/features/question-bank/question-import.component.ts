@@ -1,6 +1,6 @@
 import { HttpEventType } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal } from '@angular/core';
-import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
+import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportNote, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -10,10 +10,11 @@ import { QuestionBankApi } from './question-bank-api.service';
 
 export type ImportFormat = QuestionImportFormat | 'xlsx';
 
-/** The API takes the .xlsx as base64 in a 2 MB JSON body (at most 2,000,000 base64 characters). */
-const MAX_XLSX_BYTES = 1_450_000;
-/** Text formats: at most 1,500,000 characters. */
-const MAX_TEXT_BYTES = 1_500_000;
+/**
+ * The API takes every file as base64 in a 2 MB JSON body (at most 2,000,000 base64 characters). Text files go as
+ * their bytes too, so the server detects the encoding (UTF-8, UTF-16, GB18030/GBK) instead of the browser guessing.
+ */
+const MAX_FILE_BYTES = 1_450_000;
 
 /** Base64 of a file's bytes, in slices so that no call gets too many arguments. */
 export function toBase64(buffer: ArrayBuffer): string {
@@ -91,10 +92,21 @@ export function formatOfFile(name: string): ImportFormat | null {
     @if (report(); as r) {
       <div class="section-gap" role="status">
         <p data-testid="import-summary">{{ t('bank.imported', { n: r.imported.length, skipped: r.skipped.length }) }}</p>
+        @if (changed(r); as list) {
+          @if (list.length) {
+            <p>{{ t('bank.importChanged', { n: list.length }) }}</p>
+            <ul data-testid="import-changed">
+              @for (q of list; track q.position) {
+                <li>{{ t('bank.changedQuestion', { position: q.position, title: q.title || '—' }) }}{{ notes(q.changes) }}</li>
+              }
+            </ul>
+          }
+        }
         @if (r.skipped.length) {
+          <p>{{ t('bank.importSkipped', { n: r.skipped.length }) }}</p>
           <ul data-testid="import-skipped">
             @for (s of r.skipped; track s.position) {
-              <li>{{ t('bank.skippedRow', { line: s.line, title: s.title || '—' }) }}{{ reason(s.reason) }}</li>
+              <li>{{ t('bank.skippedRow', { line: s.line, title: s.title || '—' }) }}{{ skipText(s) }}</li>
             }
           </ul>
         }
@@ -155,8 +167,19 @@ export class QuestionImportComponent {
   protected diffKey(d: Difficulty): MessageKey {
     return `bank.difficulty.${d}` as MessageKey;
   }
-  protected reason(reason: string): string {
-    return this.i18n.reason(reason);
+  protected changed(r: ImportQuestionsResponse): ImportQuestionsResponse['imported'] {
+    return r.imported.filter((q) => q.changes?.length);
+  }
+  /** A change or skip in the reader's language from its code (`bank.change.*`, `bank.skip.*`); an unknown code shows the server's English. */
+  private note(prefix: 'bank.change' | 'bank.skip', note: ImportNote, fallback: string): string {
+    const key = `${prefix}.${note.code}`;
+    return this.i18n.has(key) ? this.t(key as MessageKey, note.params ?? {}) : fallback;
+  }
+  protected notes(changes: readonly ImportNote[]): string {
+    return changes.map((c) => this.note('bank.change', c, c.code)).join('；');
+  }
+  protected skipText(s: ImportQuestionsResponse['skipped'][number]): string {
+    return this.note('bank.skip', s, this.i18n.reason(s.reason));
   }
 
   protected pick(event: Event): void {
@@ -172,8 +195,8 @@ export class QuestionImportComponent {
     const file = this.file();
     if (!file || this.running() || !this.dutyArea().trim()) return;
     const format = this.format();
-    if (file.size > (format === 'xlsx' ? MAX_XLSX_BYTES : MAX_TEXT_BYTES)) {
-      this.error.set(this.t('bank.fileTooLarge', { max: format === 'xlsx' ? '1.4 MB' : '1.5 MB' }));
+    if (file.size > MAX_FILE_BYTES) {
+      this.error.set(this.t('bank.fileTooLarge', { max: '1.4 MB' }));
       return;
     }
     const tags: QuestionTags = { occupation: OCCUPATION_CODE, levels: [this.level()], dutyArea: this.dutyArea().trim(), knowledgePoint: this.knowledgePoint().trim(), difficulty: this.difficulty() };
@@ -198,9 +221,9 @@ export class QuestionImportComponent {
           error: (e: unknown) => this.fail(e),
         });
       } else {
-        const content = await file.text();
+        const contentBase64 = toBase64(await file.arrayBuffer());
         this.waitForServer();
-        this.subscription = this.api.import({ format, content, tags }).subscribe({ next: (r) => this.done(r), error: (e: unknown) => this.fail(e) });
+        this.subscription = this.api.import({ format, contentBase64, tags }).subscribe({ next: (r) => this.done(r), error: (e: unknown) => this.fail(e) });
       }
     } catch (e) {
       this.fail(e);
