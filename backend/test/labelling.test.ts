@@ -132,7 +132,7 @@ describe('labelling exercises', () => {
     const wrong = structuredClone(exported1.body);
     wrong[0].annotations[0].result[0].value.text = '马化腾';
     const refused = await api(instructor.accessToken).upload(`/exercises/${spansId}/label-studio`, { name: 'ls.json', content: JSON.stringify(wrong) });
-    expect(refused.body.fields[0].field).toBe('tasks[0].annotations[0].result[0].value.text');
+    expect(refused.body.fields[0].field).toBe('tasks[0]: annotations[0].result[0].value.text');
   });
 
   it('round-trips boxes (percent), choices, text areas and rankings through Label Studio, with media files', async () => {
@@ -188,7 +188,10 @@ describe('labelling exercises', () => {
       const itemsBefore = (await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body;
       await api(instructor.accessToken).upload(`/exercises/${ex.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(first) }).expect(201);
       expect((await api(instructor.accessToken).get(`/exercises/${ex.body.id}/label-studio`)).body).toEqual(first);
-      expect((await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body).toEqual(itemsBefore);
+      // the same items, now with the annotation they came from listed beside the gold
+      const itemsAfter = (await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body;
+      expect(itemsAfter.map(({ annotations: _a, predictions: _p, ...rest }: Record<string, unknown>) => rest)).toEqual(itemsBefore);
+      expect(itemsAfter.every((i: { annotations: { gold: boolean }[] }) => i.annotations.length === 1 && i.annotations[0].gold)).toBe(true);
       expect(itemsBefore.map((i: { gold: unknown }) => i.gold)).toEqual(rows.map((r) => r.gold));
     }
   });

@@ -570,7 +570,8 @@ function spanOffsets(text: string, v: Obj, note: (code: 'span_text_differs' | 's
   const s = start as number, e = end as number;
   if (typeof v['text'] !== 'string') return { start: s, end: e };
   const given = v['text'];
-  const squash = (x: string) => x.replace(/\s+/g, ' ').trim();
+  // Label Studio stores the text as the browser serialised the selection: line breaks may come back as spaces or not at all.
+  const squash = (x: string) => x.replace(/\s+/g, '');
   const byCodePoint = e <= codePointLength(text) && s >= 0 && s < e ? sliceCodePoints(text, s, e) : null;
   const byUnit = e <= text.length && s >= 0 && s < e ? text.slice(s, e) : null;
   if (byCodePoint === given) return { start: s, end: e };
