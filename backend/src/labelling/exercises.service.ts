@@ -253,8 +253,9 @@ export class ExercisesService {
     const options = scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, rows);
     const items = rows.map((r) => {
       const ls = r.labelStudio;
+      const goldIndex = ls?.goldIndex ?? null;
       const answers = (ls?.annotations ?? [])
-        .map((a, i) => ({ annotator: a.by ?? a.ref, value: i === ls!.goldIndex ? r.gold : a.value, cancelled: a.cancelled }))
+        .map((a, i) => ({ annotator: a.by ?? a.ref, value: i === goldIndex ? r.gold : a.value, cancelled: a.cancelled }))
         .filter((a): a is { annotator: string; value: NonNullable<typeof r.gold>; cancelled: boolean } => !a.cancelled && a.value !== null);
       const { itemId: _i, ...rest } = itemAgreement(exercise.taskType as TaskType, r.externalId, answers, options as never);
       return { id: r.externalId, ...rest };

@@ -138,7 +138,7 @@ export function fromLabelStudio(
 ): LabelStudioRead {
   if (isOpenTaskType(taskType)) throw new DatasetError([{ path: 'file', problem: `Label Studio import is not offered for ${taskType}: import the dataset as JSONL or CSV` }]);
   const read = readLabelStudioFile(file.fileName, file.text, config);
-  const tasks = read.format === 'json' ? read.rows.map((t, i) => jsonTask(t, i)) : minTasks(read.rows, read.format, config!);
+  const tasks = read.format === 'json' || !config ? read.rows.map((t, i) => jsonTask(t, i)) : minTasks(read.rows, read.format, config);
   const records = tasks.map((task) => mapTask(taskType, labels, task, read.format, config, media, goldRule));
   return { file: { format: read.format, single: read.single, config: config?.xml ?? null, ...(read.columns && { columns: read.columns }) }, records };
 }

@@ -219,7 +219,7 @@ export function scorerOptions(
         iouThreshold: scoring.iouThreshold ?? 0.5,
         labels: labels.labels,
         // Rotated boxes turn in pixels: the scorer needs each image's size.
-        imageSizes: Object.fromEntries(items.filter((i) => i.data.width && i.data.height).map((i) => [i.externalId, { width: i.data.width!, height: i.data.height! }])),
+        imageSizes: Object.fromEntries(items.flatMap(({ externalId, data: { width, height } }) => (width && height ? [[externalId, { width, height }]] : []))),
       };
     case 'transcription':
       return {
