@@ -200,7 +200,7 @@ export class BoxAnnotatorComponent {
       this.drawing.set(null);
       if (b && b.width >= 0.5 && b.height >= 0.5) {
         this.emit([...this.boxes(), norm(b)]);
-        this.picked.set(this.boxes().length);
+        this.picked.set(this.boxes().length - 1); // the box just drawn
       }
     } else {
       const draft = this.draft();
