@@ -115,19 +115,24 @@ describe('labelling exercises', () => {
     expect(exported1.status).toBe(200);
     expect(exported1.body[1].annotations[0].result[0]).toMatchObject({ type: 'labels', from_name: 'label', to_name: 'text', value: { start: 0, end: 3, text: '𠮷野家', labels: ['ORG'] } });
     const again = await api(instructor.accessToken).upload(`/exercises/${spansId}/label-studio`, { name: 'ls.json', content: JSON.stringify(exported1.body) });
-    expect(again.body).toEqual({ imported: 3, withGold: 3, mediaFiles: 0 });
+    expect(again.body).toMatchObject({ imported: 3, withGold: 3, mediaFiles: 0, refused: 0 });
+    expect(again.body.report.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([['a', 'imported'], ['b', 'imported'], ['c', 'imported']]);
     const exported2 = await api(instructor.accessToken).get(`/exercises/${spansId}/label-studio`);
     expect(exported2.body).toEqual(exported1.body);
 
-    // Older Label Studio exports counted UTF-16 units: recognised by their text and converted.
+    // Older Label Studio exports counted UTF-16 units: recognised by their text and converted (and said so); the
+    // export gives the file back as it came.
     const legacy = structuredClone(exported1.body);
     legacy[1].annotations[0].result[1].value = { start: 5, end: 7, text: '东京', labels: ['LOC'] };
-    expect((await api(instructor.accessToken).upload(`/exercises/${spansId}/label-studio`, { name: 'ls.json', content: JSON.stringify(legacy) })).status).toBe(201);
-    expect((await api(instructor.accessToken).get(`/exercises/${spansId}/label-studio`)).body).toEqual(exported1.body);
+    const legacyImport = await api(instructor.accessToken).upload(`/exercises/${spansId}/label-studio`, { name: 'ls.json', content: JSON.stringify(legacy) });
+    expect(legacyImport.status).toBe(201);
+    expect(legacyImport.body.report[1]).toMatchObject({ status: 'adapted', adapted: [{ code: 'span_utf16_offsets', params: { start: 5, end: 7 } }] });
+    expect((await api(instructor.accessToken).get(`/exercises/${spansId}/items`)).body[1].gold).toEqual(SPAN_DATASET[1].gold);
+    expect((await api(instructor.accessToken).get(`/exercises/${spansId}/label-studio`)).body).toEqual(legacy);
     const wrong = structuredClone(exported1.body);
     wrong[0].annotations[0].result[0].value.text = '马化腾';
     const refused = await api(instructor.accessToken).upload(`/exercises/${spansId}/label-studio`, { name: 'ls.json', content: JSON.stringify(wrong) });
-    expect(refused.body.fields[0].field).toBe('tasks[0].annotations[0].result[0].value.text');
+    expect(refused.body.fields[0].field).toBe('tasks[0]: annotations[0].result[0].value.text');
   });
 
   it('round-trips boxes (percent), choices, text areas and rankings through Label Studio, with media files', async () => {
@@ -151,9 +156,13 @@ describe('labelling exercises', () => {
     const missing = await api(instructor.accessToken).upload(`/exercises/${boxes.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(tasks) }, media.slice(0, 1));
     expect(missing.body.fields).toEqual([{ field: 'tasks[1]: image', problem: expect.stringContaining('not among the uploaded files') }]);
     const ok = await api(instructor.accessToken).upload(`/exercises/${boxes.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(tasks) }, media);
-    expect(ok.body).toEqual({ imported: 2, withGold: 2, mediaFiles: 2 });
+    expect(ok.body).toMatchObject({ imported: 2, withGold: 2, mediaFiles: 2 });
+    expect(ok.body.report[0].adapted).toEqual([{ code: 'media_matched', params: { field: 'image', from: '/data/upload/1/street.png', to: 'street.png' } }]);
+    const items = (await api(instructor.accessToken).get(`/exercises/${boxes.body.id}/items`)).body;
+    expect(items[0].data).toMatchObject({ image: 'street.png', width: 640, height: 480 });
+    // The export is the file that came in: the Label Studio path, the task ids, no keys of ours.
     const e1 = (await api(instructor.accessToken).get(`/exercises/${boxes.body.id}/label-studio`)).body;
-    expect(e1[0].data).toMatchObject({ image: `/api/v1/labelling/exercises/${boxes.body.id}/media/street.png`, width: 640, height: 480, item_id: '1' });
+    expect(e1).toEqual(tasks);
     expect(e1[0].annotations[0].result.map((r: { value: unknown }) => r.value)).toEqual(tasks[0].annotations[0].result.map((r) => r.value));
     await api(instructor.accessToken).upload(`/exercises/${boxes.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(e1) });
     expect((await api(instructor.accessToken).get(`/exercises/${boxes.body.id}/label-studio`)).body).toEqual(e1);
@@ -179,7 +188,10 @@ describe('labelling exercises', () => {
       const itemsBefore = (await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body;
       await api(instructor.accessToken).upload(`/exercises/${ex.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(first) }).expect(201);
       expect((await api(instructor.accessToken).get(`/exercises/${ex.body.id}/label-studio`)).body).toEqual(first);
-      expect((await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body).toEqual(itemsBefore);
+      // the same items, now with the annotation they came from listed beside the gold
+      const itemsAfter = (await api(instructor.accessToken).get(`/exercises/${ex.body.id}/items`)).body;
+      expect(itemsAfter.map(({ annotations: _a, predictions: _p, ...rest }: Record<string, unknown>) => rest)).toEqual(itemsBefore);
+      expect(itemsAfter.every((i: { annotations: { gold: boolean }[] }) => i.annotations.length === 1 && i.annotations[0].gold)).toBe(true);
       expect(itemsBefore.map((i: { gold: unknown }) => i.gold)).toEqual(rows.map((r) => r.gold));
     }
   });

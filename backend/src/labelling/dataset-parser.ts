@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { AnswerValue, ExerciseLabels, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import type { AnswerValue, ExerciseLabels, ImportNote, ImportTaskReport, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import type { LabelStudioItemSource } from './label-studio';
 import { decodeText, TextEncodingError } from '../common/text/decode-text';
 import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Problem } from './task-definitions';
 
@@ -13,14 +14,20 @@ import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Pr
 /** One record and where it came from, for error messages: `line 3` or `tasks[2]`. */
 export interface SourceRecord {
   where: string;
+  /** The item fields, `id` and `gold` (given already structured by a Label Studio import, or as read from the file). */
   record: Record<string, unknown>;
-  /** Gold given already structured (Label Studio import) or as read from the file. */
+  /** Label Studio import: problems found while mapping the task, what was adapted and what is not used. */
+  problems?: Problem[];
+  adapted?: ImportNote[];
+  dropped?: ImportNote[];
+  labelStudio?: LabelStudioItemSource;
 }
 
 export interface ParsedItem {
   externalId: string;
   data: ItemData;
   gold: AnswerValue | null;
+  labelStudio?: LabelStudioItemSource;
 }
 
 export const MAX_ITEMS = 20_000;
@@ -125,42 +132,64 @@ function expandGold(taskType: LabellingTaskType, gold: unknown): unknown {
  * @param media names of the files available to the exercise (uploaded now or before)
  */
 export function toItems(taskType: LabellingTaskType, labels: ExerciseLabels, records: SourceRecord[], media: ReadonlySet<string>): ParsedItem[] {
-  const problems: Problem[] = [];
-  const add = (where: string, list: Problem[]) => {
-    for (const p of list) problems.push({ path: `${where}: ${p.path}`, problem: p.problem });
-  };
+  const { items, report } = readItems(taskType, labels, records, media);
+  const problems = report.flatMap((r) => r.problems.map((p) => ({ path: `${r.task}: ${p.field}`, problem: p.problem })));
+  if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
+  return items;
+}
+
+/**
+ * Checks every record: the valid ones become items, each record gets a line of the report (imported, adapted with
+ * what was changed, or refused with its problems). File-level problems (no items, too many) throw DatasetError.
+ */
+export function readItems(taskType: LabellingTaskType, labels: ExerciseLabels, records: SourceRecord[], media: ReadonlySet<string>): { items: ParsedItem[]; report: ImportTaskReport[] } {
   if (records.length === 0) throw new DatasetError([{ path: 'file', problem: 'holds no items' }]);
   if (records.length > MAX_ITEMS) throw new DatasetError([{ path: 'file', problem: `holds ${records.length} items; at most ${MAX_ITEMS} are allowed` }]);
   const ids = new Map<string, string>();
   const items: ParsedItem[] = [];
-  records.forEach(({ where, record }, index) => {
-    if (problems.length >= MAX_PROBLEMS) return;
+  const report: ImportTaskReport[] = [];
+  let refusedSoFar = 0;
+  records.forEach(({ where, record, problems: mapped, adapted = [], dropped = [], labelStudio }, index) => {
+    const problems: Problem[] = [...(mapped ?? [])];
     const rawId = record['id'];
-    let externalId: string;
+    let externalId = String(index + 1);
     if (rawId === undefined || rawId === null || rawId === '') externalId = String(index + 1);
     else if ((typeof rawId === 'string' || typeof rawId === 'number') && String(rawId).trim() !== '' && String(rawId).length <= 191) externalId = String(rawId).trim();
-    else {
-      add(where, [{ path: 'id', problem: 'must be a string or number of at most 191 characters' }]);
-      return;
-    }
-    if (ids.has(externalId)) add(where, [{ path: 'id', problem: `"${externalId}" is already used by ${ids.get(externalId)}` }]);
-    ids.set(externalId, where);
+    else problems.push({ path: 'id', problem: 'must be a string or number of at most 191 characters' });
+    const finish = () => {
+      // Past MAX_PROBLEMS refused records, the rest are listed without their problems (the file is refused anyway by default).
+      if (problems.length) refusedSoFar++;
+      report.push({
+        task: where,
+        id: externalId,
+        status: problems.length ? 'refused' : adapted.length || dropped.length ? 'adapted' : 'imported',
+        adapted,
+        dropped,
+        problems: refusedSoFar > MAX_PROBLEMS ? [] : problems.map((p) => ({ field: p.path, problem: p.problem })),
+      });
+    };
+    if (problems.length) return finish();
+    if (ids.has(externalId)) problems.push({ path: 'id', problem: `"${externalId}" is already used by ${ids.get(externalId)}` });
+    else ids.set(externalId, where);
     const data: ItemData = {};
     for (const f of ITEM_FIELDS) if (record[f] !== undefined && record[f] !== null) (data as Record<string, unknown>)[f] = record[f];
     const dataProblems = itemDataProblems(taskType, data);
-    add(where, dataProblems);
+    problems.push(...dataProblems);
     for (const { field, name } of mediaNamesOf(data)) {
-      if (!media.has(name)) add(where, [{ path: field, problem: `names "${name}", which is not among the uploaded files` }]);
+      if (!media.has(name)) problems.push({ path: field, problem: `names "${name}", which is not among the uploaded files: upload it with the tasks` });
     }
     let gold: AnswerValue | null = null;
     if (record['gold'] !== undefined && record['gold'] !== null && dataProblems.length === 0) {
       const expanded = expandGold(taskType, record['gold']);
       const gp = answerProblems(taskType, labels, externalId, data, expanded, 'gold');
-      add(where, gp);
+      problems.push(...gp);
       if (gp.length === 0) gold = canonicalValue(taskType, expanded);
     }
-    items.push({ externalId, data, gold });
+    if (problems.length === 0) {
+      if (labelStudio && labelStudio.goldIndex !== null) labelStudio.annotations[labelStudio.goldIndex].value = gold;
+      items.push({ externalId, data, gold, ...(labelStudio && { labelStudio }) });
+    }
+    return finish();
   });
-  if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
-  return items;
+  return { items, report };
 }

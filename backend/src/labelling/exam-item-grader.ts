@@ -51,7 +51,7 @@ export class LabellingExamItemGrader {
     const gold = items.map((i) => ({ ...(i.gold as object), itemId: i.externalId }));
     const answers = items.filter((i) => given.has(i.externalId)).map((i) => ({ ...canonicalValue(exercise.taskType, given.get(i.externalId)), itemId: i.externalId }));
     try {
-      const scored = scoreSubmission(exercise.taskType as TaskType, gold, answers, scorerOptions(exercise.taskType, exercise.labels, exercise.scoring) as never);
+      const scored = scoreSubmission(exercise.taskType as TaskType, gold, answers, scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, items) as never);
       return { source, fraction: clamp01(scored.score), reviewReason: null, detail: { score: scored.score, kappa: scored.kappa, metrics: scored.metrics, items: scored.items }, cost: null };
     } catch (e) {
       if (e instanceof ScoringInputError) return { ...problem(source, 'answer_invalid'), detail: { error: e.message, problems: e.problems.slice(0, 10) } };

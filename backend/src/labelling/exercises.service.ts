@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
-import type {
-  DatasetImportResult,
-  ExerciseItemView,
-  ExerciseLabels,
-  ExerciseView,
-  LabelStudioTask,
-  SubmissionSummaryView,
+import {
+  GOLD_RULES,
+  type DatasetImportResult,
+  type ExerciseAgreementView,
+  type ExerciseItemView,
+  type ExerciseLabels,
+  type ExerciseView,
+  type GoldRule,
+  type ImportTaskReport,
+  type SubmissionSummaryView,
 } from '@aitrainer/contracts';
+import { itemAgreement, meanAgreement, type TaskType } from '@aitrainer/scoring';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
@@ -19,12 +23,13 @@ import { LabellingMedia } from './entities/labelling-media.entity';
 import { LabellingSubmission } from './entities/labelling-submission.entity';
 import type { CreateExerciseDto, UpdateExerciseDto } from './dto/exercise.dto';
 import { canPractise, canView, ownsExercise } from './labelling-access';
-import { DatasetError, readDatasetFile, toItems, type ParsedItem, type SourceRecord } from './dataset-parser';
-import { fromLabelStudio, toLabelStudio } from './label-studio';
+import { DatasetError, readDatasetFile, readItems, type ParsedItem, type SourceRecord } from './dataset-parser';
+import { fromLabelStudio, toLabelStudioFile, type LabelStudioFileSource } from './label-studio';
+import { parseLabelConfig, type LsConfig } from './label-studio-config';
 import { decodeUpload } from '../common/text/decode-upload';
 import { LabellingMediaStore } from './labelling-media.store';
 import { studentItemView, studentScoring } from './exam-candidate-view';
-import { answerProblems, canonicalValue, labelProblems, type Problem } from './task-definitions';
+import { answerProblems, canonicalValue, labelProblems, scorerOptions, type Problem } from './task-definitions';
 import { openGradingProblems } from './open-tasks';
 import { isOpenTaskType } from '@aitrainer/contracts';
 
@@ -166,7 +171,21 @@ export class ExercisesService {
     const exercise = await this.visible(ctx, id);
     const owner = ownsExercise(ctx.principal, exercise);
     const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
-    return rows.map((r) => ({ ...studentItemView(r), ...(owner && { gold: r.gold }) }));
+    return rows.map((r) => {
+      const ls = r.labelStudio;
+      // A model's pre-annotation, for the student to correct, when the exercise shows them (never another annotator's work).
+      const prediction = exercise.scoring.showPredictions ? ls?.predictions.find((p) => p.value !== null)?.value : undefined;
+      return {
+        ...studentItemView(r),
+        ...(prediction && { prediction }),
+        ...(owner && { gold: r.gold }),
+        ...(owner &&
+          ls && {
+            annotations: ls.annotations.map((a, i) => ({ ref: a.ref, by: a.by, gold: i === ls.goldIndex, cancelled: a.cancelled, value: i === ls.goldIndex ? r.gold : a.value })),
+            predictions: ls.predictions.map((p) => ({ ref: p.ref, by: p.by, gold: false, cancelled: false, value: p.value })),
+          }),
+      };
+    });
   }
 
   async setGold(ctx: RequestContext, id: number, itemId: string, gold: unknown): Promise<ExerciseItemView> {
@@ -187,23 +206,62 @@ export class ExercisesService {
     return this.replaceItems(ctx, exercise, mediaFiles, () => readDatasetFile(file.originalname, file.buffer), 'dataset');
   }
 
-  async importLabelStudio(ctx: RequestContext, id: number, file: UploadedFile | undefined, mediaFiles: UploadedFile[]): Promise<DatasetImportResult> {
+  /**
+   * A Label Studio export (JSON, JSON-MIN or CSV) with, optionally, the project's labelling config. By default one
+   * refused task refuses the file; with `partial` the valid tasks are imported and the report lists the others.
+   */
+  async importLabelStudio(
+    ctx: RequestContext,
+    id: number,
+    file: UploadedFile | undefined,
+    mediaFiles: UploadedFile[],
+    configFile?: UploadedFile,
+    options: { partial?: unknown; goldRule?: unknown } = {},
+  ): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
-    if (!file) throw DomainError.validation('file', 'is required: a Label Studio JSON export (tasks with annotations)');
-    const text = decodeUpload(file.buffer);
-    let tasks: unknown;
-    try {
-      tasks = JSON.parse(text);
-    } catch (e) {
-      throw DomainError.validation('file', `is not valid JSON (${(e as Error).message})`);
+    if (!file) throw DomainError.validation('file', 'is required: a Label Studio export (JSON, JSON-MIN or CSV)');
+    const partial = options.partial === undefined || options.partial === '' ? false : options.partial === 'true' || options.partial === true ? true : options.partial === 'false' || options.partial === false ? false : null;
+    if (partial === null) throw DomainError.validation('partial', 'must be "true" or "false"');
+    const goldRule = (options.goldRule === undefined || options.goldRule === '' ? 'first' : options.goldRule) as GoldRule;
+    if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', `must be one of ${GOLD_RULES.join(', ')}`);
+    let config: LsConfig | undefined;
+    if (configFile) {
+      const parsed = parseLabelConfig(decodeUpload(configFile.buffer, 'config'));
+      if (!parsed.config) throw invalid(parsed.problems);
+      config = parsed.config;
     }
-    return this.replaceItems(ctx, exercise, mediaFiles, (media) => fromLabelStudio(exercise.taskType, tasks, media), 'label_studio');
+    let fileSource: LabelStudioFileSource | undefined;
+    const read = (media: ReadonlySet<string>) => {
+      const r = fromLabelStudio(exercise.taskType, exercise.labels, { fileName: file.originalname, text: decodeUpload(file.buffer) }, config, media, goldRule);
+      fileSource = r.file;
+      return r.records;
+    };
+    return this.replaceItems(ctx, exercise, mediaFiles, read, 'label_studio', { partial, fileSource: () => fileSource ?? null });
   }
 
-  async exportLabelStudio(ctx: RequestContext, id: number): Promise<LabelStudioTask[]> {
+  async exportLabelStudio(ctx: RequestContext, id: number): Promise<{ body: string; contentType: string; fileName: string }> {
     const exercise = await this.owned(ctx, id);
     const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
-    return toLabelStudio(exercise.taskType, (name) => `/api/v1/labelling/exercises/${id}/media/${encodeURIComponent(name)}`, rows);
+    const config = exercise.labelStudio?.config ? parseLabelConfig(exercise.labelStudio.config).config : undefined;
+    return toLabelStudioFile(exercise.taskType, exercise.labelStudio, config, (name) => `/api/v1/labelling/exercises/${id}/media/${encodeURIComponent(name)}`, rows);
+  }
+
+  /** Inter-annotator agreement per item of a Label Studio import: every non-cancelled annotation read, scored pairwise. */
+  async agreement(ctx: RequestContext, id: number): Promise<ExerciseAgreementView> {
+    const exercise = await this.owned(ctx, id);
+    if (isOpenTaskType(exercise.taskType)) throw DomainError.validation('taskType', 'agreement is computed for the task types with a scorer');
+    const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
+    const options = scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, rows);
+    const items = rows.map((r) => {
+      const ls = r.labelStudio;
+      const goldIndex = ls?.goldIndex ?? null;
+      const answers = (ls?.annotations ?? [])
+        .map((a, i) => ({ annotator: a.by ?? a.ref, value: i === goldIndex ? r.gold : a.value, cancelled: a.cancelled }))
+        .filter((a): a is { annotator: string; value: NonNullable<typeof r.gold>; cancelled: boolean } => !a.cancelled && a.value !== null);
+      const { itemId: _i, ...rest } = itemAgreement(exercise.taskType as TaskType, r.externalId, answers, options as never);
+      return { id: r.externalId, ...rest };
+    });
+    return { items, mean: meanAgreement(items.map((i) => ({ ...i, itemId: i.id }))) };
   }
 
   async mediaFile(ctx: RequestContext, id: number, name: string): Promise<{ path: string; mime: string }> {
@@ -237,6 +295,7 @@ export class ExercisesService {
     mediaFiles: UploadedFile[],
     read: (media: ReadonlySet<string>) => SourceRecord[],
     source: string,
+    options: { partial?: boolean; fileSource?: () => LabelStudioFileSource | null } = {},
   ): Promise<DatasetImportResult> {
     if (exercise.status !== 'draft') throw DomainError.conflict('file', 'cannot replace the items of a published exercise');
     const problems: Problem[] = [];
@@ -252,11 +311,17 @@ export class ExercisesService {
     const existing = await this.media.findBy({ exerciseId: exercise.id });
     const available = new Set([...existing.map((m) => m.name), ...seen]);
     let parsed: ParsedItem[];
+    let report: ImportTaskReport[];
     try {
-      parsed = toItems(exercise.taskType, exercise.labels, read(available), available);
+      ({ items: parsed, report } = readItems(exercise.taskType, exercise.labels, read(available), available));
     } catch (e) {
       if (e instanceof DatasetError) throw invalid(e.problems);
       throw e;
+    }
+    const refused = report.filter((r) => r.status === 'refused');
+    if (refused.length && (!options.partial || parsed.length === 0)) {
+      const problems = refused.flatMap((r) => r.problems.map((p) => ({ path: `${r.task}: ${p.field}`, problem: p.problem })));
+      throw invalid(problems.slice(0, 50));
     }
     const written: string[] = [];
     try {
@@ -274,9 +339,10 @@ export class ExercisesService {
             mediaFiles.map((f) => ({ exerciseId: exercise.id, name: f.originalname, mime: f.mimetype, size: f.size, createdAt: now })),
           );
         }
-        const rows = parsed.map((p, position) => ({ exerciseId: exercise.id, externalId: p.externalId, position, data: p.data, gold: p.gold }));
-        for (let i = 0; i < rows.length; i += 200) await tx.getRepository(LabellingItem).insert(rows.slice(i, i + 200));
-        await tx.getRepository(LabellingExercise).update({ id: exercise.id }, { itemCount: rows.length, updatedAt: now });
+        const rows = parsed.map((p, position) => ({ exerciseId: exercise.id, externalId: p.externalId, position, data: p.data, gold: p.gold, labelStudio: p.labelStudio ?? null }));
+        // (the stored Label Studio source is plain JSON: TypeORM's deep-partial type cannot see through `unknown`)
+        for (let i = 0; i < rows.length; i += 200) await tx.getRepository(LabellingItem).insert(rows.slice(i, i + 200) as never);
+        await tx.getRepository(LabellingExercise).update({ id: exercise.id }, { itemCount: rows.length, updatedAt: now, labelStudio: options.fileSource?.() ?? null });
       });
     } catch (e) {
       // Only files new to the exercise are removed; a re-uploaded name may have replaced an older file (rare).
@@ -290,9 +356,14 @@ export class ExercisesService {
       subjectType: 'labelling_exercise',
       subjectId: exercise.id,
       ip: ctx.ip,
-      detail: { source, items: parsed.length, withGold, mediaFiles: mediaFiles.length },
+      detail: { source, items: parsed.length, withGold, mediaFiles: mediaFiles.length, refused: refused.length },
     });
-    return { imported: parsed.length, withGold, mediaFiles: mediaFiles.length };
+    return {
+      imported: parsed.length,
+      withGold,
+      mediaFiles: mediaFiles.length,
+      ...(source === 'label_studio' && { refused: refused.length, report }),
+    };
   }
 
   private async ownerNames(ids: number[]): Promise<Map<number, string>> {

@@ -66,7 +66,7 @@ export class LabellingGrader {
         .map((a) => ({ ...canonicalValue(exercise.taskType, a.value), itemId: a.itemId }));
       let scored;
       try {
-        scored = scoreSubmission(exercise.taskType as TaskType, gold, answers, scorerOptions(exercise.taskType, exercise.labels, exercise.scoring) as never);
+        scored = scoreSubmission(exercise.taskType as TaskType, gold, answers, scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, items) as never);
       } catch (e) {
         if (e instanceof ScoringInputError) return this.fail(submission, `${e.message}${e.problems.length ? ': ' + e.problems.slice(0, 3).map((p) => `${p.path} ${p.problem}`).join('; ') : ''}`);
         throw e;

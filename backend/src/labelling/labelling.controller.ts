@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { createReadStream } from 'node:fs';
@@ -7,8 +7,8 @@ import type {
   DatasetImportResult,
   ExerciseItemView,
   ExerciseView,
-  LabelStudioTask,
   CalibrationReportView,
+  ExerciseAgreementView,
   LabellingReviewDetail,
   LabellingReviewSummary,
   SaveAnswerResponse,
@@ -23,11 +23,15 @@ import { LabellingCalibrationService } from './calibration.service';
 import { ExercisesService, type UploadedFile } from './exercises.service';
 import { PracticeService } from './practice.service';
 
-type Uploads = { file?: UploadedFile[]; media?: UploadedFile[] };
+type Uploads = { file?: UploadedFile[]; media?: UploadedFile[]; config?: UploadedFile[] };
 
-/** Multipart: `file` (the dataset or Label Studio JSON) and any number of `media` files (images, audio). */
+/**
+ * Multipart: `file` (the dataset or Label Studio export), any number of `media` files (images, audio) and, for a
+ * Label Studio import, the project's labelling `config` (XML). Label Studio imports also take the text fields
+ * `partial` ("true": import the valid tasks, report the others) and `goldRule` (first | latest | none).
+ */
 const uploads = () =>
-  FileFieldsInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }], { limits: { fileSize: 50 * 1024 * 1024, files: 5001 } });
+  FileFieldsInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }, { name: 'config', maxCount: 1 }], { limits: { fileSize: 50 * 1024 * 1024, files: 5002 } });
 
 @ApiTags('labelling')
 @ApiBearerAuth()
@@ -116,15 +120,29 @@ export class LabellingController {
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(uploads())
-  importLabelStudio(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @UploadedFiles() files: Uploads = {}): Promise<DatasetImportResult> {
-    return this.exercises.importLabelStudio(ctx, id, files.file?.[0], files.media ?? []);
+  importLabelStudio(
+    @Ctx() ctx: RequestContext,
+    @Param('id', ParseIntPipe) id: number,
+    @UploadedFiles() files: Uploads = {},
+    @Body() body: Record<string, unknown> = {},
+  ): Promise<DatasetImportResult> {
+    return this.exercises.importLabelStudio(ctx, id, files.file?.[0], files.media ?? [], files.config?.[0], { partial: body['partial'], goldRule: body['goldRule'] });
   }
 
+  /** The Label Studio export in the form the tasks came in (JSON, JSON-MIN or CSV; JSON for other datasets). */
   @Get('exercises/:id/label-studio')
   @Roles('instructor')
-  @Header('Content-Disposition', 'attachment; filename="label-studio-tasks.json"')
-  exportLabelStudio(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<LabelStudioTask[]> {
-    return this.exercises.exportLabelStudio(ctx, id);
+  async exportLabelStudio(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const file = await this.exercises.exportLabelStudio(ctx, id);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return file.body;
+  }
+
+  @Get('exercises/:id/agreement')
+  @Roles('instructor')
+  agreement(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExerciseAgreementView> {
+    return this.exercises.agreement(ctx, id);
   }
 
   @Get('exercises/:id/items')

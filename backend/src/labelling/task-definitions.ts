@@ -74,7 +74,7 @@ export function itemDataProblems(taskType: LabellingTaskType, data: ItemData): P
       else
         data.turns.forEach((t, i) => {
           if (typeof t !== 'object' || t === null) return p.push({ path: `turns[${i}]`, problem: 'must be an object {speaker, text}' });
-          if (t.speaker !== 'user' && t.speaker !== 'agent') p.push({ path: `turns[${i}].speaker`, problem: 'must be "user" or "agent"' });
+          if (!isNonEmpty(t.speaker) || t.speaker.length > 100) p.push({ path: `turns[${i}].speaker`, problem: 'must name the speaker (a non-empty string of at most 100 characters)' });
           if (!isStr(t.text)) p.push({ path: `turns[${i}].text`, problem: 'must be a string' });
           return undefined;
         });
@@ -149,7 +149,11 @@ export function canonicalValue(taskType: LabellingTaskType, value: unknown): Ans
     case 'image_bounding_boxes':
       return {
         boxes: Array.isArray(v['boxes'])
-          ? v['boxes'].map((b) => (typeof b === 'object' && b !== null ? { x: b.x, y: b.y, width: b.width, height: b.height, label: b.label } : b))
+          ? v['boxes'].map((b) =>
+              typeof b === 'object' && b !== null
+                ? { x: b.x, y: b.y, width: b.width, height: b.height, label: b.label, ...(typeof b.rotation === 'number' && b.rotation % 360 !== 0 && { rotation: b.rotation }) }
+                : b,
+            )
           : v['boxes'],
       } as AnswerValue;
     case 'transcription':
@@ -184,8 +188,12 @@ export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabe
     if (Array.isArray(boxes))
       boxes.forEach((b, i) => {
         if (typeof b !== 'object' || b === null) return;
-        const { x, y, width, height } = b as Record<string, number>;
-        if ([x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n)) && (x < 0 || y < 0 || x + width > 100.0001 || y + height > 100.0001)) {
+        const { x, y, width, height, rotation } = b as Record<string, number>;
+        if (![x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n))) return;
+        if (typeof rotation === 'number' && rotation % 360 !== 0) {
+          // A rotated box is anchored at its top-left corner, which must be on the image; its corners may turn past the edge.
+          if (x < 0 || y < 0 || x > 100.0001 || y > 100.0001) problems.push({ path: `${base}.boxes[${i}]`, problem: 'must be anchored on the image (x, y in percent, 0-100)' });
+        } else if (x < 0 || y < 0 || x + width > 100.0001 || y + height > 100.0001) {
           problems.push({ path: `${base}.boxes[${i}]`, problem: 'must lie within the image (x, y, width, height in percent, 0-100)' });
         }
       });
@@ -194,7 +202,12 @@ export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabe
 }
 
 /** Options passed to the scorer, from what the exercise stores. */
-export function scorerOptions(taskType: LabellingTaskType, labels: ExerciseLabels, scoring: ExerciseScoringOptions): Record<string, unknown> {
+export function scorerOptions(
+  taskType: LabellingTaskType,
+  labels: ExerciseLabels,
+  scoring: ExerciseScoringOptions,
+  items: readonly { externalId: string; data: ItemData }[] = [],
+): Record<string, unknown> {
   switch (taskType) {
     case 'text_classification':
     case 'multi_label_classification':
@@ -202,7 +215,12 @@ export function scorerOptions(taskType: LabellingTaskType, labels: ExerciseLabel
     case 'named_entity_spans':
       return { mode: scoring.spanMode ?? 'exact', entityTypes: labels.entityTypes };
     case 'image_bounding_boxes':
-      return { iouThreshold: scoring.iouThreshold ?? 0.5, labels: labels.labels };
+      return {
+        iouThreshold: scoring.iouThreshold ?? 0.5,
+        labels: labels.labels,
+        // Rotated boxes turn in pixels: the scorer needs each image's size.
+        imageSizes: Object.fromEntries(items.flatMap(({ externalId, data: { width, height } }) => (width && height ? [[externalId, { width, height }]] : []))),
+      };
     case 'transcription':
       return {
         ...(scoring.cerFullMarksAtOrBelow !== undefined && { fullMarksAtOrBelow: scoring.cerFullMarksAtOrBelow }),

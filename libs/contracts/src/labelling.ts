@@ -67,6 +67,8 @@ export interface ExerciseScoringOptions {
   cerZeroAtOrAbove?: number;
   /** Open-ended task types only (required for them). */
   openGrading?: OpenTaskGrading;
+  /** Show each item's model pre-annotation (an imported Label Studio prediction) for the student to correct. */
+  showPredictions?: boolean;
 }
 
 export interface CreateExerciseRequest extends ExerciseLabels {
@@ -101,7 +103,8 @@ export interface ExerciseView extends Required<ExerciseLabels> {
 }
 
 export interface DialogueTurnView {
-  speaker: 'user' | 'agent';
+  /** Who speaks, as the dataset names them (`user`/`agent`, or a Label Studio dialogue's `Human`/`Robot`…). */
+  speaker: string;
   text: string;
 }
 
@@ -135,6 +138,76 @@ export interface ExerciseItemView {
   data: ItemData;
   /** Only in the owner's view. */
   gold?: AnswerValue | null;
+  /** A model's pre-annotation (Label Studio prediction) for the student to correct, when the exercise shows them. */
+  prediction?: AnswerValue;
+  /** Owner's view of a Label Studio import: every annotator's work and the predictions, as read. */
+  annotations?: ItemAnnotationView[];
+  predictions?: ItemAnnotationView[];
+}
+
+export interface ItemAnnotationView {
+  /** Label Studio's annotation or prediction id. */
+  ref: string;
+  /** The annotator (annotations) or the model version (predictions). */
+  by: string | null;
+  gold: boolean;
+  cancelled: boolean;
+  /** null when Label Studio's result could not be read as this task type's answer (see the import report). */
+  value: AnswerValue | null;
+}
+
+/** Label Studio export forms the import reads and the export writes back. */
+export const LABEL_STUDIO_FORMATS = ['json', 'json-min', 'csv'] as const;
+export type LabelStudioFormat = (typeof LABEL_STUDIO_FORMATS)[number];
+
+/**
+ * Which annotation becomes gold when none is marked `ground_truth` (a cancelled one never does):
+ * the first listed, the latest updated, or none (the instructor marks gold afterwards).
+ */
+export const GOLD_RULES = ['first', 'latest', 'none'] as const;
+export type GoldRule = (typeof GOLD_RULES)[number];
+
+/** One remark of the import report, worded by the portal from `code` and `params`. */
+export interface ImportNote {
+  code: ImportNoteCode;
+  params: Record<string, string | number>;
+}
+
+export type ImportNoteCode =
+  /** adapted */
+  | 'box_clamped'
+  | 'span_text_differs'
+  | 'span_utf16_offsets'
+  | 'media_matched'
+  | 'ranker_unplaced'
+  | 'gold_by_rule'
+  | 'data_without_wrapper'
+  /** kept beside gold */
+  | 'annotations_kept'
+  | 'predictions_kept'
+  | 'cancelled_not_gold'
+  /** dropped (kept in the export, not used here) */
+  | 'result_unsupported'
+  | 'annotation_unreadable'
+  | 'prediction_unreadable'
+  | 'no_gold';
+
+export interface ImportTaskReport {
+  /** Where in the file: `tasks[3]`, `records[5]`, `line 7`. */
+  task: string;
+  id: string;
+  status: 'imported' | 'adapted' | 'refused';
+  adapted: ImportNote[];
+  dropped: ImportNote[];
+  /** Why a task was refused, by field (English, like the API's validation errors). */
+  problems: { field: string; problem: string }[];
+}
+
+/** Agreement of a Label Studio import's annotators, per item, with the task type's scorer. */
+export interface ExerciseAgreementView {
+  items: { id: string; annotators: number; pairs: number; agreement: number | null }[];
+  /** Mean over the items with at least two annotators; null when there are none. */
+  mean: number | null;
 }
 
 /** One answer (or gold) value; the shape depends on the task type. */
@@ -142,7 +215,8 @@ export type AnswerValue =
   | { label: string }
   | { labels: string[] }
   | { spans: { start: number; end: number; type: string }[] }
-  | { boxes: { x: number; y: number; width: number; height: number; label: string }[] }
+  /** Boxes in percent of the image; `rotation` degrees clockwise about the top-left corner (Label Studio), absent when 0. */
+  | { boxes: { x: number; y: number; width: number; height: number; label: string; rotation?: number }[] }
   | { text: string }
   | { intent: string; slots: { name: string; value: string }[] }
   | { ranking: string[][] }
@@ -159,6 +233,10 @@ export interface SetGoldRequest {
 export interface DatasetImportResult {
   imported: number;
   withGold: number;
+  /** Tasks refused (partial import only: otherwise a refused task refuses the file). */
+  refused?: number;
+  /** Label Studio import: per task, what was imported, adapted and dropped. */
+  report?: ImportTaskReport[];
   mediaFiles: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import {
   EXERCISE_AUDIENCES,
   LABELLING_TASK_TYPES,
@@ -21,6 +21,7 @@ export class ScoringOptionsDto implements ExerciseScoringOptions {
   @IsOptional() @IsNumber() @Min(0.01) @Max(1) iouThreshold?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) cerFullMarksAtOrBelow?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) cerZeroAtOrAbove?: number;
+  @IsOptional() @IsBoolean() showPredictions?: boolean;
   /** Open-ended types: rubric, weights and pass mark (checked by the service, which names each field). */
   @IsOptional() @IsObject() openGrading?: OpenTaskGrading;
 }

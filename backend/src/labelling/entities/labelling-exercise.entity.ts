@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ExerciseAudience, ExerciseLabels, ExerciseScoringOptions, ExerciseStatus, LabellingTaskType } from '@aitrainer/contracts';
 import { jsonColumn } from './json-column';
+import type { LabelStudioFileSource } from '../label-studio';
 
 /** An exercise is one dataset of items with gold answers, owned by the instructor who created it. */
 @Entity('labelling_exercises')
@@ -35,6 +36,10 @@ export class LabellingExercise {
 
   @Column({ type: 'text', transformer: jsonColumn })
   scoring!: ExerciseScoringOptions;
+
+  /** The Label Studio file the items came from (form, labelling config), so the export writes the same form back. */
+  @Column({ name: 'label_studio', type: 'text', nullable: true, transformer: jsonColumn })
+  labelStudio!: LabelStudioFileSource | null;
 
   @Column({ name: 'item_count', type: 'int' })
   itemCount!: number;

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AnswerValue, ItemData } from '@aitrainer/contracts';
 import { jsonColumn } from './json-column';
+import type { LabelStudioItemSource } from '../label-studio';
 
 /** One dataset item. `data` is what a student sees; `gold` never leaves the server before a submission is graded. */
 @Entity('labelling_items')
@@ -23,4 +24,8 @@ export class LabellingItem {
 
   @Column({ type: 'text', nullable: true, transformer: jsonColumn })
   gold!: AnswerValue | null;
+
+  /** The Label Studio task as it came (every annotation, the predictions, all data keys), when imported from one. */
+  @Column({ name: 'label_studio', type: 'text', nullable: true, transformer: jsonColumn })
+  labelStudio!: LabelStudioItemSource | null;
 }

@@ -5,7 +5,8 @@ import { pairByItem } from '../common/pairing';
 import { ScoringInputError, type FieldProblem } from '../common/problems';
 import { checkItemId, isArray, isFiniteNumber, isNonEmptyString, isObject, isOneOf, join } from '../common/validate';
 import type { IMAGE_BOUNDING_BOXES } from '../task-types';
-import { iou, IOU_EPSILON, type Box } from './iou';
+import { IOU_EPSILON } from './iou';
+import { rotatedIou, type RotatedBox } from './rotated-iou';
 
 /** An image to annotate, its pixel size and the labels offered. */
 export interface ImageItem {
@@ -16,7 +17,8 @@ export interface ImageItem {
   labels: readonly string[];
 }
 
-export interface LabelledBox extends Box {
+/** A labelled box in percent of the image; `rotation` (degrees clockwise about the top-left corner) is optional. */
+export interface LabelledBox extends RotatedBox {
   label: string;
 }
 
@@ -31,6 +33,8 @@ export interface BoxOptions {
   iouThreshold?: number;
   /** Label order for the per-label table. */
   labels?: readonly string[];
+  /** Pixel size of each item's image, by item id: rotated boxes are rotated in pixels (a square when unknown). */
+  imageSizes?: Readonly<Record<string, { width: number; height: number }>>;
 }
 
 export interface BoxMetrics extends PrecisionRecallF1 {
@@ -68,6 +72,7 @@ export function validateBoxAnswer(answer: unknown, item?: ImageItem, base = ''):
       const v = box[side];
       if (isFiniteNumber(v, join(at, side), problems) && v < 0) problems.push({ path: join(at, side), problem: 'must be >= 0' });
     }
+    if (box['rotation'] !== undefined) isFiniteNumber(box['rotation'], join(at, 'rotation'), problems);
   });
   return problems;
 }
@@ -97,7 +102,9 @@ export function scoreBoundingBoxes(gold: readonly BoxGold[], answers: readonly B
   for (const { gold: g, answer } of pairs) {
     const gb = g.boxes;
     const ab = answer?.boxes ?? [];
-    const matrix = iouMatrix(gb, ab);
+    const size = options.imageSizes?.[g.itemId];
+    const overlap = (a: RotatedBox, b: RotatedBox) => rotatedIou(a, b, size?.width || 100, size?.height || 100);
+    const matrix = iouMatrix(gb, ab, overlap);
     const cols = ab.length;
     const matches = maxCountThenQualityMatching(gb.length, cols, (i, j) => {
       const v = matrix[i * cols + j];
@@ -124,7 +131,7 @@ export function scoreBoundingBoxes(gold: readonly BoxGold[], answers: readonly B
     fp += extra.length;
     fn += missed.length;
     const itemScore = precisionRecallF1(matches.length, extra.length, missed.length).f1;
-    const explained = missed.length && extra.length ? explain(missed, extra, threshold) : { missed, wrong: [], extra };
+    const explained = missed.length && extra.length ? explain(missed, extra, threshold, overlap) : { missed, wrong: [], extra };
     items.push({ itemId: g.itemId, correct: itemScore === 1, score: itemScore, ...explained });
   }
   const perLabel = labels.rows(options.labels);
@@ -139,14 +146,14 @@ export function scoreBoundingBoxes(gold: readonly BoxGold[], answers: readonly B
   };
 }
 
-function iouMatrix(gold: readonly Box[], answer: readonly Box[]): Float64Array {
+function iouMatrix(gold: readonly RotatedBox[], answer: readonly RotatedBox[], iou: (a: RotatedBox, b: RotatedBox) => number): Float64Array {
   const m = new Float64Array(gold.length * answer.length);
   for (let i = 0; i < gold.length; i++) for (let j = 0; j < answer.length; j++) m[i * answer.length + j] = iou(gold[i], answer[j]);
   return m;
 }
 
 /** Feedback only: pair leftover gold and answer boxes that overlap at all, maximising total IoU. */
-function explain(missed: LabelledBox[], extra: LabelledBox[], threshold: number): Pick<BoxFeedback, 'missed' | 'wrong' | 'extra'> {
+function explain(missed: LabelledBox[], extra: LabelledBox[], threshold: number, iou: (a: RotatedBox, b: RotatedBox) => number): Pick<BoxFeedback, 'missed' | 'wrong' | 'extra'> {
   const wrong: BoxMismatch[] = [];
   const usedG = new Set<number>(), usedA = new Set<number>();
   for (const [i, j] of maxWeightMatching(missed.length, extra.length, (i, j) => iou(missed[i], extra[j]))) {

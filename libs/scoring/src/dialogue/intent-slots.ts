@@ -7,7 +7,8 @@ import { checkItemId, isArray, isNonEmptyString, isObject, isOneOf, isString, jo
 import type { DIALOGUE_INTENT_SLOTS } from '../task-types';
 
 export interface DialogueTurn {
-  speaker: 'user' | 'agent';
+  /** Who speaks, as the dataset names them (user/agent, Human/Robot…). */
+  speaker: string;
   text: string;
 }
 

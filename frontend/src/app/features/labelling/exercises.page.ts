@@ -1,6 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { LABELLING_TASK_TYPES, isOpenTaskType, type ExerciseView, type LabellingTaskType, type OpenTaskGrading } from '@aitrainer/contracts';
+import {
+  GOLD_RULES,
+  LABELLING_TASK_TYPES,
+  isOpenTaskType,
+  type DatasetImportResult,
+  type ExerciseAgreementView,
+  type ExerciseView,
+  type GoldRule,
+  type LabellingTaskType,
+  type OpenTaskGrading,
+} from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -11,6 +21,7 @@ import { LabellingApi } from './labelling-api.service';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-panels.component';
+import { ImportReportComponent } from './import-report.component';
 
 /**
  * Students: the published exercises they may practise. Instructors: their own exercises, a form to create one,
@@ -19,7 +30,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent],
+  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -64,12 +75,24 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
                   <label class="btn btn--small file-button" [class.is-busy]="uploading() === ex.id">{{ t('labelling.importDataset') }}
                     <input type="file" class="visually-hidden" multiple accept=".jsonl,.csv,.json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'dataset', $event)" [attr.data-testid]="'dataset-file-' + ex.id" /></label>
                   <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
-                    <input type="file" class="visually-hidden" multiple accept=".json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
+                    <input type="file" class="visually-hidden" multiple accept=".json,.csv,.xml,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
                 }
                 <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
+                @if (!isOpen(ex.taskType)) { <button type="button" class="btn btn--small" (click)="showAgreement(ex)" [attr.data-testid]="'agreement-' + ex.id">{{ t('labelling.agreement') }}</button> }
                 @if (isOpen(ex.taskType)) { <app-judge-calibration [exercise]="ex" /> }
                 @if (uploading() === ex.id) { <app-upload-progress class="full" [progress]="progress()" /> }
+                @if (report(); as r) { @if (r.exerciseId === ex.id) { <app-import-report class="full" [result]="r.result" (closed)="report.set(null)" /> } }
+                @if (agreement(); as a) {
+                  @if (a.exerciseId === ex.id) {
+                    <div class="full" data-testid="agreement-view">
+                      @if (a.view.mean === null) { <p class="muted small">{{ t('labelling.agreement.none') }}</p> } @else {
+                        <p>{{ t('labelling.agreement.mean', { value: a.view.mean.toFixed(2) }) }}</p>
+                        <ul class="small">@for (i of a.view.items; track i.id) { @if (i.agreement !== null) { <li>{{ t('labelling.agreement.item', { id: i.id, annotators: i.annotators, value: i.agreement.toFixed(2) }) }}</li> } }</ul>
+                      }
+                    </div>
+                  }
+                }
               } @else {
                 <a class="btn btn--primary btn--small" [routerLink]="['/student/labelling', ex.id]" [attr.data-testid]="'open-' + ex.id">{{ t('labelling.open') }}</a>
               }
@@ -77,7 +100,18 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
           }
         </ul>
       </app-remote-view>
-      @if (isInstructor()) { <p class="muted small">{{ t('labelling.importHelp') }}</p> }
+      @if (isInstructor()) {
+        <p class="muted small">{{ t('labelling.importHelp') }}</p>
+        <fieldset class="ls-options">
+          <legend>{{ t('labelling.lsOptions') }}</legend>
+          <label><input type="checkbox" data-testid="ls-partial" [checked]="partial()" (change)="partial.set($any($event.target).checked)" /> {{ t('labelling.lsPartial') }}</label>
+          <label class="field"><span>{{ t('labelling.lsGoldRule') }}</span>
+            <select data-testid="ls-gold-rule" (change)="goldRule.set($any($event.target).value)">
+              @for (rule of goldRules; track rule) { <option [value]="rule" [selected]="rule === goldRule()">{{ t(ruleKey(rule)) }}</option> }
+            </select></label>
+          <p class="muted small">{{ t('labelling.lsHelp') }}</p>
+        </fieldset>
+      }
     </section>
     @if (isInstructor()) { <section class="card section-gap"><app-labelling-reviews /></section> }
   `,
@@ -94,6 +128,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
     .file-button { position: relative; }
     .file-button:focus-within { outline: 3px solid var(--focus, #1d4ed8); outline-offset: 2px; }
     .file-button.is-busy { opacity: 0.7; }
+    .ls-options { border: 1px solid var(--border); border-radius: 0.4rem; display: grid; gap: 0.5rem; padding: 0.5rem 0.75rem; }
   `,
 })
 export class LabellingExercisesPage {
@@ -110,6 +145,12 @@ export class LabellingExercisesPage {
   protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly selectedType = signal<LabellingTaskType>(LABELLING_TASK_TYPES[0]);
   protected readonly isOpen = isOpenTaskType;
+  /** Label Studio import: partial import on request, and the gold rule when no annotation is ground_truth. */
+  protected readonly partial = signal(false);
+  protected readonly goldRules = GOLD_RULES;
+  protected readonly goldRule = signal<GoldRule>('first');
+  protected readonly report = signal<{ exerciseId: number; result: DatasetImportResult } | null>(null);
+  protected readonly agreement = signal<{ exerciseId: number; view: ExerciseAgreementView } | null>(null);
   protected readonly defaultRubric = JSON.stringify(
     [
       { id: 'correctness', name: '正确性', weight: 2, maxScore: 4, levels: [{ score: 0, descriptor: '错误' }, { score: 2, descriptor: '部分正确' }, { score: 4, descriptor: '完全正确' }], anchors: [] },
@@ -118,6 +159,10 @@ export class LabellingExercisesPage {
     null,
     2,
   );
+
+  protected ruleKey(rule: GoldRule): MessageKey {
+    return `labelling.goldRule.${rule}` as MessageKey;
+  }
 
   protected typeLabel(tt: LabellingTaskType): string {
     return this.t(`labelling.type.${tt}` as MessageKey);
@@ -166,18 +211,26 @@ export class LabellingExercisesPage {
       });
   }
 
-  /** One file picker: the .jsonl/.csv/.json among the chosen files is the dataset, the rest are media. */
+  /**
+   * One file picker: the .jsonl/.csv/.json among the chosen files is the dataset, an .xml the Label Studio
+   * labelling config, the rest are media.
+   */
   protected upload(ex: ExerciseView, kind: 'dataset' | 'label-studio', e: Event): void {
     const input = e.target as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = '';
     const dataset = files.find((f) => /\.(jsonl|csv|json|ndjson)$/i.test(f.name));
     if (!dataset) return this.notify.info('labelling.pickDataset');
+    const config = kind === 'label-studio' ? files.find((f) => /\.xml$/i.test(f.name)) : undefined;
+    const media = files.filter((f) => f !== dataset && f !== config);
+    const options = kind === 'label-studio' ? { config, partial: this.partial(), goldRule: this.goldRule() } : {};
     this.uploading.set(ex.id);
-    trackUpload(this.api.upload(ex.id, kind, dataset, files.filter((f) => f !== dataset)), this.progress).subscribe({
+    this.report.set(null);
+    trackUpload(this.api.upload(ex.id, kind, dataset, media, options), this.progress).subscribe({
       next: (r) => {
         this.uploading.set(null);
         this.notify.success('labelling.imported', { count: r.imported, gold: r.withGold });
+        if (r.report) this.report.set({ exerciseId: ex.id, result: r });
         this.exercises.reload();
       },
       error: (err) => {
@@ -191,13 +244,19 @@ export class LabellingExercisesPage {
     this.api.publish(ex.id).subscribe({ next: () => this.exercises.reload(), error: (err) => this.notify.error(err) });
   }
 
+  protected showAgreement(ex: ExerciseView): void {
+    this.api.agreement(ex.id).subscribe({ next: (view) => this.agreement.set({ exerciseId: ex.id, view }), error: (err) => this.notify.error(err) });
+  }
+
+  /** The file as the API wrote it (JSON, JSON-MIN or CSV), under its own extension. */
   protected exportLs(ex: ExerciseView): void {
     this.api.exportLabelStudio(ex.id).subscribe({
-      next: (tasks) => {
-        const url = URL.createObjectURL(new Blob([JSON.stringify(tasks, null, 2)], { type: 'application/json' }));
+      next: (res) => {
+        const ext = /filename="[^"]*?(\.min\.json|\.csv|\.json)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? '.json';
+        const url = URL.createObjectURL(res.body ?? new Blob([]));
         const a = document.createElement('a');
         a.href = url;
-        a.download = `label-studio-${ex.id}.json`;
+        a.download = `label-studio-${ex.id}${ext}`;
         a.click();
         setTimeout(() => URL.revokeObjectURL(url), 1000);
       },

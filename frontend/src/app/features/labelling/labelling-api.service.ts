@@ -1,4 +1,4 @@
-import { HttpClient, type HttpEvent } from '@angular/common/http';
+import { HttpClient, type HttpEvent, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   AnswerValue,
@@ -10,7 +10,8 @@ import type {
   DatasetImportResult,
   ExerciseItemView,
   ExerciseView,
-  LabelStudioTask,
+  ExerciseAgreementView,
+  GoldRule,
   SaveAnswerResponse,
   SubmissionSummaryView,
   SubmissionView,
@@ -40,15 +41,31 @@ export class LabellingApi {
   items(id: number): Observable<ExerciseItemView[]> {
     return this.http.get<ExerciseItemView[]>(`${BASE}/exercises/${id}/items`);
   }
-  /** `kind` picks the route: a JSONL/CSV dataset, or a Label Studio JSON export. */
-  upload(id: number, kind: 'dataset' | 'label-studio', file: File, media: File[]): Observable<HttpEvent<DatasetImportResult>> {
+  /**
+   * `kind` picks the route: a JSONL/CSV dataset, or a Label Studio export (JSON, JSON-MIN or CSV) with, optionally,
+   * its labelling config, partial import and the gold rule.
+   */
+  upload(
+    id: number,
+    kind: 'dataset' | 'label-studio',
+    file: File,
+    media: File[],
+    options: { config?: File; partial?: boolean; goldRule?: GoldRule } = {},
+  ): Observable<HttpEvent<DatasetImportResult>> {
     const form = new FormData();
     form.append('file', file);
     for (const m of media) form.append('media', m);
+    if (options.config) form.append('config', options.config);
+    if (options.partial !== undefined) form.append('partial', String(options.partial));
+    if (options.goldRule) form.append('goldRule', options.goldRule);
     return this.http.post<DatasetImportResult>(`${BASE}/exercises/${id}/${kind}`, form, { reportProgress: true, observe: 'events' });
   }
-  exportLabelStudio(id: number): Observable<LabelStudioTask[]> {
-    return this.http.get<LabelStudioTask[]>(`${BASE}/exercises/${id}/label-studio`);
+  /** The export as the file it is (JSON, JSON-MIN or CSV, as the tasks came in), with its content type. */
+  exportLabelStudio(id: number): Observable<HttpResponse<Blob>> {
+    return this.http.get(`${BASE}/exercises/${id}/label-studio`, { responseType: 'blob', observe: 'response' });
+  }
+  agreement(id: number): Observable<ExerciseAgreementView> {
+    return this.http.get<ExerciseAgreementView>(`${BASE}/exercises/${id}/agreement`);
   }
   submissionsOf(id: number): Observable<SubmissionSummaryView[]> {
     return this.http.get<SubmissionSummaryView[]>(`${BASE}/exercises/${id}/submissions`);

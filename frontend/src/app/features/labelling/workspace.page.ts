@@ -40,12 +40,16 @@ type V = Record<string, unknown>;
           </div>
           @if (item(); as it) {
             <section class="card" data-testid="item">
+              @if (it.prediction && !current()) {
+                <p class="prediction" data-testid="prediction">{{ t('labelling.predictionOffered') }}
+                  <button type="button" class="btn btn--small" data-testid="use-prediction" (click)="set($any(it.prediction))">{{ t('labelling.usePrediction') }}</button></p>
+              }
               @switch (ex.taskType) {
                 @case ('named_entity_spans') {
                   <app-span-annotator [text]="it.data.text ?? ''" [types]="ex.entityTypes" [value]="spans()" (changed)="set({ spans: $event })" />
                 }
                 @case ('image_bounding_boxes') {
-                  <app-box-annotator [src]="mediaUrl()" [labels]="ex.labels" [value]="boxes()" (changed)="set({ boxes: $event })" />
+                  <app-box-annotator [src]="mediaUrl()" [labels]="ex.labels" [value]="boxes()" [imageSize]="it.data" (changed)="set({ boxes: $event })" />
                 }
                 @case ('transcription') {
                   @if (mediaUrl()) { <audio controls [src]="mediaUrl()" data-testid="audio"></audio> }
