@@ -43,7 +43,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     bodyParser: false,
     logger,
   });
-  if (config.trustProxy) app.set('trust proxy', true);
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   // Which process answered: lets tests and operators see requests spread over several API processes.
   app.use((_req: Request, res: Response, next: NextFunction) => {
