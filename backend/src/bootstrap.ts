@@ -11,6 +11,7 @@ import type { AppConfig } from './infra/config/app-config';
 import { ApiModule } from './app.module';
 import { ErrorFilter, toErrorResponse } from './common/errors/error.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { JsonTooDeepError, jsonTooDeep } from './common/validation/json-limits';
 import { runMigrations } from './infra/database/migrate';
 import { loadDemoData } from './demo/demo-data';
 import { PasswordHasher } from './infra/crypto/password-hasher';
@@ -54,7 +55,15 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   app.use(httpObservability({ logger: logger === false ? null : logger, metrics: app.get(Metrics) }));
 
   // Our own JSON parser, so a malformed body becomes a 400 in our error shape before any route runs.
-  app.use(express.json({ limit: '2mb' }));
+  // Depth is checked on the raw bytes first: nothing recursive (class-transformer, validators) sees a hostile nest.
+  app.use(
+    express.json({
+      limit: '2mb',
+      verify: (_req, _res, buf) => {
+        if (jsonTooDeep(buf)) throw new JsonTooDeepError();
+      },
+    }),
+  );
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const { status, body } = toErrorResponse(err, new Logger('Http'), req);

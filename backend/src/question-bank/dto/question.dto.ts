@@ -15,7 +15,7 @@ export class CreateQuestionDto implements CreateQuestionRequest {
   @ApiProperty({ enum: QUESTION_TYPES }) @IsIn(QUESTION_TYPES) type!: QuestionType;
   /** Checked per type by `questionContentProblems` (libs/domain), which names each wrong field. */
   @ApiProperty({ type: Object }) @IsObject() content!: QuestionContent;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
 
 export class QuestionQueryDto {
@@ -30,11 +30,11 @@ export class QuestionQueryDto {
 /** The bank's Excel template: the .xlsx file as base64, with the default tags. */
 export class ImportQuestionsXlsxDto {
   @ApiProperty({ description: 'the .xlsx file, base64' }) @IsString() @MinLength(1) @MaxLength(2_000_000) content!: string;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
 
 export class ImportQuestionsDto implements ImportQuestionsRequest {
   @ApiProperty({ enum: QUESTION_IMPORT_FORMATS }) @IsIn(QUESTION_IMPORT_FORMATS) format!: QuestionImportFormat;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1_500_000) content!: string;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
