@@ -17,6 +17,7 @@ import { loadDemoData } from './demo/demo-data';
 import { PasswordHasher } from './infra/crypto/password-hasher';
 import { FieldCipher } from './infra/crypto/field-cipher';
 import { mountQueueDashboard } from './grading/queue-dashboard';
+import { securityHeaders, securityHeadersMiddleware } from './infra/http/security-headers';
 import { AppLogger } from './infra/observability/app-logger';
 import { httpObservability } from './infra/observability/http-observability';
 import { Metrics } from './infra/observability/metrics';
@@ -46,6 +47,10 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   });
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Security headers (helmet): CSP, frame-ancestors and X-Frame-Options, nosniff, HSTS, Referrer-Policy; first, so
+  // every answer has them, errors and the portal's files included.
+  const headers = securityHeaders(config.publicBaseUrl);
+  app.use(securityHeadersMiddleware(headers));
   // Which process answered: lets tests and operators see requests spread over several API processes.
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('X-Instance', config.observability.instanceName);
@@ -96,6 +101,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     metrics: app.get(Metrics),
     logger: logger === false ? null : logger,
     instanceName: config.observability.instanceName,
+    securityHeaders: headers.standard,
   });
 
   const db = app.get(DataSource);

@@ -21,6 +21,8 @@ export interface AnswerSaveFastPathDeps {
   metrics: Metrics | null;
   logger: LoggerService | null;
   instanceName: string;
+  /** The same security headers every other response carries. */
+  securityHeaders?: Record<string, string>;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -67,6 +69,7 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFas
     const reply = (status: number, body: unknown) => {
       const payload = JSON.stringify(body);
       res.writeHead(status, {
+        ...deps.securityHeaders,
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': Buffer.byteLength(payload),
         'X-Request-Id': requestId,

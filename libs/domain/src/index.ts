@@ -7,3 +7,4 @@ export * from './courses';
 export * from './prompts/prompt-grading';
 export * from './grading/agreement';
 export * from './exams';
+export * from './spreadsheet';
