@@ -114,7 +114,7 @@ function spawnBackend(kind, name, env, { echo }) {
 }
 
 /**
- * The reverse proxy: round-robin over the healthy backends, X-Forwarded-For/-Proto/-Host set, a backend that
+ * The reverse proxy: round-robin over the healthy backends, X-Forwarded-For (replaced)/-Proto/-Host set, a backend that
  * refuses connections is marked down (GET/HEAD requests then go to the next one), and every backend is
  * health-checked (`/api/health/live`) once a second, so a restarted one comes back.
  */
@@ -151,8 +151,9 @@ export function createProxy(backends, { healthPath = '/api/health/live', interva
   timer.unref();
 
   const server = createServer((req, res) => {
-    const forwarded = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-    const headers = { ...req.headers, 'x-forwarded-for': forwarded, 'x-forwarded-proto': 'http', 'x-forwarded-host': req.headers.host ?? '' };
+    // The client's own X-Forwarded-For is replaced, never appended to: the APIs trust this one hop (TRUST_PROXY=1),
+    // so the address they see is the one this proxy saw, whatever the client claims.
+    const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '', 'x-forwarded-proto': 'http', 'x-forwarded-host': req.headers.host ?? '' };
     const replayable = req.method === 'GET' || req.method === 'HEAD';
     const tried = new Set();
     const attempt = () => {
@@ -208,7 +209,7 @@ export async function startCluster(options = {}) {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     DEMO_DATA: penv.DEMO_DATA ?? 'true',
     ...clusterSecrets(dataDir, penv),
     ...(options.env ?? {}),

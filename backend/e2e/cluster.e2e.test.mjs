@@ -48,7 +48,7 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
   let llm;
   let dataDir;
 
-  // A client address of this suite's own (the proxy appends the real one; TRUST_PROXY takes the first).
+  // A client address of this suite's own for calls straight to an API process (the proxy replaces it with the address it saw).
   const clientIp = `10.77.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 250)}`;
   const call = async (base, method, path, token, body, headers = {}) => {
     const res = await fetch(`${base}/api${path}`, {
@@ -204,6 +204,17 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
     assert.equal(outcomes.filter((o) => o.status === 200).length, 60, JSON.stringify(outcomes.map((o) => o.status)));
     assert.equal(outcomes.filter((o) => o.status === 429).length, 40);
     assert.ok(outcomes.some((o) => o.status === 429 && o.instance === 'api-1') && outcomes.some((o) => o.status === 429 && o.instance === 'api-2'), 'both processes refuse once the shared budget is spent');
+  });
+
+  test('a spoofed X-Forwarded-For through the proxy does not escape the verification limit', async () => {
+    const outcomes = [];
+    for (let i = 0; i < 80; i++) {
+      const spoofed = `198.51.100.${i % 250}, 203.0.113.${(i * 7) % 250}`;
+      const r = await call(cluster.url, 'POST', '/v1/verify', null, { number: `S00021100012326301${String(i).padStart(4, '0')}`, name: '王五' }, { 'x-forwarded-for': spoofed });
+      outcomes.push(r.status);
+    }
+    assert.equal(outcomes.filter((s) => s === 200).length, 60, JSON.stringify(outcomes));
+    assert.equal(outcomes.filter((s) => s === 429).length, 20);
   });
 
   test('login throttling holds across processes: 5 failures on alternating APIs, then 429', async () => {

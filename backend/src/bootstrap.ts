@@ -11,11 +11,13 @@ import type { AppConfig } from './infra/config/app-config';
 import { ApiModule } from './app.module';
 import { ErrorFilter, toErrorResponse } from './common/errors/error.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { JsonTooDeepError, jsonTooDeep } from './common/validation/json-limits';
 import { runMigrations } from './infra/database/migrate';
 import { loadDemoData } from './demo/demo-data';
 import { PasswordHasher } from './infra/crypto/password-hasher';
 import { FieldCipher } from './infra/crypto/field-cipher';
 import { mountQueueDashboard } from './grading/queue-dashboard';
+import { securityHeaders, securityHeadersMiddleware } from './infra/http/security-headers';
 import { AppLogger } from './infra/observability/app-logger';
 import { httpObservability } from './infra/observability/http-observability';
 import { Metrics } from './infra/observability/metrics';
@@ -45,8 +47,12 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     bodyParser: false,
     logger,
   });
-  if (config.trustProxy) app.set('trust proxy', true);
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Security headers (helmet): CSP, frame-ancestors and X-Frame-Options, nosniff, HSTS, Referrer-Policy; first, so
+  // every answer has them, errors and the portal's files included.
+  const headers = securityHeaders(config.publicBaseUrl);
+  app.use(securityHeadersMiddleware(headers));
   // Which process answered: lets tests and operators see requests spread over several API processes.
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('X-Instance', config.observability.instanceName);
@@ -56,7 +62,15 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   app.use(httpObservability({ logger: logger === false ? null : logger, metrics: app.get(Metrics) }));
 
   // Our own JSON parser, so a malformed body becomes a 400 in our error shape before any route runs.
-  app.use(express.json({ limit: '2mb' }));
+  // Depth is checked on the raw bytes first: nothing recursive (class-transformer, validators) sees a hostile nest.
+  app.use(
+    express.json({
+      limit: '2mb',
+      verify: (_req, _res, buf) => {
+        if (jsonTooDeep(buf)) throw new JsonTooDeepError();
+      },
+    }),
+  );
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const { status, body } = toErrorResponse(err, new Logger('Http'), req);
@@ -89,6 +103,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     metrics: app.get(Metrics),
     logger: logger === false ? null : logger,
     instanceName: config.observability.instanceName,
+    securityHeaders: headers.standard,
   });
 
   installVerifyFastPath(app.getHttpServer(), {

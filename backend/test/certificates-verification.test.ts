@@ -140,6 +140,19 @@ describe('certificate verification', () => {
     expect(metrics.text).toMatch(/aitrainer_certificates_issued_total\{kind="skill_level"\} 1/);
   });
 
+  it('a client rotating a spoofed X-Forwarded-For is still counted by the address the proxy saw (TRUST_PROXY=1)', async () => {
+    const realIp = env.ip();
+    const statuses: number[] = [];
+    for (let i = 0; i < 80; i++) {
+      // The client sends its own header; the one trusted proxy appends the address it saw.
+      const spoofed = `203.0.113.${i % 250}, 198.51.100.${(i * 7) % 250}`;
+      const res = await env.http().post('/api/v1/verify').set('X-Forwarded-For', `${spoofed}, ${realIp}`).send({ number: `S00021100012326301${String(i).padStart(4, '0')}`, name: '王五' });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
   it('the holder and the issuer download the PDF; another role cannot; downloads are audited', async () => {
     const holder = await env.http().get(`/api/v1/certificates/${pair.skill.id}/pdf`).set(bearer(student.accessToken)).buffer(true);
     expect(holder.status).toBe(200);

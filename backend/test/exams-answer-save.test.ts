@@ -63,6 +63,9 @@ it('saves an answer, echoes the request id and says which instance answered; on 
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   expect(res.headers['x-request-id']).toBe('save-test-1');
   expect(res.headers['x-instance']).toBeTruthy();
+  // The fast path carries the same security headers as every other answer.
+  expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.body).toEqual({ questionId: q.questionId, seq: 1, saved: true });
   expect(await storedAnswers()).toEqual([{ questionId: q.questionId, seq: 1, value: 'B' }]);
   expect(fastSaves).toEqual(t.dbKind === 'mysql' ? [true] : [false]);
@@ -83,6 +86,9 @@ it('refuses bad input with the field named, as the full route does, and stores n
   const malformed = await t.http().put(url(attempt.id, q.questionId)).set(bearer(student.accessToken)).set('Content-Type', 'application/json').send('{"seq": 11, "value": ');
   expect(malformed.status).toBe(400);
   expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] });
+  const deep = await t.http().put(url(attempt.id, q.questionId)).set(bearer(student.accessToken)).set('Content-Type', 'application/json').send(`{"seq": 11, "value": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
+  expect(deep.status).toBe(400);
+  expect(deep.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body' }] });
   const wrongKey = await put(student, attempt.id, q.questionId, { seq: 11, value: 'Z' });
   expect(wrongKey.status).toBe(400);
   expect(wrongKey.body.fields[0].field).toBe('value');

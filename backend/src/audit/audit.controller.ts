@@ -7,7 +7,7 @@ import { Roles } from '../common/auth/decorators';
 import { AuditService } from './audit.service';
 
 export class AuditQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
   @IsOptional() @IsString() @MaxLength(32) subjectType?: string;
   @IsOptional() @IsString() @MaxLength(64) subjectId?: string;

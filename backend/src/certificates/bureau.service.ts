@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { BUREAU_API_KEY_SCOPES, ErrorCode, type BureauApiKeyScope, type BureauApiKeyView } from '@aitrainer/contracts';
 import { SKILL_LEVEL_NAMES, type SkillLevel } from '@aitrainer/certificates';
+import { csvField, spreadsheetValue } from '@aitrainer/domain';
 import { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
@@ -146,7 +147,7 @@ export class BureauService {
           else row = undefined;
         }
         counts[status] = (counts[status] ?? 0) + 1;
-        out += [start + i + 1, csv(r.number), status, row && row.status !== 'valid' ? iso(row.status_changed_at) ?? '' : '', row?.kind ?? '', row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '', row?.issue_date ?? '', csv(row?.issuer_name ?? ''), row?.twin_number ?? ''].join(',') + '\n';
+        out += [start + i + 1, r.number, status, row && row.status !== 'valid' ? iso(row.status_changed_at) ?? '' : '', row?.kind ?? '', row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '', row?.issue_date ?? '', row?.issuer_name ?? '', row?.twin_number ?? ''].map(csv).join(',') + '\n';
       });
       yield out;
     }
@@ -211,7 +212,9 @@ export class BureauService {
     ];
     for (const r of rows) {
       const id = bureau && r.id_number_enc ? this.cipher.decrypt(r.id_number_enc) : r.id_number_masked;
-      sheet.addRow({ name: r.holder_name, id, number: r.number, kind: r.kind === 'skill_level' ? '职业技能等级证书' : '企业认证证书', occupation: r.occupation_name, level: SKILL_LEVEL_NAMES[Number(r.level) as SkillLevel], date: r.issue_date, issuer: r.issuer_name, status: r.status });
+      const cells = { name: r.holder_name, id, number: r.number, kind: r.kind === 'skill_level' ? '职业技能等级证书' : '企业认证证书', occupation: r.occupation_name, level: SKILL_LEVEL_NAMES[Number(r.level) as SkillLevel], date: r.issue_date, issuer: r.issuer_name, status: r.status };
+      // No cell may carry a formula (a holder's or issuer's name typed as `=cmd|…`): OWASP CSV injection.
+      sheet.addRow(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, spreadsheetValue(v)])));
     }
     sheet.getColumn('id').numFmt = '@';
     await this.audit.record({ actorId: p.userId, action: 'certificate.roster_exported', subjectType: 'certificate_roster', subjectId: null, detail: { rows: rows.length, fullIdNumbers: bureau, from: filter.from ?? null, to: filter.to ?? null, issuerId: issuerId ?? null }, ip: ctx.ip });
@@ -239,7 +242,5 @@ function toView(r: KeyRow): BureauKeyView {
   };
 }
 
-function csv(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value; // no formulas in a spreadsheet
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** A CSV field with no formula in it (OWASP CSV injection), quoted as RFC 4180 needs. */
+const csv = (value: string | number | null | undefined): string => csvField(value);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
 import type { ImportColumn, ImportRowReport, StudentImportResult, StudentImportView } from '@aitrainer/contracts';
-import { maskIdNumber, validateIdDocument } from '@aitrainer/domain';
+import { csvField, maskIdNumber, validateIdDocument } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
@@ -157,7 +157,7 @@ export class StudentImportService {
   /** The row-by-row report as CSV (UTF-8 with BOM so that Excel shows Chinese). */
   async reportCsv(ctx: RequestContext, id: number): Promise<{ fileName: string; csv: string }> {
     const view = await this.get(ctx, id);
-    const quote = (v: string | number) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const quote = (v: string | number) => csvField(v); // neutralises formulas (OWASP CSV injection)
     const lines = [['行号 line', '姓名 name', '班级 cohort', '证件号码 idNumber', '结果 outcome', '问题 problems'].join(',')];
     for (const r of view.rows) {
       lines.push([r.line, r.name, r.cohort, r.idNumberMasked, r.outcome, r.problems.map((p) => `${p.column}: ${p.problem}`).join('; ')].map(quote).join(','));

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { ExamAnswerValue } from '@aitrainer/contracts';
+import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
 import { toErrorResponse } from '../common/errors/error.filter';
 import type { TokenService } from '../identity/token.service';
 import type { Metrics } from '../infra/observability/metrics';
@@ -20,6 +21,8 @@ export interface AnswerSaveFastPathDeps {
   metrics: Metrics | null;
   logger: LoggerService | null;
   instanceName: string;
+  /** The same security headers every other response carries. */
+  securityHeaders?: Record<string, string>;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -66,6 +69,7 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFas
     const reply = (status: number, body: unknown) => {
       const payload = JSON.stringify(body);
       res.writeHead(status, {
+        ...deps.securityHeaders,
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': Buffer.byteLength(payload),
         'X-Request-Id': requestId,
@@ -76,7 +80,13 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFas
     };
     let body: { seq?: unknown; value?: unknown } | null;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+      const raw = Buffer.concat(chunks);
+      if (jsonTooDeep(raw)) {
+        const { status, body: error } = toErrorResponse(new JsonTooDeepError(), new Logger('Http'));
+        reply(status, error);
+        return;
+      }
+      body = JSON.parse(raw.toString('utf8')) as typeof body;
     } catch (e) {
       // The stream is read: answer here, exactly as the JSON parser in front of the full route would.
       const { status, body: error } = toErrorResponse(Object.assign(e as Error, { type: 'entity.parse.failed' }), new Logger('Http'));

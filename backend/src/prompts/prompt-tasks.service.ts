@@ -4,6 +4,7 @@ import { DataSource, IsNull, Not, type Repository } from 'typeorm';
 import { ErrorCode, type PracticalPromptTaskView, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
 import { promptTaskProblems } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
+import { ConcurrentChange, withWriteRetry } from '../infra/database/write-retry';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
 import { JsonSchemaValidator } from '../infra/json-schema';
@@ -106,20 +107,28 @@ export class PromptTasksService {
   /** Editing a published version starts a new draft version; answers keep the version they were written for. */
   async update(ctx: RequestContext, id: number, definition: unknown): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
-    const task = await this.ownTask(ctx.principal, id);
-    await this.db.transaction(async (tx) => {
-      if (task.publishedVersion === task.currentVersion) {
-        task.currentVersion += 1;
-        await tx.getRepository(PromptTaskVersion).save(tx.getRepository(PromptTaskVersion).create({ taskId: id, version: task.currentVersion, definition: def, publishedAt: null }));
-      } else {
-        const draft = await tx.getRepository(PromptTaskVersion).findOneByOrFail({ taskId: id, version: task.currentVersion, publishedAt: IsNull() });
-        draft.definition = def;
-        await tx.getRepository(PromptTaskVersion).save(draft);
-      }
-      task.title = def.title.trim();
-      task.updatedAt = new Date();
-      await tx.getRepository(PromptTask).save(task);
-    });
+    // Two saves at once may both start version n+1 (a unique clash) or deadlock: the loser reads the task again.
+    const task = await withWriteRetry(
+      async () => {
+        const task = await this.ownTask(ctx.principal, id);
+        await this.db.transaction(async (tx) => {
+          if (task.publishedVersion === task.currentVersion) {
+            task.currentVersion += 1;
+            await tx.getRepository(PromptTaskVersion).save(tx.getRepository(PromptTaskVersion).create({ taskId: id, version: task.currentVersion, definition: def, publishedAt: null }));
+          } else {
+            const draft = await tx.getRepository(PromptTaskVersion).findOneBy({ taskId: id, version: task.currentVersion, publishedAt: IsNull() });
+            if (!draft) throw new ConcurrentChange('the draft was published meanwhile');
+            draft.definition = def;
+            await tx.getRepository(PromptTaskVersion).save(draft);
+          }
+          task.title = def.title.trim();
+          task.updatedAt = new Date();
+          await tx.getRepository(PromptTask).save(task);
+        });
+        return task;
+      },
+      { onUniqueViolation: true },
+    );
     await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
     return { ...toSummary(task), definition: def };
   }
@@ -129,13 +138,13 @@ export class PromptTasksService {
     if (task.publishedVersion === task.currentVersion) return toSummary(task);
     const version = await this.versions.findOneByOrFail({ taskId: id, version: task.currentVersion });
     this.validateDefinition(version.definition);
-    await this.db.transaction(async (tx) => {
+    await withWriteRetry(() => this.db.transaction(async (tx) => {
       await tx.getRepository(PromptTaskVersion).update({ taskId: id, version: task.currentVersion }, { publishedAt: new Date() });
       task.publishedVersion = task.currentVersion;
       task.status = 'published';
       task.updatedAt = new Date();
       await tx.getRepository(PromptTask).save(task);
-    });
+    }));
     await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.published', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
     return toSummary(task);
   }

@@ -16,6 +16,7 @@ import { Question, QuestionVersion } from './entities/question.entity';
 import type { QuestionQueryDto } from './dto/question.dto';
 import { bankXlsx, parseBankXlsx } from './bank-xlsx';
 import { BoundedMap } from '../common/cache/bounded-map';
+import { withWriteRetry } from '../infra/database/write-retry';
 
 const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', pdf: 'application/pdf' };
 const mimeOf = (name: string) => MIME[/\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
@@ -46,13 +47,15 @@ export class QuestionBankService {
 
   async create(ctx: RequestContext, req: CreateQuestionRequest): Promise<QuestionView> {
     this.check(req);
-    const id = await this.db.transaction(async (tx) => {
-      const now = new Date();
-      const q = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: req.type, archived: false, createdAt: now, updatedAt: now });
-      const v = await tx.getRepository(QuestionVersion).save(this.versionRow(q.id, 1, req, now));
-      await tx.getRepository(Question).update({ id: q.id }, { currentVersionId: v.id });
-      return q.id;
-    });
+    const id = await withWriteRetry(() =>
+      this.db.transaction(async (tx) => {
+        const now = new Date();
+        const q = await tx.getRepository(Question).save({ organisationId: ctx.principal.organisationId, authorId: ctx.principal.userId, currentVersionId: null, type: req.type, archived: false, createdAt: now, updatedAt: now });
+        const v = await tx.getRepository(QuestionVersion).save(this.versionRow(q.id, 1, req, now));
+        await tx.getRepository(Question).update({ id: q.id }, { currentVersionId: v.id });
+        return q.id;
+      }),
+    );
     return this.get(ctx, id);
   }
 
@@ -168,12 +171,17 @@ export class QuestionBankService {
     const q = await this.visible(ctx.principal, id);
     if (req.type !== q.type) throw DomainError.validation('type', 'cannot change; create a new question instead');
     this.check(req);
-    await this.db.transaction(async (tx) => {
-      const last = await tx.getRepository(QuestionVersion).findOne({ where: { questionId: id }, order: { number: 'DESC' } });
-      const now = new Date();
-      const v = await tx.getRepository(QuestionVersion).save(this.versionRow(id, (last?.number ?? 0) + 1, req, now));
-      await tx.getRepository(Question).update({ id }, { currentVersionId: v.id, updatedAt: now });
-    });
+    // Two editors at once: both may pick the same next number (a unique clash) or deadlock; the loser reads again.
+    await withWriteRetry(
+      () =>
+        this.db.transaction(async (tx) => {
+          const last = await tx.getRepository(QuestionVersion).findOne({ where: { questionId: id }, order: { number: 'DESC' } });
+          const now = new Date();
+          const v = await tx.getRepository(QuestionVersion).save(this.versionRow(id, (last?.number ?? 0) + 1, req, now));
+          await tx.getRepository(Question).update({ id }, { currentVersionId: v.id, updatedAt: now });
+        }),
+      { onUniqueViolation: true },
+    );
     return this.get(ctx, id);
   }
 

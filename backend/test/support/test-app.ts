@@ -41,7 +41,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}, optio
     DATA_DIR: dataDir,
     DEMO_DATA: 'true',
     PASSWORD_HASH_COST: '1024',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     PORTAL_DIR: '',
     JWT_SECRET: randomBytes(32).toString('hex'),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

@@ -10,3 +10,4 @@ export * from './exams';
 export * from './grading/normalise';
 export * from './grading/intent-screen';
 export * from './grading/guard-policy';
+export * from './spreadsheet';

@@ -29,6 +29,12 @@ export function toErrorResponse(error: unknown, logger: Logger, req?: Request): 
       body: { statusCode: 400, code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] },
     };
   }
+  if (parserError?.type === 'entity.too.deep') {
+    return {
+      status: 400,
+      body: { statusCode: 400, code: ErrorCode.MalformedJson, message: error instanceof Error ? error.message : 'The request body nests too deep', fields: [{ field: 'body', problem: 'nests objects or arrays too deep' }] },
+    };
+  }
   if (parserError?.type === 'entity.too.large') {
     return { status: 413, body: { statusCode: 413, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' } };
   }
@@ -59,6 +65,9 @@ export class ErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const { status, body, headers } = toErrorResponse(exception, this.logger, req);
     if (res.headersSent) return;
+    // A route's own @Header (a CSV or xlsx download) must not dress the error up as a file.
+    res.removeHeader('Content-Disposition');
+    res.type('application/json');
     if (headers) res.set(headers);
     res.status(status).json(body);
   }

@@ -64,7 +64,7 @@ export class CreateExamDto implements CreateExamRequest {
   @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(5) level!: SkillLevel;
   @ApiProperty({ type: [ExamPartDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @ValidateNested({ each: true }) @Type(() => ExamPartDto) parts!: ExamPartDto[];
   @ApiProperty({ type: [BlueprintSectionDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BlueprintSectionDto) blueprint!: BlueprintSectionDto[];
-  @ApiProperty({ type: EligibilityDto }) @ValidateNested() @Type(() => EligibilityDto) eligibility!: EligibilityDto;
+  @ApiProperty({ type: EligibilityDto }) @IsObject() @ValidateNested() @Type(() => EligibilityDto) eligibility!: EligibilityDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() shuffleOptions?: boolean;
 }
 

@@ -44,6 +44,6 @@ export class CreateUserDto implements CreateUserRequest {
 export class ListUsersQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) organisationId?: number;
   @IsOptional() @IsIn(ROLES as Role[]) role?: Role;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }

@@ -133,4 +133,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir(), GRADING_LLM_SCREEN: 'false', EXAM_AUDIT_SAMPLE_RATE: '0.25' }).grading).toEqual({ llmScreen: false, auditSampleRate: 0.25 });
     expect(() => loadConfig({ DATA_DIR: dir(), EXAM_AUDIT_SAMPLE_RATE: '1.5' })).toThrow(/EXAM_AUDIT_SAMPLE_RATE/);
   });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8', ['10.0.0.0/8']],
+    ['loopback, 10.0.0.0/8, 192.168.1.7, fd00::/8', ['loopback', '10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
+  ])('TRUST_PROXY=%s trusts %p', (raw, expected) => {
+    const c = loadConfig({ DATA_DIR: dir(), ...(raw !== undefined && { TRUST_PROXY: raw }) });
+    expect(c.trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', 'TRUE', 'yes', '*', '10.0.0.0/33', '10.0.0', 'proxy.example', '11'])('TRUST_PROXY=%s is refused with a message', (raw) => {
+    try {
+      loadConfig({ DATA_DIR: dir(), TRUST_PROXY: raw });
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problem = (e as ConfigError).problems.find((p) => p.variable === 'TRUST_PROXY');
+      expect(problem?.problem).toMatch(/hop|address|CIDR/);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
+import { isIP } from 'node:net';
 
 /** Everything the backend reads from the environment, validated once at boot. Nothing else reads process.env. */
 export interface AppConfig {
@@ -40,7 +41,11 @@ export interface AppConfig {
   dataEncryptionKey: Buffer;
   /** The OpenAI-compatible provider; `null` when none is configured (prompt answers then go to human review). */
   llm: LlmConfig | null;
-  trustProxy: boolean;
+  /**
+   * TRUST_PROXY: which hops in front of the API may say who the client is (X-Forwarded-For): `false` (none),
+   * a hop count, or a list of trusted proxy addresses / CIDR ranges. Never "every hop" (a client could choose its IP).
+   */
+  trustProxy: TrustProxy;
   /** Playground runs of prompt tasks per student per day. */
   playgroundRunsPerDay: number;
   /** Overrides the first retry backoff of every job kind (ms); null keeps each kind's constant. */
@@ -62,6 +67,41 @@ export interface GradingGuardConfig {
   llmScreen: boolean;
   /** EXAM_AUDIT_SAMPLE_RATE: share of LLM-graded exam items sampled for a human audit, 0-1 (default 0.1). */
   auditSampleRate: number;
+}
+
+/** Express's `trust proxy` setting: false, a number of hops, or trusted addresses (IPs, CIDRs, loopback/linklocal/uniquelocal). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Parses TRUST_PROXY; `true`/`yes`/`*` are refused: Express would then believe the left-most X-Forwarded-For entry. */
+export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } | { problem: string } {
+  if (raw === undefined) return { value: false };
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === 'no' || v === '0') return { value: false };
+  if (['true', 'yes', '*', 'all'].includes(v)) {
+    return {
+      problem:
+        `"${raw}" would trust every hop, so any client could choose its IP with X-Forwarded-For; ` +
+        'give the number of proxies in front of the API (e.g. 1) or their addresses (e.g. 10.0.0.0/8,loopback)',
+    };
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? { value: hops } : { problem: `must be a hop count from 0 to 10, got "${raw}"` };
+  }
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (PROXY_ADDRESS_NAMES.includes(item)) continue;
+    const [address, prefix, ...rest] = item.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      return { problem: `"${item}" is not an IP address, a CIDR range or one of ${PROXY_ADDRESS_NAMES.join(', ')}` };
+    }
+  }
+  return items.length > 0 ? { value: items } : { value: false };
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -241,6 +281,15 @@ function withClusterWorker(name: string | undefined): string | undefined {
   return name !== undefined && cluster.isWorker && cluster.worker ? `${name}-${cluster.worker.id}` : name;
 }
 
+function readTrustProxy(r: Reader): TrustProxy {
+  const parsed = parseTrustProxy(r.string('TRUST_PROXY'));
+  if ('problem' in parsed) {
+    r.fail('TRUST_PROXY', parsed.problem);
+    return false;
+  }
+  return parsed.value;
+}
+
 export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.string('NODE_ENV') ?? 'development';
@@ -312,7 +361,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     },
     dataEncryptionKey,
     llm,
-    trustProxy: r.bool('TRUST_PROXY', false),
+    trustProxy: readTrustProxy(r),
     playgroundRunsPerDay: r.int('PLAYGROUND_RUNS_PER_DAY', 20, 0, 10000),
     queuePrefix: r.string('QUEUE_PREFIX') ?? 'aitrainer',
     jobLeaseMs: r.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+
+/** Optional, but not null: a field left out keeps its value, `null` is refused by the field's own rules. */
+const OmitOrValid = () => ValidateIf((_o, v) => v !== undefined);
 import {
   EXERCISE_AUDIENCES,
   LABELLING_TASK_TYPES,
@@ -28,13 +31,13 @@ export class ScoringOptionsDto implements ExerciseScoringOptions {
 
 class LabelSetsDto {
   @ApiPropertyOptional({ type: [String], example: ['positive', 'negative'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) labels?: string[];
+  @OmitOrValid() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true }) labels?: string[];
   @ApiPropertyOptional({ type: [String], example: ['PER', 'ORG', 'LOC'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) entityTypes?: string[];
+  @OmitOrValid() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true }) entityTypes?: string[];
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) intents?: string[];
+  @OmitOrValid() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true }) intents?: string[];
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) slotNames?: string[];
+  @OmitOrValid() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true }) slotNames?: string[];
 }
 
 export class CreateExerciseDto extends LabelSetsDto implements CreateExerciseRequest {
@@ -57,10 +60,10 @@ export class CreateExerciseDto extends LabelSetsDto implements CreateExerciseReq
 }
 
 export class UpdateExerciseDto extends LabelSetsDto implements UpdateExerciseRequest {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
-  @IsOptional() @IsString() @MaxLength(5000) description?: string;
-  @IsOptional() @IsIn(EXERCISE_AUDIENCES as unknown as string[], { message: `must be one of ${EXERCISE_AUDIENCES.join(', ')}` }) audience?: ExerciseAudience;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ScoringOptionsDto) scoring?: ScoringOptionsDto;
+  @OmitOrValid() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @OmitOrValid() @IsString() @MaxLength(5000) description?: string;
+  @OmitOrValid() @IsIn(EXERCISE_AUDIENCES as unknown as string[], { message: `must be one of ${EXERCISE_AUDIENCES.join(', ')}` }) audience?: ExerciseAudience;
+  @OmitOrValid() @IsObject() @ValidateNested() @Type(() => ScoringOptionsDto) scoring?: ScoringOptionsDto;
 }
 
 /** The value's shape depends on the exercise's task type: the service checks it with @aitrainer/scoring. */

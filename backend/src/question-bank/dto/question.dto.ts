@@ -15,7 +15,7 @@ export class CreateQuestionDto implements CreateQuestionRequest {
   @ApiProperty({ enum: QUESTION_TYPES }) @IsIn(QUESTION_TYPES) type!: QuestionType;
   /** Checked per type by `questionContentProblems` (libs/domain), which names each wrong field. */
   @ApiProperty({ type: Object }) @IsObject() content!: QuestionContent;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
 
 export class QuestionQueryDto {
@@ -30,7 +30,7 @@ export class QuestionQueryDto {
 /** The bank's Excel template: the .xlsx file as base64, with the default tags. */
 export class ImportQuestionsXlsxDto {
   @ApiProperty({ description: 'the .xlsx file, base64' }) @IsString() @MinLength(1) @MaxLength(2_000_000) content!: string;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
 
 export class ImportQuestionsDto implements ImportQuestionsRequest {
@@ -38,5 +38,5 @@ export class ImportQuestionsDto implements ImportQuestionsRequest {
   /** The file's text; or its bytes as contentBase64 (decoded on the server, which detects the encoding). */
   @ApiProperty({ required: false }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 === undefined) @IsString() @MinLength(1) @MaxLength(1_500_000) content?: string;
   @ApiProperty({ required: false, description: 'the file, base64' }) @IsOptional() @IsBase64() @MinLength(1) @MaxLength(2_000_000) contentBase64?: string;
-  @ApiProperty({ type: QuestionTagsDto }) @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }

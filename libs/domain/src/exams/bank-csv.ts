@@ -1,5 +1,6 @@
 import { DIFFICULTIES, QUESTION_TYPES, type Difficulty, type QuestionContent, type QuestionTags, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { optionKey, type ImportReport } from './question-import';
+import { csvField, restoreNeutralised } from '../spreadsheet';
 
 /** The bank's own CSV template: one question per row, lists inside a cell separated by `|`. */
 export const BANK_CSV_COLUMNS = ['type', 'stem', 'options', 'correct', 'accepted_answers', 'multiple_scoring', 'levels', 'duty_area', 'knowledge_point', 'difficulty', 'rubric', 'feedback'] as const;
@@ -65,7 +66,7 @@ export function parseBankCsv(text: string): ImportReport {
   records.slice(1).forEach(({ cells, line }) => {
     if (cells.every((c) => !c.trim())) return;
     position++;
-    const get = (name: string) => (cells[header.indexOf(name)] ?? '').trim();
+    const get = (name: string) => restoreNeutralised((cells[header.indexOf(name)] ?? '').trim());
     const type = get('type') as QuestionType;
     const stem = get('stem');
     const skip = (reason: string, code: string, params?: Record<string, string>) => void report.skipped.push({ position, line, title: stem.slice(0, 40), reason, code, ...(params && { params }) });
@@ -101,7 +102,6 @@ export function parseBankCsv(text: string): ImportReport {
   return report;
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Writes questions in the template (what `parseBankCsv` reads back). */
 export function bankCsv(questions: readonly { type: QuestionType; content: QuestionContent; tags: QuestionTags }[]): string {
@@ -112,7 +112,7 @@ export function bankCsv(questions: readonly { type: QuestionType; content: Quest
     const keyOf = (k: string) => optionKey((c.options ?? []).findIndex((o) => o.key === k));
     const correct = q.type === 'true_false' ? String(c.answer) : (c.correctKeys ?? []).map(keyOf).join('|');
     const cells = [q.type, c.stem, (c.options ?? []).map((o) => o.text).join('|'), correct, (c.acceptedAnswers ?? []).join('|'), c.multipleScoring ?? '', q.tags.levels.join('|'), q.tags.dutyArea, q.tags.knowledgePoint, q.tags.difficulty, c.rubric ?? '', c.feedback ?? ''];
-    lines.push(cells.map(csvCell).join(','));
+    lines.push(cells.map(csvField).join(','));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
