@@ -112,6 +112,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     metrics: app.get(Metrics),
     logger: logger === false ? null : logger,
     instanceName: config.observability.instanceName,
+    baseHeaders: headers.standard,
   });
 
   const db = app.get(DataSource);

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, type LoggerService } from '@nestjs/common';
 import proxyAddr from 'proxy-addr';
 import { toErrorResponse } from '../common/errors/error.filter';
+import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
 import type { Metrics } from '../infra/observability/metrics';
 import { recordRequest } from '../infra/observability/http-observability';
 import { requestIdFrom } from '../infra/observability/request-context';
@@ -74,7 +75,13 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: VerifyFastPat
     };
     let body: { number?: unknown; name?: unknown } | null;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+      const raw = Buffer.concat(chunks);
+      if (jsonTooDeep(raw)) {
+        const { status, body: error } = toErrorResponse(new JsonTooDeepError(), errorLogger);
+        reply(status, error);
+        return;
+      }
+      body = JSON.parse(raw.toString('utf8')) as typeof body;
     } catch (e) {
       const { status, body: error } = toErrorResponse(Object.assign(e as Error, { type: 'entity.parse.failed' }), errorLogger);
       reply(status, error);
