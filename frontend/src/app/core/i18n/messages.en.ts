@@ -182,6 +182,7 @@ export const EN: Record<MessageKey, string> = {
   'labelling.audience': 'Visible to',
   'labelling.audience.organisation': 'Students of my organisation',
   'labelling.audience.platform': 'All students on the platform',
+  'labelling.audience.exam': 'Exams only (never shown in practice)',
   'labelling.empty': 'No labelling exercises yet.',
   'labelling.itemCount': '{count} items',
   'labelling.goldCount': '{count} with gold',

@@ -180,6 +180,7 @@ export const ZH = {
   'labelling.audience': '可见范围',
   'labelling.audience.organisation': '本机构学员',
   'labelling.audience.platform': '全平台学员',
+  'labelling.audience.exam': '仅用于考试（不在练习中出现）',
   'labelling.empty': '还没有标注练习。',
   'labelling.itemCount': '{count} 条',
   'labelling.goldCount': '已有标准答案 {count} 条',

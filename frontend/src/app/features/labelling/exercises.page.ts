@@ -32,7 +32,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
           <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
           <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
           <label class="field"><span>{{ t('labelling.audience') }}</span>
-            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option></select></label>
+            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option><option value="exam">{{ t('labelling.audience.exam') }}</option></select></label>
           @if (isOpen(selectedType())) {
             <label class="field wide"><span>{{ t('labelling.rubric') }}</span>
               <textarea name="rubric" rows="8" [value]="defaultRubric" data-testid="new-rubric"></textarea>

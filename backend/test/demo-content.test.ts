@@ -1,0 +1,77 @@
+import { DEMO_PASSWORD, type CourseSummaryView, type ExamSessionView, type ExamView, type QuestionView, type RegistrationView } from '@aitrainer/contracts';
+import { bearer, startTestEnv, type TestEnv } from './support/test-app';
+import { DEMO_EXAM_TITLES } from '../src/demo/demo-content';
+
+/**
+ * The demo content as a newcomer meets it after `npm start` (DEMO_CONTENT on): every role finds its main job ready,
+ * and loading again (a restart, or `npm run demo` on MySQL) adds nothing.
+ */
+describe('demo content', () => {
+  let env: TestEnv;
+  const token = async (username: string) => {
+    const res = await env.http().post('/api/v1/auth/login').set('X-Forwarded-For', env.ip()).send({ username, password: DEMO_PASSWORD });
+    expect(res.status).toBe(200);
+    return bearer(res.body.accessToken as string);
+  };
+
+  beforeAll(async () => {
+    env = await startTestEnv({ DEMO_CONTENT: 'true' });
+  }, 180_000);
+  afterAll(async () => env?.close());
+
+  it('the student has both courses, an exam open now that they can start, and sees no exam-only exercise in practice', async () => {
+    const auth = await token('demo.student');
+    const courses = (await env.http().get('/api/v1/my/courses').set(auth)).body as { title: string; targetLevel: number; hours: { doneMinutes: number; requiredMinutes: number } }[];
+    expect(courses.map((c) => c.targetLevel).sort()).toEqual([4, 5]);
+    const l5 = courses.find((c) => c.targetLevel === 5)!;
+    expect(l5.hours).toEqual({ doneMinutes: 3600, requiredMinutes: 3600, percent: 100 });
+    expect(courses.find((c) => c.targetLevel === 4)!.hours.requiredMinutes).toBe(3000);
+
+    const regs = (await env.http().get('/api/v1/exam-registrations/mine').set(auth)).body as RegistrationView[];
+    expect(regs).toHaveLength(1);
+    const theory = await env.http().post(`/api/v1/exam-registrations/${regs[0].id}/attempts`).set(auth).send({ part: 'theory' });
+    expect(theory.status).toBe(200);
+    expect(theory.body.questions).toHaveLength(55);
+    const practical = await env.http().post(`/api/v1/exam-registrations/${regs[0].id}/attempts`).set(auth).send({ part: 'practical' });
+    expect(practical.status).toBe(200);
+    expect(practical.body.questions).toHaveLength(4);
+    expect(JSON.stringify(practical.body)).not.toContain('gold');
+
+    const practice = (await env.http().get('/api/v1/labelling/exercises').set(auth)).body as { title: string; taskType: string }[];
+    expect(new Set(practice.map((e) => e.taskType)).size).toBe(12);
+    expect(practice.some((e) => e.title.startsWith('考试用'))).toBe(false);
+  });
+
+  it('the instructor has a bank of at least 150 questions of every type, tagged, and two published exams', async () => {
+    const auth = await token('demo.instructor');
+    const questions = (await env.http().get('/api/v1/question-bank/questions').set(auth)).body as QuestionView[];
+    expect(questions.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(questions.map((q) => q.type))).toEqual(new Set(['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task']));
+    expect(questions.every((q) => q.tags.dutyArea && q.tags.knowledgePoint)).toBe(true);
+    const exams = (await env.http().get('/api/v1/exams').set(auth)).body as ExamView[];
+    expect(exams.filter((e) => e.status === 'published').map((e) => e.title).sort()).toEqual([DEMO_EXAM_TITLES.level4, DEMO_EXAM_TITLES.level5].sort());
+    const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
+    expect(courses).toHaveLength(2);
+  });
+
+  it('the bureau verifies a valid certificate and sees the revoked one', async () => {
+    const org = await token('demo.org');
+    const list = (await env.http().get('/api/v1/certificates').set(org)).body as { number: string; holderName: string; status: string; kind: string }[];
+    expect(list).toHaveLength(4);
+    expect(list.filter((c) => c.status === 'revoked')).toHaveLength(1);
+    const verify = async (c: { number: string; holderName: string }) => (await env.http().post('/api/v1/verify').set('X-Forwarded-For', env.ip()).send({ number: c.number, name: c.holderName })).body as { status: string; level?: unknown };
+    const statuses = await Promise.all(list.map(async (c) => (await verify(c)).status));
+    expect(statuses.sort()).toEqual(['revoked', 'valid', 'valid', 'valid']);
+    expect((await verify({ number: list[0].number, holderName: '王小二' })).status).toBe('not_found');
+    const sessions = (await env.http().get('/api/v1/exam-sessions').set(org)).body as ExamSessionView[];
+    expect(sessions.some((s) => Date.parse(s.startsAt) <= Date.now() && Date.parse(s.endsAt) > Date.now())).toBe(true);
+  });
+
+  it('loading again adds nothing', async () => {
+    const second = await env.newApp();
+    expect(second).toBeTruthy();
+    const auth = await token('demo.instructor');
+    const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
+    expect(courses).toHaveLength(2);
+  });
+});
