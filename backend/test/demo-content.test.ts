@@ -67,6 +67,20 @@ describe('demo content', () => {
     expect(sessions.some((s) => Date.parse(s.startsAt) <= Date.now() && Date.parse(s.endsAt) > Date.now())).toBe(true);
   });
 
+  it('the sign-in page lists the demo accounts (one per role) while they exist, and nothing without demo data', async () => {
+    const res = await env.http().get('/api/v1/auth/demo-accounts');
+    expect(res.status).toBe(200);
+    expect(res.body.password).toBe(DEMO_PASSWORD);
+    expect((res.body.accounts as { username: string }[]).map((a) => a.username)).toEqual(['demo.student', 'demo.instructor', 'demo.school', 'demo.org', 'demo.bureau', 'demo.admin']);
+    const bare = await startTestEnv({ DEMO_DATA: 'false' });
+    try {
+      const none = await bare.http().get('/api/v1/auth/demo-accounts');
+      expect(none.body).toEqual({ password: '', accounts: [] });
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('loading again adds nothing', async () => {
     const second = await env.newApp();
     expect(second).toBeTruthy();

@@ -159,3 +159,9 @@ export const DEMO_USERNAMES: Record<Role, string> = {
   bureau_verifier: 'demo.bureau',
   platform_admin: 'demo.admin',
 };
+
+/** The sign-in page's list of demo accounts: empty unless the demo data is loaded. */
+export interface DemoAccountsView {
+  password: string;
+  accounts: { role: Role; username: string; realName: string }[];
+}

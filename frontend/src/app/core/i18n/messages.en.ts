@@ -55,6 +55,8 @@ export const EN: Record<MessageKey, string> = {
   'login.submitting': 'Logging in…',
   'login.missing': 'Please enter your username and password.',
   'login.expired': 'Your session has expired. Please log in again.',
+  'login.demo.title': 'Demo accounts',
+  'login.demo.hint': 'Click an account to fill in the form (every password is {password}).',
 
   'error.VALIDATION_FAILED': 'Some of what you entered is not valid. Please correct the marked fields.',
   'error.MALFORMED_JSON': 'The request was malformed. Please reload the page and try again.',

@@ -53,6 +53,8 @@ export const ZH = {
   'login.submitting': '正在登录…',
   'login.missing': '请输入用户名和密码。',
   'login.expired': '登录已过期，请重新登录',
+  'login.demo.title': '演示账号',
+  'login.demo.hint': '点击一个账号即可填入登录信息（密码均为 {password}）。',
 
   'error.VALIDATION_FAILED': '提交的内容有误，请按提示修改后重试。',
   'error.MALFORMED_JSON': '请求格式有误，请刷新页面后重试。',
