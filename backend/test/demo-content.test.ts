@@ -1,6 +1,6 @@
-import { DEMO_PASSWORD, type CourseSummaryView, type ExamSessionView, type ExamView, type QuestionView, type RegistrationView } from '@aitrainer/contracts';
+import { DEMO_PASSWORD, type BulkRegistrationView, type MyRegistrationView, type SessionCandidatesView, type CourseSummaryView, type ExamSessionView, type ExamView, type QuestionView, type RegistrationView } from '@aitrainer/contracts';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
-import { DEMO_EXAM_TITLES } from '../src/demo/demo-content';
+import { DEMO_EXAM_TITLES, DEMO_VENUES } from '../src/demo/demo-content';
 
 /**
  * The demo content as a newcomer meets it after `npm start` (DEMO_CONTENT on): every role finds its main job ready,
@@ -40,6 +40,54 @@ describe('demo content', () => {
     const practice = (await env.http().get('/api/v1/labelling/exercises').set(auth)).body as { title: string; taskType: string }[];
     expect(new Set(practice.map((e) => e.taskType)).size).toBe(12);
     expect(practice.some((e) => e.title.startsWith('考试用'))).toBe(false);
+  });
+
+  it("the student's exam list names the exam, level, window, venue, each part's state and the overall state", async () => {
+    const auth = await token('demo.student');
+    const [reg] = (await env.http().get('/api/v1/exam-registrations/mine').set(auth)).body as MyRegistrationView[];
+    expect(reg).toMatchObject({ examTitle: DEMO_EXAM_TITLES.level5, level: 5, venue: DEMO_VENUES.open, state: 'in_progress' });
+    expect(reg.parts.map((p) => [p.part, p.state])).toEqual([['theory', 'in_progress'], ['practical', 'in_progress']]);
+    expect(Date.parse(reg.startsAt)).toBeLessThan(Date.now());
+    expect(Date.parse(reg.endsAt)).toBeGreaterThan(Date.now());
+  });
+
+  it('an org admin sees each cohort student\'s eligibility, registers a selection in one step with a row per student, and a refusal names what is missing', async () => {
+    const org = await token('demo.org');
+    const sessions = (await env.http().get('/api/v1/exam-sessions').set(org)).body as ExamSessionView[];
+    const open = sessions.find((s) => s.venue === DEMO_VENUES.open && s.level === 5)!;
+    expect(open).toMatchObject({ examTitle: DEMO_EXAM_TITLES.level5, counts: { registered: 1, started: 1, submitted: 0, graded: 0 } });
+    const past = sessions.find((s) => s.venue === DEMO_VENUES.past)!;
+    expect(past.counts).toEqual({ registered: 2, started: 2, submitted: 2, graded: 2 });
+
+    const view = (await env.http().get(`/api/v1/exam-sessions/${open.id}/candidates`).set(org)).body as SessionCandidatesView;
+    expect(view.cohorts).toHaveLength(1);
+    const students = view.cohorts[0].students;
+    const by = (name: string) => students.find((s) => s.realName === name)!;
+    expect(by('李明')).toMatchObject({ registered: true, eligible: true });
+    expect(by('孙磊')).toMatchObject({ registered: false, eligible: true, reasons: [] });
+    expect(by('赵雪').eligible).toBe(false);
+    expect(by('赵雪').reasons).toEqual(
+      expect.arrayContaining([
+        { code: 'COURSE_NOT_COMPLETED', courseTitle: '人工智能训练师（五级/初级工）培训课程', completedLessons: 4, totalLessons: 12 },
+        { code: 'TRAINING_HOURS_SHORT', doneHours: 19, requiredHours: 60 },
+      ]),
+    );
+
+    const refused = await env.http().post(`/api/v1/exam-sessions/${open.id}/registrations`).set(org).send({ username: 'demo.zhaoxue' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('NOT_ELIGIBLE');
+    expect(refused.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'eligibility', code: 'TRAINING_HOURS_SHORT', params: { doneHours: 19, requiredHours: 60 } })]));
+
+    const bulk = await env.http().post(`/api/v1/exam-sessions/${open.id}/registrations/bulk`).set(org).send({ userIds: [by('孙磊').userId, by('赵雪').userId, by('李明').userId] });
+    expect(bulk.status).toBe(200);
+    const report = bulk.body as BulkRegistrationView;
+    expect([report.registered, report.alreadyRegistered, report.refused]).toEqual([1, 1, 1]);
+    expect(report.rows.map((r) => [r.realName, r.outcome])).toEqual([['孙磊', 'registered'], ['赵雪', 'not_eligible'], ['李明', 'already_registered']]);
+    expect(report.rows[0].ticketNumber).toMatch(/^\d{15}$/);
+    expect(report.rows[1].reasons.length).toBe(2);
+    expect((await env.http().post(`/api/v1/exam-sessions/${open.id}/registrations/bulk`).set(org).send({ userIds: [] })).status).toBe(400);
+    const student = await token('demo.student');
+    expect((await env.http().get(`/api/v1/exam-sessions/${open.id}/candidates`).set(student)).status).toBe(403);
   });
 
   it('the instructor has a bank of at least 150 questions of every type, tagged, and two published exams', async () => {

@@ -4,6 +4,9 @@ export interface FieldProblem {
   field: string;
   /** What is wrong with it, in plain words. */
   problem: string;
+  /** A stable code for the problem (the portal words it from its catalogue with `params`), where one is defined. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorBody {
@@ -25,6 +28,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** The candidate does not meet the exam's eligibility rules (each reason a field problem with a code). */
+  NotEligible: 'NOT_ELIGIBLE',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   /** A limit per person or per day was reached (not a login throttle). */
   LimitReached: 'LIMIT_REACHED',

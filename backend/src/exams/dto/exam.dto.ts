@@ -35,6 +35,7 @@ import {
   type RegradeRequest,
   type SaveExamAnswerRequest,
   type SetExtraTimeRequest,
+  type BulkRegistrationRequest,
   type SkillLevel,
   type StartAttemptRequest,
 } from '@aitrainer/contracts';
@@ -79,6 +80,10 @@ export class RegisterCandidateDto implements RegisterCandidateRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() userId?: number;
   @ApiPropertyOptional({ description: 'Instead of userId: the candidate\'s username' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) username?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(600) extraMinutes?: number;
+}
+
+export class BulkRegistrationDto implements BulkRegistrationRequest {
+  @ApiProperty({ type: [Number] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsInt({ each: true }) userIds!: number[];
 }
 
 export class SetExtraTimeDto implements SetExtraTimeRequest {
