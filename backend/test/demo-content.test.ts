@@ -136,4 +136,25 @@ describe('demo content', () => {
     const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
     expect(courses).toHaveLength(2);
   });
+
+  it('an exam whose practical rows could draw an exercise open for practice is refused at publish, naming the exercise', async () => {
+    const auth = await token('demo.instructor');
+    const as = (method: 'post' | 'get', url: string, body?: object) => env.http()[method](`/api/v1${url}`).set(auth).send(body);
+    const practised = (await as('get', '/labelling/exercises')).body as { id: number; title: string; audience: string; taskType: string }[];
+    const open = practised.find((e) => e.audience === 'organisation' && e.taskType === 'text_classification')!;
+    const tags = { occupation: '4-04-05-05', levels: [3], dutyArea: '数据标注', knowledgePoint: '文本分类', difficulty: 'medium' };
+    expect((await as('post', '/question-bank/questions', { type: 'labelling', content: { stem: '实操：情感分类', labellingExerciseId: open.id }, tags })).status).toBe(201);
+    expect((await as('post', '/question-bank/questions', { type: 'true_false', content: { stem: '标注前应先阅读规范。', answer: true }, tags })).status).toBe(201);
+    const exam = await as('post', '/exams', {
+      title: '三级练习题复用检查',
+      level: 3,
+      parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }, { part: 'practical', durationMinutes: 30, passMark: 60 }],
+      blueprint: [{ part: 'theory', type: 'true_false', count: 1, points: 100 }, { part: 'practical', type: 'labelling', count: 1, points: 100 }],
+      eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+    });
+    const refused = await as('post', `/exams/${exam.body.id}/publish`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.fields).toEqual([expect.objectContaining({ code: 'EXERCISE_PRACTISED', params: { title: open.title } })]);
+    expect(((await as('get', `/exams/${exam.body.id}`)).body as ExamView).status).toBe('draft');
+  });
 });

@@ -74,6 +74,8 @@ export const EN: Record<MessageKey, string> = {
   'problem.TRAINING_HOURS_SHORT': 'Not enough training hours: {doneHours} of {requiredHours} done',
   'problem.COURSE_NOT_COMPLETED': 'Course "{courseTitle}" not finished: {completedLessons} of {totalLessons} lessons done',
   'problem.COURSE_NOT_ENROLLED': 'Not enrolled in the course "{courseTitle}"',
+  'problem.BLUEPRINT_SHORT': 'Row {row} needs {required} questions; the bank has only {available} that fit',
+  'problem.EXERCISE_PRACTISED': 'The labelling exercise "{title}" is open for practice and cannot be on an exam: make it "exams only", or create an exams-only copy',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again later.',
   'error.NETWORK': 'Cannot reach the server. Please check your connection and try again.',

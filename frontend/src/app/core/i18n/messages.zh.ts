@@ -72,6 +72,8 @@ export const ZH = {
   'problem.TRAINING_HOURS_SHORT': '培训学时不足：已完成 {doneHours} / {requiredHours} 学时',
   'problem.COURSE_NOT_COMPLETED': '课程“{courseTitle}”未学完：已完成 {completedLessons} / {totalLessons} 课',
   'problem.COURSE_NOT_ENROLLED': '未报名课程“{courseTitle}”',
+  'problem.BLUEPRINT_SHORT': '第 {row} 行需要 {required} 道题，题库中符合条件的只有 {available} 道',
+  'problem.EXERCISE_PRACTISED': '标注练习“{title}”对学员开放练习，不能用于考试：请把它的可见范围改为“仅用于考试”，或另建一份仅用于考试的练习',
   'error.PAYLOAD_TOO_LARGE': '提交的内容太大。',
   'error.INTERNAL': '服务器出现问题，请稍后再试。',
   'error.NETWORK': '无法连接到服务器，请检查网络后重试。',
