@@ -98,6 +98,9 @@ describe('demo content', () => {
     expect(questions.every((q) => q.tags.dutyArea && q.tags.knowledgePoint)).toBe(true);
     const exams = (await env.http().get('/api/v1/exams').set(auth)).body as ExamView[];
     expect(exams.filter((e) => e.status === 'published').map((e) => e.title).sort()).toEqual([DEMO_EXAM_TITLES.level4, DEMO_EXAM_TITLES.level5].sort());
+    const mock = exams.find((e) => e.title === DEMO_EXAM_TITLES.mock)!;
+    expect(mock.status).toBe('draft');
+    expect((await env.http().get(`/api/v1/exams/${mock.id}/blueprint-check`).set(auth)).body).toEqual({ ok: true, problems: [] });
     const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
     expect(courses).toHaveLength(2);
   });

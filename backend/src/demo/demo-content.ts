@@ -26,7 +26,7 @@ import { datasetJsonl, demoExercises } from './content/exercises';
 import { demoPromptTasks } from './content/prompt-tasks';
 import { DEMO_EXTRA_STUDENTS } from './demo-data';
 
-export const DEMO_EXAM_TITLES = { level5: '人工智能训练师（五级/初级工）认证考试', level4: '人工智能训练师（四级/中级工）认证考试' } as const;
+export const DEMO_EXAM_TITLES = { level5: '人工智能训练师（五级/初级工）认证考试', level4: '人工智能训练师（四级/中级工）认证考试', mock: '人工智能训练师（五级/初级工）模拟考试' } as const;
 export const DEMO_VENUES = { open: '杭州数智职业技术学院 实训楼 A301 考场', past: '杭州数智职业技术学院 实训楼 A302 考场' } as const;
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -118,6 +118,18 @@ export async function loadDemoContent(app: INestApplicationContext): Promise<boo
     eligibility: { requiredCourseIds: [level4.id] },
   });
   await exams.publish(teacher, exam4.id);
+  // A draft for the instructor to publish: a theory-only mock exam whose blueprint the bank fills as it is.
+  await exams.create(teacher, {
+    title: DEMO_EXAM_TITLES.mock,
+    level: 5,
+    parts: [{ part: 'theory', durationMinutes: 60, passMark: 60 }],
+    blueprint: [
+      { part: 'theory', type: 'true_false', count: 10, points: 2 },
+      { part: 'theory', type: 'single_choice', count: 20, points: 3 },
+      { part: 'theory', type: 'fill_blank', count: 5, points: 4 },
+    ],
+    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+  });
 
   // 6. Study records: demo.student and the graduates finished the level-5 course; demo.student is part-way through
   //    the level-4 one; the other classmates are at different points.

@@ -7,13 +7,14 @@ import { RemoteViewComponent } from '../../shared/components/remote-view.compone
 import { remote } from '../../shared/util/remote';
 import { AdminApi } from './admin-api.service';
 import { OrganisationFormComponent } from './organisation-form.component';
+import { OrganisationAdminFormComponent } from './organisation-admin-form.component';
 
 const AUDIT_ROWS_SHOWN = 20;
 
 @Component({
   selector: 'app-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationFormComponent, RouterLink],
+  imports: [RemoteViewComponent, OrganisationFormComponent, OrganisationAdminFormComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
     <section class="card section-gap"><a routerLink="/admin/queues" data-testid="link-queues">{{ t('queues.link') }}</a>
@@ -86,6 +87,12 @@ const AUDIT_ROWS_SHOWN = 20;
           </table>
         </div>
       </app-remote-view>
+    </section>
+
+    <section class="card section-gap" aria-labelledby="org-admin-heading">
+      <h2 id="org-admin-heading">{{ t('orgAdmin.title') }}</h2>
+      <p class="muted small">{{ t('orgAdmin.help') }}</p>
+      <app-organisation-admin-form [organisations]="organisations.value() ?? []" (done)="audit.reload()" />
     </section>
 
     <section class="card section-gap" aria-labelledby="audit-heading">
