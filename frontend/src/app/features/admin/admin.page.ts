@@ -36,7 +36,7 @@ const AUDIT_ROWS_SHOWN = 20;
               </div>
               <div>
                 <dt>{{ t('admin.health.database') }}</dt>
-                <dd><span class="status" [class]="statusClass(health.database.status)">{{ componentStatus(health.database.status) }}</span> <span class="muted small status-note">{{ health.database.driver }}</span></dd>
+                <dd><span class="status" [class]="statusClass(health.database.status)">{{ componentStatus(health.database.status) }}</span> <span class="muted small status-note mono">{{ health.database.driver }}</span></dd>
               </div>
               <div>
                 <dt>{{ t('admin.health.redis') }}</dt>
@@ -121,7 +121,7 @@ const AUDIT_ROWS_SHOWN = 20;
                   <td [attr.data-label]="t('admin.audit.time')">{{ i18n.dateTime(event.createdAt) }}</td>
                   <td [attr.data-label]="t('admin.audit.action')" class="mono">{{ event.action }}</td>
                   <td [attr.data-label]="t('admin.audit.actor')">{{ event.actorId ?? t('common.none') }}</td>
-                  <td [attr.data-label]="t('admin.audit.subject')">{{ event.subjectType }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
+                  <td [attr.data-label]="t('admin.audit.subject')">{{ subjectName(event.subjectType) }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
                   <td [attr.data-label]="t('admin.audit.ip')" [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
                 </tr>
               }
@@ -141,6 +141,8 @@ export class AdminPage {
   protected readonly health = remote(() => this.adminApi.health());
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly audit = remote(() => this.adminApi.auditEvents(1));
+  /** What an audit entry is about, in the reader's language (the raw type when the catalogue has none). */
+  protected readonly subjectName = (type: string) => (this.i18n.has(`audit.subject.${type}`) ? this.i18n.t(`audit.subject.${type}` as 'audit.subject.user') : type);
   protected readonly latestAudit = computed(() => (this.audit.value()?.items ?? []).slice(0, AUDIT_ROWS_SHOWN));
 
   protected componentStatus(status: ComponentStatus): string {

@@ -29,7 +29,7 @@ import { NotificationService } from '../../core/notifications/notification.servi
                   <tr [attr.data-testid]="'candidate-row-' + s.userId">
                     <td><input type="checkbox" [checked]="chosen().has(s.userId)" [disabled]="s.registered" (change)="toggle(s.userId)" [attr.aria-label]="s.realName" /></td>
                     <td>{{ s.realName }}</td>
-                    <td>{{ s.username }}</td>
+                    <td class="mono">{{ s.username }}</td>
                     <td>
                       @if (s.registered) { {{ t('cohortReg.registered') }} }
                       @else if (s.eligible) { <span class="badge">{{ t('cohortReg.eligible') }}</span> }

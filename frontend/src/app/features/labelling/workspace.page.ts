@@ -57,7 +57,7 @@ type V = Record<string, unknown>;
                   <app-rank-annotator [responses]="it.data.responses ?? []" [ranking]="$any(current()?.['ranking'] ?? [])" (changed)="set({ ranking: $event })" />
                 }
                 @case ('dialogue_intent_slots') {
-                  <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ turn.speaker }}:</b> {{ turn.text }}</p> }</div>
+                  <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ t(turn.speaker === 'user' ? 'labelling.speaker.user' : 'labelling.speaker.agent') }}：</b>{{ turn.text }}</p> }</div>
                   <app-choice-annotator [options]="ex.intents" [chosen]="intentChosen()" (changed)="set({ intent: $event[0], slots: slots() })" />
                   @for (s of slots(); track $index; let i = $index) {
                     <div class="slot"><select [value]="s.name" (change)="setSlot(i, $any($event.target).value, s.value)">

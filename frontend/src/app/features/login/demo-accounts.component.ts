@@ -14,13 +14,13 @@ import { I18n } from '../../core/i18n/i18n.service';
       @if (v.accounts.length) {
         <section class="section-gap demo-accounts" data-testid="demo-accounts" [attr.aria-label]="t('login.demo.title')">
           <h2 class="small demo-accounts__title">{{ t('login.demo.title') }}</h2>
-          <p class="muted small">{{ t('login.demo.hint', { password: v.password }) }}</p>
+          <p class="muted small">{{ t('login.demo.hint') }}<span class="mono">{{ v.password }}</span></p>
           <ul class="demo-accounts__list">
             @for (a of v.accounts; track a.username) {
               <li>
                 <button type="button" class="btn btn--block demo-accounts__pick" (click)="picked.emit({ username: a.username, password: v.password })" [attr.data-testid]="'demo-account-' + a.role">
                   <span>{{ roleName(a.role) }} · {{ a.realName }}</span>
-                  <span class="muted small">{{ a.username }}</span>
+                  <span class="muted small mono">{{ a.username }}</span>
                 </button>
               </li>
             }
