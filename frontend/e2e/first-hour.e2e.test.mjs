@@ -6,7 +6,7 @@
 //   org admin: registers eligible classmates into the open session from the cohort, then publishes after confirming;
 //   platform admin: creates an organisation and its first admin, who then signs in.
 // Then every page each role reaches is checked for Latin-script words in the zh-CN portal (outside an allow-list).
-// Screenshots for docs/first-hour.md: tmp/e2e-screens/first-hour/NN-<step>.png.
+// Screenshots for docs/first-hour.md: tmp/e2e-screens/first-hour/<step>.jpg (copied to docs/first-hour/).
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,11 +19,11 @@ const EXAM_5 = '人工智能训练师（五级/初级工）认证考试';
 const MOCK = '人工智能训练师（五级/初级工）模拟考试';
 
 let portal;
-let shotNo = 0;
 const { api, login } = apiClient(() => portal.baseUrl);
 
+/** A screenshot for docs/first-hour.md (JPEG, the visible part of the page): `DIR/<name>.jpg`. */
 async function shot(page, name) {
-  await page.screenshot({ path: path.join(DIR, `${String(++shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(DIR, `${name}.jpg`), type: 'jpeg', quality: 70 });
 }
 
 /** Signs in by clicking the demo account of `role` on the sign-in page; runs `fn` on the landing page. */
