@@ -1,3 +1,4 @@
+import { DatasetFormatComponent } from './dataset-format.component';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { LABELLING_TASK_TYPES, isOpenTaskType, type ExerciseView, type LabellingTaskType, type OpenTaskGrading } from '@aitrainer/contracts';
@@ -19,7 +20,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent],
+  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, DatasetFormatComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -66,6 +67,7 @@ import { JudgeCalibrationComponent, LabellingReviewsComponent } from './judge-pa
                   <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
                     <input type="file" class="visually-hidden" multiple accept=".json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
+                  <app-dataset-format class="full" [taskType]="ex.taskType" />
                 }
                 <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
                 @if (isOpen(ex.taskType)) { <app-judge-calibration [exercise]="ex" /> }
