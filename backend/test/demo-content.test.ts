@@ -132,6 +132,14 @@ describe('demo content', () => {
     }
   });
 
+  it('audit entries name the person who acted', async () => {
+    const admin = await token('demo.admin');
+    const page = (await env.http().get('/api/v1/audit-events').query({ page: 1 }).set(admin)).body as { items: { action: string; actorName: string | null; actorUsername: string | null }[] };
+    const login = page.items.find((e) => e.action === 'auth.login')!;
+    expect(login.actorName).toBeTruthy();
+    expect(login.actorUsername).toMatch(/^demo\./);
+  });
+
   it('loading again adds nothing', async () => {
     const second = await env.newApp();
     expect(second).toBeTruthy();

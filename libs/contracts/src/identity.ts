@@ -141,6 +141,9 @@ export interface CreateCohortRequest {
 export interface AuditEventView {
   id: number;
   actorId: number | null;
+  /** The person who acted (real name and username), so an entry reads as a sentence; null for the system. */
+  actorName: string | null;
+  actorUsername: string | null;
   action: string;
   subjectType: string;
   subjectId: string | null;

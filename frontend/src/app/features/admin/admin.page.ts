@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import type { ComponentStatus } from '@aitrainer/contracts';
+import type { AuditEventView, ComponentStatus } from '@aitrainer/contracts';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
@@ -119,8 +119,8 @@ const AUDIT_ROWS_SHOWN = 20;
               @for (event of latestAudit(); track event.id) {
                 <tr>
                   <td [attr.data-label]="t('admin.audit.time')">{{ i18n.dateTime(event.createdAt) }}</td>
-                  <td [attr.data-label]="t('admin.audit.action')" class="mono">{{ event.action }}</td>
-                  <td [attr.data-label]="t('admin.audit.actor')">{{ event.actorId ?? t('common.none') }}</td>
+                  <td [attr.data-label]="t('admin.audit.action')" [attr.data-testid]="'audit-sentence-' + event.id">{{ sentence(event) }}</td>
+                  <td [attr.data-label]="t('admin.audit.actor')">@if (event.actorUsername) { <span class="mono">{{ event.actorUsername }}</span> } @else { {{ t('common.none') }} }</td>
                   <td [attr.data-label]="t('admin.audit.subject')">{{ subjectName(event.subjectType) }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
                   <td [attr.data-label]="t('admin.audit.ip')" [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
                 </tr>
@@ -143,6 +143,12 @@ export class AdminPage {
   protected readonly audit = remote(() => this.adminApi.auditEvents(1));
   /** What an audit entry is about, in the reader's language (the raw type when the catalogue has none). */
   protected readonly subjectName = (type: string) => (this.i18n.has(`audit.subject.${type}`) ? this.i18n.t(`audit.subject.${type}` as 'audit.subject.user') : type);
+  /** "王老师发布了课程" — who did what, in the reader's language. */
+  protected sentence(event: AuditEventView): string {
+    const key = `audit.action.${event.action}`;
+    const action = this.i18n.has(key) ? this.i18n.t(key) : this.t('audit.action.other', { action: event.action });
+    return this.t('audit.sentence', { actor: event.actorName ?? this.t('audit.system'), action });
+  }
   protected readonly latestAudit = computed(() => (this.audit.value()?.items ?? []).slice(0, AUDIT_ROWS_SHOWN));
 
   protected componentStatus(status: ComponentStatus): string {
