@@ -140,6 +140,30 @@ describe('demo content', () => {
     expect(login.actorUsername).toMatch(/^demo\./);
   });
 
+  it('an exam draft can be edited and deleted while unused; the builder learns how many questions match each row', async () => {
+    const auth = await token('demo.instructor');
+    const call = (method: 'post' | 'put' | 'delete' | 'get', url: string, body?: object) => env.http()[method](`/api/v1${url}`).set(auth).send(body);
+    const preview = await call('post', '/exams/blueprint-preview', { level: 5, blueprint: [{ part: 'theory', type: 'true_false', count: 50, points: 1 }, { part: 'theory', type: 'single_choice', count: 10, points: 1, dutyAreas: ['数据标注'] }] });
+    expect(preview.status).toBe(200);
+    const [tf, sc] = (preview.body as { rows: { matching: number }[] }).rows.map((r) => r.matching);
+    const listed = (await call('get', '/question-bank/questions?type=true_false&level=5')).body as QuestionView[];
+    expect(listed.length).toBeGreaterThan(20);
+    expect(tf).toBe(listed.length);
+    expect(sc).toBeGreaterThan(10);
+    expect((await call('post', '/exams/blueprint-preview', { level: 5, blueprint: [] })).status).toBe(400);
+
+    const body = { title: '草稿', level: 5, parts: [{ part: 'theory', durationMinutes: 60, passMark: 60 }], blueprint: [{ part: 'theory', type: 'true_false', count: 50, points: 2 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } };
+    const draft = (await call('post', '/exams', body)).body as ExamView;
+    expect((await call('post', `/exams/${draft.id}/publish`)).status).toBe(409);
+    const edited = await call('put', `/exams/${draft.id}`, { ...body, title: '草稿（已修改）', blueprint: [{ part: 'theory', type: 'true_false', count: 40, points: 2.5 }] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.title).toBe('草稿（已修改）');
+    expect((await call('delete', `/exams/${draft.id}`)).status).toBe(204);
+    expect((await call('get', `/exams/${draft.id}`)).status).toBe(404);
+    const published = ((await call('get', '/exams')).body as ExamView[]).find((e) => e.title === DEMO_EXAM_TITLES.level5)!;
+    expect((await call('delete', `/exams/${published.id}`)).status).toBe(409);
+  });
+
   it('loading again adds nothing', async () => {
     const second = await env.newApp();
     expect(second).toBeTruthy();

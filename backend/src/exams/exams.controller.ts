@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AttemptView, BlueprintCheckView, BulkRegistrationView, SessionCandidatesView, ExamResultView, ItemAnalysisView, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, BlueprintCheckView, BlueprintPreviewView, BulkRegistrationView, SessionCandidatesView, ExamResultView, ItemAnalysisView, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import type { ScoreDistribution } from '@aitrainer/domain';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
-import { BulkRegistrationDto, CreateExamDto, CreateSessionDto, GradeItemDto, RegisterCandidateDto, RegradeDto, SaveExamAnswerDto, SetExtraTimeDto, StartAttemptDto } from './dto/exam.dto';
+import { BlueprintPreviewDto, BulkRegistrationDto, CreateExamDto, CreateSessionDto, GradeItemDto, RegisterCandidateDto, RegradeDto, SaveExamAnswerDto, SetExtraTimeDto, StartAttemptDto } from './dto/exam.dto';
 import { AttemptsService } from './attempts.service';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
@@ -45,6 +45,20 @@ export class ExamsController {
   @Roles('instructor')
   update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateExamDto): Promise<ExamView> {
     return this.exams.update(ctx, id, dto);
+  }
+
+  @Post('exams/blueprint-preview')
+  @HttpCode(200)
+  @Roles('instructor')
+  preview(@Ctx() ctx: RequestContext, @Body() dto: BlueprintPreviewDto): Promise<BlueprintPreviewView> {
+    return this.exams.previewBlueprint(ctx, dto);
+  }
+
+  @Delete('exams/:id')
+  @HttpCode(204)
+  @Roles('instructor')
+  remove(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.exams.remove(ctx, id);
   }
 
   @Get('exams/:id/blueprint-check')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import { OCCUPATION_CODE, type BlueprintCheckView, type CreateExamRequest, type ExamView } from '@aitrainer/contracts';
-import { checkBlueprint } from '@aitrainer/domain';
+import { OCCUPATION_CODE, type BlueprintCheckView, type BlueprintPreviewRequest, type BlueprintPreviewView, type CreateExamRequest, type ExamView } from '@aitrainer/contracts';
+import { checkBlueprint, eligibleFor } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { QuestionBankService } from '../question-bank/question-bank.service';
@@ -60,6 +60,22 @@ export class ExamsService {
 
   async get(ctx: RequestContext, id: number): Promise<ExamView> {
     return this.view(await this.readable(ctx.principal, id));
+  }
+
+  /** How many questions of the author's bank match each row of a blueprint being edited (nothing is saved). */
+  async previewBlueprint(ctx: RequestContext, req: BlueprintPreviewRequest): Promise<BlueprintPreviewView> {
+    const types = [...new Set(req.blueprint.map((s) => s.type))];
+    const bank = await this.bank.drawable(ctx.principal.organisationId, ctx.principal.userId, types, req.level);
+    return { rows: req.blueprint.map((s) => ({ matching: bank.filter((q) => eligibleFor(s, req.level, q)).length })) };
+  }
+
+  /** A draft no session uses may be deleted; a published exam stays (its papers and results point at it). */
+  async remove(ctx: RequestContext, id: number): Promise<void> {
+    const exam = await this.authored(ctx.principal, id);
+    if (exam.status !== 'draft') throw DomainError.conflict('status', 'a published exam cannot be deleted');
+    const [used] = (await this.db.query('SELECT COUNT(*) AS n FROM exam_sessions WHERE exam_id = ?', [id])) as { n: number | string }[];
+    if (Number(used?.n ?? 0) > 0) throw DomainError.conflict('status', 'a session uses this exam');
+    await this.exams.delete({ id, status: 'draft' });
   }
 
   /** Is there enough in the bank for every section? (Also run when publishing.) */

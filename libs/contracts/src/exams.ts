@@ -120,6 +120,15 @@ export interface BlueprintProblem {
   required: number;
 }
 
+/** While a blueprint is edited: how many bank questions match each row. */
+export interface BlueprintPreviewRequest {
+  level: SkillLevel;
+  blueprint: BlueprintSection[];
+}
+export interface BlueprintPreviewView {
+  rows: { matching: number }[];
+}
+
 export interface BlueprintCheckView {
   ok: boolean;
   problems: BlueprintProblem[];

@@ -36,6 +36,7 @@ import {
   type SaveExamAnswerRequest,
   type SetExtraTimeRequest,
   type BulkRegistrationRequest,
+  type BlueprintPreviewRequest,
   type SkillLevel,
   type StartAttemptRequest,
 } from '@aitrainer/contracts';
@@ -67,6 +68,11 @@ export class CreateExamDto implements CreateExamRequest {
   @ApiProperty({ type: [BlueprintSectionDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BlueprintSectionDto) blueprint!: BlueprintSectionDto[];
   @ApiProperty({ type: EligibilityDto }) @ValidateNested() @Type(() => EligibilityDto) eligibility!: EligibilityDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() shuffleOptions?: boolean;
+}
+
+export class BlueprintPreviewDto implements BlueprintPreviewRequest {
+  @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(5) level!: SkillLevel;
+  @ApiProperty({ type: [BlueprintSectionDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BlueprintSectionDto) blueprint!: BlueprintSectionDto[];
 }
 
 export class CreateSessionDto implements CreateSessionRequest {
