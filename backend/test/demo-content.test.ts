@@ -118,6 +118,19 @@ describe('demo content', () => {
     expect(sessions.some((s) => Date.parse(s.startsAt) <= Date.now() && Date.parse(s.endsAt) > Date.now())).toBe(true);
   });
 
+  it('a signed-in bureau verifier verifies in bulk without an API key; other roles cannot', async () => {
+    const org = await token('demo.org');
+    const list = (await env.http().get('/api/v1/certificates').set(org)).body as { number: string; holderName: string; status: string }[];
+    const csv = `number,name\n${list.map((c) => `${c.number},${c.holderName}`).join('\n')}\nY000000000000000000000,无此人\n`;
+    const bureau = await token('demo.bureau');
+    const res = await env.http().post('/api/v1/bureau/verify/bulk/mine').set(bureau).set('Content-Type', 'text/csv').send(csv);
+    expect(res.status).toBe(200);
+    const statuses = res.text.trim().split('\n').slice(1).map((line) => line.split(',')[2]);
+    expect(statuses.sort()).toEqual(['not_found', 'revoked', 'valid', 'valid', 'valid']);
+    expect((await env.http().post('/api/v1/bureau/verify/bulk/mine').set(org).set('Content-Type', 'text/csv').send(csv)).status).toBe(403);
+    expect((await env.http().post('/api/v1/bureau/verify/bulk/mine').set('Content-Type', 'text/csv').send(csv)).status).toBe(401);
+  });
+
   it('the sign-in page lists the demo accounts (one per role) while they exist, and nothing without demo data', async () => {
     const res = await env.http().get('/api/v1/auth/demo-accounts');
     expect(res.status).toBe(200);

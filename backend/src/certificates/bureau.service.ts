@@ -19,9 +19,11 @@ const KEY_PREFIX = 'aitb_';
 
 export type BureauKeyView = BureauApiKeyView;
 
+/** Who verifies: a bureau's system by its API key, or a verifier signed in to the portal (keyId null, userId set). */
 export interface BureauCaller {
-  keyId: number;
+  keyId: number | null;
   organisationId: number;
+  userId?: number;
 }
 
 interface KeyRow {
@@ -151,7 +153,11 @@ export class BureauService {
       yield out;
     }
     for (const [outcome, n] of Object.entries(counts)) this.metrics.certificateVerifications.inc({ outcome }, n);
-    await this.audit.record({ actorId: null, action: 'certificate.bulk_verified', subjectType: 'bureau_api_key', subjectId: caller.keyId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip });
+    await this.audit.record(
+      caller.keyId !== null
+        ? { actorId: null, action: 'certificate.bulk_verified', subjectType: 'bureau_api_key', subjectId: caller.keyId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip }
+        : { actorId: caller.userId ?? null, action: 'certificate.bulk_verified', subjectType: 'organisation', subjectId: caller.organisationId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip },
+    );
   }
 
   /** The bureau's own trail: events of its keys (another bureau's keys are never listed). */

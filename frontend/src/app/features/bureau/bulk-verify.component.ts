@@ -41,7 +41,7 @@ function countStatuses(csv: string): Record<string, number> {
         <span class="field__help">{{ t('bureau.bulk.apiKeyHelp') }}</span>
       </label>
       <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="running() || !file() || !apiKey().trim()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
+        <button type="submit" class="btn btn--primary" [disabled]="running() || !file()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
       </div>
     </form>
     @if (phase(); as p) {
