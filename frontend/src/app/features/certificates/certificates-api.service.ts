@@ -124,8 +124,8 @@ export class CertificatesApi {
    * Bulk verification of a CSV (header `number,name`): with an API key when one is given, otherwise with the verifier's
    * own sign-in; upload and download progress as events.
    */
-  bulkVerify(file: Blob, apiKey: string): Observable<HttpEvent<Blob>> {
-    return this.http.post(apiKey ? `${API_V1}/bureau/verify/bulk` : `${API_V1}/bureau/verify/bulk/mine`, file, {
+  bulkVerify(file: Blob, apiKey: string, lang: 'zh' | 'en' | 'codes' = 'codes'): Observable<HttpEvent<Blob>> {
+    return this.http.post(`${apiKey ? `${API_V1}/bureau/verify/bulk` : `${API_V1}/bureau/verify/bulk/mine`}?lang=${lang}`, file, {
       headers: apiKey ? { 'Content-Type': 'text/csv', 'X-API-Key': apiKey } : { 'Content-Type': 'text/csv' },
       responseType: 'blob',
       reportProgress: true,
