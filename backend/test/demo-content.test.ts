@@ -182,6 +182,31 @@ describe('demo content', () => {
     expect((await call('delete', `/exams/${published.id}`)).status).toBe(409);
   });
 
+  it('a platform admin resets a password and disables an account (audited); an org admin manages only their own staff', async () => {
+    const admin = await token('demo.admin');
+    const school = await token('demo.school');
+    const users = (await env.http().get('/api/v1/users').query({ pageSize: 200 }).set(admin)).body as { items: { id: number; username: string }[] };
+    const id = (name: string) => users.items.find((u) => u.username === name)!.id;
+    const org = await token('demo.org');
+    expect((await env.http().post(`/api/v1/users/${id('demo.school')}/disable`).set(org)).status).toBe(404);
+    expect((await env.http().post(`/api/v1/users/${id('demo.admin')}/disable`).set(admin)).status).toBe(403);
+
+    const off = await env.http().post(`/api/v1/users/${id('demo.school')}/disable`).set(admin);
+    expect(off.status).toBe(200);
+    expect(off.body.disabled).toBe(true);
+    expect((await env.http().get('/api/v1/me').set(school)).status).toBe(401);
+    const refused = await env.http().post('/api/v1/auth/login').set('X-Forwarded-For', env.ip()).send({ username: 'demo.school', password: DEMO_PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('ACCOUNT_DISABLED');
+    expect((await env.http().post(`/api/v1/users/${id('demo.school')}/enable`).set(admin)).body.disabled).toBe(false);
+
+    expect((await env.http().post(`/api/v1/users/${id('demo.school')}/password`).set(admin).send({ password: 'short' })).status).toBe(400);
+    expect((await env.http().post(`/api/v1/users/${id('demo.school')}/password`).set(admin).send({ password: 'Reset@2026abc' })).status).toBe(200);
+    expect((await env.http().post('/api/v1/auth/login').set('X-Forwarded-For', env.ip()).send({ username: 'demo.school', password: 'Reset@2026abc' })).status).toBe(200);
+    const audit = (await env.http().get('/api/v1/audit-events').set(admin)).body as { items: { action: string; actorUsername: string | null }[] };
+    expect(audit.items.filter((e) => ['user.disabled', 'user.enabled', 'user.password_reset'].includes(e.action)).map((e) => e.actorUsername)).toEqual(['demo.admin', 'demo.admin', 'demo.admin']);
+  });
+
   it('loading again adds nothing', async () => {
     const second = await env.newApp();
     expect(second).toBeTruthy();

@@ -24,7 +24,9 @@ import { demoCourses } from './content/courses';
 import { demoQuestions } from './content/questions';
 import { datasetJsonl, demoExercises } from './content/exercises';
 import { demoPromptTasks } from './content/prompt-tasks';
-import { DEMO_EXTRA_STUDENTS } from './demo-data';
+import { createDemoClassmates, DEMO_EXTRA_STUDENTS } from './demo-data';
+import { PasswordHasher } from '../infra/crypto/password-hasher';
+import { FieldCipher } from '../infra/crypto/field-cipher';
 
 export const DEMO_EXAM_TITLES = { level5: '人工智能训练师（五级/初级工）认证考试', level4: '人工智能训练师（四级/中级工）认证考试', mock: '人工智能训练师（五级/初级工）模拟考试' } as const;
 export const DEMO_VENUES = { open: '杭州数智职业技术学院 实训楼 A301 考场', past: '杭州数智职业技术学院 实训楼 A302 考场' } as const;
@@ -53,6 +55,7 @@ export async function loadDemoContent(app: INestApplicationContext): Promise<boo
   const teacher = ctxOf(instructor);
   const admin = ctxOf(orgAdmin);
   const cohort = await db.getRepository(Cohort).findOneByOrFail({ name: '2026级人工智能训练师1班' });
+  await createDemoClassmates(db, app.get(PasswordHasher), app.get(FieldCipher), cohort.id, cohort.organisationId);
 
   // 1. Courses, published, the cohort enrolled.
   const level5 = await courses.create(teacher, titles.level5);

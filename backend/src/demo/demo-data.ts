@@ -36,6 +36,32 @@ export const DEMO_EXTRA_STUDENTS: readonly { username: string; realName: string;
   { username: 'demo.zhaoxue', realName: '赵雪', idFirst17: '33010820051130006', graduate: false, level5Lessons: 4 },
 ];
 
+/** The cohort's other students (part of the demo content, not of the bare demo accounts). */
+export async function createDemoClassmates(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher, cohortId: number, schoolId: number): Promise<void> {
+  const passwordHash = await hasher.hash(DEMO_PASSWORD);
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    for (const s of DEMO_EXTRA_STUDENTS) {
+      const idNumber = withIdCheck(s.idFirst17);
+      const user = await tx.getRepository(User).save({
+        organisationId: schoolId,
+        username: s.username,
+        passwordHash,
+        realName: s.realName,
+        role: 'student' as const,
+        phone: null,
+        idDocumentType: 'resident_id',
+        idNumberEnc: cipher.encrypt(idNumber),
+        idNumberIndex: cipher.blindIndex(idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        createdAt: now,
+        passwordChangedAt: now,
+      });
+      await tx.getRepository(CohortStudent).save({ cohortId, userId: user.id, createdAt: now });
+    }
+  });
+}
+
 /** Loads the demo enterprise, school (with a cohort), bureau and one user per role. Safe to run again. */
 export async function loadDemoData(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher): Promise<boolean> {
   const users = db.getRepository(User);
@@ -66,24 +92,6 @@ export async function loadDemoData(db: DataSource, hasher: PasswordHasher, ciphe
         passwordChangedAt: now,
       });
       if (role === 'student') await tx.getRepository(CohortStudent).save({ cohortId: cohort.id, userId: user.id, createdAt: now });
-    }
-    for (const s of DEMO_EXTRA_STUDENTS) {
-      const idNumber = withIdCheck(s.idFirst17);
-      const user = await tx.getRepository(User).save({
-        organisationId: orgs.school.id,
-        username: s.username,
-        passwordHash,
-        realName: s.realName,
-        role: 'student' as const,
-        phone: null,
-        idDocumentType: 'resident_id',
-        idNumberEnc: cipher.encrypt(idNumber),
-        idNumberIndex: cipher.blindIndex(idNumber),
-        idNumberMasked: maskIdNumber(idNumber),
-        createdAt: now,
-        passwordChangedAt: now,
-      });
-      await tx.getRepository(CohortStudent).save({ cohortId: cohort.id, userId: user.id, createdAt: now });
     }
   });
   return true;

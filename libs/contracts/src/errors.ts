@@ -23,6 +23,8 @@ export const ErrorCode = {
   TokenExpired: 'TOKEN_EXPIRED',
   SessionRevoked: 'SESSION_REVOKED',
   InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** The account exists but has been disabled by an administrator. */
+  AccountDisabled: 'ACCOUNT_DISABLED',
   RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
   TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   Forbidden: 'FORBIDDEN',

@@ -87,6 +87,12 @@ export interface UserView {
   /** Masked, e.g. `110105********002X`; the full number only via the audited endpoint. */
   idNumberMasked: string | null;
   createdAt: string;
+  /** Disabled accounts cannot sign in. */
+  disabled: boolean;
+}
+
+export interface ResetPasswordRequest {
+  password: string;
 }
 
 export interface CreateUserRequest {

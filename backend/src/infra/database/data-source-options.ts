@@ -25,11 +25,12 @@ import { CreateExams1764420000000 } from './migrations/1764420000000-CreateExams
 import { AddOpenLabellingWork1764440000000 } from './migrations/1764440000000-AddOpenLabellingWork';
 import { CreateCertificateSequences1764430000000 } from './migrations/1764430000000-CreateCertificateSequences';
 import { CreateCertificates1764450000000 } from './migrations/1764450000000-CreateCertificates';
+import { AddUserDisabled1765180000000 } from './migrations/1765180000000-AddUserDisabled';
 
 export const ENTITIES = [Organisation, User, Session, AuditEvent, Cohort, CohortStudent, QueueJob, Grade, ...COURSE_ENTITIES, PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage, ...LABELLING_ENTITIES, ...QUESTION_BANK_ENTITIES, ...EXAM_ENTITIES];
 
 /** Every schema change is a migration listed here, in order. Never edit one that has landed. */
-export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreateCourses1764380000000, CreateLabelling1764390000000, CreatePrompts1764400000000, CreateQuestionBank1764410000000, CreateExams1764420000000, CreateCertificateSequences1764430000000, AddOpenLabellingWork1764440000000, CreateCertificates1764450000000];
+export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreateCourses1764380000000, CreateLabelling1764390000000, CreatePrompts1764400000000, CreateQuestionBank1764410000000, CreateExams1764420000000, CreateCertificateSequences1764430000000, AddOpenLabellingWork1764440000000, CreateCertificates1764450000000, AddUserDisabled1765180000000];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };

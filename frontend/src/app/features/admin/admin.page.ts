@@ -8,13 +8,14 @@ import { remote } from '../../shared/util/remote';
 import { AdminApi } from './admin-api.service';
 import { OrganisationFormComponent } from './organisation-form.component';
 import { OrganisationAdminFormComponent } from './organisation-admin-form.component';
+import { StaffAccountsComponent } from './staff-accounts.component';
 
 const AUDIT_ROWS_SHOWN = 20;
 
 @Component({
   selector: 'app-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationFormComponent, OrganisationAdminFormComponent, RouterLink],
+  imports: [RemoteViewComponent, OrganisationFormComponent, OrganisationAdminFormComponent, StaffAccountsComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
     <section class="card section-gap"><a routerLink="/admin/queues" data-testid="link-queues">{{ t('queues.link') }}</a>
@@ -92,7 +93,13 @@ const AUDIT_ROWS_SHOWN = 20;
     <section class="card section-gap" aria-labelledby="org-admin-heading">
       <h2 id="org-admin-heading">{{ t('orgAdmin.title') }}</h2>
       <p class="muted small">{{ t('orgAdmin.help') }}</p>
-      <app-organisation-admin-form [organisations]="organisations.value() ?? []" (done)="audit.reload()" />
+      <app-organisation-admin-form [organisations]="organisations.value() ?? []" (done)="audit.reload(); staff.reload()" />
+    </section>
+
+    <section class="card section-gap" aria-labelledby="staff-heading">
+      <h2 id="staff-heading">{{ t('staff.title') }}</h2>
+      <p class="muted small">{{ t('staff.help') }}</p>
+      <app-staff-accounts #staff />
     </section>
 
     <section class="card section-gap" aria-labelledby="audit-heading">
