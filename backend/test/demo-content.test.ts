@@ -148,7 +148,7 @@ describe('demo content', () => {
     } finally {
       await bare.close();
     }
-  });
+  }, 180_000);
 
   it('audit entries name the person who acted', async () => {
     const admin = await token('demo.admin');
@@ -213,7 +213,7 @@ describe('demo content', () => {
     const auth = await token('demo.instructor');
     const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
     expect(courses).toHaveLength(2);
-  });
+  }, 120_000);
 
   it('an exam whose practical rows could draw an exercise open for practice is refused at publish, naming the exercise', async () => {
     const auth = await token('demo.instructor');
