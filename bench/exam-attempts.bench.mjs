@@ -202,6 +202,7 @@ async function main() {
     QUEUE_PREFIX: prefix,
     PORT: String(port),
     DEMO_DATA: 'true',
+    DEMO_CONTENT: 'false',
     PASSWORD_HASH_COST: '1024',
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     JWT_SECRET: randomBytes(32).toString('hex'),

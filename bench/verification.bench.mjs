@@ -176,6 +176,7 @@ async function main() {
     QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
     PORT: String(port),
     DEMO_DATA: 'true',
+    DEMO_CONTENT: 'false',
     PASSWORD_HASH_COST: '1024',
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     VERIFY_PER_MINUTE: '1000000',

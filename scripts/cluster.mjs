@@ -211,6 +211,7 @@ export async function startCluster(options = {}) {
     REDIS_URL: redisUrl,
     TRUST_PROXY: '1',
     DEMO_DATA: penv.DEMO_DATA ?? 'true',
+    DEMO_CONTENT: penv.DEMO_CONTENT ?? (penv.NODE_ENV === 'test' ? 'false' : 'true'),
     ...clusterSecrets(dataDir, penv),
     ...(options.env ?? {}),
   };

@@ -78,6 +78,7 @@ test('a worker killed mid-job: the job completes once on the next worker', { tim
     PORT: String(port),
     DATA_DIR: dataDir,
     DEMO_DATA: 'true',
+    DEMO_CONTENT: 'false',
     PORTAL_DIR: '',
     PASSWORD_HASH_COST: '1024',
     LLM_BASE_URL: llm.url,

@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { JsonTooDeepError, jsonTooDeep } from './common/validation/json-limits';
 import { runMigrations } from './infra/database/migrate';
 import { loadDemoData } from './demo/demo-data';
+import { loadDemoContent } from './demo/demo-content';
 import { PasswordHasher } from './infra/crypto/password-hasher';
 import { FieldCipher } from './infra/crypto/field-cipher';
 import { mountQueueDashboard } from './grading/queue-dashboard';
@@ -119,7 +120,8 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
   await runMigrations(db);
   if (config.loadDemoData) {
     const loaded = await loadDemoData(db, app.get(PasswordHasher), app.get(FieldCipher));
-    if (loaded) new Logger('Demo').log('Demo data loaded');
+    const content = config.loadDemoContent ? await loadDemoContent(app) : false;
+    if (loaded || content) new Logger('Demo').log('Demo data loaded');
   }
   return app;
 }

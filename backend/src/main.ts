@@ -21,7 +21,8 @@ const USAGE = `usage: node dist/backend/main.cjs [all|api|worker|migrate]
   api      API and portal only: enqueue jobs, run none (scale out with separate workers)
            (all and api run API_PROCESSES processes on the one port, default one per core)
   worker   job handlers only, no HTTP
-  migrate  apply pending database migrations and exit`;
+  migrate  apply pending database migrations and exit
+  demo     apply migrations, load the demo accounts and content if they are not there yet, and exit`;
 
 async function migrateOnly(config: AppConfig): Promise<void> {
   @Module({ imports: [TypeOrmModule.forRoot(dataSourceOptions(config))] })
@@ -30,6 +31,13 @@ async function migrateOnly(config: AppConfig): Promise<void> {
   const applied = await runMigrations(ctx.get(DataSource));
   console.warn(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Schema is up to date');
   await ctx.close();
+}
+
+/** `npm run demo`: the demo data on any database (MySQL included), once; a second run changes nothing. */
+async function demoOnly(config: AppConfig): Promise<void> {
+  const app = await createApi({ ...config, loadDemoData: true, loadDemoContent: true, portalDir: null }, { runWorker: false });
+  await app.close();
+  console.warn(`Demo data is loaded. Demo logins (password ${DEMO_PASSWORD}): ${ROLES.map((r) => DEMO_USERNAMES[r]).join(', ')}`);
 }
 
 async function worker(config: AppConfig): Promise<void> {
@@ -148,6 +156,8 @@ async function main(): Promise<void> {
       return worker(config);
     case 'migrate':
       return migrateOnly(config);
+    case 'demo':
+      return demoOnly(config);
     default:
       console.error(USAGE);
       process.exit(64);

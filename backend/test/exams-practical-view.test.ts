@@ -79,14 +79,14 @@ beforeAll(async () => {
   other = (await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: 'view.other', password: 'Other@2026x' }).expect(200)).body;
 
   // Neither exercise is published for practice: the exam alone shows them.
-  const text = await as(instructor).post('/labelling/exercises', { title: '评论情感（实操）', description: '按评论整体态度标注。', taskType: 'text_classification', labels: ['正面', '负面'] });
+  const text = await as(instructor).post('/labelling/exercises', { title: '评论情感（实操）', description: '按评论整体态度标注。', taskType: 'text_classification', labels: ['正面', '负面'], audience: 'exam' });
   expect(text.status).toBe(201);
   textExerciseId = text.body.id;
   const csv = 'id,text,gold\n1,"服务很好，下次还来",正面\n2,"太慢了, 不推荐",负面\n3,一般般，还行,正面\n4,再也不买了,负面\n';
   const imported = await t.http().post(`/api/v1/labelling/exercises/${textExerciseId}/dataset`).set(bearer(instructor.accessToken)).attach('file', Buffer.from(csv), 'c.csv');
   expect(imported.body).toEqual({ imported: 4, withGold: 4, mediaFiles: 0 });
 
-  const image = await as(instructor).post('/labelling/exercises', { title: '车辆框选（实操）', taskType: 'image_bounding_boxes', labels: ['car', 'person'] });
+  const image = await as(instructor).post('/labelling/exercises', { title: '车辆框选（实操）', taskType: 'image_bounding_boxes', labels: ['car', 'person'], audience: 'exam' });
   expect(image.status).toBe(201);
   imageExerciseId = image.body.id;
   const rows = JSON.stringify({ id: 'img1', image: 'street.png', width: 640, height: 480, gold: { boxes: [{ x: 11, y: 22, width: 33, height: 44, label: 'car' }] } });

@@ -93,7 +93,7 @@ beforeAll(async () => {
   );
   [instructor, student, admin] = await Promise.all([t.login('instructor'), t.login('student'), t.login('org_admin')]);
 
-  const exercise = await as(instructor).post('/labelling/exercises', { title: '评论情感（实操）', taskType: 'text_classification', labels: ['正面', '负面'] });
+  const exercise = await as(instructor).post('/labelling/exercises', { title: '评论情感（实操）', taskType: 'text_classification', labels: ['正面', '负面'], audience: 'exam' });
   expect(exercise.status).toBe(201);
   const csv = 'id,text,gold\n1,"服务很好，下次还来",正面\n2,"太慢了, 不推荐",负面\n3,一般般，还行,正面\n4,再也不买了,负面\n';
   const imported = await t.http().post(`/api/v1/labelling/exercises/${exercise.body.id}/dataset`).set(bearer(instructor.accessToken)).attach('file', Buffer.from(csv), 'c.csv');

@@ -133,7 +133,8 @@ describe('sessions and registration', () => {
     expect(session.status).toBe(201);
     const res = await as(admin).post(`/exam-sessions/${session.body.id}/registrations`, { userId: student.user.id });
     expect(res.status).toBe(409);
-    expect(res.body.fields).toEqual([{ field: 'eligibility', problem: 'TRAINING_HOURS_SHORT: 0 of 3000 training minutes done' }]);
+    expect(res.body.code).toBe('NOT_ELIGIBLE');
+    expect(res.body.fields).toEqual([{ field: 'eligibility', problem: 'TRAINING_HOURS_SHORT: {"doneHours":0,"requiredHours":50}', code: 'TRAINING_HOURS_SHORT', params: { doneHours: 0, requiredHours: 50 } }]);
   });
 
   it('registers an eligible candidate with an admission ticket number', async () => {

@@ -347,7 +347,7 @@ describe('open-ended work as a practical exam item', () => {
       post: (url: string, body?: object) => t.http().post(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
       put: (url: string, body: object) => t.http().put(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
     });
-    const exerciseId = await exercise({ title: 'SFT 实操题', taskType: 'sft_writing', scoring: { openGrading: grading } }, [
+    const exerciseId = await exercise({ title: 'SFT 实操题', taskType: 'sft_writing', audience: 'exam', scoring: { openGrading: grading } }, [
       { id: 's1', sftDirection: 'write_response', instruction: '用三句话解释什么是数据标注。', gold: '数据标注是给原始数据加上标签……' },
     ]);
     const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: 'SFT 数据', difficulty: 'medium' };

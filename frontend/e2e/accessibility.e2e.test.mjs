@@ -146,6 +146,10 @@ async function seedContent() {
   form.append('file', new Blob(['id,text,gold\n1,服务很好,正面\n2,太慢了,负面\n'], { type: 'text/csv' }), 'reviews.csv');
   await api(instructor, 'POST', `/labelling/exercises/${exercise.id}/dataset`, null, form);
   await api(instructor, 'POST', `/labelling/exercises/${exercise.id}/publish`);
+  // The exam's labelling item points at an exams-only copy (an exercise open for practice cannot be on an exam).
+  const examExercise = await api(instructor, 'POST', '/labelling/exercises', { title: '评论情感（考试）', description: '按整体态度选择“正面”或“负面”。', taskType: 'text_classification', labels: ['正面', '负面'], audience: 'exam' });
+  await api(instructor, 'POST', `/labelling/exercises/${examExercise.id}/dataset`, null, form);
+  await api(instructor, 'POST', `/labelling/exercises/${examExercise.id}/publish`);
   const definition = {
     title: '评论情感提示词', scenario: '把评论分为正面或负面。', variables: ['review'], visibleExamples: [{ input: { review: '不错' } }],
     hiddenCases: [{ input: { review: '太差' }, checks: [{ kind: 'label_equals', label: '负面' }] }],
@@ -157,7 +161,7 @@ async function seedContent() {
   const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
   await api(instructor, 'POST', '/question-bank/questions', { type: 'single_choice', content: { stem: '实体级 F1 要求什么？', options: [{ key: 'A', text: '类型和边界都一致' }, { key: 'B', text: '只看类型' }], correctKeys: ['A'] }, tags });
   await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: 'IoU 越大重合越多。', answer: true }, tags });
-  await api(instructor, 'POST', '/question-bank/questions', { type: 'labelling', content: { stem: '完成评论情感标注。', labellingExerciseId: exercise.id }, tags });
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'labelling', content: { stem: '完成评论情感标注。', labellingExerciseId: examExercise.id }, tags });
   await api(instructor, 'POST', '/question-bank/questions', { type: 'prompt_task', content: { stem: '为评论情感分类写提示词。', promptTaskId: task.id }, tags });
   const exam = await api(instructor, 'POST', '/exams', {
     title: '无障碍检查考试', level: 4,

@@ -141,7 +141,8 @@ test('verify, revoke with the twin question, verify again, bureau key and bulk c
     assert.equal(await bureau.locator('[data-testid=bulk-counts] li[data-status=not_found] .count').textContent(), '1');
     const [download] = await Promise.all([bureau.waitForEvent('download'), bureau.getByTestId('bulk-download').click()]);
     const text = await readFile(await download.path(), 'utf8');
-    assert.match(text, /^row,number,status/);
+    assert.match(text, /^行号,证书编号,核验结果/); // the result file in the reader's language
+    assert.match(text, /已撤销/);
     assert.equal(text.trim().split('\n').length, 4);
     await bureau.screenshot({ path: path.join(SCREENS, 'bureau-bulk.png'), fullPage: true });
 

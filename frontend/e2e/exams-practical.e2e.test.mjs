@@ -61,7 +61,7 @@ test('a candidate labels items and writes a prompt in the exam room; answers sur
   const student = studentLogin.accessToken;
 
   // The exercise stays unpublished for practice: the exam alone shows it.
-  const exercise = await api(instructor, 'POST', '/labelling/exercises', { title: '评论情感（考试）', description: '按评论的整体态度选择“正面”或“负面”。', taskType: 'text_classification', labels: ['正面', '负面'] });
+  const exercise = await api(instructor, 'POST', '/labelling/exercises', { title: '评论情感（考试）', description: '按评论的整体态度选择“正面”或“负面”。', taskType: 'text_classification', labels: ['正面', '负面'], audience: 'exam' });
   const form = new FormData();
   const csv = `id,text,gold\n${DATASET.map((d) => `${d.id},${d.text},${d.gold}`).join('\n')}\n`;
   form.append('file', new Blob([csv], { type: 'text/csv' }), 'reviews.csv');

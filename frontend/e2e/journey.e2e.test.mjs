@@ -37,6 +37,8 @@ const RUN = randomBytes(2).toString('hex');
 const COURSE = `旅程课程 ${RUN}`;
 const LESSON = '第一课：文本分类标注';
 const EXERCISE = `评论情感分类 ${RUN}`;
+// The exam's own copy, kept for exams only: a candidate never meets on the exam an exercise they practised.
+const EXAM_EXERCISE = `评论情感分类（考试） ${RUN}`;
 const LABELS = ['正面', '负面'];
 const DATASET = [
   { id: 'r1', text: '质量很好，非常满意，下次还买', gold: { label: '正面' } },
@@ -235,21 +237,25 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('editor-status').filter({ hasText: '已发布第 1 版' }).waitFor();
       await shot(page, 'instructor-course');
 
-      // The labelling exercise: created in the form, dataset imported through the row's file picker, published.
+      // The labelling exercises: created in the form, dataset imported through the row's file picker, published; one
+      // for practice, one kept for exams only (the exam's practical item points at that one).
       await page.goto(`${baseUrl}/instructor/labelling`);
-      await page.getByTestId('new-title').fill(EXERCISE);
-      await page.getByTestId('new-type').selectOption('text_classification');
-      await page.getByTestId('new-labels').fill(LABELS.join(','));
-      await page.getByTestId('new-submit').click();
-      const row = page.locator('[data-testid^="exercise-"]', { hasText: EXERCISE });
-      await row.waitFor();
-      state.exerciseId = Number((await row.getAttribute('data-testid')).replace('exercise-', ''));
       const datasetFile = path.join(dataDir, 'reviews.jsonl');
       await writeFile(datasetFile, DATASET.map((r) => JSON.stringify(r)).join('\n'));
-      await row.locator('input[type=file]').first().setInputFiles(datasetFile);
-      await waitForNotice(page, `已导入 ${DATASET.length} 条`);
-      await row.getByRole('button', { name: '发布', exact: true }).click();
-      await row.locator('.badge', { hasText: '已发布' }).waitFor();
+      for (const [title, audience] of [[EXERCISE, 'organisation'], [EXAM_EXERCISE, 'exam']]) {
+        await page.getByTestId('new-title').fill(title);
+        await page.getByTestId('new-type').selectOption('text_classification');
+        await page.getByTestId('new-labels').fill(LABELS.join(','));
+        await page.locator('select[name=audience]').selectOption(audience);
+        await page.getByTestId('new-submit').click();
+        const row = page.locator('[data-testid^="exercise-"]', { hasText: title });
+        await row.waitFor();
+        if (title === EXERCISE) state.exerciseId = Number((await row.getAttribute('data-testid')).replace('exercise-', ''));
+        await row.locator('input[type=file]').first().setInputFiles(datasetFile);
+        await waitForNotice(page, `已导入 ${DATASET.length} 条`);
+        await row.getByRole('button', { name: '发布', exact: true }).click();
+        await row.locator('.badge', { hasText: '已发布' }).waitFor();
+      }
       await shot(page, 'instructor-labelling');
 
       // The prompt task: two hidden cases checked by label, two rubric criteria, published.
@@ -312,7 +318,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
         await page.getByTestId('question-save').click();
         await page.locator('[data-testid^="bank-row-"]', { hasText: stem }).waitFor();
       };
-      await addPractical('labelling', LABELLING_STEM, () => selectContaining(page.getByTestId('question-exercise'), EXERCISE), '文本分类');
+      await addPractical('labelling', LABELLING_STEM, () => selectContaining(page.getByTestId('question-exercise'), EXAM_EXERCISE), '文本分类');
       await shot(page, 'bank-labelling-item');
       await addPractical('prompt_task', PROMPT_STEM, () => selectContaining(page.getByTestId('question-prompt-task'), TASK), '提示词工程');
       await shot(page, 'bank-practical-items');

@@ -32,11 +32,19 @@ export class AuditService {
   async list(page: number, pageSize: number, filter: { subjectType?: string; subjectId?: string }): Promise<Page<AuditEventView>> {
     const where = { ...(filter.subjectType && { subjectType: filter.subjectType }), ...(filter.subjectId && { subjectId: filter.subjectId }) };
     const [rows, total] = await this.events.findAndCount({ where, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const actorIds = [...new Set(rows.map((e) => e.actorId).filter((id): id is number => id !== null))];
+    const actors = new Map<number, { real_name: string; username: string }>();
+    if (actorIds.length) {
+      const found = (await this.events.manager.query(`SELECT id, real_name, username FROM users WHERE id IN (${actorIds.map(() => '?').join(', ')})`, actorIds)) as { id: number; real_name: string; username: string }[];
+      for (const u of found) actors.set(Number(u.id), u);
+    }
     return {
       total,
       items: rows.map((e) => ({
         id: e.id,
         actorId: e.actorId,
+        actorName: e.actorId !== null ? (actors.get(e.actorId)?.real_name ?? null) : null,
+        actorUsername: e.actorId !== null ? (actors.get(e.actorId)?.username ?? null) : null,
         action: e.action,
         subjectType: e.subjectType,
         subjectId: e.subjectId,

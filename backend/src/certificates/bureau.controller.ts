@@ -5,7 +5,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { ClientIp, Ctx, Public, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
-import { BureauService, MAX_BULK_ROWS, type BureauKeyView } from './bureau.service';
+import { BureauService, MAX_BULK_ROWS, type BulkCsvLanguage, type BureauCaller, type BureauKeyView } from './bureau.service';
+
+/** `?lang=zh|en` words the CSV for people; anything else keeps the stable codes. */
+const csvLanguage = (lang: string | undefined): BulkCsvLanguage => (lang === 'zh' || lang === 'en' ? lang : 'codes');
 import { CertificateVerificationService, type VerificationAnswer } from './certificate-verification.service';
 import { CreateBureauKeyDto, VerifyDto } from './dto/certificates.dto';
 
@@ -64,7 +67,32 @@ export class BureauController {
    * per row; the rows count against the key's daily quota.
    */
   @Post('bureau/verify/bulk') @Public()
-  async bulk(@Req() req: Request, @Res() res: Response, @Headers('x-api-key') apiKey: string | undefined, @ClientIp() ip: string | null): Promise<void> {
+  async bulk(@Req() req: Request, @Res() res: Response, @Headers('x-api-key') apiKey: string | undefined, @ClientIp() ip: string | null, @Query('lang') lang?: string): Promise<void> {
+    const rows = await this.bulkRows(req);
+    const caller = await this.bureau.authenticate(apiKey, 'bulk_verify', rows.length);
+    await this.streamBulk(res, caller, rows, ip, csvLanguage(lang));
+  }
+
+  /** The same bulk verification for a bureau verifier signed in to the portal (API keys are for their systems). */
+  @Post('bureau/verify/bulk/mine') @Roles('bureau_verifier') @ApiBearerAuth()
+  async bulkSignedIn(@Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response, @ClientIp() ip: string | null, @Query('lang') lang?: string): Promise<void> {
+    const rows = await this.bulkRows(req);
+    if (ctx.principal.organisationId === null) throw DomainError.forbidden();
+    await this.streamBulk(res, { keyId: null, userId: ctx.principal.userId, organisationId: ctx.principal.organisationId }, rows, ip, csvLanguage(lang));
+  }
+
+  private async streamBulk(res: Response, caller: BureauCaller, rows: { number: string; name: string }[], ip: string | null, lang: BulkCsvLanguage): Promise<void> {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="verification.csv"');
+    res.setHeader('Cache-Control', 'no-store');
+    for await (const chunk of this.bureau.bulkVerify(caller, rows, ip, lang)) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  }
+
+  private async bulkRows(req: Request): Promise<{ number: string; name: string }[]> {
     let rows: { number: string; name: string }[];
     if (req.is('text/csv')) {
       const text = await readText(req);
@@ -80,15 +108,7 @@ export class BureauController {
     }
     if (rows.length === 0) throw DomainError.validation('rows', 'must not be empty');
     if (rows.length > MAX_BULK_ROWS) throw DomainError.validation('rows', `must be at most ${MAX_BULK_ROWS}`);
-    const caller = await this.bureau.authenticate(apiKey, 'bulk_verify', rows.length);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="verification.csv"');
-    res.setHeader('Cache-Control', 'no-store');
-    for await (const chunk of this.bureau.bulkVerify(caller, rows, ip)) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
+    return rows;
   }
 
   /** The calling bureau's own audit trail (scope audit). */

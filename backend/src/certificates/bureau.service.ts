@@ -20,9 +20,33 @@ const KEY_PREFIX = 'aitb_';
 
 export type BureauKeyView = BureauApiKeyView;
 
+/** The bulk verification CSV in the requester's language, or with stable codes (the default, for machines). */
+export type BulkCsvLanguage = 'codes' | 'zh' | 'en';
+const BULK_CSV_WORDS: Record<BulkCsvLanguage, { header: string; status: Record<string, string>; kind: Record<string, string> } | null> = {
+  codes: null,
+  zh: {
+    header: '行号,证书编号,核验结果,状态变更时间（北京时间）,证书类别,等级,发证日期,发证机构,配对证书编号',
+    status: { valid: '有效', revoked: '已撤销', suspended: '已暂停', not_found: '未找到（编号或姓名不符）', invalid_row: '行内容不完整' },
+    kind: { skill_level: '职业技能等级证书', enterprise: '企业认证证书' },
+  },
+  en: {
+    header: 'Row,Certificate number,Result,Status changed (China Standard Time),Certificate,Level,Issue date,Issuer,Twin certificate number',
+    status: { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', not_found: 'Not found (number or name does not match)', invalid_row: 'Incomplete row' },
+    kind: { skill_level: 'Vocational skill level certificate', enterprise: 'Enterprise certificate' },
+  },
+};
+
+/** `2026-12-06 06:31` in China Standard Time, from an ISO instant. */
+function chinaTime(isoInstant: string): string {
+  const d = new Date(Date.parse(isoInstant) + 8 * 60 * 60 * 1000);
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Who verifies: a bureau's system by its API key, or a verifier signed in to the portal (keyId null, userId set). */
 export interface BureauCaller {
-  keyId: number;
+  keyId: number | null;
   organisationId: number;
+  userId?: number;
 }
 
 interface KeyRow {
@@ -122,8 +146,9 @@ export class BureauService {
    * one query by number. Status per row: valid, revoked, suspended, not_found (also for a name that does not match),
    * invalid_row. Audited once per request with the counts.
    */
-  async *bulkVerify(caller: BureauCaller, rows: { number: string; name: string }[], ip: string | null): AsyncGenerator<string> {
-    yield 'row,number,status,status_changed_at,kind,level,issue_date,issuer,twin_number\n';
+  async *bulkVerify(caller: BureauCaller, rows: { number: string; name: string }[], ip: string | null, lang: BulkCsvLanguage = 'codes'): AsyncGenerator<string> {
+    const words = BULK_CSV_WORDS[lang];
+    yield (words ? words.header : 'row,number,status,status_changed_at,kind,level,issue_date,issuer,twin_number') + '\n';
     const counts: Record<string, number> = {};
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000).map((r) => ({ number: String(r.number ?? '').replace(/\s+/g, '').toUpperCase(), name: String(r.name ?? '') }));
@@ -147,12 +172,30 @@ export class BureauService {
           else row = undefined;
         }
         counts[status] = (counts[status] ?? 0) + 1;
-        out += [start + i + 1, r.number, status, row && row.status !== 'valid' ? iso(row.status_changed_at) ?? '' : '', row?.kind ?? '', row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '', row?.issue_date ?? '', row?.issuer_name ?? '', row?.twin_number ?? ''].map(csv).join(',') + '\n';
+        const changedAt = row && row.status !== 'valid' ? (iso(row.status_changed_at) ?? '') : '';
+        out +=
+          [
+            start + i + 1,
+            r.number,
+            words ? (words.status[status] ?? status) : status,
+            words && changedAt ? chinaTime(changedAt) : changedAt,
+            words && row ? (words.kind[row.kind] ?? row.kind) : (row?.kind ?? ''),
+            row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '',
+            row?.issue_date ?? '',
+            row?.issuer_name ?? '',
+            row?.twin_number ?? '',
+          ]
+            .map(csv)
+            .join(',') + '\n';
       });
       yield out;
     }
     for (const [outcome, n] of Object.entries(counts)) this.metrics.certificateVerifications.inc({ outcome }, n);
-    await this.audit.record({ actorId: null, action: 'certificate.bulk_verified', subjectType: 'bureau_api_key', subjectId: caller.keyId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip });
+    await this.audit.record(
+      caller.keyId !== null
+        ? { actorId: null, action: 'certificate.bulk_verified', subjectType: 'bureau_api_key', subjectId: caller.keyId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip }
+        : { actorId: caller.userId ?? null, action: 'certificate.bulk_verified', subjectType: 'organisation', subjectId: caller.organisationId, detail: { organisationId: caller.organisationId, rows: rows.length, counts }, ip },
+    );
   }
 
   /** The bureau's own trail: events of its keys (another bureau's keys are never listed). */

@@ -25,6 +25,43 @@ const DEMO_PEOPLE: Record<Role, { realName: string; org: keyof typeof DEMO_ORGAN
   platform_admin: { realName: '平台管理员', org: null },
 };
 
+/**
+ * The demo cohort's other students: two who passed the level-5 exam (certificates issued; the second one's skill
+ * certificate revoked) and classmates at different points of the level-5 course (for registering a cohort).
+ */
+export const DEMO_EXTRA_STUDENTS: readonly { username: string; realName: string; idFirst17: string; graduate: boolean; level5Lessons: number | 'all' }[] = [
+  { username: 'demo.zhanghua', realName: '张华', idFirst17: '33010620040822003', graduate: true, level5Lessons: 'all' },
+  { username: 'demo.liuyang', realName: '刘洋', idFirst17: '33010219990105004', graduate: true, level5Lessons: 'all' },
+  { username: 'demo.sunlei', realName: '孙磊', idFirst17: '33010520030611005', graduate: false, level5Lessons: 'all' },
+  { username: 'demo.zhaoxue', realName: '赵雪', idFirst17: '33010820051130006', graduate: false, level5Lessons: 4 },
+];
+
+/** The cohort's other students (part of the demo content, not of the bare demo accounts). */
+export async function createDemoClassmates(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher, cohortId: number, schoolId: number): Promise<void> {
+  const passwordHash = await hasher.hash(DEMO_PASSWORD);
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    for (const s of DEMO_EXTRA_STUDENTS) {
+      const idNumber = withIdCheck(s.idFirst17);
+      const user = await tx.getRepository(User).save({
+        organisationId: schoolId,
+        username: s.username,
+        passwordHash,
+        realName: s.realName,
+        role: 'student' as const,
+        phone: null,
+        idDocumentType: 'resident_id',
+        idNumberEnc: cipher.encrypt(idNumber),
+        idNumberIndex: cipher.blindIndex(idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+        createdAt: now,
+        passwordChangedAt: now,
+      });
+      await tx.getRepository(CohortStudent).save({ cohortId, userId: user.id, createdAt: now });
+    }
+  });
+}
+
 /** Loads the demo enterprise, school (with a cohort), bureau and one user per role. Safe to run again. */
 export async function loadDemoData(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher): Promise<boolean> {
   const users = db.getRepository(User);

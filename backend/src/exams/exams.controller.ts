@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { LlmAuditReport, AttemptView, BlueprintCheckView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { LlmAuditReport, AttemptView, BlueprintCheckView, BlueprintPreviewView, BulkRegistrationView, SessionCandidatesView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import type { ScoreDistribution } from '@aitrainer/domain';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
-import { CreateExamDto, CreateSessionDto, GradeItemDto, RegisterCandidateDto, RegradeDto, SaveExamAnswerDto, SetExtraTimeDto, StartAttemptDto } from './dto/exam.dto';
+import { BlueprintPreviewDto, BulkRegistrationDto, CreateExamDto, CreateSessionDto, GradeItemDto, RegisterCandidateDto, RegradeDto, SaveExamAnswerDto, SetExtraTimeDto, StartAttemptDto } from './dto/exam.dto';
 import { AttemptsService } from './attempts.service';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
@@ -47,6 +47,20 @@ export class ExamsController {
   @Roles('instructor')
   update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateExamDto): Promise<ExamView> {
     return this.exams.update(ctx, id, dto);
+  }
+
+  @Post('exams/blueprint-preview')
+  @HttpCode(200)
+  @Roles('instructor')
+  preview(@Ctx() ctx: RequestContext, @Body() dto: BlueprintPreviewDto): Promise<BlueprintPreviewView> {
+    return this.exams.previewBlueprint(ctx, dto);
+  }
+
+  @Delete('exams/:id')
+  @HttpCode(204)
+  @Roles('instructor')
+  remove(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.exams.remove(ctx, id);
   }
 
   @Get('exams/:id/blueprint-check')
@@ -113,6 +127,21 @@ export class ExamsController {
   @Roles('org_admin', 'student')
   register(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: RegisterCandidateDto): Promise<RegistrationView> {
     return this.sessions.register(ctx, id, dto);
+  }
+
+  /** The cohorts studying the exam's courses, each student with their eligibility, before registering. */
+  @Get('exam-sessions/:id/candidates')
+  @Roles('org_admin')
+  candidates(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<SessionCandidatesView> {
+    return this.sessions.candidates(ctx, id);
+  }
+
+  /** Registers a whole cohort or a selection of it in one step; a row per student says what happened. */
+  @Post('exam-sessions/:id/registrations/bulk')
+  @HttpCode(200)
+  @Roles('org_admin')
+  registerMany(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: BulkRegistrationDto): Promise<BulkRegistrationView> {
+    return this.sessions.registerMany(ctx, id, dto.userIds);
   }
 
   @Post('exam-sessions/:id/results/publish')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { OCCUPATION_CODE, type BlueprintCheckView, type CreateExamRequest, type ExamView } from '@aitrainer/contracts';
-import { checkBlueprint } from '@aitrainer/domain';
+import { DataSource, type Repository } from 'typeorm';
+import { OCCUPATION_CODE, type BlueprintCheckView, type BlueprintPreviewRequest, type BlueprintPreviewView, type CreateExamRequest, type ExamView } from '@aitrainer/contracts';
+import { checkBlueprint, eligibleFor } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { QuestionBankService } from '../question-bank/question-bank.service';
@@ -17,6 +17,7 @@ export class ExamsService {
   constructor(
     @InjectRepository(Exam) private readonly exams: Repository<Exam>,
     private readonly bank: QuestionBankService,
+    private readonly db: DataSource,
   ) {}
 
   private definition(req: CreateExamRequest): ExamDefinition {
@@ -61,6 +62,22 @@ export class ExamsService {
     return this.view(await this.readable(ctx.principal, id));
   }
 
+  /** How many questions of the author's bank match each row of a blueprint being edited (nothing is saved). */
+  async previewBlueprint(ctx: RequestContext, req: BlueprintPreviewRequest): Promise<BlueprintPreviewView> {
+    const types = [...new Set(req.blueprint.map((s) => s.type))];
+    const bank = await this.bank.drawable(ctx.principal.organisationId, ctx.principal.userId, types, req.level);
+    return { rows: req.blueprint.map((s) => ({ matching: bank.filter((q) => eligibleFor(s, req.level, q)).length })) };
+  }
+
+  /** A draft no session uses may be deleted; a published exam stays (its papers and results point at it). */
+  async remove(ctx: RequestContext, id: number): Promise<void> {
+    const exam = await this.authored(ctx.principal, id);
+    if (exam.status !== 'draft') throw DomainError.conflict('status', 'a published exam cannot be deleted');
+    const [used] = (await this.db.query('SELECT COUNT(*) AS n FROM exam_sessions WHERE exam_id = ?', [id])) as { n: number | string }[];
+    if (Number(used?.n ?? 0) > 0) throw DomainError.conflict('status', 'a session uses this exam');
+    await this.exams.delete({ id, status: 'draft' });
+  }
+
   /** Is there enough in the bank for every section? (Also run when publishing.) */
   async checkBlueprint(ctx: RequestContext, id: number): Promise<BlueprintCheckView> {
     const exam = await this.authored(ctx.principal, id);
@@ -74,13 +91,30 @@ export class ExamsService {
     return checkBlueprint(exam.definition.blueprint, exam.level, bank);
   }
 
+  private async practisedExercises(exam: Exam): Promise<{ id: number; title: string }[]> {
+    if (!exam.definition.blueprint.some((s) => s.type === 'labelling')) return [];
+    const pool = await this.bank.drawable(exam.organisationId, exam.authorId, ['labelling'], exam.level);
+    const versions = await this.bank.versionsById(pool.map((q) => q.versionId));
+    const ids = [...new Set([...versions.values()].map((v) => v.content.labellingExerciseId).filter((id): id is number => Number.isInteger(id)))];
+    if (!ids.length) return [];
+    const rows = (await this.db.query(`SELECT id, title FROM labelling_exercises WHERE id IN (${ids.map(() => '?').join(', ')}) AND audience <> ? ORDER BY id`, [...ids, 'exam'])) as { id: number; title: string }[];
+    return rows.map((r) => ({ id: Number(r.id), title: r.title }));
+  }
+
   async publish(ctx: RequestContext, id: number): Promise<ExamView> {
     const exam = await this.authored(ctx.principal, id);
     if (exam.status === 'published') return this.view(exam);
     const problems = await this.blueprintProblems(exam);
     if (problems.length) {
-      const fields = problems.map((p) => ({ field: `blueprint[${p.section}]`, problem: p.problem }));
+      const fields = problems.map((p) => ({ field: `blueprint[${p.section}]`, problem: p.problem, code: 'BLUEPRINT_SHORT', params: { row: p.section + 1, required: p.required, available: p.available } }));
       throw new DomainError('CONFLICT', `the bank cannot fill the blueprint: ${fields.map((f) => `${f.field} ${f.problem}`).join('; ')}`, fields);
+    }
+    // A candidate must never meet on the exam an item they have practised: every labelling exercise a practical row
+    // could draw must be kept for exams (audience `exam`).
+    const practised = await this.practisedExercises(exam);
+    if (practised.length) {
+      const fields = practised.map((e) => ({ field: 'blueprint', problem: `labelling exercise "${e.title}" is open for practice; mark it for exams only`, code: 'EXERCISE_PRACTISED', params: { title: e.title } }));
+      throw new DomainError('CONFLICT', fields.map((f) => f.problem).join('; '), fields);
     }
     const now = new Date();
     await this.exams.update({ id, status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });

@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import type { CreateSessionRequest, ExamSessionView, RegisterCandidateRequest, RegistrationView } from '@aitrainer/contracts';
+import type {
+  BulkRegistrationView,
+  CreateSessionRequest,
+  EligibilityReasonView,
+  ExamSessionView,
+  MyExamState,
+  MyRegistrationView,
+  RegisterCandidateRequest,
+  RegistrationView,
+  SessionCandidatesView,
+} from '@aitrainer/contracts';
+import type { EligibilityResult } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { LearningService } from '../courses/learning.service';
 import { User } from '../identity/entities/user.entity';
 import { isUniqueViolation } from '../infra/database/unique-violation';
-import { ExamAttempt, ExamRegistration, ExamSession } from './entities/exam.entity';
+import { Exam, ExamAttempt, ExamRegistration, ExamResult, ExamSession } from './entities/exam.entity';
 import { ExamsService } from './exams.service';
 
 /** 准考证号: year, session and registration, e.g. 2026 00012 000345. Derived from ids, so unique and stable. */
@@ -35,12 +46,108 @@ export class SessionsService {
     const row = await this.sessions.save(
       this.sessions.create({ examId: exam.id, organisationId: ctx.principal.organisationId, venue: req.venue, startsAtMs, endsAtMs, createdBy: ctx.principal.userId, createdAt: new Date() }),
     );
-    return this.view(row, 0);
+    return this.view(row, exam);
   }
 
   async list(ctx: RequestContext): Promise<ExamSessionView[]> {
     const rows = await this.sessions.find({ where: { organisationId: ctx.principal.organisationId ?? -1 }, order: { startsAtMs: 'DESC' } });
-    return Promise.all(rows.map(async (s) => this.view(s, await this.registrations.countBy({ sessionId: s.id }))));
+    const exams = new Map<number, Exam>();
+    for (const id of new Set(rows.map((s) => s.examId))) exams.set(id, await this.exams.byId(id));
+    return Promise.all(rows.map(async (s) => this.view(s, exams.get(s.examId)!)));
+  }
+
+  /**
+   * The cohorts studying the exam's required courses (or, when it requires none, the courses of the exam's
+   * organisation), each student with their eligibility and whether they are registered already.
+   */
+  async candidates(ctx: RequestContext, sessionId: number): Promise<SessionCandidatesView> {
+    const session = await this.managed(ctx.principal, sessionId);
+    const exam = await this.exams.byId(session.examId);
+    const required = exam.definition.eligibility.requiredCourseIds;
+    const cohortRows = (await (required.length
+      ? this.db.query(`SELECT DISTINCT cohort_id FROM course_cohorts WHERE course_id IN (${required.map(() => '?').join(', ')})`, required)
+      : this.db.query('SELECT DISTINCT cc.cohort_id FROM course_cohorts cc JOIN courses c ON c.id = cc.course_id WHERE c.organisation_id = ?', [exam.organisationId ?? -1]))) as { cohort_id: number }[];
+    const cohortIds = cohortRows.map((r) => Number(r.cohort_id));
+    if (!cohortIds.length) return { cohorts: [] };
+    const marks = cohortIds.map(() => '?').join(', ');
+    const cohorts = (await this.db.query(`SELECT c.id, c.name, o.name AS org FROM cohorts c JOIN organisations o ON o.id = c.organisation_id WHERE c.id IN (${marks}) ORDER BY c.id`, cohortIds)) as { id: number; name: string; org: string }[];
+    const members = (await this.db.query(
+      `SELECT m.cohort_id, u.id, u.real_name, u.username, u.id_number_masked FROM cohort_students m JOIN users u ON u.id = m.user_id WHERE m.cohort_id IN (${marks}) AND u.role = 'student' ORDER BY u.id`,
+      cohortIds,
+    )) as { cohort_id: number; id: number; real_name: string; username: string; id_number_masked: string | null }[];
+    const registered = new Set((await this.registrations.find({ where: { sessionId }, select: { userId: true } })).map((r) => r.userId));
+    const titles = await this.courseTitles(required);
+    const verdicts = new Map<number, EligibilityReasonView[]>();
+    for (const id of new Set(members.map((m) => Number(m.id)))) verdicts.set(id, this.reasonViews(await this.verdict(exam, id), titles));
+    return {
+      cohorts: cohorts.map((c) => ({
+        id: Number(c.id),
+        name: c.name,
+        organisationName: c.org,
+        students: members
+          .filter((m) => Number(m.cohort_id) === Number(c.id))
+          .map((m) => {
+            const reasons = verdicts.get(Number(m.id)) ?? [];
+            return { userId: Number(m.id), realName: m.real_name, username: m.username, idNumberMasked: m.id_number_masked, registered: registered.has(Number(m.id)), eligible: reasons.length === 0, reasons };
+          }),
+      })),
+    };
+  }
+
+  /** Registers several students in one step; each row says what happened to that student. */
+  async registerMany(ctx: RequestContext, sessionId: number, userIds: number[]): Promise<BulkRegistrationView> {
+    const session = await this.managed(ctx.principal, sessionId);
+    if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'has ended; registration is closed');
+    const exam = await this.exams.byId(session.examId);
+    const titles = await this.courseTitles(exam.definition.eligibility.requiredCourseIds);
+    const out: BulkRegistrationView = { registered: 0, alreadyRegistered: 0, refused: 0, rows: [] };
+    for (const userId of [...new Set(userIds)]) {
+      const user = await this.users.findOneBy({ id: userId });
+      if (!user || user.role !== 'student') {
+        out.refused++;
+        out.rows.push({ userId, realName: user?.realName ?? '', outcome: 'not_a_student', ticketNumber: null, reasons: [] });
+        continue;
+      }
+      const existing = await this.registrations.findOneBy({ sessionId, userId });
+      if (existing) {
+        out.alreadyRegistered++;
+        out.rows.push({ userId, realName: user.realName, outcome: 'already_registered', ticketNumber: existing.ticketNumber, reasons: [] });
+        continue;
+      }
+      const reasons = this.reasonViews(await this.verdict(exam, userId), titles);
+      if (reasons.length) {
+        out.refused++;
+        out.rows.push({ userId, realName: user.realName, outcome: 'not_eligible', ticketNumber: null, reasons });
+        continue;
+      }
+      const reg = await this.register(ctx, sessionId, { userId });
+      out.registered++;
+      out.rows.push({ userId, realName: user.realName, outcome: 'registered', ticketNumber: reg.ticketNumber, reasons: [] });
+    }
+    return out;
+  }
+
+  private verdict(exam: Exam, userId: number): Promise<EligibilityResult> {
+    const rules = exam.definition.eligibility;
+    return this.learning.eligibilityFor(userId, { level: exam.level, requiredCourseIds: rules.requiredCourseIds, minTrainingHours: rules.minTrainingHours });
+  }
+
+  private async courseTitles(ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db.query(
+      `SELECT c.id, v.title FROM courses c JOIN course_versions v ON v.id = COALESCE(c.published_version_id, c.draft_version_id) WHERE c.id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    )) as { id: number; title: string }[];
+    return new Map(rows.map((r) => [Number(r.id), r.title]));
+  }
+
+  private reasonViews(verdict: EligibilityResult, titles: Map<number, string>): EligibilityReasonView[] {
+    const hours = (minutes: number) => Math.floor(minutes / 6) / 10;
+    return verdict.reasons.map((r) =>
+      r.code === 'TRAINING_HOURS_SHORT' ? { code: r.code, doneHours: hours(r.doneMinutes), requiredHours: hours(r.requiredMinutes) }
+      : r.code === 'COURSE_NOT_COMPLETED' ? { code: r.code, courseTitle: titles.get(r.courseId) ?? `#${r.courseId}`, completedLessons: r.completedLessons, totalLessons: r.totalLessons }
+      : { code: r.code, courseTitle: titles.get(r.courseId) ?? `#${r.courseId}` },
+    );
   }
 
   async registrationsOf(ctx: RequestContext, sessionId: number): Promise<RegistrationView[]> {
@@ -69,19 +176,12 @@ export class SessionsService {
     if (!user || user.role !== 'student') throw DomainError.validation(req.username !== undefined && p.role === 'org_admin' ? 'username' : 'userId', 'must be a student account');
     const userId = user.id;
     const exam = await this.exams.byId(session.examId);
-    const rules = exam.definition.eligibility;
-    const verdict = await this.learning.eligibilityFor(userId, { level: exam.level, requiredCourseIds: rules.requiredCourseIds, minTrainingHours: rules.minTrainingHours });
+    const verdict = await this.verdict(exam, userId);
     if (!verdict.eligible) {
-      const fields = verdict.reasons.map((r) => ({
-        field: 'eligibility',
-        problem:
-          r.code === 'TRAINING_HOURS_SHORT'
-            ? `TRAINING_HOURS_SHORT: ${r.doneMinutes} of ${r.requiredMinutes} training minutes done`
-            : r.code === 'COURSE_NOT_COMPLETED'
-              ? `COURSE_NOT_COMPLETED: course ${r.courseId}, ${r.completedLessons} of ${r.totalLessons} lessons`
-              : `COURSE_NOT_ENROLLED: course ${r.courseId}`,
-      }));
-      throw new DomainError('CONFLICT', `not eligible: ${fields.map((f) => f.problem).join('; ')}`, fields);
+      // Each reason as a field problem with a stable code and its parameters; the portal words it from its catalogue.
+      const reasons = this.reasonViews(verdict, await this.courseTitles(exam.definition.eligibility.requiredCourseIds));
+      const fields = reasons.map(({ code, ...params }) => ({ field: 'eligibility', problem: `${code}: ${JSON.stringify(params)}`, code, params }));
+      throw new DomainError('NOT_ELIGIBLE', `not eligible: ${fields.map((f) => f.problem).join('; ')}`, fields);
     }
     const existing = await this.registrations.findOneBy({ sessionId, userId });
     if (existing) return this.registrationView(existing, session.examId);
@@ -111,9 +211,25 @@ export class SessionsService {
     return this.registrationView({ ...reg, extraMinutes }, session.examId);
   }
 
-  async mine(ctx: RequestContext): Promise<RegistrationView[]> {
+  /** The student's registrations with the exam, window, venue, each part's state and the overall state. */
+  async mine(ctx: RequestContext): Promise<MyRegistrationView[]> {
     const rows = await this.registrations.find({ where: { userId: ctx.principal.userId }, order: { id: 'DESC' } });
-    return Promise.all(rows.map(async (r) => this.registrationView(r, (await this.sessions.findOneByOrFail({ id: r.sessionId })).examId)));
+    return Promise.all(
+      rows.map(async (r) => {
+        const session = await this.sessions.findOneByOrFail({ id: r.sessionId });
+        const exam = await this.exams.byId(session.examId);
+        const attempts = await this.attempts.find({ where: { registrationId: r.id }, select: { part: true, state: true, pendingItems: true } });
+        const result = await this.db.getRepository(ExamResult).findOne({ where: { registrationId: r.id }, select: { status: true } });
+        const parts = exam.definition.parts.map((p) => ({ part: p.part, durationMinutes: p.durationMinutes, state: attempts.find((a) => a.part === p.part)?.state ?? ('not_started' as const) }));
+        const allSubmitted = parts.every((p) => p.state === 'submitted');
+        const state: MyExamState =
+          result?.status === 'published' ? 'published'
+          : allSubmitted ? (attempts.some((a) => a.pendingItems > 0) || result?.status !== 'provisional' ? 'being_graded' : 'submitted')
+          : attempts.length ? 'in_progress'
+          : 'not_started';
+        return { ...this.registrationView(r, exam.id), examTitle: exam.title, level: exam.level, venue: session.venue, startsAt: new Date(session.startsAtMs).toISOString(), endsAt: new Date(session.endsAtMs).toISOString(), parts, state };
+      }),
+    );
   }
 
   /** A session of the org admin's organisation. */
@@ -123,8 +239,31 @@ export class SessionsService {
     return session;
   }
 
-  private view(s: ExamSession, registrations: number): ExamSessionView {
-    return { id: s.id, examId: s.examId, venue: s.venue, startsAt: new Date(s.startsAtMs).toISOString(), endsAt: new Date(s.endsAtMs).toISOString(), registrations };
+  private async view(s: ExamSession, exam: Exam): Promise<ExamSessionView> {
+    const [row] = (await this.db.query(
+      'SELECT COUNT(DISTINCT r.id) AS registered, COUNT(DISTINCT a.registration_id) AS started FROM exam_registrations r LEFT JOIN exam_attempts a ON a.registration_id = r.id WHERE r.session_id = ?',
+      [s.id],
+    )) as { registered: number | string; started: number | string }[];
+    const submitted = (await this.db.query(
+      "SELECT r.id FROM exam_registrations r JOIN exam_attempts a ON a.registration_id = r.id WHERE r.session_id = ? AND a.state = 'submitted' GROUP BY r.id HAVING COUNT(*) >= ?",
+      [s.id, exam.definition.parts.length],
+    )) as unknown[];
+    const [graded] = (await this.db.query(
+      "SELECT COUNT(*) AS n FROM exam_results x JOIN exam_registrations r ON r.id = x.registration_id WHERE r.session_id = ? AND x.status IN ('provisional', 'published')",
+      [s.id],
+    )) as { n: number | string }[];
+    const registered = Number(row?.registered ?? 0);
+    return {
+      id: s.id,
+      examId: s.examId,
+      venue: s.venue,
+      startsAt: new Date(s.startsAtMs).toISOString(),
+      endsAt: new Date(s.endsAtMs).toISOString(),
+      registrations: registered,
+      examTitle: exam.title,
+      level: exam.level,
+      counts: { registered, started: Number(row?.started ?? 0), submitted: submitted.length, graded: Number(graded?.n ?? 0) },
+    };
   }
 
   registrationView(r: ExamRegistration, examId: number): RegistrationView {

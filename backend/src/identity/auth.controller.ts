@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { LoginResponse, TokenPair, UserView } from '@aitrainer/contracts';
+import { DEMO_PASSWORD, DEMO_USERNAMES, ROLES, type DemoAccountsView, type LoginResponse, type TokenPair, type UserView } from '@aitrainer/contracts';
 import { AnyRole, ClientIp, Ctx, Public } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { AuthService } from './auth.service';
@@ -20,6 +20,18 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto, @ClientIp() ip: string | null): Promise<LoginResponse> {
     return this.auth.login(dto.username, dto.password, ip);
+  }
+
+  /** The demo accounts that exist in this database (the demo data was loaded), in role order; none otherwise. */
+  @Get('auth/demo-accounts')
+  @Public()
+  async demoAccounts(): Promise<DemoAccountsView> {
+    const accounts: DemoAccountsView['accounts'] = [];
+    for (const role of ROLES) {
+      const user = await this.users.findByUsername(DEMO_USERNAMES[role]);
+      if (user && user.role === role) accounts.push({ role, username: user.username, realName: user.realName });
+    }
+    return { password: accounts.length ? DEMO_PASSWORD : '', accounts };
   }
 
   @Post('auth/refresh')

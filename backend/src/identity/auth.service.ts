@@ -29,13 +29,17 @@ export class AuthService {
       throw new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password');
     }
     await this.throttle.recordSuccess(username);
+    if (user.disabledAt) throw new DomainError(ErrorCode.AccountDisabled, 'This account has been disabled');
     const tokens = await this.tokens.openSession(user, ip);
     await this.audit.record({ actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip });
     return { ...tokens, user: toUserView(user) };
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {
-    return this.tokens.refresh(refreshToken, (id) => this.users.findById(id));
+    return this.tokens.refresh(refreshToken, async (id) => {
+      const user = await this.users.findById(id);
+      return user && !user.disabledAt ? user : null;
+    });
   }
 
   async logout({ principal, ip }: RequestContext): Promise<void> {

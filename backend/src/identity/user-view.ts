@@ -12,5 +12,6 @@ export function toUserView(user: User): UserView {
     idDocumentType: user.idDocumentType,
     idNumberMasked: user.idNumberMasked,
     createdAt: user.createdAt.toISOString(),
+    disabled: !!user.disabledAt,
   };
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FullIdNumberResponse, Page, UserView } from '@aitrainer/contracts';
 import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { UsersService } from './users.service';
-import { CreateUserDto, ListUsersQuery } from './dto/user.dto';
+import { CreateUserDto, ListUsersQuery, ResetPasswordDto } from './dto/user.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -28,6 +28,28 @@ export class UsersController {
   @AnyRole()
   get(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
     return this.users.get(ctx, id);
+  }
+
+  /** An administrator sets a new password for an account they manage (audited; its sessions end). */
+  @Post(':id/password')
+  @HttpCode(200)
+  @Roles('platform_admin', 'school_admin', 'org_admin')
+  resetPassword(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: ResetPasswordDto): Promise<UserView> {
+    return this.users.resetPassword(ctx, id, dto.password);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @Roles('platform_admin', 'school_admin', 'org_admin')
+  disable(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+    return this.users.setDisabled(ctx, id, true);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @Roles('platform_admin', 'school_admin', 'org_admin')
+  enable(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+    return this.users.setDisabled(ctx, id, false);
   }
 
   @Get(':id/id-number')

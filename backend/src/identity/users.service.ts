@@ -14,6 +14,7 @@ import { User } from './entities/user.entity';
 import type { CreateUserDto, ListUsersQuery } from './dto/user.dto';
 import { canReadFullIdNumber, canReadUser, creatableRoles } from './access-policy';
 import { toUserView } from './user-view';
+import { TokenService } from './token.service';
 
 @Injectable()
 export class UsersService {
@@ -23,6 +24,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly tokens: TokenService,
   ) {}
 
   findById(id: number): Promise<User | null> {
@@ -144,6 +146,38 @@ export class UsersService {
     if (!user.idNumberEnc || !user.idDocumentType) throw DomainError.notFound('ID number');
     await this.audit.record({ actorId: ctx.principal.userId, action: 'id_number.viewed', subjectType: 'user', subjectId: user.id, ip: ctx.ip });
     return { userId: user.id, idDocumentType: user.idDocumentType, idNumber: this.cipher.decrypt(user.idNumberEnc) };
+  }
+
+  /**
+   * A target an administrator may manage: platform admins any account but their own; an organisation's admin the
+   * accounts of their organisation in the roles they may create (their staff and, for a school, its students).
+   */
+  private async managed(ctx: RequestContext, id: number): Promise<User> {
+    const p = ctx.principal;
+    const user = await this.findById(id);
+    if (!user || !canReadUser(p, user)) throw DomainError.notFound('User');
+    if (user.id === p.userId) throw DomainError.forbidden('You may not do this to your own account');
+    if (p.role !== 'platform_admin' && (user.organisationId !== p.organisationId || !creatableRoles(p).includes(user.role))) throw DomainError.forbidden();
+    return user;
+  }
+
+  /** An administrator sets a new password (the person changes it after signing in); every session of the account ends. */
+  async resetPassword(ctx: RequestContext, id: number, password: string): Promise<UserView> {
+    const user = await this.managed(ctx, id);
+    await this.setPassword(user, password);
+    await this.tokens.revokeAllOf(user.id, 'password_reset');
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'user.password_reset', subjectType: 'user', subjectId: user.id, ip: ctx.ip });
+    return toUserView(user);
+  }
+
+  /** Disables (every session ends at once) or enables an account; audited. */
+  async setDisabled(ctx: RequestContext, id: number, disabled: boolean): Promise<UserView> {
+    const user = await this.managed(ctx, id);
+    user.disabledAt = disabled ? new Date() : null;
+    await this.users.update({ id: user.id }, { disabledAt: user.disabledAt });
+    if (disabled) await this.tokens.revokeAllOf(user.id, 'disabled');
+    await this.audit.record({ actorId: ctx.principal.userId, action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: user.id, ip: ctx.ip });
+    return toUserView(user);
   }
 
   async setPassword(user: User, newPassword: string): Promise<void> {

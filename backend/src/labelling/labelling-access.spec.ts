@@ -14,6 +14,8 @@ describe('labelling access', () => {
     ['student of another organisation', who('student', 4, 11), exercise(), false, false],
     ['student of another organisation, platform audience', who('student', 4, 11), exercise({ audience: 'platform' }), false, true],
     ['org admin', who('org_admin', 5, 10), exercise(), false, false],
+    ['student of the organisation, exam-only exercise', who('student', 3, 10), exercise({ audience: 'exam' }), false, false],
+    ['owner instructor, exam-only exercise', who('instructor', 1, 10), exercise({ audience: 'exam' }), true, false],
   ])('%s', (_name, viewer, ex, owns, practises) => {
     expect(ownsExercise(viewer, ex)).toBe(owns);
     expect(canPractise(viewer, ex)).toBe(practises);

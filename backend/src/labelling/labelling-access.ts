@@ -13,7 +13,7 @@ export function ownsExercise(viewer: Principal, exercise: LabellingExercise): bo
 }
 
 export function canPractise(viewer: Principal, exercise: LabellingExercise): boolean {
-  if (viewer.role !== 'student' || exercise.status !== 'published') return false;
+  if (viewer.role !== 'student' || exercise.status !== 'published' || exercise.audience === 'exam') return false;
   if (exercise.audience === 'platform') return true;
   return viewer.organisationId !== null && viewer.organisationId === exercise.organisationId;
 }

@@ -61,7 +61,7 @@ export async function startPortal(name, env = {}) {
   let log = '';
   const backend = spawn(process.execPath, [BACKEND], {
     cwd: ROOT,
-    env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR, ...env },
+    env: { ...process.env, PORT: new URL(baseUrl).port, DATA_DIR: dataDir, PORTAL_DIR, DEMO_CONTENT: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   backend.stdout.on('data', (c) => (log += c));

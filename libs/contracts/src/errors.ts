@@ -4,6 +4,9 @@ export interface FieldProblem {
   field: string;
   /** What is wrong with it, in plain words. */
   problem: string;
+  /** A stable code for the problem (the portal words it from its catalogue with `params`), where one is defined. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorBody {
@@ -20,11 +23,15 @@ export const ErrorCode = {
   TokenExpired: 'TOKEN_EXPIRED',
   SessionRevoked: 'SESSION_REVOKED',
   InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** The account exists but has been disabled by an administrator. */
+  AccountDisabled: 'ACCOUNT_DISABLED',
   RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
   TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** The candidate does not meet the exam's eligibility rules (each reason a field problem with a code). */
+  NotEligible: 'NOT_ELIGIBLE',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   /** A limit per person or per day was reached (not a login throttle). */
   LimitReached: 'LIMIT_REACHED',

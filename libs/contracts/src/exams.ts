@@ -185,6 +185,15 @@ export interface BlueprintProblem {
   required: number;
 }
 
+/** While a blueprint is edited: how many bank questions match each row. */
+export interface BlueprintPreviewRequest {
+  level: SkillLevel;
+  blueprint: BlueprintSection[];
+}
+export interface BlueprintPreviewView {
+  rows: { matching: number }[];
+}
+
 export interface BlueprintCheckView {
   ok: boolean;
   problems: BlueprintProblem[];
@@ -204,6 +213,58 @@ export interface ExamSessionView {
   startsAt: string;
   endsAt: string;
   registrations: number;
+  /** The exam the session is for. */
+  examTitle: string;
+  level: SkillLevel;
+  /** Candidates by how far they are: registered, started a part, submitted every part, graded (no item pending). */
+  counts: { registered: number; started: number; submitted: number; graded: number };
+}
+
+/** Why a candidate may not sit an exam yet, with what the reader needs to word it. */
+export type EligibilityReasonView =
+  | { code: 'TRAINING_HOURS_SHORT'; doneHours: number; requiredHours: number }
+  | { code: 'COURSE_NOT_COMPLETED'; courseTitle: string; completedLessons: number; totalLessons: number }
+  | { code: 'COURSE_NOT_ENROLLED'; courseTitle: string };
+
+export interface SessionCandidateView {
+  userId: number;
+  realName: string;
+  username: string;
+  idNumberMasked: string | null;
+  registered: boolean;
+  eligible: boolean;
+  reasons: EligibilityReasonView[];
+}
+
+/** The cohorts studying the exam's required courses, each student with their eligibility, before registering. */
+export interface SessionCandidatesView {
+  cohorts: { id: number; name: string; organisationName: string; students: SessionCandidateView[] }[];
+}
+
+export interface BulkRegistrationRequest {
+  userIds: number[];
+}
+
+export type BulkRegistrationOutcome = 'registered' | 'already_registered' | 'not_eligible' | 'not_a_student';
+
+export interface BulkRegistrationView {
+  registered: number;
+  alreadyRegistered: number;
+  refused: number;
+  rows: { userId: number; realName: string; outcome: BulkRegistrationOutcome; ticketNumber: string | null; reasons: EligibilityReasonView[] }[];
+}
+
+/** A student's registration with what they need to know about it. */
+export type MyExamState = 'not_started' | 'in_progress' | 'submitted' | 'being_graded' | 'published';
+
+export interface MyRegistrationView extends RegistrationView {
+  examTitle: string;
+  level: SkillLevel;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+  parts: { part: ExamPart; durationMinutes: number; state: 'not_started' | 'in_progress' | 'submitted' }[];
+  state: MyExamState;
 }
 
 export interface RegisterCandidateRequest {

@@ -87,6 +87,12 @@ export interface UserView {
   /** Masked, e.g. `110105********002X`; the full number only via the audited endpoint. */
   idNumberMasked: string | null;
   createdAt: string;
+  /** Disabled accounts cannot sign in. */
+  disabled: boolean;
+}
+
+export interface ResetPasswordRequest {
+  password: string;
 }
 
 export interface CreateUserRequest {
@@ -141,6 +147,9 @@ export interface CreateCohortRequest {
 export interface AuditEventView {
   id: number;
   actorId: number | null;
+  /** The person who acted (real name and username), so an entry reads as a sentence; null for the system. */
+  actorName: string | null;
+  actorUsername: string | null;
   action: string;
   subjectType: string;
   subjectId: string | null;
@@ -159,3 +168,9 @@ export const DEMO_USERNAMES: Record<Role, string> = {
   bureau_verifier: 'demo.bureau',
   platform_admin: 'demo.admin',
 };
+
+/** The sign-in page's list of demo accounts: empty unless the demo data is loaded. */
+export interface DemoAccountsView {
+  password: string;
+  accounts: { role: Role; username: string; realName: string }[];
+}

@@ -44,8 +44,11 @@ export interface OpenTaskGrading {
 export const EXERCISE_STATUSES = ['draft', 'published'] as const;
 export type ExerciseStatus = (typeof EXERCISE_STATUSES)[number];
 
-/** Who sees a published exercise: students of the owner's organisation, or every student on the platform. */
-export const EXERCISE_AUDIENCES = ['organisation', 'platform'] as const;
+/**
+ * Who sees a published exercise: students of the owner's organisation, every student on the platform, or nobody in
+ * practice (`exam`: kept for exams' practical items, so no candidate meets an item they have practised).
+ */
+export const EXERCISE_AUDIENCES = ['organisation', 'platform', 'exam'] as const;
 export type ExerciseAudience = (typeof EXERCISE_AUDIENCES)[number];
 
 /** The label sets an exercise offers; which ones apply depends on the task type. */

@@ -35,6 +35,8 @@ import {
   type RegradeRequest,
   type SaveExamAnswerRequest,
   type SetExtraTimeRequest,
+  type BulkRegistrationRequest,
+  type BlueprintPreviewRequest,
   type SkillLevel,
   type StartAttemptRequest,
 } from '@aitrainer/contracts';
@@ -68,6 +70,11 @@ export class CreateExamDto implements CreateExamRequest {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() shuffleOptions?: boolean;
 }
 
+export class BlueprintPreviewDto implements BlueprintPreviewRequest {
+  @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(5) level!: SkillLevel;
+  @ApiProperty({ type: [BlueprintSectionDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BlueprintSectionDto) blueprint!: BlueprintSectionDto[];
+}
+
 export class CreateSessionDto implements CreateSessionRequest {
   @ApiProperty() @IsInt() examId!: number;
   @ApiProperty({ example: '杭州职业技术学院 A301' }) @IsString() @MinLength(1) @MaxLength(200) venue!: string;
@@ -79,6 +86,10 @@ export class RegisterCandidateDto implements RegisterCandidateRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() userId?: number;
   @ApiPropertyOptional({ description: 'Instead of userId: the candidate\'s username' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(64) username?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(600) extraMinutes?: number;
+}
+
+export class BulkRegistrationDto implements BulkRegistrationRequest {
+  @ApiProperty({ type: [Number] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsInt({ each: true }) userIds!: number[];
 }
 
 export class SetExtraTimeDto implements SetExtraTimeRequest {

@@ -41,6 +41,12 @@ export class CreateUserDto implements CreateUserRequest {
   idNumber?: string;
 }
 
+export class ResetPasswordDto {
+  @ApiProperty()
+  @IsAcceptablePassword()
+  password!: string;
+}
+
 export class ListUsersQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) organisationId?: number;
   @IsOptional() @IsIn(ROLES as Role[]) role?: Role;

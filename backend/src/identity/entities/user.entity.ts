@@ -48,4 +48,8 @@ export class User {
 
   @Column({ name: 'password_changed_at', type: 'datetime' })
   passwordChangedAt!: Date;
+
+  /** Set when the account is disabled: it can no longer sign in. */
+  @Column({ name: 'disabled_at', type: 'datetime', nullable: true })
+  disabledAt!: Date | null;
 }

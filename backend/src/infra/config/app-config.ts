@@ -27,6 +27,8 @@ export interface AppConfig {
   /** Public certificate verifications per client IP per minute (VERIFY_PER_MINUTE), across processes with Redis. */
   verifyPerMinute: number;
   loadDemoData: boolean;
+  /** Also the demo content (courses, exercises, bank, exams, sessions, certificates). Default: with the demo data, except under NODE_ENV=test. */
+  loadDemoContent: boolean;
   auth: {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
@@ -350,6 +352,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     certificateJwtAlgorithm: jwtAlgorithm(r),
     verifyPerMinute: r.int('VERIFY_PER_MINUTE', 60, 1, 1_000_000),
     loadDemoData: r.bool('DEMO_DATA', embedded),
+    loadDemoContent: r.bool('DEMO_CONTENT', r.bool('DEMO_DATA', embedded) && nodeEnv !== 'test'),
     auth: {
       jwtSecret: jwtSecret ?? '',
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),

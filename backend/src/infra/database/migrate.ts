@@ -10,9 +10,13 @@ const LOCK = 'aitrainer_migrations';
 export async function runMigrations(db: DataSource, logger = new Logger('Migrations')): Promise<string[]> {
   const mysql = db.options.type === 'mysql';
   const runner = mysql ? db.createQueryRunner() : null;
+  let lock = LOCK;
   try {
     if (runner) {
-      const [row] = await runner.query('SELECT GET_LOCK(?, 120) AS got', [LOCK]);
+      // Named locks are server-wide: name the database, so databases on one server never wait for each other.
+      const [current] = (await runner.query('SELECT DATABASE() AS db')) as { db: string | null }[];
+      lock = `${LOCK}:${current?.db ?? ''}`.slice(0, 64);
+      const [row] = await runner.query('SELECT GET_LOCK(?, 120) AS got', [lock]);
       if (Number(row.got) !== 1) throw new Error('Could not take the migration lock within 120 s');
     }
     const applied = await db.runMigrations({ transaction: 'each' });
@@ -20,7 +24,7 @@ export async function runMigrations(db: DataSource, logger = new Logger('Migrati
     return applied.map((m) => m.name);
   } finally {
     if (runner) {
-      await runner.query('SELECT RELEASE_LOCK(?)', [LOCK]).catch(() => undefined);
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
       await runner.release();
     }
   }

@@ -31,7 +31,8 @@ export interface Paper {
 
 const DIFFICULTY_ORDER: readonly Difficulty[] = ['easy', 'medium', 'hard'];
 
-function eligibleFor(section: BlueprintSection, level: SkillLevel, q: BankQuestion): boolean {
+/** Whether a bank question may fill a blueprint section at the exam's level (type, level, duty areas). */
+export function eligibleFor(section: BlueprintSection, level: SkillLevel, q: BankQuestion): boolean {
   if (q.type !== section.type || !q.levels.includes(level)) return false;
   return !section.dutyAreas?.length || section.dutyAreas.includes(q.dutyArea);
 }

@@ -18,6 +18,9 @@ const STORAGE_KEY = 'lang';
  * Runtime translation with a signal: every template that calls `t()` re-renders when the
  * language changes, so one build serves both languages.
  */
+/** The time zone times are shown in (the organisations are in mainland China). */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
 @Injectable({ providedIn: 'root' })
 export class I18n {
   private readonly document = inject(DOCUMENT);
@@ -25,8 +28,12 @@ export class I18n {
   private readonly current = signal<Lang>(this.store.get(STORAGE_KEY) === 'en' ? 'en' : 'zh');
 
   readonly lang = this.current.asReadonly();
+  /**
+   * Every time is shown in the organisations' time zone (China Standard Time, where the certificates are issued and the
+   * exams sit), whatever the reader's computer is set to, in one format.
+   */
   private readonly dateTimeFormat = computed(
-    () => new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { dateStyle: 'medium', timeStyle: 'short' }),
+    () => new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE }),
   );
 
   constructor() {

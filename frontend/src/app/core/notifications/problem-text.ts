@@ -16,8 +16,16 @@ export function problemMessage(problem: ApiProblem, i18n: I18n): string {
   }
 }
 
+/** A problem the API sent with a stable code, worded from the catalogue (`problem.<CODE>` with its params); null otherwise. */
+export function codedProblemText(problem: { code?: string; params?: Record<string, string | number> }, i18n: I18n): string | null {
+  const key = problem.code ? `problem.${problem.code}` : '';
+  return problem.code && i18n.has(key) ? i18n.t(key, problem.params) : null;
+}
+
 /** "证件号码：校验位不正确" — a field label the portal knows, else the raw path. */
 export function fieldProblemText(field: FieldProblem, i18n: I18n): string {
+  const coded = codedProblemText(field, i18n);
+  if (coded) return coded;
   const key = `field.${field.field}`;
   const label = i18n.has(key) ? i18n.t(key) : field.field;
   return `${label}${i18n.lang() === 'zh' ? '：' : ': '}${i18n.reason(field.problem)}`;
@@ -27,7 +35,8 @@ export function fieldProblemText(field: FieldProblem, i18n: I18n): string {
 export function fieldErrorMap(problem: ApiProblem | null, i18n: I18n): Readonly<Record<string, string>> {
   const map: Record<string, string> = {};
   for (const field of problem?.fields ?? []) {
-    map[field.field] = map[field.field] ? `${map[field.field]}；${i18n.reason(field.problem)}` : i18n.reason(field.problem);
+    const text = codedProblemText(field, i18n) ?? i18n.reason(field.problem);
+    map[field.field] = map[field.field] ? `${map[field.field]}；${text}` : text;
   }
   return map;
 }

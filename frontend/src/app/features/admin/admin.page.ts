@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import type { ComponentStatus } from '@aitrainer/contracts';
+import type { AuditEventView, ComponentStatus } from '@aitrainer/contracts';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
@@ -7,13 +7,15 @@ import { RemoteViewComponent } from '../../shared/components/remote-view.compone
 import { remote } from '../../shared/util/remote';
 import { AdminApi } from './admin-api.service';
 import { OrganisationFormComponent } from './organisation-form.component';
+import { OrganisationAdminFormComponent } from './organisation-admin-form.component';
+import { StaffAccountsComponent } from './staff-accounts.component';
 
 const AUDIT_ROWS_SHOWN = 20;
 
 @Component({
   selector: 'app-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationFormComponent, RouterLink],
+  imports: [RemoteViewComponent, OrganisationFormComponent, OrganisationAdminFormComponent, StaffAccountsComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
     <section class="card section-gap"><a routerLink="/admin/queues" data-testid="link-queues">{{ t('queues.link') }}</a>
@@ -35,7 +37,7 @@ const AUDIT_ROWS_SHOWN = 20;
               </div>
               <div>
                 <dt>{{ t('admin.health.database') }}</dt>
-                <dd><span class="status" [class]="statusClass(health.database.status)">{{ componentStatus(health.database.status) }}</span> <span class="muted small status-note">{{ health.database.driver }}</span></dd>
+                <dd><span class="status" [class]="statusClass(health.database.status)">{{ componentStatus(health.database.status) }}</span> <span class="muted small status-note mono">{{ health.database.driver }}</span></dd>
               </div>
               <div>
                 <dt>{{ t('admin.health.redis') }}</dt>
@@ -88,6 +90,18 @@ const AUDIT_ROWS_SHOWN = 20;
       </app-remote-view>
     </section>
 
+    <section class="card section-gap" aria-labelledby="org-admin-heading">
+      <h2 id="org-admin-heading">{{ t('orgAdmin.title') }}</h2>
+      <p class="muted small">{{ t('orgAdmin.help') }}</p>
+      <app-organisation-admin-form [organisations]="organisations.value() ?? []" (done)="audit.reload(); staff.reload()" />
+    </section>
+
+    <section class="card section-gap" aria-labelledby="staff-heading">
+      <h2 id="staff-heading">{{ t('staff.title') }}</h2>
+      <p class="muted small">{{ t('staff.help') }}</p>
+      <app-staff-accounts #staff />
+    </section>
+
     <section class="card section-gap" aria-labelledby="audit-heading">
       <div class="card__head">
         <h2 id="audit-heading">{{ t('admin.audit') }}</h2>
@@ -112,9 +126,9 @@ const AUDIT_ROWS_SHOWN = 20;
               @for (event of latestAudit(); track event.id) {
                 <tr>
                   <td [attr.data-label]="t('admin.audit.time')">{{ i18n.dateTime(event.createdAt) }}</td>
-                  <td [attr.data-label]="t('admin.audit.action')" class="mono">{{ event.action }}</td>
-                  <td [attr.data-label]="t('admin.audit.actor')">{{ event.actorId ?? t('common.none') }}</td>
-                  <td [attr.data-label]="t('admin.audit.subject')">{{ event.subjectType }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
+                  <td [attr.data-label]="t('admin.audit.action')" [attr.data-testid]="'audit-sentence-' + event.id">{{ sentence(event) }}</td>
+                  <td [attr.data-label]="t('admin.audit.actor')">@if (event.actorUsername) { <span class="mono">{{ event.actorUsername }}</span> } @else { {{ t('common.none') }} }</td>
+                  <td [attr.data-label]="t('admin.audit.subject')">{{ subjectName(event.subjectType) }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
                   <td [attr.data-label]="t('admin.audit.ip')" [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
                 </tr>
               }
@@ -134,6 +148,14 @@ export class AdminPage {
   protected readonly health = remote(() => this.adminApi.health());
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly audit = remote(() => this.adminApi.auditEvents(1));
+  /** What an audit entry is about, in the reader's language (the raw type when the catalogue has none). */
+  protected readonly subjectName = (type: string) => (this.i18n.has(`audit.subject.${type}`) ? this.i18n.t(`audit.subject.${type}` as 'audit.subject.user') : type);
+  /** "王老师发布了课程" — who did what, in the reader's language. */
+  protected sentence(event: AuditEventView): string {
+    const key = `audit.action.${event.action}`;
+    const action = this.i18n.has(key) ? this.i18n.t(key) : this.t('audit.action.other', { action: event.action });
+    return this.t('audit.sentence', { actor: event.actorName ?? this.t('audit.system'), action });
+  }
   protected readonly latestAudit = computed(() => (this.audit.value()?.items ?? []).slice(0, AUDIT_ROWS_SHOWN));
 
   protected componentStatus(status: ComponentStatus): string {

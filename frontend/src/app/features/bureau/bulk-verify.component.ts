@@ -8,15 +8,22 @@ import { problemMessage } from '../../core/notifications/problem-text';
 import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
 
 /** Counts of the result file's `status` column. */
+/** The result file's status words (it comes in the reader's language) back to the stable codes the page counts by. */
+const STATUS_CODES: Record<string, string> = {
+  有效: 'valid', 已撤销: 'revoked', 已暂停: 'suspended', '未找到（编号或姓名不符）': 'not_found', 行内容不完整: 'invalid_row',
+  Valid: 'valid', Revoked: 'revoked', Suspended: 'suspended', 'Not found (number or name does not match)': 'not_found', 'Incomplete row': 'invalid_row',
+};
+
 function countStatuses(csv: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const lines = csv.split('\n').filter(Boolean);
-  const header = (lines.shift() ?? '').split(',');
-  const col = header.indexOf('status');
+  lines.shift(); // the header, in the reader's language
+  const col = 2; // row, number, status: the status is the third column in every language
   for (const line of lines) {
     // statuses never contain commas; the number column is quoted when needed, so take the field after the number
     const fields = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? [];
-    const status = (fields[col] ?? '').replace(/,$/, '');
+    const word = (fields[col] ?? '').replace(/,$/, '');
+    const status = STATUS_CODES[word] ?? word;
     counts[status] = (counts[status] ?? 0) + 1;
   }
   return counts;
@@ -41,7 +48,7 @@ function countStatuses(csv: string): Record<string, number> {
         <span class="field__help">{{ t('bureau.bulk.apiKeyHelp') }}</span>
       </label>
       <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="running() || !file() || !apiKey().trim()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
+        <button type="submit" class="btn btn--primary" [disabled]="running() || !file()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
       </div>
     </form>
     @if (phase(); as p) {
@@ -120,7 +127,7 @@ export class BulkVerifyComponent {
     this.result.set(null);
     this.phase.set('upload');
     this.percent.set(0);
-    this.subscription = this.api.bulkVerify(file, this.apiKey().trim()).subscribe({
+    this.subscription = this.api.bulkVerify(file, this.apiKey().trim(), this.i18n.lang()).subscribe({
       next: (event) => {
         if (event.type === HttpEventType.UploadProgress) {
           const p = event.total ? Math.round((100 * event.loaded) / event.total) : null;

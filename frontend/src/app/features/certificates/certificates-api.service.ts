@@ -139,10 +139,13 @@ export class CertificatesApi {
   revokeApiKey(id: number): Observable<void> {
     return this.http.delete<void>(`${API_V1}/bureau/api-keys/${id}`);
   }
-  /** Bulk verification of a CSV (header `number,name`) with an API key; upload and download progress as events. */
-  bulkVerify(file: Blob, apiKey: string): Observable<HttpEvent<Blob>> {
-    return this.http.post(`${API_V1}/bureau/verify/bulk`, file, {
-      headers: { 'Content-Type': 'text/csv', 'X-API-Key': apiKey },
+  /**
+   * Bulk verification of a CSV (header `number,name`): with an API key when one is given, otherwise with the verifier's
+   * own sign-in; upload and download progress as events.
+   */
+  bulkVerify(file: Blob, apiKey: string, lang: 'zh' | 'en' | 'codes' = 'codes'): Observable<HttpEvent<Blob>> {
+    return this.http.post(`${apiKey ? `${API_V1}/bureau/verify/bulk` : `${API_V1}/bureau/verify/bulk/mine`}?lang=${lang}`, file, {
+      headers: apiKey ? { 'Content-Type': 'text/csv', 'X-API-Key': apiKey } : { 'Content-Type': 'text/csv' },
       responseType: 'blob',
       reportProgress: true,
       observe: 'events',

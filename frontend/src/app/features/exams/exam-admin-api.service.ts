@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { BlueprintCheckView, CreateExamRequest, CreateSessionRequest, ExamResultView, ExamSessionView, ExamView, ItemAnalysisReport, RegistrationView } from '@aitrainer/contracts';
+import type { BlueprintPreviewRequest, BlueprintPreviewView, BlueprintCheckView, CreateExamRequest, CreateSessionRequest, ExamResultView, ExamSessionView, ExamView, ItemAnalysisReport, RegistrationView } from '@aitrainer/contracts';
 import type { Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
@@ -19,6 +19,15 @@ export class ExamAdminApi {
   }
   create(request: CreateExamRequest): Observable<ExamView> {
     return this.http.post<ExamView>(`${API_V1}/exams`, request);
+  }
+  update(id: number, request: CreateExamRequest): Observable<ExamView> {
+    return this.http.put<ExamView>(`${API_V1}/exams/${id}`, request);
+  }
+  remove(id: number): Observable<void> {
+    return this.http.delete<void>(`${API_V1}/exams/${id}`);
+  }
+  preview(request: BlueprintPreviewRequest): Observable<BlueprintPreviewView> {
+    return this.http.post<BlueprintPreviewView>(`${API_V1}/exams/blueprint-preview`, request);
   }
   check(id: number): Observable<BlueprintCheckView> {
     return this.http.get<BlueprintCheckView>(`${API_V1}/exams/${id}/blueprint-check`);

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisReport, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
+import { toApiProblem } from '../../core/http/api-problem';
+import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { ExamAdminApi, type ExamResultsView } from './exam-admin-api.service';
@@ -24,11 +26,11 @@ interface SectionRow {
   template: `
     <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
     <section class="card section-gap">
-      <h2>{{ t('examAdmin.new') }}</h2>
+      <h2>{{ editingId() === null ? t('examAdmin.new') : t('examAdmin.editing') }}</h2>
       <div class="grid grid--2">
         <label class="field"><span>{{ t('examAdmin.examTitle') }}</span><input [(ngModel)]="title" name="title" data-testid="exam-title" /></label>
         <label class="field"><span>{{ t('bank.level') }}</span>
-          <select [(ngModel)]="level" name="level" data-testid="exam-level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ l }}</option> }</select></label>
+          <select [(ngModel)]="level" (ngModelChange)="preview()" name="level" data-testid="exam-level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ levelName(l) }}</option> }</select></label>
         <label class="field"><span>{{ t('examAdmin.theoryMinutes') }}</span><input type="number" min="1" [(ngModel)]="theoryMinutes" name="theoryMinutes" data-testid="exam-theory-minutes" /></label>
         <label class="field"><span>{{ t('examAdmin.practicalMinutes') }}</span><input type="number" min="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" /></label>
         <label class="field"><span>{{ t('examAdmin.passMark') }}</span><input type="number" min="0" max="100" [(ngModel)]="passMark" name="passMark" data-testid="exam-pass-mark" /></label>
@@ -36,8 +38,8 @@ interface SectionRow {
       </div>
       <h3>{{ t('examAdmin.blueprint') }}</h3>
       <table class="table">
-        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th></th></tr></thead>
-        <tbody>
+        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th>{{ t('examAdmin.matching') }}</th><th></th></tr></thead>
+        <tbody (change)="preview()">
           @for (row of sections(); track $index; let i = $index) {
             <tr [attr.data-testid]="'section-' + (i + 1)">
               <td><select [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
@@ -45,24 +47,28 @@ interface SectionRow {
               <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
               <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" [attr.aria-label]="t('examAdmin.pointsEach') + ' ' + (i + 1)" /></td>
               <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
+              <td [attr.data-testid]="'matching-' + (i + 1)" [class.error]="matching()[i] !== undefined && matching()[i]! < row.count">{{ matching()[i] ?? '—' }}</td>
               <td><button type="button" class="btn btn--small" (click)="removeSection(i)" [attr.aria-label]="t('examAdmin.removeSection', { n: i + 1 })" [attr.title]="t('examAdmin.removeSection', { n: i + 1 })">×</button></td>
             </tr>
           }
         </tbody>
       </table>
       <p><button type="button" class="btn btn--small" (click)="addSection()" data-testid="add-section">+ {{ t('examAdmin.addSection') }}</button>
-        <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ t('examAdmin.create') }}</button></p>
+        <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ editingId() === null ? t('examAdmin.create') : t('examAdmin.saveChanges') }}</button>
+        @if (editingId() !== null) { <button type="button" class="btn" (click)="stopEditing()" data-testid="exam-edit-cancel">{{ t('examAdmin.cancelEdit') }}</button> }</p>
       @if (message()) { <p role="status">{{ message() }}</p> }
     </section>
     <section class="card section-gap">
       <h2>{{ t('examAdmin.list') }}</h2>
       @for (e of exams(); track e.id) {
         <article class="section-gap" [attr.data-testid]="'exam-' + e.id">
-          <h3>{{ e.title }} · {{ e.level }} · {{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</h3>
+          <h3>{{ e.title }} · {{ levelName(e.level) }} · {{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</h3>
           <p>
             @if (e.status === 'draft') {
               <button type="button" class="btn btn--small" (click)="check(e)" [attr.data-testid]="'check-' + e.id">{{ t('examAdmin.check') }}</button>
               <button type="button" class="btn btn--small btn--primary" (click)="publish(e)" [attr.data-testid]="'publish-' + e.id">{{ t('examAdmin.publish') }}</button>
+              <button type="button" class="btn btn--small" (click)="edit(e)" [attr.data-testid]="'edit-' + e.id">{{ t('examAdmin.edit') }}</button>
+              <button type="button" class="btn btn--small" (click)="remove(e)" [attr.data-testid]="'delete-' + e.id">{{ t('examAdmin.delete') }}</button>
             } @else {
               <button type="button" class="btn btn--small" (click)="loadResults(e)" [attr.data-testid]="'results-' + e.id">{{ t('examAdmin.results') }}</button>
             }
@@ -92,7 +98,8 @@ interface SectionRow {
   `,
 })
 export class ExamBuilderPage {
-  protected readonly t = inject(I18n).t;
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
   protected statusKey(status: string): MessageKey {
     return `examAdmin.resultStatus.${status}` as MessageKey;
   }
@@ -109,6 +116,10 @@ export class ExamBuilderPage {
     { part: 'theory', type: 'single_choice', count: 150, points: 0.5, dutyAreas: '' },
   ]);
   protected readonly exams = signal<ExamView[]>([]);
+  protected readonly editingId = signal<number | null>(null);
+  /** Per blueprint row: how many bank questions match it now. */
+  protected readonly matching = signal<(number | undefined)[]>([]);
+  protected readonly levelName = (level: number) => this.t(`level.${level}` as MessageKey);
   protected readonly message = signal<string | null>(null);
   protected readonly problems = signal<Record<number, string[]>>({});
   protected readonly results = signal<Record<number, ExamResultsView>>({});
@@ -118,6 +129,7 @@ export class ExamBuilderPage {
 
   constructor() {
     this.reload();
+    this.preview();
     inject(DestroyRef).onDestroy(() => this.refreshTimers.forEach((timer) => clearTimeout(timer)));
   }
 
@@ -130,41 +142,88 @@ export class ExamBuilderPage {
   }
   protected addSection(): void {
     this.sections.update((s) => [...s, { part: 'theory', type: 'multiple_choice', count: 10, points: 1, dutyAreas: '' }]);
+    this.preview();
   }
   protected removeSection(i: number): void {
     this.sections.update((s) => s.filter((_, k) => k !== i));
+    this.preview();
   }
 
-  protected create(): void {
-    const parts = [{ part: 'theory' as const, durationMinutes: this.theoryMinutes, passMark: this.passMark }];
-    if (this.practicalMinutes > 0) parts.push({ part: 'practical' as never, durationMinutes: this.practicalMinutes, passMark: this.passMark });
-    const blueprint: BlueprintSection[] = this.sections().map((r) => ({
+  private blueprint(): BlueprintSection[] {
+    return this.sections().map((r) => ({
       part: r.part,
       type: r.type,
       count: Number(r.count),
       points: Number(r.points),
       ...(r.dutyAreas.trim() && { dutyAreas: r.dutyAreas.split(/[,，]/).map((d) => d.trim()).filter(Boolean) }),
     }));
-    this.api
-      .create({ title: this.title, level: this.level, parts, blueprint, eligibility: { requiredCourseIds: [], ...(this.minHours !== null && { minTrainingHours: Number(this.minHours) }) } })
-      .subscribe({
-        next: () => {
-          this.message.set(this.t('examAdmin.created'));
-          this.reload();
-        },
-        error: (e: { error?: { message?: string } }) => this.message.set(e.error?.message ?? 'error'),
-      });
+  }
+
+  /** Asks the bank how many questions match each row (called on every change to the rows or the level). */
+  protected preview(): void {
+    const blueprint = this.blueprint();
+    if (!blueprint.length) return this.matching.set([]);
+    this.api.preview({ level: this.level, blueprint }).subscribe({ next: (r) => this.matching.set(r.rows.map((x) => x.matching)), error: () => this.matching.set([]) });
+  }
+
+  /** Loads a draft into the form; saving then changes it (until it is published). */
+  protected edit(e: ExamView): void {
+    this.editingId.set(e.id);
+    this.title = e.title;
+    this.level = e.level;
+    this.theoryMinutes = e.parts.find((p) => p.part === 'theory')?.durationMinutes ?? 90;
+    this.practicalMinutes = e.parts.find((p) => p.part === 'practical')?.durationMinutes ?? 0;
+    this.passMark = e.parts[0]?.passMark ?? 60;
+    this.minHours = e.eligibility.minTrainingHours ?? null;
+    this.sections.set(e.blueprint.map((s) => ({ part: s.part, type: s.type, count: s.count, points: s.points, dutyAreas: (s.dutyAreas ?? []).join(',') })));
+    this.preview();
+  }
+
+  protected stopEditing(): void {
+    this.editingId.set(null);
+    this.title = '';
+  }
+
+  protected remove(e: ExamView): void {
+    if (!globalThis.confirm(this.t('examAdmin.confirmDelete', { title: e.title }))) return;
+    this.api.remove(e.id).subscribe({
+      next: () => {
+        if (this.editingId() === e.id) this.stopEditing();
+        this.reload();
+      },
+      error: (err: unknown) => this.problems.update((p) => ({ ...p, [e.id]: [problemMessage(toApiProblem(err), this.i18n), ...toApiProblem(err).fields.map((f) => fieldProblemText(f, this.i18n))] })),
+    });
+  }
+
+  protected create(): void {
+    const parts = [{ part: 'theory' as const, durationMinutes: this.theoryMinutes, passMark: this.passMark }];
+    if (this.practicalMinutes > 0) parts.push({ part: 'practical' as never, durationMinutes: this.practicalMinutes, passMark: this.passMark });
+    const blueprint = this.blueprint();
+    const editing = this.editingId();
+    const request = { title: this.title, level: this.level, parts, blueprint, eligibility: { requiredCourseIds: [], ...(this.minHours !== null && { minTrainingHours: Number(this.minHours) }) } };
+    (editing === null ? this.api.create(request) : this.api.update(editing, request)).subscribe({
+      next: () => {
+        this.message.set(this.t(editing === null ? 'examAdmin.created' : 'examAdmin.saved'));
+        this.editingId.set(null);
+        this.reload();
+      },
+      error: (e: unknown) => {
+        const problem = toApiProblem(e);
+        this.message.set([problemMessage(problem, this.i18n), ...problem.fields.map((f) => fieldProblemText(f, this.i18n))].join(' '));
+      },
+    });
   }
 
   protected check(e: ExamView): void {
-    this.api.check(e.id).subscribe((r) => this.problems.update((p) => ({ ...p, [e.id]: r.problems.map((x) => `#${x.section + 1}: ${x.problem}`) })));
+    this.api.check(e.id).subscribe((r) =>
+      this.problems.update((p) => ({ ...p, [e.id]: r.problems.map((x) => this.t('problem.BLUEPRINT_SHORT', { row: x.section + 1, required: x.required, available: x.available })) })),
+    );
   }
 
   protected publish(e: ExamView): void {
     this.api.publish(e.id).subscribe({
       next: () => this.reload(),
-      error: (err: { error?: { fields?: { field: string; problem: string }[] } }) =>
-        this.problems.update((p) => ({ ...p, [e.id]: (err.error?.fields ?? []).map((f) => `${f.field}: ${f.problem}`) })),
+      error: (err: unknown) => this.problems.update((p) => ({ ...p, [e.id]: toApiProblem(err).fields.map((f) => fieldProblemText(f, this.i18n)) })),
     });
   }
 

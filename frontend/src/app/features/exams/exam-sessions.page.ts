@@ -4,12 +4,13 @@ import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
+import { CohortRegistrationComponent } from './cohort-registration.component';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
 @Component({
   selector: 'app-exam-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, CohortRegistrationComponent],
   template: `
     <h1 class="page-title">{{ t('sessions.title') }}</h1>
     <section class="card section-gap">
@@ -27,13 +28,16 @@ import { ExamAdminApi } from './exam-admin-api.service';
       <h2>{{ t('sessions.list') }}</h2>
       @for (s of sessions(); track s.id) {
         <article class="section-gap" [attr.data-testid]="'session-' + s.id">
-          <h3>{{ s.venue }} · {{ i18n.dateTime(s.startsAt) }} – {{ i18n.dateTime(s.endsAt) }} · {{ t('sessions.registered', { n: s.registrations }) }}</h3>
+          <h3>{{ s.examTitle }} · {{ levelName(s.level) }}</h3>
+          <p>{{ s.venue }} · {{ i18n.dateTime(s.startsAt) }} – {{ i18n.dateTime(s.endsAt) }}</p>
+          <p class="muted" [attr.data-testid]="'session-counts-' + s.id">{{ t('sessions.counts', s.counts) }}</p>
           <p>
             <label>{{ t('sessions.candidate') }} <input [(ngModel)]="candidates[s.id]" [name]="'user' + s.id" autocomplete="off" [attr.data-testid]="'candidate-' + s.id" /></label>
             <label>{{ t('sessions.extraMinutes') }} <input type="number" min="0" max="600" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" [attr.data-testid]="'extra-' + s.id" /></label>
             <button type="button" class="btn btn--small" [disabled]="!candidates[s.id]?.trim()" (click)="register(s)" [attr.data-testid]="'register-' + s.id">{{ t('sessions.register') }}</button>
             <button type="button" class="btn btn--small btn--primary" (click)="publish(s)" [attr.data-testid]="'publish-' + s.id">{{ t('sessions.publish') }}</button>
           </p>
+          <app-cohort-registration [sessionId]="s.id" (changed)="reload()" />
         </article>
       } @empty {
         <p class="muted" data-testid="sessions-empty">{{ t('sessions.empty') }}</p>
@@ -63,7 +67,9 @@ export class ExamSessionsPage {
     this.reload();
   }
 
-  private reload(): void {
+  protected readonly levelName = (level: number) => this.t(`level.${level}` as 'level.5');
+
+  protected reload(): void {
     this.api.sessions().subscribe((rows) => this.sessions.set(rows));
   }
 
@@ -93,6 +99,10 @@ export class ExamSessionsPage {
   }
 
   protected publish(s: ExamSessionView): void {
+    // Ask first, naming what is still open: candidates who have not submitted and submissions not yet graded.
+    const open = s.counts.registered - s.counts.submitted;
+    const ungraded = s.counts.submitted - s.counts.graded;
+    if (!globalThis.confirm(this.t('sessions.publishConfirm', { graded: s.counts.graded, open, ungraded }))) return;
     this.api.publishResults(s.id).subscribe({ next: (r) => this.message.set(this.t('sessions.publishedCount', { n: r.published, incomplete: r.stillIncomplete })), error: (e) => this.fail(e) });
   }
 }

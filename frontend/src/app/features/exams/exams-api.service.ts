@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, MyRegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import { map, of, type Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
@@ -9,8 +9,8 @@ import { API_V1 } from '../../core/http/api-url';
 export class ExamsApi {
   private readonly http = inject(HttpClient);
 
-  myRegistrations(): Observable<RegistrationView[]> {
-    return this.http.get<RegistrationView[]>(`${API_V1}/exam-registrations/mine`);
+  myRegistrations(): Observable<MyRegistrationView[]> {
+    return this.http.get<MyRegistrationView[]>(`${API_V1}/exam-registrations/mine`);
   }
   start(registrationId: number, part: ExamPart): Observable<AttemptView> {
     return this.http.post<AttemptView>(`${API_V1}/exam-registrations/${registrationId}/attempts`, { part });

@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import type { ExamPart, ExamResultView } from '@aitrainer/contracts';
+import type { ExamPart, ExamResultView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
+import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import { problemMessage } from '../../core/notifications/problem-text';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { ExamsApi } from './exams-api.service';
@@ -18,15 +20,27 @@ import { ExamsApi } from './exams-api.service';
         @if (!regs.length) { <p class="muted">{{ t('exams.noRegistrations') }}</p> }
         @for (r of regs; track r.id) {
           <section class="card section-gap" [attr.data-testid]="'registration-' + r.id">
+            <h2>{{ r.examTitle }}</h2>
+            <p>{{ levelName(r.level) }} · <span class="badge" [attr.data-testid]="'state-' + r.id">{{ stateName(r.state) }}</span></p>
+            <p>{{ t('exams.window', { from: i18n.dateTime(r.startsAt), to: i18n.dateTime(r.endsAt) }) }} · {{ r.venue }}</p>
             <p>{{ t('exams.ticket') }}: <span class="mono">{{ r.ticketNumber }}</span>
               @if (r.extraMinutes) { · {{ t('exams.extraTime', { minutes: r.extraMinutes }) }} }</p>
-            <p>
-              @for (part of parts; track part) {
-                <button type="button" class="btn btn--primary btn--small" (click)="start(r.id, part)" [attr.data-testid]="'start-' + part + '-' + r.id">{{ t(part === 'theory' ? 'exams.startTheory' : 'exams.startPractical') }}</button>
-                {{ ' ' }}
+            <ul>
+              @for (p of r.parts; track p.part) {
+                <li>{{ t(p.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }}（{{ t('exams.minutes', { n: p.durationMinutes }) }}）：{{ partStateName(p.state) }}
+                  @if (p.state !== 'submitted' && isOpen(r)) {
+                    <button type="button" class="btn btn--primary btn--small" (click)="start(r.id, p.part)" [attr.data-testid]="'start-' + p.part + '-' + r.id">{{ t(p.state === 'in_progress' ? 'exams.continuePart' : p.part === 'theory' ? 'exams.startTheory' : 'exams.startPractical') }}</button>
+                  }
+                </li>
               }
-              <button type="button" class="btn btn--small" (click)="showResult(r.id)">{{ t('exams.result') }}</button>
-            </p>
+            </ul>
+            @if (r.state === 'published') {
+              <p><button type="button" class="btn btn--small" (click)="showResult(r.id)" [attr.data-testid]="'result-' + r.id">{{ t('exams.result') }}</button></p>
+            } @else if (r.state === 'submitted' || r.state === 'being_graded') {
+              <p class="muted">{{ t('exams.resultPending') }}</p>
+            } @else if (!isOpen(r)) {
+              <p class="muted">{{ t(now() < r.startsAt ? 'exams.notYetOpen' : 'exams.closed') }}</p>
+            }
             @if (results()[r.id]; as res) {
               <p data-testid="result">{{ res.passed ? t('exams.passed') : t('exams.notPassed') }} ·
                 @for (p of res.parts; track p.part) { {{ t(p.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }} {{ p.scaled }} }</p>
@@ -39,10 +53,15 @@ import { ExamsApi } from './exams-api.service';
   `,
 })
 export class MyExamsPage {
-  protected readonly t = inject(I18n).t;
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly now = () => new Date().toISOString();
+  protected readonly isOpen = (r: MyRegistrationView) => r.startsAt <= this.now() && this.now() < r.endsAt;
+  protected readonly levelName = (level: number) => this.t(`level.${level}` as 'level.5');
+  protected readonly stateName = (s: MyExamState) => this.t(`exams.state.${s}`);
+  protected readonly partStateName = (s: 'not_started' | 'in_progress' | 'submitted') => this.t(`exams.partState.${s}`);
   private readonly api = inject(ExamsApi);
   private readonly router = inject(Router);
-  protected readonly parts: ExamPart[] = ['theory', 'practical'];
   protected readonly registrations = remote(() => this.api.myRegistrations());
   protected readonly results = signal<Record<number, ExamResultView>>({});
   protected readonly problem = signal<Record<number, string>>({});
@@ -50,7 +69,7 @@ export class MyExamsPage {
   protected start(registrationId: number, part: ExamPart): void {
     this.api.start(registrationId, part).subscribe({
       next: (a) => void this.router.navigate(['/student/exams/attempts', a.id]),
-      error: (e: { error?: { message?: string } }) => this.problem.update((p) => ({ ...p, [registrationId]: e.error?.message ?? this.t('exams.loadFailed') })),
+      error: (e: unknown) => this.problem.update((p) => ({ ...p, [registrationId]: problemMessage(toApiProblem(e), this.i18n) })),
     });
   }
 

@@ -83,7 +83,7 @@ const isEmpty = (v: V) => Object.values(v).every((x) => x === undefined);
               <app-rank-annotator [responses]="it.data.responses ?? []" [ranking]="$any(answers()[it.id]?.['ranking'] ?? [])" (changed)="set(it.id, { ranking: $event })" />
             }
             @case ('dialogue_intent_slots') {
-              <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ turn.speaker }}:</b> {{ turn.text }}</p> }</div>
+              <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ t(turn.speaker === 'user' ? 'labelling.speaker.user' : 'labelling.speaker.agent') }}：</b>{{ turn.text }}</p> }</div>
               <app-choice-annotator [options]="ex.intents" [chosen]="one(it.id, 'intent')" (changed)="set(it.id, { intent: $event[0], slots: slots(it.id) })" />
               @for (s of slots(it.id); track $index; let k = $index) {
                 <div class="slot"><select [value]="s.name" [attr.aria-label]="t('labelling.slot')" (change)="setSlot(it.id, k, $any($event.target).value, s.value)">

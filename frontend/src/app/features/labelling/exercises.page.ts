@@ -1,3 +1,4 @@
+import { DatasetFormatComponent } from './dataset-format.component';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
@@ -30,7 +31,7 @@ import { ImportReportComponent } from './import-report.component';
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent],
+  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent, DatasetFormatComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -43,7 +44,7 @@ import { ImportReportComponent } from './import-report.component';
           <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
           <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
           <label class="field"><span>{{ t('labelling.audience') }}</span>
-            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option></select></label>
+            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option><option value="exam">{{ t('labelling.audience.exam') }}</option></select></label>
           @if (isOpen(selectedType())) {
             <label class="field wide"><span>{{ t('labelling.rubric') }}</span>
               <textarea name="rubric" rows="8" [value]="defaultRubric" data-testid="new-rubric"></textarea>
@@ -77,6 +78,7 @@ import { ImportReportComponent } from './import-report.component';
                   <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
                     <input type="file" class="visually-hidden" multiple accept=".json,.csv,.xml,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
+                  <app-dataset-format class="full" [taskType]="ex.taskType" />
                 }
                 <button type="button" class="btn btn--small" (click)="exportLs(ex)">{{ t('labelling.exportLabelStudio') }}</button>
                 @if (!isOpen(ex.taskType)) { <button type="button" class="btn btn--small" (click)="showAgreement(ex)" [attr.data-testid]="'agreement-' + ex.id">{{ t('labelling.agreement') }}</button> }

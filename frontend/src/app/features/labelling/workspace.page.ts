@@ -61,7 +61,7 @@ type V = Record<string, unknown>;
                   <app-rank-annotator [responses]="it.data.responses ?? []" [ranking]="$any(current()?.['ranking'] ?? [])" (changed)="set({ ranking: $event })" />
                 }
                 @case ('dialogue_intent_slots') {
-                  <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ turn.speaker }}:</b> {{ turn.text }}</p> }</div>
+                  <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ t(turn.speaker === 'user' ? 'labelling.speaker.user' : 'labelling.speaker.agent') }}：</b>{{ turn.text }}</p> }</div>
                   <app-choice-annotator [options]="ex.intents" [chosen]="intentChosen()" (changed)="set({ intent: $event[0], slots: slots() })" />
                   @for (s of slots(); track $index; let i = $index) {
                     <div class="slot"><select [value]="s.name" (change)="setSlot(i, $any($event.target).value, s.value)">
@@ -108,6 +108,15 @@ type V = Record<string, unknown>;
               <h2>{{ t('labelling.score') }}: <span data-testid="score">{{ percent(sub.result.score) }}</span>
                 @if (sub.result.passed !== undefined) { <span class="muted"> · {{ sub.result.passed ? t('labelling.passed') : t('labelling.notPassed') }}</span> }</h2>
               @if (sub.result.kappa !== null) { <p>Cohen's κ = {{ sub.result.kappa.toFixed(3) }}</p> }
+              <dl class="small muted metric-help" data-testid="metric-help">
+                <div><dt>{{ t('labelling.score') }}</dt><dd>{{ scoreHelp(ex.taskType) }}</dd></div>
+                @if (sub.result.kappa !== null) { <div><dt>κ</dt><dd>{{ t('labelling.help.kappa') }}</dd></div> }
+                @if (!isOpen(ex.taskType)) {
+                  <div><dt>{{ t('labelling.missed') }}</dt><dd>{{ t('labelling.help.missed') }}</dd></div>
+                  <div><dt>{{ t('labelling.wrong') }}</dt><dd>{{ t('labelling.help.wrong') }}</dd></div>
+                  <div><dt>{{ t('labelling.extra') }}</dt><dd>{{ t('labelling.help.extra') }}</dd></div>
+                }
+              </dl>
               @if (sub.result.reviewerComment) { <p data-testid="reviewer-comment"><b>{{ t('labelling.reviewerComment') }}:</b> {{ sub.result.reviewerComment }}</p> }
               @if (isOpen(ex.taskType)) {
                 @for (f of sub.result.items; track f.itemId) {
@@ -127,7 +136,7 @@ type V = Record<string, unknown>;
               <table class="table"><thead><tr><th>{{ t('labelling.item') }}</th><th>{{ t('labelling.itemScore') }}</th><th>{{ t('labelling.missed') }}</th><th>{{ t('labelling.wrong') }}</th><th>{{ t('labelling.extra') }}</th></tr></thead>
                 <tbody>@for (f of sub.result.items; track f.itemId) {
                   <tr [attr.data-testid]="'feedback-' + f.itemId"><td>{{ f.itemId }} {{ f.correct ? '✓' : '' }}</td><td>{{ percent(f.score) }}</td>
-                    <td>{{ describe(f.missed) }}</td><td>{{ describe(f.wrong) }}</td><td>{{ describe(f.extra) }}</td></tr>
+                    <td>{{ describe(f.missed, f.itemId) }}</td><td>{{ describe(f.wrong, f.itemId) }}</td><td>{{ describe(f.extra, f.itemId) }}</td></tr>
                 }</tbody></table>
               }
               @if (sub.explanation; as exp) {
@@ -377,21 +386,32 @@ export class LabellingWorkspacePage {
     return `${(v * 100).toFixed(1)}%`;
   }
 
-  protected describe(list: unknown[]): string {
+  /** One sentence on how the task type's score is computed. */
+  protected scoreHelp(taskType: string): string {
+    const key = `labelling.help.score.${taskType}`;
+    return this.i18n.has(key) ? this.t(key) : '';
+  }
+
+  /** Missed, wrong or extra answers in words; a span is named by its text (“杭州”（地名）), not by its offsets. */
+  protected describe(list: unknown[], itemId?: string): string {
     if (!list.length) return '—';
+    const text = this.items().find((i) => i.id === itemId)?.data.text ?? '';
     return list
       .slice(0, 6)
-      .map((x) => describeOne(x))
+      .map((x) => describeOne(x, text))
       .join('; ') + (list.length > 6 ? ` … (+${list.length - 6})` : '');
   }
 }
 
-function describeOne(x: unknown): string {
+function describeOne(x: unknown, text = ''): string {
   if (typeof x === 'string') return x;
   if (typeof x !== 'object' || x === null) return String(x);
   const o = x as Record<string, unknown>;
-  if ('expected' in o && 'got' in o) return `${describeOne(o['expected'])} → ${describeOne(o['got'])}`;
-  if ('start' in o && 'end' in o) return `${o['type']} [${o['start']}, ${o['end']})`;
+  if ('expected' in o && 'got' in o) return `${describeOne(o['expected'], text)} → ${describeOne(o['got'], text)}`;
+  if ('start' in o && 'end' in o) {
+    const span = text.slice(Number(o['start']), Number(o['end']));
+    return span ? `“${span}”（${o['type']}）` : `${o['type']} [${o['start']}, ${o['end']})`;
+  }
   if ('x' in o && 'width' in o) return `${o['label']} (${Number(o['x']).toFixed(1)}, ${Number(o['y']).toFixed(1)})`;
   if ('name' in o && 'value' in o) return `${o['name']}=${o['value']}`;
   if ('first' in o) return `${o['first']}/${o['second']}: ${o['expected']}`;

@@ -6,11 +6,12 @@ import { LANDING_PATH, safeReturnUrl } from '../../core/auth/landing';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { problemMessage } from '../../core/notifications/problem-text';
+import { DemoAccountsComponent } from './demo-accounts.component';
 
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, DemoAccountsComponent],
   template: `
     <section class="card login">
       <h1 class="login__title" data-testid="login-title">{{ t('login.title') }}</h1>
@@ -37,6 +38,7 @@ import { problemMessage } from '../../core/notifications/problem-text';
         </button>
       </form>
       <p class="section-gap small"><a routerLink="/verify" data-testid="login-verify-link">{{ t('verify.link') }}</a></p>
+      <app-demo-accounts (picked)="form.setValue($event); problem.set(null)" />
     </section>
   `,
   styles: `
@@ -62,7 +64,7 @@ export class LoginPage {
   });
   protected readonly pending = signal(false);
   /** Kept as a problem, not a sentence, so that it follows a language switch. */
-  private readonly problem = signal<ApiProblem | 'missing' | null>(null);
+  protected readonly problem = signal<ApiProblem | 'missing' | null>(null);
   protected readonly error = computed(() => {
     const problem = this.problem();
     if (problem === null) return null;

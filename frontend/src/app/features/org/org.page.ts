@@ -5,6 +5,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
+import { StaffAccountsComponent } from '../admin/staff-accounts.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { UserTableComponent } from '../../shared/components/user-table.component';
 import { ownOrganisation } from '../../shared/util/own-organisation';
@@ -13,7 +14,7 @@ import { remote } from '../../shared/util/remote';
 @Component({
   selector: 'app-org-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent, RouterLink],
+  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent, RouterLink, StaffAccountsComponent],
   template: `
     <h1 class="page-title" data-testid="landing-org_admin">{{ t('org.title') }}</h1>
     <section class="card section-gap"><a routerLink="/org/exam-sessions" data-testid="link-exam-sessions">{{ t('sessions.link') }}</a>
@@ -24,6 +25,11 @@ import { remote } from '../../shared/util/remote';
       <p class="muted small">{{ t('prompts.linkHelp') }}</p>
       <a routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.link') }}</a>
       <p class="muted small">{{ t('reviews.linkHelp') }}</p></section>
+    <section class="card section-gap" aria-labelledby="staff-heading">
+      <h2 id="staff-heading">{{ t('staff.title') }}</h2>
+      <p class="muted small">{{ t('staff.help') }}</p>
+      <app-staff-accounts />
+    </section>
     <div class="stack">
       <section class="card" aria-labelledby="enterprise-heading">
         <h2 id="enterprise-heading">{{ t('org.enterprise') }}</h2>

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { DISPLAY_TIME_ZONE, I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -161,6 +161,6 @@ export class QueuesPage {
   }
 
   private clock(): string {
-    return new Date().toLocaleTimeString(this.i18n.lang() === 'zh' ? 'zh-CN' : 'en-GB');
+    return new Date().toLocaleTimeString(this.i18n.lang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: DISPLAY_TIME_ZONE });
   }
 }

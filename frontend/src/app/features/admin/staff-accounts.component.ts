@@ -1,0 +1,76 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { Page, UserView } from '@aitrainer/contracts';
+import { toApiProblem } from '../../core/http/api-problem';
+import { API_V1 } from '../../core/http/api-url';
+import { I18n } from '../../core/i18n/i18n.service';
+import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
+
+/**
+ * Accounts an administrator manages (a platform admin: every account; an organisation's admin: their organisation's
+ * staff): set a new password, disable or enable. Each change is audited on the server.
+ */
+@Component({
+  selector: 'app-staff-accounts',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="table-wrap">
+      <table class="table" data-testid="staff-table">
+        <thead><tr><th>{{ t('field.realName') }}</th><th>{{ t('field.username') }}</th><th>{{ t('staff.role') }}</th><th>{{ t('staff.organisation') }}</th><th>{{ t('staff.state') }}</th><th></th></tr></thead>
+        <tbody>
+          @for (u of users(); track u.id) {
+            <tr [attr.data-testid]="'staff-' + u.username">
+              <td>{{ u.realName }}</td>
+              <td class="mono">{{ u.username }}</td>
+              <td>{{ i18n.roleLabel(u.role) }}</td>
+              <td>{{ u.organisation?.name ?? t('common.none') }}</td>
+              <td>{{ u.disabled ? t('staff.disabled') : t('staff.active') }}</td>
+              <td>
+                <button type="button" class="btn btn--small" (click)="reset(u)" [attr.data-testid]="'staff-reset-' + u.username">{{ t('staff.resetPassword') }}</button>
+                <button type="button" class="btn btn--small" (click)="toggle(u)" [attr.data-testid]="'staff-toggle-' + u.username">{{ u.disabled ? t('staff.enable') : t('staff.disable') }}</button>
+              </td>
+            </tr>
+          }
+        </tbody>
+      </table>
+    </div>
+    @if (message(); as m) { <p role="status" data-testid="staff-message">{{ m }}</p> }
+  `,
+})
+export class StaffAccountsComponent {
+  private readonly http = inject(HttpClient);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly users = signal<UserView[]>([]);
+  protected readonly message = signal<string | null>(null);
+
+  constructor() {
+    this.reload();
+  }
+
+  reload(): void {
+    this.http.get<Page<UserView>>(`${API_V1}/users`, { params: { pageSize: 200 } }).subscribe({ next: (p) => this.users.set(p.items.filter((u) => u.role !== 'student')), error: (e) => this.fail(e) });
+  }
+
+  protected reset(u: UserView): void {
+    const password = globalThis.prompt(this.t('staff.newPasswordPrompt', { name: u.realName }));
+    if (!password) return;
+    this.http.post<UserView>(`${API_V1}/users/${u.id}/password`, { password }).subscribe({ next: () => this.message.set(this.t('staff.passwordReset', { name: u.realName })), error: (e) => this.fail(e) });
+  }
+
+  protected toggle(u: UserView): void {
+    if (!u.disabled && !globalThis.confirm(this.t('staff.confirmDisable', { name: u.realName }))) return;
+    this.http.post<UserView>(`${API_V1}/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`, {}).subscribe({
+      next: (v) => {
+        this.message.set(this.t(v.disabled ? 'staff.nowDisabled' : 'staff.nowEnabled', { name: v.realName }));
+        this.reload();
+      },
+      error: (e) => this.fail(e),
+    });
+  }
+
+  private fail(e: unknown): void {
+    const p = toApiProblem(e);
+    this.message.set([problemMessage(p, this.i18n), ...p.fields.map((f) => fieldProblemText(f, this.i18n))].join(' '));
+  }
+}
