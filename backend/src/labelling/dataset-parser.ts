@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { AnswerValue, ExerciseLabels, ImportNote, ImportTaskReport, ItemData, LabellingTaskType } from '@aitrainer/contracts';
+import type { AnswerValue, ExerciseLabels, LabellingImportNote, ImportTaskReport, ItemData, LabellingTaskType } from '@aitrainer/contracts';
 import type { LabelStudioItemSource } from './label-studio';
 import { decodeText, TextEncodingError } from '../common/text/decode-text';
 import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Problem } from './task-definitions';
@@ -18,8 +18,8 @@ export interface SourceRecord {
   record: Record<string, unknown>;
   /** Label Studio import: problems found while mapping the task, what was adapted and what is not used. */
   problems?: Problem[];
-  adapted?: ImportNote[];
-  dropped?: ImportNote[];
+  adapted?: LabellingImportNote[];
+  dropped?: LabellingImportNote[];
   labelStudio?: LabelStudioItemSource;
 }
 

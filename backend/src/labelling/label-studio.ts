@@ -5,7 +5,7 @@ import {
   type AnswerValue,
   type ExerciseLabels,
   type GoldRule,
-  type ImportNote,
+  type LabellingImportNote,
   type ItemData,
   type LabellingTaskType,
   type LabelStudioFormat,
@@ -245,8 +245,8 @@ interface Ctx {
   taskType: LabellingTaskType;
   config: LsConfig | undefined;
   record: Obj;
-  adapted: ImportNote[];
-  dropped: ImportNote[];
+  adapted: LabellingImportNote[];
+  dropped: LabellingImportNote[];
 }
 
 function mapTask(
@@ -260,8 +260,8 @@ function mapTask(
 ): SourceRecord {
   const { where } = task;
   const problems: Problem[] = [];
-  const adapted: ImportNote[] = [];
-  const dropped: ImportNote[] = [];
+  const adapted: LabellingImportNote[] = [];
+  const dropped: LabellingImportNote[] = [];
   if (!isObj(task.raw) && format === 'json') {
     problems.push({ path: 'task', problem: 'must be an object' });
     return { where, record: {}, problems, adapted, dropped };

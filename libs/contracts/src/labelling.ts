@@ -171,7 +171,7 @@ export const GOLD_RULES = ['first', 'latest', 'none'] as const;
 export type GoldRule = (typeof GOLD_RULES)[number];
 
 /** One remark of the import report, worded by the portal from `code` and `params`. */
-export interface ImportNote {
+export interface LabellingImportNote {
   code: ImportNoteCode;
   params: Record<string, string | number>;
 }
@@ -200,8 +200,8 @@ export interface ImportTaskReport {
   task: string;
   id: string;
   status: 'imported' | 'adapted' | 'refused';
-  adapted: ImportNote[];
-  dropped: ImportNote[];
+  adapted: LabellingImportNote[];
+  dropped: LabellingImportNote[];
   /** Why a task was refused, by field (English, like the API's validation errors). */
   problems: { field: string; problem: string }[];
 }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import type { DatasetImportResult, ImportNote, ImportTaskReport } from '@aitrainer/contracts';
+import type { DatasetImportResult, LabellingImportNote, ImportTaskReport } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
@@ -77,7 +77,7 @@ export class ImportReportComponent {
     return `labelling.report.status.${r.status}` as MessageKey;
   }
 
-  protected note(n: ImportNote): string {
+  protected note(n: LabellingImportNote): string {
     const params = { ...n.params };
     if (n.code === 'gold_by_rule' || n.code === 'no_gold') params['rule'] = this.t(`labelling.goldRule.${String(n.params['rule'])}` as MessageKey);
     return this.t(`labelling.note.${n.code}` as MessageKey, params);
