@@ -961,6 +961,23 @@ export const ZH = {
   'exams.practical.examples': '示例输入',
   'exams.practical.chars': '{n}/{max} 字',
   'exams.practical.unavailable': '本题内容暂时无法显示，请联系监考老师；本题将由人工评分。',
+  // the application shell (issue 17): menu, breadcrumbs, page titles of nested pages, tables, dialogs
+  'shell.menu': '菜单',
+  'shell.breadcrumbs': '当前位置',
+  'shell.verify': '证书查询核验',
+  'shell.course': '课程',
+  'shell.lesson': '课时',
+  'shell.courseEditor': '编辑课程',
+  'shell.cohort': '班级',
+  'shell.workspace': '标注练习',
+  'shell.promptTask': '编辑提示词任务',
+  'shell.review': '复核答案',
+  'shell.practiceTask': '练习任务',
+  'shell.examRoom': '考场',
+  'table.total': '共 {count} 条',
+  'table.filter': '筛选',
+  'dialog.ok': '确定',
+  'dialog.cancel': '取消',
 } as const;
 
 export type MessageKey = keyof typeof ZH;
