@@ -12,6 +12,7 @@ import {
 } from '@aitrainer/contracts';
 import { REFERENCE_TRAINING_HOURS } from '@aitrainer/domain';
 import { I18n } from '../../core/i18n/i18n.service';
+import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -262,6 +263,7 @@ export class CourseEditorPage {
   private readonly notifications = inject(NotificationService);
   private readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
+  private readonly confirm = inject(Confirm);
   protected readonly levelKey = levelKey;
   protected readonly dutyAreaKey = dutyAreaKey;
   protected readonly levels = SKILL_LEVELS;
@@ -342,9 +344,9 @@ export class CourseEditorPage {
     this.edit((c) => c.modules[mi].lessons.push({ uid, title: this.t('courses.newLesson'), contentMarkdown: '', videoUrl: '', durationMinutes: 45, attachments: [] }));
     this.selected.set(uid);
   }
-  protected removeModule(mi: number): void {
+  protected async removeModule(mi: number): Promise<void> {
     const m = this.model();
-    if (m && m.modules[mi].lessons.length > 0 && !confirm(this.t('courses.confirmRemoveModule'))) return;
+    if (m && m.modules[mi].lessons.length > 0 && !(await this.confirm.ask(this.t('courses.confirmRemoveModule'), { danger: true }))) return;
     this.edit((c) => c.modules.splice(mi, 1));
   }
 
