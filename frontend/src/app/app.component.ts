@@ -37,9 +37,10 @@ const PHONE_QUERY = '(max-width: 767.98px)';
         </div>
       </div>
     </div>
-    @if (session.user() && phone()) {
+    <!-- The drawer exists only while open: a closed one would leave its links and close button in the tab order. -->
+    @if (session.user() && phone() && drawerOpen()) {
       @defer (on immediate) {
-      <nz-drawer [nzVisible]="drawerOpen()" nzPlacement="left" [nzTitle]="t('shell.menu')" [nzWidth]="'17rem'" (nzOnClose)="drawerOpen.set(false)">
+      <nz-drawer [nzVisible]="true" nzPlacement="left" [nzTitle]="t('shell.menu')" [nzWidth]="'17rem'" (nzOnClose)="drawerOpen.set(false)">
         <ng-container *nzDrawerContent>
           <app-side-nav place="drawer" (navigate)="drawerOpen.set(false)" />
         </ng-container>

@@ -977,6 +977,7 @@ export const EN: Record<MessageKey, string> = {
   'shell.examRoom': 'Exam room',
   'table.total': '{count} in total',
   'table.filter': 'Filter',
+  'table.actions': 'Actions',
   'dialog.ok': 'OK',
   'dialog.cancel': 'Cancel',
 };

@@ -976,6 +976,7 @@ export const ZH = {
   'shell.examRoom': '考场',
   'table.total': '共 {count} 条',
   'table.filter': '筛选',
+  'table.actions': '操作',
   'dialog.ok': '确定',
   'dialog.cancel': '取消',
 } as const;

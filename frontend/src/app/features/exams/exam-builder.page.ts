@@ -1,5 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisView, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
@@ -19,7 +22,7 @@ interface SectionRow {
 @Component({
   selector: 'app-exam-builder-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, NzInputModule, NzTableModule, NzTagModule],
   template: `
     <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
     <section class="card section-gap">
@@ -34,21 +37,21 @@ interface SectionRow {
         <label class="field"><span>{{ t('examAdmin.minHours') }}</span><input type="number" min="0" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" /></label>
       </div>
       <h3>{{ t('examAdmin.blueprint') }}</h3>
-      <table class="table">
-        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th></th></tr></thead>
+      <nz-table nzTemplateMode nzSize="small" class="blueprint" data-testid="blueprint">
+        <thead><tr><th scope="col">{{ t('examAdmin.part') }}</th><th scope="col">{{ t('bank.type') }}</th><th scope="col">{{ t('examAdmin.count') }}</th><th scope="col">{{ t('examAdmin.pointsEach') }}</th><th scope="col">{{ t('bank.dutyArea') }}</th><th scope="col"><span class="visually-hidden">{{ t('table.actions') }}</span></th></tr></thead>
         <tbody>
           @for (row of sections(); track $index; let i = $index) {
             <tr [attr.data-testid]="'section-' + (i + 1)">
-              <td><select [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
-              <td><select [(ngModel)]="row.type" [name]="'type' + i" [attr.aria-label]="t('bank.type') + ' ' + (i + 1)">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
-              <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
-              <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" [attr.aria-label]="t('examAdmin.pointsEach') + ' ' + (i + 1)" /></td>
-              <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
+              <td><select class="ant-input" [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
+              <td><select class="ant-input" [(ngModel)]="row.type" [name]="'type' + i" [attr.aria-label]="t('bank.type') + ' ' + (i + 1)">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
+              <td><input nz-input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
+              <td><input nz-input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" [attr.aria-label]="t('examAdmin.pointsEach') + ' ' + (i + 1)" /></td>
+              <td><input nz-input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
               <td><button type="button" class="btn btn--small" (click)="removeSection(i)" [attr.aria-label]="t('examAdmin.removeSection', { n: i + 1 })" [attr.title]="t('examAdmin.removeSection', { n: i + 1 })">×</button></td>
             </tr>
           }
         </tbody>
-      </table>
+      </nz-table>
       <p><button type="button" class="btn btn--small" (click)="addSection()" data-testid="add-section">+ {{ t('examAdmin.addSection') }}</button>
         <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ t('examAdmin.create') }}</button></p>
       @if (message()) { <p role="status">{{ message() }}</p> }
@@ -57,7 +60,7 @@ interface SectionRow {
       <h2>{{ t('examAdmin.list') }}</h2>
       @for (e of exams(); track e.id) {
         <article class="section-gap" [attr.data-testid]="'exam-' + e.id">
-          <h3>{{ e.title }} · {{ e.level }} · {{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</h3>
+          <h3>{{ e.title }} · {{ e.level }} <nz-tag [nzColor]="e.status === 'published' ? 'success' : 'default'">{{ e.status === 'published' ? t('examAdmin.published') : t('examAdmin.draft') }}</nz-tag></h3>
           <p>
             @if (e.status === 'draft') {
               <button type="button" class="btn btn--small" (click)="check(e)" [attr.data-testid]="'check-' + e.id">{{ t('examAdmin.check') }}</button>

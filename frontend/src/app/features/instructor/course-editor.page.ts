@@ -11,6 +11,7 @@ import {
   type SkillLevel,
 } from '@aitrainer/contracts';
 import { REFERENCE_TRAINING_HOURS } from '@aitrainer/domain';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -95,7 +96,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [RemoteViewComponent, RouterLink, NzCheckboxModule],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -153,7 +154,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               <legend class="field__label">{{ t('courses.dutyAreas') }}</legend>
               <div class="checks">
                 @for (area of dutyAreas; track area) {
-                  <label><input type="checkbox" [checked]="m.dutyAreas.includes(area)" (change)="toggleArea(area)" [disabled]="readOnly()" /> {{ t(dutyAreaKey(area)) }}</label>
+                  <label nz-checkbox [nzChecked]="m.dutyAreas.includes(area)" (nzCheckedChange)="toggleArea(area)" [nzDisabled]="readOnly()">{{ t(dutyAreaKey(area)) }}</label>
                 }
               </div>
             </fieldset>
