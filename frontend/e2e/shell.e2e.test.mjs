@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 /** Each role's menu, as a user reads it (zh-CN), in order. */
 const MENUS = {
@@ -111,6 +111,39 @@ test('a list table sorts by a column, both ways', async () => {
     await page.waitForFunction((want) => [...document.querySelectorAll('[data-testid=organisation-table] tbody tr td:first-child')].map((td) => td.textContent.trim()).join('|') === want, ascending.join('|'));
     await table.locator('thead th').first().click();
     await page.waitForFunction((want) => [...document.querySelectorAll('[data-testid=organisation-table] tbody tr td:first-child')].map((td) => td.textContent.trim()).join('|') === want, [...ascending].reverse().join('|'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('the student home shows the next thing to do: nothing on an empty start, then the exam they are registered for', async () => {
+  const { context, page } = await signedIn('demo.student', { width: 1280, height: 860 });
+  try {
+    await page.getByTestId('landing-student').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.getByTestId('next-step').count(), 0, 'no course and no exam: no made-up next step');
+
+    const { api } = apiClient(portal.baseUrl);
+    const login = async (username) => api(null, 'POST', '/auth/login', { username, password: PASSWORD });
+    const instructor = (await login('demo.instructor')).accessToken;
+    const org = (await login('demo.org')).accessToken;
+    const student = await login('demo.student');
+    const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+    await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: 'IoU 越大重合越多。', answer: true }, tags });
+    const exam = await api(instructor, 'POST', '/exams', {
+      title: '导航测试考试', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }],
+      blueprint: [{ part: 'theory', type: 'true_false', count: 1, points: 100 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+    });
+    await api(instructor, 'POST', `/exams/${exam.id}/publish`);
+    const session = await api(org, 'POST', '/exam-sessions', { examId: exam.id, venue: 'B101', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await api(org, 'POST', `/exam-sessions/${session.id}/registrations`, { userId: student.user.id });
+
+    await page.reload();
+    const next = page.getByTestId('next-step');
+    await next.waitFor();
+    assert.match(await next.textContent(), /已报名 1 场考试/);
+    await next.getByTestId('next-step-action').click();
+    await page.waitForURL(`${portal.baseUrl}/student/exams`);
   } finally {
     await context.close();
   }

@@ -84,7 +84,7 @@ export class DataTableComponent<T> {
   protected readonly t = this.i18n.t;
 
   /** The request's state (loading / error / ready) and the rows it gave (or rows derived from them). */
-  readonly state = input.required<RemoteState<unknown>>();
+  readonly state = input<RemoteState<unknown>>({ status: 'ready', value: null });
   readonly rows = input.required<readonly T[] | undefined>();
   readonly columns = input.required<readonly TableColumn<T>[]>();
   readonly trackBy = input.required<(row: T) => unknown>();
