@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
-import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { AdminApi } from './admin-api.service';
@@ -104,11 +104,7 @@ export class AdminPage {
   protected readonly trackById = (row: { id: number }) => row.id;
   protected readonly organisationColumns = computed((): TableColumn<OrganisationView>[] => [
     { label: this.t('field.name'), sort: by.text((o) => o.name) },
-    {
-      label: this.t('field.kind'),
-      filters: Object.values(OrganisationKind).map((kind) => ({ text: this.i18n.orgKindLabel(kind), value: kind })),
-      filter: (selected, o) => selected.includes(o.kind),
-    },
+    { label: this.t('field.kind'), ...filterBy((o) => o.kind, Object.values(OrganisationKind).map((kind) => [kind, this.i18n.orgKindLabel(kind)] as const)) },
     { label: this.t('field.creditCode') },
     { label: this.t('field.createdAt'), sort: by.time((o) => o.createdAt) },
   ]);

@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import type { PromptTaskSummary } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
-import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { PromptsApi } from './prompts-api.service';
 
@@ -54,11 +54,7 @@ export class PromptTasksPage {
     { label: this.t('prompts.field.title'), sort: by.text((task) => task.title) },
     {
       label: this.t('prompts.statusLabel'),
-      filters: [
-        { text: this.t('prompts.published'), value: 'published' },
-        { text: this.t('prompts.draft'), value: 'draft' },
-      ],
-      filter: (selected, task) => selected.includes(task.status),
+      ...filterBy((task) => task.status, [['published', this.t('prompts.published')], ['draft', this.t('prompts.draft')]]),
     },
     { label: this.t('prompts.version'), sort: by.number((task) => task.version) },
     { label: this.t('prompts.updatedAt'), sort: by.time((task) => task.updatedAt) },

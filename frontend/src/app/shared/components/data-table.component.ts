@@ -23,6 +23,14 @@ export const by = {
   time: <T>(get: (row: T) => string | null | undefined) => (a: T, b: T) => Date.parse(get(a) ?? '') - Date.parse(get(b) ?? ''),
 };
 
+/** A filter over a column of a few known values: `{ label, ...filterBy((row) => row.status, [[value, text], ...]) }`. */
+export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [V, string])[]): Pick<TableColumn<T>, 'filters' | 'filter'> {
+  return {
+    filters: options.map(([value, text]) => ({ text, value })),
+    filter: (selected, row) => selected.includes(get(row)),
+  };
+}
+
 /**
  * The one list table of the portal: an Ant table over a `remote()` list with loading, error (and retry),
  * empty state, sorting, filtering and pagination. The page gives the columns and one row template of cells:
@@ -63,14 +71,14 @@ export const by = {
         </thead>
         <tbody>
           @for (row of table.data; track trackBy()(row)) {
-            <tr [attr.data-testid]="rowTestId()">
+            <tr [attr.data-testid]="rowId(row)">
               <ng-container *ngTemplateOutlet="rowTemplate(); context: { $implicit: row }" />
             </tr>
           }
         </tbody>
       </nz-table>
       <ng-template #total let-count>{{ t('table.total', { count: count }) }}</ng-template>
-      <ng-template #empty><p class="state state--empty">{{ emptyText() }}</p></ng-template>
+      <ng-template #empty><p class="state state--empty" [attr.data-testid]="emptyTestId()">{{ emptyText() }}</p></ng-template>
     }
   `,
   styles: `
@@ -90,11 +98,18 @@ export class DataTableComponent<T> {
   readonly trackBy = input.required<(row: T) => unknown>();
   readonly emptyText = input('');
   readonly testId = input<string | null>(null);
-  readonly rowTestId = input<string | null>(null);
+  /** One test id for every row, or one per row. */
+  readonly rowTestId = input<string | ((row: T) => string) | null>(null);
+  readonly emptyTestId = input<string | null>(null);
   readonly pageSize = input(10);
   readonly retry = output<void>();
 
   protected readonly rowTemplate = contentChild.required<TemplateRef<{ $implicit: T }>>(TemplateRef);
+
+  protected rowId(row: T): string | null {
+    const id = this.rowTestId();
+    return typeof id === 'function' ? id(row) : id;
+  }
 
   protected readonly data = computed((): T[] => [...(this.rows() ?? [])]);
 

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { ROLES, type UserView } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
-import { DataTableComponent, type TableColumn, by } from './data-table.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from './data-table.component';
 
 /** People of an organisation; ID numbers are only ever shown masked here. */
 @Component({
@@ -37,11 +37,7 @@ export class UserTableComponent {
     { label: this.t('field.realName'), sort: by.text((u) => u.realName) },
     { label: this.t('field.username'), sort: by.text((u) => u.username) },
     ...(this.showRole()
-      ? [{
-          label: this.t('field.role'),
-          filters: ROLES.map((role) => ({ text: this.i18n.roleLabel(role), value: role })),
-          filter: (selected: unknown[], u: UserView) => selected.includes(u.role),
-        }]
+      ? [{ label: this.t('field.role'), ...filterBy((u: UserView) => u.role, ROLES.map((role) => [role, this.i18n.roleLabel(role)] as const)) }]
       : []),
     { label: this.t('field.idDocumentType') },
     { label: this.t('field.idNumber') },
