@@ -3,6 +3,7 @@ import { RouterLink } from '@angular/router';
 import type { PromptTaskSummary } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { PromptsApi } from './prompts-api.service';
@@ -11,18 +12,13 @@ import { PromptsApi } from './prompts-api.service';
 @Component({
   selector: 'app-prompt-tasks-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DataTableComponent, NzTagModule, RouterLink],
+  imports: [DataTableComponent, NzTagModule, PageHeaderComponent, RouterLink],
   template: `
-    <h1 class="page-title" data-testid="prompt-tasks-title">{{ t('prompts.title') }}</h1>
-    <section class="card">
-      <div class="card__head">
-        <h2>{{ t('prompts.list') }}</h2>
-        <span class="actions">
-          <a class="btn btn--small" routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.title') }}</a>
-          <a class="btn btn--primary btn--small" routerLink="/prompt-tasks/new" data-testid="prompt-task-new">{{ t('prompts.create') }}</a>
-        </span>
-      </div>
-      <p class="muted small">{{ t('prompts.listHelp') }}</p>
+    <app-page-header [title]="t('prompts.title')" testId="prompt-tasks-title" [subtitle]="t('prompts.listHelp')">
+      <a class="btn btn--small" routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.title') }}</a>
+      <a class="btn btn--primary btn--small" routerLink="/prompt-tasks/new" data-testid="prompt-task-new">{{ t('prompts.create') }}</a>
+    </app-page-header>
+    <section class="card" [attr.aria-label]="t('prompts.list')">
       <app-data-table [state]="tasks.state()" [rows]="tasks.value()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('prompts.empty')"
                       testId="prompt-task-table" rowTestId="prompt-task-row" (retry)="tasks.reload()">
         <ng-template let-task>
@@ -38,10 +34,6 @@ import { PromptsApi } from './prompts-api.service';
         </ng-template>
       </app-data-table>
     </section>
-  `,
-  styles: `
-    .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    .btn { text-decoration: none; }
   `,
 })
 export class PromptTasksPage {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -14,17 +15,14 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 @Component({
   selector: 'app-queues-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, DataTableComponent, NzTagModule],
+  imports: [RemoteViewComponent, DataTableComponent, NzTagModule, PageHeaderComponent],
   template: `
-    <h1 class="page-title" data-testid="queues-title">{{ t('queues.title') }}</h1>
+    <app-page-header [title]="t('queues.title')" testId="queues-title">
+      <span class="muted small" data-testid="queues-refreshed">{{ t('queues.autoRefresh', { seconds: refreshSeconds, time: refreshedAt() }) }}</span>
+      <button type="button" class="btn btn--small" (click)="refresh()">{{ t('common.refresh') }}</button>
+    </app-page-header>
     <section class="card">
-      <div class="card__head">
-        <h2>{{ t('queues.counts') }}</h2>
-        <span class="actions">
-          <span class="muted small" data-testid="queues-refreshed">{{ t('queues.autoRefresh', { seconds: refreshSeconds, time: refreshedAt() }) }}</span>
-          <button type="button" class="btn btn--small" (click)="refresh()">{{ t('common.refresh') }}</button>
-        </span>
-      </div>
+      <h2>{{ t('queues.counts') }}</h2>
       @if (overview.value(); as o) {
         <p class="small">{{ t('queues.driver') }} <nz-tag data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</nz-tag>
           @if (o.driver === 'bull') {
@@ -71,7 +69,6 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
     </section>
   `,
   styles: `
-    .actions { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
     .bad { color: var(--danger); font-weight: 700; }
     .jobs { list-style: none; margin: 0; padding: 0; }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { RouterLink } from '@angular/router';
 import type { ReviewItemSummary, ReviewReason } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { reviewReasonText } from '../prompts/prompt-labels';
@@ -11,18 +12,13 @@ import { PromptsApi } from '../prompts/prompts-api.service';
 @Component({
   selector: 'app-review-queue-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DataTableComponent, RouterLink],
+  imports: [DataTableComponent, PageHeaderComponent, RouterLink],
   template: `
-    <h1 class="page-title" data-testid="review-queue-title">{{ t('reviews.title') }}</h1>
-    <section class="card">
-      <div class="card__head">
-        <h2>{{ t('reviews.waiting') }}</h2>
-        <span class="actions">
-          @if (items.value(); as list) { <span class="muted small">{{ t('common.total', { count: list.length }) }}</span> }
-          <button type="button" class="btn btn--small" (click)="items.reload()">{{ t('common.refresh') }}</button>
-        </span>
-      </div>
-      <p class="muted small">{{ t('reviews.help') }}</p>
+    <app-page-header [title]="t('reviews.title')" testId="review-queue-title" [subtitle]="t('reviews.help')">
+      @if (items.value(); as list) { <span class="muted small">{{ t('common.total', { count: list.length }) }}</span> }
+      <button type="button" class="btn btn--small" (click)="items.reload()">{{ t('common.refresh') }}</button>
+    </app-page-header>
+    <section class="card" [attr.aria-label]="t('reviews.waiting')">
       <app-data-table [state]="items.state()" [rows]="items.value()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('reviews.empty')"
                       testId="review-table" rowTestId="review-row" (retry)="items.reload()">
         <ng-template let-item>
@@ -35,7 +31,7 @@ import { PromptsApi } from '../prompts/prompts-api.service';
       </app-data-table>
     </section>
   `,
-  styles: `.actions { display: flex; gap: 0.75rem; align-items: center; } .btn { text-decoration: none; }`,
+  styles: `.btn { text-decoration: none; }`,
 })
 export class ReviewQueuePage {
   private readonly api = inject(PromptsApi);
