@@ -81,6 +81,10 @@ test('at phone width the menu is a drawer: it opens from the header, lists the r
       await page.getByTestId('menu-open').click();
       await page.getByTestId('side-nav-drawer').waitFor();
       assert.deepEqual(await menuLabels(page, 'drawer'), labels);
+      await page.getByRole('button', { name: '关闭' }).click();
+      await page.getByTestId('side-nav-drawer').waitFor({ state: 'detached' });
+      await page.getByTestId('menu-open').click();
+      await page.getByTestId('side-nav-drawer').waitFor();
       await page.screenshot({ path: path.join(SCREENS, `shell-phone-${username.replace('demo.', '')}-menu.png`) });
       const last = labels.at(-1);
       if (last !== '工作台') {

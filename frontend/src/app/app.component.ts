@@ -40,11 +40,15 @@ const PHONE_QUERY = '(max-width: 767.98px)';
     <!-- The drawer exists only while open: a closed one would leave its links and close button in the tab order. -->
     @if (session.user() && phone() && drawerOpen()) {
       @defer (on immediate) {
-      <nz-drawer [nzVisible]="true" nzPlacement="left" [nzTitle]="t('shell.menu')" [nzWidth]="'17rem'" (nzOnClose)="drawerOpen.set(false)">
+      <!-- Our own close button: the library's carries a fixed English label. -->
+      <nz-drawer [nzVisible]="true" nzPlacement="left" [nzTitle]="t('shell.menu')" [nzClosable]="false" [nzExtra]="drawerClose" [nzWidth]="'17rem'" (nzOnClose)="drawerOpen.set(false)">
         <ng-container *nzDrawerContent>
           <app-side-nav place="drawer" (navigate)="drawerOpen.set(false)" />
         </ng-container>
       </nz-drawer>
+      <ng-template #drawerClose>
+        <button type="button" class="btn btn--small btn--ghost" data-testid="menu-close" [attr.aria-label]="t('common.close')" (click)="drawerOpen.set(false)">×</button>
+      </ng-template>
       }
     }
     <app-notifications />
