@@ -87,7 +87,7 @@ test('a candidate labels items and writes a prompt in the exam room; answers sur
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('dialog', (d) => d.accept());
+  page.on('dialog', () => assert.fail('no window dialogs: the portal asks in its own dialog'));
   const allSaved = () => page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
   /** Shows question n and waits for its practical block; says which kind it is. */
   const open = async (n) => {
@@ -169,6 +169,7 @@ test('a candidate labels items and writes a prompt in the exam room; answers sur
     await page.waitForFunction((text) => document.querySelector('[data-testid=prompt-answer]')?.value === text, GOOD_PROMPT);
 
     await page.getByTestId('submit-attempt').click();
+    await page.getByTestId('confirm-ok').click();
     await page.getByTestId('attempt-submitted').waitFor();
 
     // Both items graded: the labelling item exactly (all right: 40), the prompt by the fake judge (93.75% of 60).

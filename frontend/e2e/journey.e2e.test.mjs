@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { PASSWORD, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, PASSWORD, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -169,7 +169,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
   /** A fresh browser session signed in as `username`; every API response's X-Instance is counted. */
   async function signIn(page, username, password = PASSWORD) {
     page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('dialog', (d) => d.accept());
+    page.on('dialog', () => assert.fail('no window dialogs: the portal asks in its own dialog'));
     page.on('response', (res) => {
       if (!new URL(res.url()).pathname.startsWith('/api/')) return;
       const instance = res.headers()['x-instance'];
@@ -429,6 +429,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('progress').filter({ hasText: `${DATASET.length} / ${DATASET.length}` }).waitFor();
       await page.getByTestId('save-state').filter({ hasText: '已自动保存' }).waitFor();
       await page.getByTestId('submit').click();
+      await acceptConfirmIfAsked(page, page.getByTestId('score'));
       await page.getByTestId('score').waitFor();
       assert.equal((await page.getByTestId('score').textContent()).trim(), '100.0%');
       await shot(page, 'student-labelling-practice');
@@ -480,6 +481,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
       await shot(page, 'exam-theory');
       await page.getByTestId('submit-attempt').click();
+      await page.getByTestId('confirm-ok').click();
       await page.getByTestId('attempt-submitted').waitFor();
 
       // Practical: the labelling block (one choice per dataset item) and the prompt answer.
@@ -513,6 +515,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       }
       await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent?.includes('已全部保存'));
       await page.getByTestId('submit-attempt').click();
+      await page.getByTestId('confirm-ok').click();
       await page.getByTestId('attempt-submitted').waitFor();
       await shot(page, 'exam-submitted');
     });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 let portal;
 let baseUrl;
@@ -95,7 +95,7 @@ test('a student labels spans and boxes, submits and sees a score; the workspace 
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('dialog', (d) => d.accept());
+  page.on('dialog', () => assert.fail('no window dialogs: the portal asks in its own dialog'));
   const figures = {};
   try {
     await page.goto(`${baseUrl}/login`);
@@ -178,6 +178,7 @@ test('a student labels spans and boxes, submits and sees a score; the workspace 
     await page.getByTestId('save-state').filter({ hasText: '已自动保存' }).waitFor();
     await page.getByTestId('progress').filter({ hasText: '2 / 2' }).waitFor();
     await page.getByTestId('submit').click();
+    await acceptConfirmIfAsked(page, page.getByTestId('score'));
     await page.getByTestId('score').waitFor();
     const spanScore = await page.getByTestId('score').textContent();
     assert.equal(spanScore.trim(), '100.0%');
@@ -224,6 +225,7 @@ test('a student labels spans and boxes, submits and sees a score; the workspace 
     await page.getByTestId('save-state').filter({ hasText: '已自动保存' }).waitFor();
     await page.screenshot({ path: path.join(SCREENS, 'labelling-boxes.png'), fullPage: true });
     await page.getByTestId('submit').click();
+    await acceptConfirmIfAsked(page, page.getByTestId('score'));
     await page.getByTestId('score').waitFor();
     const boxScore = Number((await page.getByTestId('score').textContent()).replace('%', ''));
     // street: both drawn boxes match; crowd: 100 boxes, the first nudged right by 20 x 0.5 % = 10 %: IoU 0.17, no match.

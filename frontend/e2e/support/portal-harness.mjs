@@ -89,3 +89,13 @@ export async function startPortal(name, env = {}) {
     },
   };
 }
+
+/**
+ * The portal asks in its own dialog (an Ant confirmation), never with window.confirm. Clicks its OK button when
+ * it appears before `outcome` (a locator of what the action shows when it needs no confirmation).
+ */
+export async function acceptConfirmIfAsked(page, outcome) {
+  const ok = page.getByTestId('confirm-ok');
+  const asked = await Promise.race([ok.waitFor().then(() => true, () => false), outcome.waitFor().then(() => false, () => false)]);
+  if (asked) await ok.click();
+}

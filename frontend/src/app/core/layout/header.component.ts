@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { RouterLink, RouterLinkActive } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthService } from '../auth/auth.service';
 import { LANDING_PATH } from '../auth/landing';
 import { SessionStore } from '../auth/session.store';
@@ -8,19 +8,19 @@ import { I18n } from '../i18n/i18n.service';
 @Component({
   selector: 'app-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterLinkActive],
+  imports: [RouterLink],
   template: `
     <header class="header">
       <div class="header__inner">
+        @if (user() && menuButton()) {
+          <button type="button" class="btn btn--ghost btn--small menu-button" data-testid="menu-open" [attr.aria-expanded]="menuOpen()" (click)="openMenu.emit()">
+            <span class="menu-button__bars" aria-hidden="true"></span>{{ t('shell.menu') }}
+          </button>
+        }
         <a class="brand" [routerLink]="home()">
           <span class="brand__mark" aria-hidden="true">AI</span>
           <span class="brand__name">{{ t('app.title') }}</span>
         </a>
-        @if (user(); as user) {
-          <nav class="header__nav" [attr.aria-label]="t('nav.main')">
-            <a [routerLink]="home()" routerLinkActive="is-active">{{ t('nav.home') }}</a>
-          </nav>
-        }
         <div class="header__tools" [class.header__tools--user]="user()">
           @if (user(); as user) {
             <div class="who" data-testid="current-user">
@@ -58,9 +58,8 @@ import { I18n } from '../i18n/i18n.service';
       display: grid; place-items: center; width: 2rem; height: 2rem; border-radius: 0.45rem;
       background: #fff; color: var(--brand-dark); font-size: 0.85rem; font-weight: 700;
     }
-    .header__nav { display: flex; gap: 0.25rem; }
-    .header__nav a { color: rgb(255 255 255 / 80%); text-decoration: none; padding: 0.35rem 0.6rem; border-radius: var(--radius); }
-    .header__nav a:hover, .header__nav a.is-active { color: #fff; background: rgb(255 255 255 / 12%); }
+    .menu-button { display: inline-flex; align-items: center; gap: 0.4rem; min-height: 2rem; }
+    .menu-button__bars { width: 1rem; height: 2px; background: currentColor; box-shadow: 0 -5px 0 currentColor, 0 5px 0 currentColor; }
     .header__tools { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; flex-wrap: wrap; }
     .who { display: grid; text-align: right; line-height: 1.3; }
     .who__name { font-weight: 600; }
@@ -71,7 +70,6 @@ import { I18n } from '../i18n/i18n.service';
     .btn--ghost:hover { background: rgb(255 255 255 / 12%); }
     @media (max-width: 640px) {
       .brand__name { font-size: 0.95rem; }
-      .header__nav { margin-left: auto; }
       .header__tools--user { margin-left: 0; width: 100%; flex-wrap: nowrap; }
       .who { text-align: left; margin-right: auto; min-width: 0; }
       .who__meta { min-width: 0; }
@@ -88,6 +86,10 @@ export class HeaderComponent {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly user = inject(SessionStore).user;
+  /** At phone width the role's menu sits in a drawer this button opens. */
+  readonly menuButton = input(false);
+  readonly menuOpen = input(false);
+  readonly openMenu = output<void>();
   protected readonly home = computed(() => {
     const user = this.user();
     return user ? LANDING_PATH[user.role] : '/login';

@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import type { AuditEventView, ComponentStatus } from '@aitrainer/contracts';
+import { type AuditEventView, type ComponentStatus, OrganisationKind, type OrganisationView } from '@aitrainer/contracts';
 import { RouterLink } from '@angular/router';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { AdminApi } from './admin-api.service';
@@ -10,12 +12,10 @@ import { OrganisationFormComponent } from './organisation-form.component';
 import { OrganisationAdminFormComponent } from './organisation-admin-form.component';
 import { StaffAccountsComponent } from './staff-accounts.component';
 
-const AUDIT_ROWS_SHOWN = 20;
-
 @Component({
   selector: 'app-admin-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, OrganisationFormComponent, OrganisationAdminFormComponent, StaffAccountsComponent, RouterLink],
+  imports: [RemoteViewComponent, DataTableComponent, NzTagModule, OrganisationFormComponent, OrganisationAdminFormComponent, StaffAccountsComponent, RouterLink],
   template: `
     <h1 class="page-title" data-testid="landing-platform_admin">{{ t('admin.title') }}</h1>
     <section class="card section-gap"><a routerLink="/admin/queues" data-testid="link-queues">{{ t('queues.link') }}</a>
@@ -63,31 +63,15 @@ const AUDIT_ROWS_SHOWN = 20;
           <span class="muted small">{{ t('common.total', { count: list.length }) }}</span>
         }
       </div>
-      <app-remote-view [state]="organisations.state()" [empty]="organisations.value()?.length === 0" [emptyText]="t('admin.organisationsEmpty')" (retry)="organisations.reload()">
-        <div class="table-wrap">
-          <table class="table" data-testid="organisation-table">
-            <caption class="visually-hidden">{{ t('admin.organisations') }}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ t('field.name') }}</th>
-                <th scope="col">{{ t('field.kind') }}</th>
-                <th scope="col">{{ t('field.creditCode') }}</th>
-                <th scope="col">{{ t('field.createdAt') }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (organisation of organisations.value(); track organisation.id) {
-                <tr>
-                  <td [attr.data-label]="t('field.name')">{{ organisation.name }}</td>
-                  <td [attr.data-label]="t('field.kind')"><span class="badge">{{ i18n.orgKindLabel(organisation.kind) }}</span></td>
-                  <td [attr.data-label]="t('field.creditCode')" [class.mono]="organisation.creditCode">{{ organisation.creditCode ?? t('common.none') }}</td>
-                  <td [attr.data-label]="t('field.createdAt')">{{ i18n.dateTime(organisation.createdAt) }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-      </app-remote-view>
+      <app-data-table [state]="organisations.state()" [rows]="organisations.value()" [columns]="organisationColumns()" [trackBy]="trackById"
+                      [emptyText]="t('admin.organisationsEmpty')" testId="organisation-table" (retry)="organisations.reload()">
+        <ng-template let-organisation>
+          <td>{{ organisation.name }}</td>
+          <td><nz-tag>{{ i18n.orgKindLabel(organisation.kind) }}</nz-tag></td>
+          <td [class.mono]="organisation.creditCode">{{ organisation.creditCode ?? t('common.none') }}</td>
+          <td>{{ i18n.dateTime(organisation.createdAt) }}</td>
+        </ng-template>
+      </app-data-table>
     </section>
 
     <section class="card section-gap" aria-labelledby="org-admin-heading">
@@ -106,36 +90,19 @@ const AUDIT_ROWS_SHOWN = 20;
       <div class="card__head">
         <h2 id="audit-heading">{{ t('admin.audit') }}</h2>
         @if (audit.value(); as page) {
-          <span class="muted small">{{ t('common.showingLatest', { shown: latestAudit().length, count: page.total }) }}</span>
+          <span class="muted small">{{ t('common.showingLatest', { shown: page.items.length, count: page.total }) }}</span>
         }
       </div>
-      <app-remote-view [state]="audit.state()" [empty]="latestAudit().length === 0" [emptyText]="t('admin.auditEmpty')" (retry)="audit.reload()">
-        <div class="table-wrap">
-          <table class="table" data-testid="audit-table">
-            <caption class="visually-hidden">{{ t('admin.audit') }}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ t('admin.audit.time') }}</th>
-                <th scope="col">{{ t('admin.audit.action') }}</th>
-                <th scope="col">{{ t('admin.audit.actor') }}</th>
-                <th scope="col">{{ t('admin.audit.subject') }}</th>
-                <th scope="col">{{ t('admin.audit.ip') }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (event of latestAudit(); track event.id) {
-                <tr>
-                  <td [attr.data-label]="t('admin.audit.time')">{{ i18n.dateTime(event.createdAt) }}</td>
-                  <td [attr.data-label]="t('admin.audit.action')" [attr.data-testid]="'audit-sentence-' + event.id">{{ sentence(event) }}</td>
-                  <td [attr.data-label]="t('admin.audit.actor')">@if (event.actorUsername) { <span class="mono">{{ event.actorUsername }}</span> } @else { {{ t('common.none') }} }</td>
-                  <td [attr.data-label]="t('admin.audit.subject')">{{ subjectName(event.subjectType) }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
-                  <td [attr.data-label]="t('admin.audit.ip')" [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-      </app-remote-view>
+      <app-data-table [state]="audit.state()" [rows]="audit.value()?.items" [columns]="auditColumns()" [trackBy]="trackById"
+                      [emptyText]="t('admin.auditEmpty')" testId="audit-table" (retry)="audit.reload()">
+        <ng-template let-event>
+          <td>{{ i18n.dateTime(event.createdAt) }}</td>
+          <td [attr.data-testid]="'audit-sentence-' + event.id">{{ sentence(event) }}</td>
+          <td>@if (event.actorUsername) { <span class="mono">{{ event.actorUsername }}</span> } @else { {{ t('common.none') }} }</td>
+          <td>{{ subjectName(event.subjectType) }}{{ event.subjectId ? ' #' + event.subjectId : '' }}</td>
+          <td [class.mono]="event.ip">{{ event.ip ?? t('common.none') }}</td>
+        </ng-template>
+      </app-data-table>
     </section>
   `,
 })
@@ -148,6 +115,7 @@ export class AdminPage {
   protected readonly health = remote(() => this.adminApi.health());
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly audit = remote(() => this.adminApi.auditEvents(1));
+  protected readonly trackById = (row: { id: number }) => row.id;
   /** What an audit entry is about, in the reader's language (the raw type when the catalogue has none). */
   protected readonly subjectName = (type: string) => (this.i18n.has(`audit.subject.${type}`) ? this.i18n.t(`audit.subject.${type}` as 'audit.subject.user') : type);
   /** "王老师发布了课程" — who did what, in the reader's language. */
@@ -156,7 +124,19 @@ export class AdminPage {
     const action = this.i18n.has(key) ? this.i18n.t(key) : this.t('audit.action.other', { action: event.action });
     return this.t('audit.sentence', { actor: event.actorName ?? this.t('audit.system'), action });
   }
-  protected readonly latestAudit = computed(() => (this.audit.value()?.items ?? []).slice(0, AUDIT_ROWS_SHOWN));
+  protected readonly organisationColumns = computed((): TableColumn<OrganisationView>[] => [
+    { label: this.t('field.name'), sort: by.text((o) => o.name) },
+    { label: this.t('field.kind'), ...filterBy((o) => o.kind, Object.values(OrganisationKind).map((kind) => [kind, this.i18n.orgKindLabel(kind)] as const)) },
+    { label: this.t('field.creditCode') },
+    { label: this.t('field.createdAt'), sort: by.time((o) => o.createdAt) },
+  ]);
+  protected readonly auditColumns = computed((): TableColumn<AuditEventView>[] => [
+    { label: this.t('admin.audit.time'), sort: by.time((e) => e.createdAt) },
+    { label: this.t('admin.audit.action'), sort: by.text((e) => e.action) },
+    { label: this.t('admin.audit.actor') },
+    { label: this.t('admin.audit.subject') },
+    { label: this.t('admin.audit.ip') },
+  ]);
 
   protected componentStatus(status: ComponentStatus): string {
     return this.t(`admin.health.${status}`);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzStepsModule } from 'ng-zorro-antd/steps';
 import { type Subscription, interval, startWith, switchMap } from 'rxjs';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -12,10 +13,15 @@ import { CertificatesApi, type IssueSessionView, type SessionProgressView } from
 @Component({
   selector: 'app-batch-issuance',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent],
-  styles: `progress { width: 100%; height: 1.25rem; }`,
+  imports: [FormsModule, NzStepsModule, RemoteViewComponent],
+  styles: `progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; }`,
   template: `
     <app-remote-view [state]="sessions.state()" [empty]="sessions.value()?.length === 0" [emptyText]="t('certs.batch.noSessions')" (retry)="sessions.reload()">
+      <nz-steps class="steps" nzSize="small" [nzCurrent]="step()" data-testid="batch-steps">
+        <nz-step [nzTitle]="t('certs.batch.stepSession')" />
+        <nz-step [nzTitle]="t('certs.batch.stepIssue')" />
+        <nz-step [nzTitle]="t('certs.batch.stepDone')" />
+      </nz-steps>
       <div class="inline-form">
         <label class="field">
           <span class="field__label">{{ t('certs.batch.session') }}</span>
@@ -62,6 +68,13 @@ export class BatchIssuanceComponent {
   protected readonly progress = signal<SessionProgressView | null>(null);
   protected readonly result = signal<IssueSessionView | null>(null);
   protected readonly running = signal(false);
+  /** Choose a session, issue, done (every passed candidate holds a certificate and nothing failed). */
+  protected readonly step = computed(() => {
+    if (this.sessionId() === null) return 0;
+    const p = this.progress();
+    const r = this.result();
+    return p && p.passed > 0 && p.certified >= p.passed && !this.running() && (!r || r.failed.length === 0) ? 2 : 1;
+  });
   protected readonly percent = computed(() => {
     const p = this.progress();
     return p && p.passed ? Math.round((100 * p.certified) / p.passed) : 0;

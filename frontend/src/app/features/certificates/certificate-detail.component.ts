@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, output, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import type { CertificateStatusName, SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -13,7 +15,7 @@ type Action = 'revoked' | 'suspended' | 'valid';
 @Component({
   selector: 'app-certificate-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, NzDescriptionsModule, NzTagModule],
   styles: `
     dialog { max-width: min(32rem, 92vw); border: 1px solid var(--border, #ccc); border-radius: 8px; padding: 1.25rem; }
     dialog::backdrop { background: rgb(0 0 0 / 40%); }
@@ -24,32 +26,32 @@ type Action = 'revoked' | 'suspended' | 'valid';
       <p class="banner banner--error" role="alert" data-testid="cert-error">{{ message }}</p>
     }
     @if (cert(); as c) {
-      <dl class="facts" data-testid="cert-detail">
-        <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
-        <div><dt>{{ t('verify.number') }}</dt><dd class="mono" data-testid="cert-number">{{ c.number }}</dd></div>
-        <div><dt>{{ t('certs.detail.status') }}</dt>
-          <dd><span class="status" [class.status--ok]="c.status === 'valid'" [class.status--bad]="c.status !== 'valid'" data-testid="cert-status">{{ t(statusKey(c.status)) }}</span>
-            @if (c.statusChangedAt) { <span class="status-note muted small">{{ i18n.dateTime(c.statusChangedAt) }}</span> }
-            @if (c.statusReason) { <span class="status-note small">{{ c.statusReason }}</span> }
-          </dd></div>
-        <div><dt>{{ t('verify.holder') }}</dt><dd>{{ c.holderName }}</dd></div>
-        <div><dt>{{ t('verify.idNumber') }}</dt><dd class="mono">{{ idType(c.idDocumentType) }} {{ c.idNumberMasked }}</dd></div>
-        <div><dt>{{ t('verify.occupation') }}</dt><dd>{{ c.occupationName }} ({{ c.occupationCode }})</dd></div>
-        <div><dt>{{ t('verify.trade') }}</dt><dd>{{ c.trade }}</dd></div>
-        <div><dt>{{ t('verify.level') }}</dt><dd>{{ t(levelKey(c.level)) }}</dd></div>
-        <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ c.evaluationBody }}</dd></div>
-        <div><dt>{{ t('verify.issuer') }}</dt><dd>{{ c.issuerName }}</dd></div>
-        <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ c.issueDate }}</dd></div>
-        <div><dt>{{ t('verify.twin') }}</dt><dd class="mono">
-          @if (c.twinId !== null) { <button type="button" class="btn btn--ghost btn--small" (click)="open(c.twinId)" data-testid="cert-open-twin">{{ c.twinNumber }}</button> } @else { {{ c.twinNumber }} }
-        </dd></div>
+      <nz-descriptions nzBordered nzSize="small" [nzColumn]="{ xxl: 2, xl: 2, lg: 2, md: 1, sm: 1, xs: 1 }" data-testid="cert-detail">
+        <nz-descriptions-item [nzTitle]="t('verify.kind')">{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.number')"><span class="mono" data-testid="cert-number">{{ c.number }}</span></nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('certs.detail.status')">
+          <nz-tag [nzColor]="c.status === 'valid' ? 'success' : 'error'" data-testid="cert-status">{{ t(statusKey(c.status)) }}</nz-tag>
+          @if (c.statusChangedAt) { <span class="status-note muted small">{{ i18n.dateTime(c.statusChangedAt) }}</span> }
+          @if (c.statusReason) { <span class="status-note small">{{ c.statusReason }}</span> }
+        </nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.holder')">{{ c.holderName }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.idNumber')"><span class="mono">{{ idType(c.idDocumentType) }} {{ c.idNumberMasked }}</span></nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.occupation')">{{ c.occupationName }} ({{ c.occupationCode }})</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.trade')">{{ c.trade }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.level')">{{ t(levelKey(c.level)) }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.evaluationBody')">{{ c.evaluationBody }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.issuer')">{{ c.issuerName }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.issueDate')">{{ c.issueDate }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.twin')">
+          @if (c.twinId !== null) { <button type="button" class="btn btn--ghost btn--small mono" (click)="open(c.twinId)" data-testid="cert-open-twin">{{ c.twinNumber }}</button> } @else { <span class="mono">{{ c.twinNumber }}</span> }
+        </nz-descriptions-item>
         @if (c.replacedById !== null) {
-          <div><dt>{{ t('certs.detail.replacedBy') }}</dt><dd><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacedById)">#{{ c.replacedById }}</button></dd></div>
+          <nz-descriptions-item [nzTitle]="t('certs.detail.replacedBy')"><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacedById)">#{{ c.replacedById }}</button></nz-descriptions-item>
         }
         @if (c.replacesId !== null) {
-          <div><dt>{{ t('certs.detail.replaces') }}</dt><dd><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacesId)">#{{ c.replacesId }}</button></dd></div>
+          <nz-descriptions-item [nzTitle]="t('certs.detail.replaces')"><button type="button" class="btn btn--ghost btn--small" (click)="open(c.replacesId)">#{{ c.replacesId }}</button></nz-descriptions-item>
         }
-      </dl>
+      </nz-descriptions>
       <div class="actions">
         <button type="button" class="btn" (click)="downloadPdf(c)" [disabled]="busy()" data-testid="cert-pdf">{{ t('certs.detail.pdf') }}</button>
       </div>

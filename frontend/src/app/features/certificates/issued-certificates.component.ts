@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { CertificateStatusName } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
-import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
-import { CertificatesApi } from './certificates-api.service';
+import { CertificatesApi, type CertificateView } from './certificates-api.service';
 
 /**
  * The issuer's certificates, newest first (the latest 200), narrowed by a holder's name or a number; each opens in
@@ -13,7 +14,7 @@ import { CertificatesApi } from './certificates-api.service';
 @Component({
   selector: 'app-issued-certificates',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent],
+  imports: [FormsModule, DataTableComponent, NzTagModule],
   template: `
     <form class="inline-form" role="search" (ngSubmit)="search()">
       <label class="field">
@@ -22,33 +23,19 @@ import { CertificatesApi } from './certificates-api.service';
       </label>
       <button type="submit" class="btn" data-testid="cert-search-submit">{{ t('bank.search') }}</button>
     </form>
-    <app-remote-view [state]="certificates.state()" (retry)="certificates.reload()">
-      @if (certificates.value(); as rows) {
-        @if (rows.length) {
-          <div class="table-wrap">
-            <table class="table" data-testid="cert-list">
-              <caption class="visually-hidden">{{ t('certs.list.title') }}</caption>
-              <thead><tr><th>{{ t('certs.list.number') }}</th><th>{{ t('verify.kind') }}</th><th>{{ t('certs.list.holder') }}</th><th>{{ t('certs.list.level') }}</th><th>{{ t('certs.list.issued') }}</th><th>{{ t('certs.detail.status') }}</th><th><span class="visually-hidden">{{ t('certs.detail.open') }}</span></th></tr></thead>
-              <tbody>
-                @for (c of rows; track c.id) {
-                  <tr [attr.data-testid]="'cert-row-' + c.id">
-                    <td class="mono">{{ c.number }}</td>
-                    <td>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</td>
-                    <td>{{ c.holderName }}</td>
-                    <td>{{ c.level }}</td>
-                    <td>{{ c.issueDate }}</td>
-                    <td><span class="status" [class.status--ok]="c.status === 'valid'" [class.status--bad]="c.status !== 'valid'">{{ t(statusKey(c.status)) }}</span></td>
-                    <td><button type="button" class="btn btn--small" (click)="opened.emit(c.id)" [attr.aria-label]="t('certs.list.openOne', { number: c.number })" [attr.data-testid]="'cert-open-' + c.id">{{ t('certs.detail.open') }}</button></td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        } @else {
-          <p class="muted" data-testid="cert-list-empty">{{ searched() ? t('certs.list.noMatch') : t('certs.list.empty') }}</p>
-        }
-      }
-    </app-remote-view>
+    <app-data-table [state]="certificates.state()" [rows]="certificates.value()" [columns]="columns()" [trackBy]="trackById"
+                    [emptyText]="searched() ? t('certs.list.noMatch') : t('certs.list.empty')" emptyTestId="cert-list-empty"
+                    testId="cert-list" [rowTestId]="rowTestId" (retry)="certificates.reload()">
+      <ng-template let-c>
+        <td class="mono">{{ c.number }}</td>
+        <td>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</td>
+        <td>{{ c.holderName }}</td>
+        <td>{{ c.level }}</td>
+        <td>{{ c.issueDate }}</td>
+        <td><nz-tag [nzColor]="c.status === 'valid' ? 'success' : 'error'">{{ t(statusKey(c.status)) }}</nz-tag></td>
+        <td><button type="button" class="btn btn--small" (click)="opened.emit(c.id)" [attr.aria-label]="t('certs.list.openOne', { number: c.number })" [attr.data-testid]="'cert-open-' + c.id">{{ t('certs.detail.open') }}</button></td>
+      </ng-template>
+    </app-data-table>
   `,
 })
 export class IssuedCertificatesComponent {
@@ -60,6 +47,17 @@ export class IssuedCertificatesComponent {
   private readonly filter = signal<{ number?: string; holderName?: string }>({});
   protected readonly searched = signal(false);
   protected readonly certificates = remote(() => this.api.issued(this.filter()));
+  protected readonly trackById = (c: CertificateView) => c.id;
+  protected readonly rowTestId = (c: CertificateView) => `cert-row-${c.id}`;
+  protected readonly columns = computed((): TableColumn<CertificateView>[] => [
+    { label: this.t('certs.list.number'), sort: by.text((c) => c.number) },
+    { label: this.t('verify.kind'), ...filterBy((c) => c.kind, [['skill_level', this.t('cert.kind.skill_level')], ['enterprise', this.t('cert.kind.enterprise')]]) },
+    { label: this.t('certs.list.holder'), sort: by.text((c) => c.holderName) },
+    { label: this.t('certs.list.level'), sort: by.number((c) => c.level) },
+    { label: this.t('certs.list.issued'), sort: by.text((c) => c.issueDate) },
+    { label: this.t('certs.detail.status'), ...filterBy((c) => c.status, (['valid', 'suspended', 'revoked'] as const).map((s) => [s, this.t(this.statusKey(s))] as const)) },
+    { label: this.t('certs.detail.open'), hiddenLabel: true },
+  ]);
 
   protected search(): void {
     const q = this.query.trim();

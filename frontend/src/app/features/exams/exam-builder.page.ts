@@ -1,5 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzStatisticModule } from 'ng-zorro-antd/statistic';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisReport, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
@@ -22,7 +26,8 @@ interface SectionRow {
 @Component({
   selector: 'app-exam-builder-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, ItemAnalysisComponent],
+  imports: [FormsModule, ItemAnalysisComponent, NzInputModule, NzStatisticModule, NzTableModule, NzTagModule],
+  styles: `.stats { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.5rem 0 1rem; }`,
   template: `
     <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
     <section class="card section-gap">
@@ -79,8 +84,13 @@ interface SectionRow {
           @if (results()[e.id]; as r) {
             @if (grading(r)) { <p class="muted small" role="status" [attr.data-testid]="'grading-' + e.id">{{ t('examAdmin.gradingRefresh') }}</p> }
             @if (!r.results.length) { <p class="muted" [attr.data-testid]="'no-results-' + e.id">{{ t('examAdmin.noResults') }}</p> }
-            <p>{{ t('examAdmin.candidates', { n: r.results.length }) }}
-              @for (entry of distributionOf(r); track entry.part) { · {{ t(entry.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }}: {{ t('examAdmin.distribution', { mean: entry.mean, median: entry.median }) }} }</p>
+            <div class="stats" [attr.data-testid]="'stats-' + e.id">
+              <nz-statistic [nzTitle]="t('stats.candidates')" [nzValue]="r.results.length" />
+              @for (entry of distributionOf(r); track entry.part) {
+                <nz-statistic [nzTitle]="t(entry.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') + ' · ' + t('stats.mean')" [nzValue]="entry.mean" />
+                <nz-statistic [nzTitle]="t(entry.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') + ' · ' + t('stats.median')" [nzValue]="entry.median" />
+              }
+            </div>
             <table class="table">
               <thead><tr><th>#</th><th>{{ t('examAdmin.status') }}</th><th>{{ t('exams.partTheory') }}</th><th>{{ t('exams.partPractical') }}</th><th>{{ t('exams.passed') }}</th></tr></thead>
               <tbody>@for (res of r.results; track res.registrationId) {

@@ -3,6 +3,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import type { AttemptView, ExamAnswerValue, PaperQuestionView, PracticalLabellingView, PracticalPromptTaskView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
+import { Confirm } from '../../shared/util/confirm';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { AnswerQueue } from './answer-queue';
 import { ExamsApi } from './exams-api.service';
@@ -150,6 +151,7 @@ export class ExamRoomPage implements OnInit {
   readonly id = input.required<string>();
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
+  private readonly confirm = inject(Confirm);
   private readonly api = inject(ExamsApi);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -368,8 +370,8 @@ export class ExamRoomPage implements OnInit {
     }
   }
 
-  protected submit(): void {
-    if (!confirm(this.pendingCount() ? this.t('exams.confirmSubmitUnsaved', { n: this.pendingCount() }) : this.t('exams.confirmSubmit'))) return;
+  protected async submit(): Promise<void> {
+    if (!(await this.confirm.ask(this.pendingCount() ? this.t('exams.confirmSubmitUnsaved', { n: this.pendingCount() }) : this.t('exams.confirmSubmit')))) return;
     this.submitting.set(true);
     this.api.submit(Number(this.id())).subscribe({
       next: (a) => {

@@ -11,7 +11,9 @@ import {
   type SkillLevel,
 } from '@aitrainer/contracts';
 import { REFERENCE_TRAINING_HOURS } from '@aitrainer/domain';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { I18n } from '../../core/i18n/i18n.service';
+import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -94,7 +96,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [RemoteViewComponent, RouterLink, NzCheckboxModule],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -152,7 +154,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               <legend class="field__label">{{ t('courses.dutyAreas') }}</legend>
               <div class="checks">
                 @for (area of dutyAreas; track area) {
-                  <label><input type="checkbox" [checked]="m.dutyAreas.includes(area)" (change)="toggleArea(area)" [disabled]="readOnly()" /> {{ t(dutyAreaKey(area)) }}</label>
+                  <label nz-checkbox [nzChecked]="m.dutyAreas.includes(area)" (nzCheckedChange)="toggleArea(area)" [nzDisabled]="readOnly()">{{ t(dutyAreaKey(area)) }}</label>
                 }
               </div>
             </fieldset>
@@ -262,6 +264,7 @@ export class CourseEditorPage {
   private readonly notifications = inject(NotificationService);
   private readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
+  private readonly confirm = inject(Confirm);
   protected readonly levelKey = levelKey;
   protected readonly dutyAreaKey = dutyAreaKey;
   protected readonly levels = SKILL_LEVELS;
@@ -342,9 +345,9 @@ export class CourseEditorPage {
     this.edit((c) => c.modules[mi].lessons.push({ uid, title: this.t('courses.newLesson'), contentMarkdown: '', videoUrl: '', durationMinutes: 45, attachments: [] }));
     this.selected.set(uid);
   }
-  protected removeModule(mi: number): void {
+  protected async removeModule(mi: number): Promise<void> {
     const m = this.model();
-    if (m && m.modules[mi].lessons.length > 0 && !confirm(this.t('courses.confirmRemoveModule'))) return;
+    if (m && m.modules[mi].lessons.length > 0 && !(await this.confirm.ask(this.t('courses.confirmRemoveModule'), { danger: true }))) return;
     this.edit((c) => c.modules.splice(mi, 1));
   }
 

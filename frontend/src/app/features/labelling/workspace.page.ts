@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, injec
 import { RouterLink } from '@angular/router';
 import { OPEN_TASK_TYPES, type AnswerValue, type ExerciseItemView, type ExerciseView, type SubmissionView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
+import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
 import { BoxAnnotatorComponent, type LabelledBox } from './box-annotator.component';
@@ -185,6 +186,7 @@ export class LabellingWorkspacePage {
   private readonly notify = inject(NotificationService);
   private readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
+  private readonly confirm = inject(Confirm);
   readonly id = input.required<string>();
 
   protected readonly flags = FLAGS;
@@ -345,7 +347,7 @@ export class LabellingWorkspacePage {
   protected async submit(): Promise<void> {
     const sub = this.submission();
     if (!sub) return;
-    if (this.answeredCount() < this.items().length && !confirm(this.t('labelling.confirmIncomplete'))) return;
+    if (this.answeredCount() < this.items().length && !(await this.confirm.ask(this.t('labelling.confirmIncomplete')))) return;
     this.submitting.set(true);
     // Send what is still waiting in the debounce first.
     await Promise.all([...this.timers.keys()].map((itemId) => new Promise<void>((resolve) => (clearTimeout(this.timers.get(itemId)!), this.flush(itemId, resolve)))));

@@ -1,7 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import type { PromptTaskSummary } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
-import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { PageHeaderComponent } from '../../shared/components/page-header.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { PromptsApi } from './prompts-api.service';
 
@@ -9,56 +12,28 @@ import { PromptsApi } from './prompts-api.service';
 @Component({
   selector: 'app-prompt-tasks-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [DataTableComponent, NzTagModule, PageHeaderComponent, RouterLink],
   template: `
-    <h1 class="page-title" data-testid="prompt-tasks-title">{{ t('prompts.title') }}</h1>
-    <section class="card">
-      <div class="card__head">
-        <h2>{{ t('prompts.list') }}</h2>
-        <span class="actions">
-          <a class="btn btn--small" routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.title') }}</a>
-          <a class="btn btn--primary btn--small" routerLink="/prompt-tasks/new" data-testid="prompt-task-new">{{ t('prompts.create') }}</a>
-        </span>
-      </div>
-      <p class="muted small">{{ t('prompts.listHelp') }}</p>
-      <app-remote-view [state]="tasks.state()" [empty]="tasks.value()?.length === 0" [emptyText]="t('prompts.empty')" (retry)="tasks.reload()">
-        <div class="table-wrap">
-          <table class="table" data-testid="prompt-task-table">
-            <caption class="visually-hidden">{{ t('prompts.list') }}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ t('prompts.field.title') }}</th>
-                <th scope="col">{{ t('prompts.statusLabel') }}</th>
-                <th scope="col">{{ t('prompts.version') }}</th>
-                <th scope="col">{{ t('prompts.updatedAt') }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (task of tasks.value(); track task.id) {
-                <tr data-testid="prompt-task-row">
-                  <td [attr.data-label]="t('prompts.field.title')"><a [routerLink]="['/prompt-tasks', task.id]">{{ task.title }}</a></td>
-                  <td [attr.data-label]="t('prompts.statusLabel')">
-                    <span class="badge" [class.badge--ok]="task.status === 'published'">{{ t(task.status === 'published' ? 'prompts.published' : 'prompts.draft') }}</span>
-                  </td>
-                  <td [attr.data-label]="t('prompts.version')">
-                    v{{ task.version }}
-                    @if (task.publishedVersion !== null && task.publishedVersion !== task.version) {
-                      <span class="muted small">{{ t('prompts.studentsSee', { version: task.publishedVersion }) }}</span>
-                    }
-                  </td>
-                  <td [attr.data-label]="t('prompts.updatedAt')">{{ i18n.dateTime(task.updatedAt) }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-      </app-remote-view>
+    <app-page-header [title]="t('prompts.title')" testId="prompt-tasks-title" [subtitle]="t('prompts.listHelp')">
+      <a class="btn btn--small" routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.title') }}</a>
+      <a class="btn btn--primary btn--small" routerLink="/prompt-tasks/new" data-testid="prompt-task-new">{{ t('prompts.create') }}</a>
+    </app-page-header>
+    <section class="card" [attr.aria-label]="t('prompts.list')">
+      <app-data-table [state]="tasks.state()" [rows]="tasks.value()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('prompts.empty')"
+                      testId="prompt-task-table" rowTestId="prompt-task-row" (retry)="tasks.reload()">
+        <ng-template let-task>
+          <td><a [routerLink]="['/prompt-tasks', task.id]">{{ task.title }}</a></td>
+          <td><nz-tag [nzColor]="task.status === 'published' ? 'success' : 'default'">{{ t(task.status === 'published' ? 'prompts.published' : 'prompts.draft') }}</nz-tag></td>
+          <td>
+            v{{ task.version }}
+            @if (task.publishedVersion !== null && task.publishedVersion !== task.version) {
+              <span class="muted small">{{ t('prompts.studentsSee', { version: task.publishedVersion }) }}</span>
+            }
+          </td>
+          <td>{{ i18n.dateTime(task.updatedAt) }}</td>
+        </ng-template>
+      </app-data-table>
     </section>
-  `,
-  styles: `
-    .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    .btn { text-decoration: none; }
-    .badge--ok { background: var(--success-soft); color: var(--success); }
   `,
 })
 export class PromptTasksPage {
@@ -66,4 +41,14 @@ export class PromptTasksPage {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly tasks = remote(() => this.api.list());
+  protected readonly trackById = (task: PromptTaskSummary) => task.id;
+  protected readonly columns = computed((): TableColumn<PromptTaskSummary>[] => [
+    { label: this.t('prompts.field.title'), sort: by.text((task) => task.title) },
+    {
+      label: this.t('prompts.statusLabel'),
+      ...filterBy((task) => task.status, [['published', this.t('prompts.published')], ['draft', this.t('prompts.draft')]]),
+    },
+    { label: this.t('prompts.version'), sort: by.number((task) => task.version) },
+    { label: this.t('prompts.updatedAt'), sort: by.time((task) => task.updatedAt) },
+  ]);
 }

@@ -1,11 +1,10 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
 import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
-import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { saveBlob } from '../certificates/certificates-api.service';
 import { QuestionBankApi, type QuestionFilter } from './question-bank-api.service';
@@ -31,13 +30,12 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
 @Component({
   selector: 'app-question-bank-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, RemoteViewComponent, QuestionEditorComponent, QuestionImportComponent],
+  imports: [FormsModule, DataTableComponent, QuestionEditorComponent, QuestionImportComponent],
   styles: `
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
     .stem { white-space: pre-line; max-width: 32rem; overflow-wrap: anywhere; }
   `,
   template: `
-    <p><a routerLink="/instructor">← {{ t('bank.backToDesk') }}</a></p>
     <div class="card__head">
       <h1 class="page-title">{{ t('bank.title') }}</h1>
       <button type="button" class="btn btn--primary" (click)="openNew()" data-testid="question-new">{{ t('bank.new') }}</button>
@@ -74,30 +72,15 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
           <span class="muted small">{{ t('bank.exportHelp') }}</span>
         </p>
       </form>
-      <app-remote-view [state]="questions.state()" [empty]="!questions.value()?.length" [emptyText]="emptyText()" (retry)="questions.reload()">
-        <div class="table-wrap">
-          <table class="table" data-testid="bank-table">
-            <caption class="visually-hidden">{{ t('bank.title') }}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th><th scope="col">{{ t('bank.type') }}</th><th scope="col">{{ t('bank.stem') }}</th><th scope="col">{{ t('bank.level') }}</th>
-                <th scope="col">{{ t('bank.dutyArea') }}</th><th scope="col">{{ t('bank.knowledgePoint') }}</th><th scope="col">{{ t('bank.difficulty') }}</th>
-                <th scope="col">{{ t('bank.version') }}</th><th scope="col"><span class="visually-hidden">{{ t('bank.actions') }}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (q of questions.value() ?? []; track q.id) {
-                <tr [attr.data-testid]="'bank-row-' + q.id" [attr.data-type]="q.type">
-                  <td>{{ q.id }}</td><td>{{ t(typeKey(q.type)) }}</td><td class="stem">{{ q.content.stem }}</td><td>{{ q.tags.levels.join(', ') }}</td>
-                  <td>{{ q.tags.dutyArea }}</td><td>{{ q.tags.knowledgePoint }}</td><td>{{ t(diffKey(q.tags.difficulty)) }}</td>
-                  <td [attr.data-testid]="'bank-version-' + q.id">v{{ q.version }}</td>
-                  <td><button type="button" class="btn btn--small" (click)="openEdit(q)" [attr.aria-label]="t('bank.editOne', { id: q.id })" [attr.data-testid]="'question-edit-' + q.id">{{ t('bank.edit') }}</button></td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-      </app-remote-view>
+      <app-data-table [state]="questions.state()" [rows]="questions.value()" [columns]="columns()" [trackBy]="trackById" [pageSize]="50"
+                      [emptyText]="emptyText()" testId="bank-table" [rowTestId]="rowTestId" (retry)="questions.reload()">
+        <ng-template let-q>
+          <td>{{ q.id }}</td><td>{{ t(typeKey(q.type)) }}</td><td class="stem">{{ q.content.stem }}</td><td>{{ q.tags.levels.join(', ') }}</td>
+          <td>{{ q.tags.dutyArea }}</td><td>{{ q.tags.knowledgePoint }}</td><td>{{ t(diffKey(q.tags.difficulty)) }}</td>
+          <td [attr.data-testid]="'bank-version-' + q.id">v{{ q.version }}</td>
+          <td><button type="button" class="btn btn--small" (click)="openEdit(q)" [attr.aria-label]="t('bank.editOne', { id: q.id })" [attr.data-testid]="'question-edit-' + q.id">{{ t('bank.edit') }}</button></td>
+        </ng-template>
+      </app-data-table>
     </section>
 
     <section class="card section-gap" aria-labelledby="bank-import-heading">
@@ -120,6 +103,19 @@ export class QuestionBankPage {
   protected filter: BankFilter = { ...NO_FILTER };
   private readonly applied = signal<QuestionFilter>({});
   protected readonly questions = remote(() => this.api.list(this.applied()));
+  protected readonly trackById = (q: QuestionView) => q.id;
+  protected readonly rowTestId = (q: QuestionView) => `bank-row-${q.id}`;
+  protected readonly columns = computed((): TableColumn<QuestionView>[] => [
+    { label: '#', sort: by.number((q) => q.id) },
+    { label: this.t('bank.type'), ...filterBy((q) => q.type, this.types.map((ty) => [ty, this.t(this.typeKey(ty))] as const)) },
+    { label: this.t('bank.stem') },
+    { label: this.t('bank.level') },
+    { label: this.t('bank.dutyArea'), sort: by.text((q) => q.tags.dutyArea) },
+    { label: this.t('bank.knowledgePoint'), sort: by.text((q) => q.tags.knowledgePoint) },
+    { label: this.t('bank.difficulty'), ...filterBy((q) => q.tags.difficulty, this.difficulties.map((d) => [d, this.t(this.diffKey(d))] as const)) },
+    { label: this.t('bank.version'), sort: by.number((q) => q.version) },
+    { label: this.t('bank.actions'), hiddenLabel: true },
+  ]);
 
   /** The open editor: `question` null for a new one. */
   protected readonly editing = signal<{ question: QuestionView | null } | null>(null);

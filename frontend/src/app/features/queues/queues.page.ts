@@ -1,10 +1,12 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { DISPLAY_TIME_ZONE, I18n } from '../../core/i18n/i18n.service';
+import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { NotificationService } from '../../core/notifications/notification.service';
+import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
-import { type FailedJob, QueuesApi } from './queues-api.service';
+import { type FailedJob, type QueueCounts, QueuesApi } from './queues-api.service';
 
 const REFRESH_MS = 5000;
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -13,48 +15,30 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 @Component({
   selector: 'app-queues-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [RemoteViewComponent, DataTableComponent, NzTagModule, PageHeaderComponent],
   template: `
-    <p class="small"><a routerLink="/admin">← {{ t('admin.title') }}</a></p>
-    <h1 class="page-title" data-testid="queues-title">{{ t('queues.title') }}</h1>
+    <app-page-header [title]="t('queues.title')" testId="queues-title">
+      <span class="muted small" data-testid="queues-refreshed">{{ t('queues.autoRefresh', { seconds: refreshSeconds, time: refreshedAt() }) }}</span>
+      <button type="button" class="btn btn--small" (click)="refresh()">{{ t('common.refresh') }}</button>
+    </app-page-header>
     <section class="card">
-      <div class="card__head">
-        <h2>{{ t('queues.counts') }}</h2>
-        <span class="actions">
-          <span class="muted small" data-testid="queues-refreshed">{{ t('queues.autoRefresh', { seconds: refreshSeconds, time: refreshedAt() }) }}</span>
-          <button type="button" class="btn btn--small" (click)="refresh()">{{ t('common.refresh') }}</button>
-        </span>
-      </div>
-      <app-remote-view [state]="overview.state()" [empty]="overview.value()?.queues?.length === 0" [emptyText]="t('queues.noQueues')" (retry)="overview.reload()">
-        @if (overview.value(); as o) {
-          <p class="small">{{ t('queues.driver') }} <span class="badge" data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</span>
-            @if (o.driver === 'bull') {
-              <button type="button" class="btn btn--small" data-testid="open-bull-board" (click)="openDashboard()">{{ t('queues.openDashboard') }}</button>
-            }
-          </p>
-          <div class="table-wrap">
-            <table class="table" data-testid="queue-counts">
-              <caption class="visually-hidden">{{ t('queues.counts') }}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{{ t('queues.queue') }}</th>
-                  @for (s of states; track s) { <th scope="col" class="num">{{ stateLabel(s) }}</th> }
-                </tr>
-              </thead>
-              <tbody>
-                @for (q of o.queues; track q.queue) {
-                  <tr data-testid="queue-row">
-                    <td [attr.data-label]="t('queues.queue')" class="mono">{{ q.queue }}</td>
-                    @for (s of states; track s) {
-                      <td [attr.data-label]="stateLabel(s)" class="num" [attr.data-testid]="'count-' + s" [class.bad]="s === 'failed' && q[s] > 0">{{ q[s] }}</td>
-                    }
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
-        }
-      </app-remote-view>
+      <h2>{{ t('queues.counts') }}</h2>
+      @if (overview.value(); as o) {
+        <p class="small">{{ t('queues.driver') }} <nz-tag data-testid="queues-driver">{{ o.driver === 'bull' ? t('admin.health.bull') : t('admin.health.in-process') }}</nz-tag>
+          @if (o.driver === 'bull') {
+            <button type="button" class="btn btn--small" data-testid="open-bull-board" (click)="openDashboard()">{{ t('queues.openDashboard') }}</button>
+          }
+        </p>
+      }
+      <app-data-table [state]="overview.state()" [rows]="overview.value()?.queues" [columns]="countColumns()" [trackBy]="trackByQueue"
+                      [emptyText]="t('queues.noQueues')" testId="queue-counts" rowTestId="queue-row" (retry)="overview.reload()">
+        <ng-template let-q>
+          <td class="mono">{{ q.queue }}</td>
+          @for (s of states; track s) {
+            <td class="num" [attr.data-testid]="'count-' + s" [class.bad]="s === 'failed' && q[s] > 0">{{ q[s] }}</td>
+          }
+        </ng-template>
+      </app-data-table>
     </section>
 
     <section class="card section-gap">
@@ -85,7 +69,6 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
     </section>
   `,
   styles: `
-    .actions { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
     .bad { color: var(--danger); font-weight: 700; }
     .jobs { list-style: none; margin: 0; padding: 0; }
@@ -110,6 +93,11 @@ export class QueuesPage {
   protected readonly failed = remote(() => this.api.failed());
   protected readonly refreshedAt = signal(this.clock());
   protected readonly retrying = signal<ReadonlySet<string>>(new Set());
+  protected readonly trackByQueue = (q: QueueCounts) => q.queue;
+  protected readonly countColumns = computed((): TableColumn<QueueCounts>[] => [
+    { label: this.t('queues.queue'), sort: by.text((q) => q.queue) },
+    ...STATES.map((state) => ({ label: this.stateLabel(state), numeric: true, sort: by.number((q: QueueCounts) => q[state]) })),
+  ]);
 
   constructor() {
     const timer = setInterval(() => this.refresh(), REFRESH_MS);

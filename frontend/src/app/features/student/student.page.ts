@@ -7,13 +7,15 @@ import { remote } from '../../shared/util/remote';
 import { ChangePasswordFormComponent } from './change-password-form.component';
 import { MyCoursesComponent } from './my-courses.component';
 import { MyCertificatesComponent } from './my-certificates.component';
+import { NextStepComponent } from './next-step.component';
 
 @Component({
   selector: 'app-student-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, ChangePasswordFormComponent, RouterLink, MyCoursesComponent, MyCertificatesComponent],
+  imports: [RemoteViewComponent, ChangePasswordFormComponent, RouterLink, MyCoursesComponent, MyCertificatesComponent, NextStepComponent],
   template: `
     <h1 class="page-title" data-testid="landing-student">{{ t('student.title') }}</h1>
+    <app-next-step />
     <section class="card section-gap" aria-labelledby="my-courses-heading">
       <h2 id="my-courses-heading">{{ t('learn.myCourses') }}</h2>
       <app-my-courses />

@@ -1,43 +1,27 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import type { UserView } from '@aitrainer/contracts';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ROLES, type UserView } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
+import { DataTableComponent, type TableColumn, by, filterBy } from './data-table.component';
 
 /** People of an organisation; ID numbers are only ever shown masked here. */
 @Component({
   selector: 'app-user-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DataTableComponent, NzTagModule],
   template: `
-    <div class="table-wrap">
-      <table class="table" data-testid="user-table">
-        <caption class="visually-hidden">{{ caption() || t('users.caption') }}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{{ t('field.realName') }}</th>
-            <th scope="col">{{ t('field.username') }}</th>
-            @if (showRole()) {
-              <th scope="col">{{ t('field.role') }}</th>
-            }
-            <th scope="col">{{ t('field.idDocumentType') }}</th>
-            <th scope="col">{{ t('field.idNumber') }}</th>
-            <th scope="col">{{ t('field.createdAt') }}</th>
-          </tr>
-        </thead>
-        <tbody>
-          @for (user of users(); track user.id) {
-            <tr>
-              <td [attr.data-label]="t('field.realName')">{{ user.realName }}</td>
-              <td [attr.data-label]="t('field.username')" class="mono">{{ user.username }}</td>
-              @if (showRole()) {
-                <td [attr.data-label]="t('field.role')"><span class="badge">{{ i18n.roleLabel(user.role) }}</span></td>
-              }
-              <td [attr.data-label]="t('field.idDocumentType')">{{ i18n.idTypeLabel(user.idDocumentType) }}</td>
-              <td [attr.data-label]="t('field.idNumber')" [class.mono]="user.idNumberMasked">{{ user.idNumberMasked ?? t('common.none') }}</td>
-              <td [attr.data-label]="t('field.createdAt')">{{ i18n.dateTime(user.createdAt) }}</td>
-            </tr>
-          }
-        </tbody>
-      </table>
-    </div>
+    <app-data-table [rows]="users()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('common.none')" testId="user-table">
+      <ng-template let-user>
+        <td>{{ user.realName }}</td>
+        <td class="mono">{{ user.username }}</td>
+        @if (showRole()) {
+          <td><nz-tag>{{ i18n.roleLabel(user.role) }}</nz-tag></td>
+        }
+        <td>{{ i18n.idTypeLabel(user.idDocumentType) }}</td>
+        <td [class.mono]="user.idNumberMasked">{{ user.idNumberMasked ?? t('common.none') }}</td>
+        <td>{{ i18n.dateTime(user.createdAt) }}</td>
+      </ng-template>
+    </app-data-table>
   `,
 })
 export class UserTableComponent {
@@ -47,4 +31,16 @@ export class UserTableComponent {
   readonly users = input.required<readonly UserView[]>();
   readonly showRole = input(false);
   readonly caption = input('');
+
+  protected readonly trackById = (user: UserView) => user.id;
+  protected readonly columns = computed((): TableColumn<UserView>[] => [
+    { label: this.t('field.realName'), sort: by.text((u) => u.realName) },
+    { label: this.t('field.username'), sort: by.text((u) => u.username) },
+    ...(this.showRole()
+      ? [{ label: this.t('field.role'), ...filterBy((u: UserView) => u.role, ROLES.map((role) => [role, this.i18n.roleLabel(role)] as const)) }]
+      : []),
+    { label: this.t('field.idDocumentType') },
+    { label: this.t('field.idNumber') },
+    { label: this.t('field.createdAt'), sort: by.time((u) => u.createdAt) },
+  ]);
 }

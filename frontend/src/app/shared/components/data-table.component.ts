@@ -1,0 +1,120 @@
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, inject, input, output } from '@angular/core';
+import { NzTableModule, type NzTableFilterList } from 'ng-zorro-antd/table';
+import { I18n } from '../../core/i18n/i18n.service';
+import { problemMessage } from '../../core/notifications/problem-text';
+import type { RemoteState } from '../util/remote';
+
+/** A column of a list page: its heading, and how it sorts and filters in the browser (both optional). */
+export interface TableColumn<T> {
+  readonly label: string;
+  /** The heading is read by screen readers only (a column of row actions). */
+  readonly hiddenLabel?: boolean;
+  readonly numeric?: boolean;
+  readonly sort?: (a: T, b: T) => number;
+  readonly filters?: NzTableFilterList;
+  readonly filter?: (selected: unknown[], row: T) => boolean;
+}
+
+/** Sorters for the usual column kinds. */
+export const by = {
+  text: <T>(get: (row: T) => string | null | undefined) => (a: T, b: T) => (get(a) ?? '').localeCompare(get(b) ?? '', 'zh-CN'),
+  number: <T>(get: (row: T) => number | null | undefined) => (a: T, b: T) => (get(a) ?? 0) - (get(b) ?? 0),
+  time: <T>(get: (row: T) => string | null | undefined) => (a: T, b: T) => Date.parse(get(a) ?? '') - Date.parse(get(b) ?? ''),
+};
+
+/** A filter over a column of a few known values: `{ label, ...filterBy((row) => row.status, [[value, text], ...]) }`. */
+export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [V, string])[]): Pick<TableColumn<T>, 'filters' | 'filter'> {
+  return {
+    filters: options.map(([value, text]) => ({ text, value })),
+    filter: (selected, row) => selected.includes(get(row)),
+  };
+}
+
+/**
+ * The one list table of the portal: an Ant table over a `remote()` list with loading, error (and retry),
+ * empty state, sorting, filtering and pagination. The page gives the columns and one row template of cells:
+ * `<ng-template let-row><td>…</td></ng-template>`.
+ */
+@Component({
+  selector: 'app-data-table',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzTableModule, NgTemplateOutlet],
+  template: `
+    @if (state().status === 'error') {
+      <div class="state state--error" role="alert">
+        <span>{{ errorText() }}</span>
+        <button type="button" class="btn btn--small" (click)="retry.emit()">{{ t('common.retry') }}</button>
+      </div>
+    } @else {
+      <nz-table
+        #table
+        [nzData]="data()"
+        [nzLoading]="state().status === 'loading'"
+        [nzPageSize]="pageSize()"
+        [nzHideOnSinglePage]="true"
+        [nzShowTotal]="total"
+        [nzNoResult]="empty"
+        [attr.data-testid]="testId()"
+        [attr.aria-busy]="state().status === 'loading' ? 'true' : null"
+      >
+        <thead>
+          <tr>
+            @for (column of columns(); track $index) {
+              <th scope="col" [class.num]="column.numeric"
+                  [nzShowSort]="!!column.sort" [nzSortFn]="column.sort ?? null"
+                  [nzShowFilter]="!!column.filters" [nzFilters]="column.filters ?? []" [nzFilterFn]="column.filter ?? null">
+                @if (column.hiddenLabel) { <span class="visually-hidden">{{ column.label }}</span> } @else { {{ column.label }} }
+              </th>
+            }
+          </tr>
+        </thead>
+        <tbody>
+          @for (row of table.data; track trackBy()(row)) {
+            <tr [attr.data-testid]="rowId(row)">
+              <ng-container *ngTemplateOutlet="rowTemplate(); context: { $implicit: row }" />
+            </tr>
+          }
+        </tbody>
+      </nz-table>
+      <ng-template #total let-count>{{ t('table.total', { count: count }) }}</ng-template>
+      <ng-template #empty><p class="state state--empty" [attr.data-testid]="emptyTestId()">{{ emptyText() }}</p></ng-template>
+    }
+  `,
+  styles: `
+    :host { display: block; }
+    .num { text-align: right; font-variant-numeric: tabular-nums; }
+    :host ::ng-deep .ant-table-content { overflow-x: auto; }
+  `,
+})
+export class DataTableComponent<T> {
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+
+  /** The request's state (loading / error / ready) and the rows it gave (or rows derived from them). */
+  readonly state = input<RemoteState<unknown>>({ status: 'ready', value: null });
+  readonly rows = input.required<readonly T[] | undefined>();
+  readonly columns = input.required<readonly TableColumn<T>[]>();
+  readonly trackBy = input.required<(row: T) => unknown>();
+  readonly emptyText = input('');
+  readonly testId = input<string | null>(null);
+  /** One test id for every row, or one per row. */
+  readonly rowTestId = input<string | ((row: T) => string) | null>(null);
+  readonly emptyTestId = input<string | null>(null);
+  readonly pageSize = input(10);
+  readonly retry = output<void>();
+
+  protected readonly rowTemplate = contentChild.required<TemplateRef<{ $implicit: T }>>(TemplateRef);
+
+  protected rowId(row: T): string | null {
+    const id = this.rowTestId();
+    return typeof id === 'function' ? id(row) : id;
+  }
+
+  protected readonly data = computed((): T[] => [...(this.rows() ?? [])]);
+
+  protected readonly errorText = computed(() => {
+    const state = this.state();
+    return state.status === 'error' ? problemMessage(state.problem, this.i18n) : '';
+  });
+}
