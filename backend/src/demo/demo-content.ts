@@ -209,6 +209,8 @@ async function sitExam(app: INestApplicationContext, candidate: RequestContext, 
       if (value !== null) await attempts.saveAnswer(candidate, attempt.id, item.questionId, seq++, value);
     }
     await attempts.submit(candidate, attempt.id);
+    // A worker scores a submitted attempt; the demo's history is written before any worker runs, so score it here.
+    await attempts.scoreSubmitted(attempt.id);
     if (part === 'practical') {
       // The practical items are graded against gold here and recorded by the demo instructor (a worker would do it).
       const labelling = app.get(LabellingExamItemGrader);
