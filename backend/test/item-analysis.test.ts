@@ -1,4 +1,5 @@
 import type { AttemptView, CreateQuestionRequest, ExamAnswerValue, ItemAnalysisReport, ItemAnalysisView, LoginResponse } from '@aitrainer/contracts';
+import { DataSource } from 'typeorm';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 /**
@@ -53,12 +54,21 @@ async function sit(who: LoginResponse, registrationId: number, answers: Partial<
     const value = answers[q.type];
     if (value !== undefined) await call(who).put(`/attempts/${attempt.id}/answers/${q.questionId}`, { seq: 1, value }).expect(200);
   }
-  if (submit) await call(who).post(`/attempts/${attempt.id}/submit`).expect(200);
+  if (submit) {
+    await call(who).post(`/attempts/${attempt.id}/submit`).expect(200);
+    // The submit is acknowledged at once; a worker job scores it.
+    const db = t.app.get(DataSource);
+    const end = Date.now() + 20_000;
+    while (((await db.query('SELECT score FROM exam_attempts WHERE id = ?', [attempt.id])) as { score: unknown }[])[0]?.score == null) {
+      if (Date.now() > end) throw new Error(`attempt ${attempt.id} was not scored in time`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   return attempt;
 }
 
 beforeAll(async () => {
-  t = await startTestEnv();
+  t = await startTestEnv({}, { runWorker: true });
   const school = await t.login('school_admin');
   [instructor, admin] = await Promise.all([t.login('instructor'), t.login('org_admin')]);
   candidates.push(await t.login('student'));

@@ -376,7 +376,7 @@ describe('open-ended work as a practical exam item', () => {
     const db = t.app.get(DataSource);
     const item = await until(
       async () => (await db.query('SELECT score, source FROM exam_item_scores WHERE attempt_id = ? AND question_id = ?', [attempt.body.id, questionId]))[0],
-      (row) => row?.source !== 'pending',
+      (row) => row !== undefined && row.source !== 'pending',
       30_000,
     );
     // judged (3/4 + 4/4) / 2 = 0.875 of 100 points; no exact part on SFT writing

@@ -37,6 +37,6 @@ export class ImportQuestionsDto implements ImportQuestionsRequest {
   @ApiProperty({ enum: QUESTION_IMPORT_FORMATS }) @IsIn(QUESTION_IMPORT_FORMATS) format!: QuestionImportFormat;
   /** The file's text; or its bytes as contentBase64 (decoded on the server, which detects the encoding). */
   @ApiProperty({ required: false }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 === undefined) @IsString() @MinLength(1) @MaxLength(1_500_000) content?: string;
-  @ApiProperty({ required: false, description: 'the file, base64' }) @IsOptional() @IsBase64() @MinLength(1) @MaxLength(2_000_000) contentBase64?: string;
+  @ApiProperty({ required: false, description: 'the file, base64' }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 !== undefined) @IsBase64() @MinLength(1) @MaxLength(2_000_000) contentBase64?: string;
   @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
 }
