@@ -87,8 +87,8 @@ describe('a newcomer\'s first hour, role by role, from the fresh demo', { timeou
           await page.getByTestId('save-state').filter({ hasText: /全部保存/ }).waitFor();
           await shot(page, 'student-exam-room');
         }
-        page.once('dialog', (d) => d.accept());
         await page.getByTestId('submit-attempt').click();
+        await page.getByTestId('confirm-ok').click();
         await page.getByTestId('attempt-submitted').waitFor();
         await page.getByRole('link', { name: /返回/ }).click();
         await reg.waitFor();
@@ -144,12 +144,9 @@ describe('a newcomer\'s first hour, role by role, from the fresh demo', { timeou
       assert.match(await report.innerText(), /报名成功 3 人/);
       await session.locator('[data-testid^="session-counts-"]').filter({ hasText: '已报名 4 人' }).waitFor();
       await shot(page, 'org-cohort-registered');
-      let asked = '';
-      page.once('dialog', (d) => {
-        asked = d.message();
-        return d.accept();
-      });
       await session.locator('[data-testid^="publish-"]').click();
+      const asked = await page.locator('.app-confirm').innerText();
+      await page.getByTestId('confirm-ok').click();
       await session.getByRole('status').filter({ hasText: /已发布/ }).or(page.getByRole('status').filter({ hasText: /已发布/ })).first().waitFor();
       assert.match(asked, /仍有 \d+ 名考生未交卷/);
       await shot(page, 'org-published');

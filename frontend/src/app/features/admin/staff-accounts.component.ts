@@ -1,4 +1,5 @@
 import { HttpClient } from '@angular/common/http';
+import { Confirm } from '../../shared/util/confirm';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import type { Page, UserView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -40,6 +41,7 @@ import { fieldProblemText, problemMessage } from '../../core/notifications/probl
 export class StaffAccountsComponent {
   private readonly http = inject(HttpClient);
   protected readonly i18n = inject(I18n);
+  private readonly confirm = inject(Confirm);
   protected readonly t = this.i18n.t;
   protected readonly users = signal<UserView[]>([]);
   protected readonly message = signal<string | null>(null);
@@ -58,8 +60,8 @@ export class StaffAccountsComponent {
     this.http.post<UserView>(`${API_V1}/users/${u.id}/password`, { password }).subscribe({ next: () => this.message.set(this.t('staff.passwordReset', { name: u.realName })), error: (e) => this.fail(e) });
   }
 
-  protected toggle(u: UserView): void {
-    if (!u.disabled && !globalThis.confirm(this.t('staff.confirmDisable', { name: u.realName }))) return;
+  protected async toggle(u: UserView): Promise<void> {
+    if (!u.disabled && !(await this.confirm.ask(this.t('staff.confirmDisable', { name: u.realName }), { danger: true }))) return;
     this.http.post<UserView>(`${API_V1}/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`, {}).subscribe({
       next: (v) => {
         this.message.set(this.t(v.disabled ? 'staff.nowDisabled' : 'staff.nowEnabled', { name: v.realName }));

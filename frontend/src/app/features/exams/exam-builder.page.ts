@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { Confirm } from '../../shared/util/confirm';
 import { FormsModule } from '@angular/forms';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzStatisticModule } from 'ng-zorro-antd/statistic';
@@ -109,6 +110,7 @@ interface SectionRow {
 })
 export class ExamBuilderPage {
   private readonly i18n = inject(I18n);
+  private readonly confirm = inject(Confirm);
   protected readonly t = this.i18n.t;
   protected statusKey(status: string): MessageKey {
     return `examAdmin.resultStatus.${status}` as MessageKey;
@@ -194,8 +196,8 @@ export class ExamBuilderPage {
     this.title = '';
   }
 
-  protected remove(e: ExamView): void {
-    if (!globalThis.confirm(this.t('examAdmin.confirmDelete', { title: e.title }))) return;
+  protected async remove(e: ExamView): Promise<void> {
+    if (!(await this.confirm.ask(this.t('examAdmin.confirmDelete', { title: e.title }), { danger: true }))) return;
     this.api.remove(e.id).subscribe({
       next: () => {
         if (this.editingId() === e.id) this.stopEditing();

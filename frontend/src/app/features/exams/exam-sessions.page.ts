@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Confirm } from '../../shared/util/confirm';
 import { FormsModule } from '@angular/forms';
 import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -48,6 +49,7 @@ import { CohortRegistrationComponent } from './cohort-registration.component';
 })
 export class ExamSessionsPage {
   protected readonly i18n = inject(I18n);
+  private readonly confirm = inject(Confirm);
   protected readonly t = this.i18n.t;
   private readonly api = inject(ExamAdminApi);
   private readonly notifications = inject(NotificationService);
@@ -98,11 +100,11 @@ export class ExamSessionsPage {
     });
   }
 
-  protected publish(s: ExamSessionView): void {
+  protected async publish(s: ExamSessionView): Promise<void> {
     // Ask first, naming what is still open: candidates who have not submitted and submissions not yet graded.
     const open = s.counts.registered - s.counts.submitted;
     const ungraded = s.counts.submitted - s.counts.graded;
-    if (!globalThis.confirm(this.t('sessions.publishConfirm', { graded: s.counts.graded, open, ungraded }))) return;
+    if (!(await this.confirm.ask(this.t('sessions.publishConfirm', { graded: s.counts.graded, open, ungraded })))) return;
     this.api.publishResults(s.id).subscribe({ next: (r) => this.message.set(this.t('sessions.publishedCount', { n: r.published, incomplete: r.stillIncomplete })), error: (e) => this.fail(e) });
   }
 }
