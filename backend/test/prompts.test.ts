@@ -275,7 +275,7 @@ describe('playground', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ output: '正面', runsLeftToday: 1 });
     // The playground's own call (grading calls of earlier answers may still arrive around it) carries the visible example.
-    const runs = llm.completions.filter((c) => !/^You are an examiner/.test(c.body!.messages[0].content) && JSON.stringify(c.body!.messages).includes('质量不错，物有所值'));
+    const runs = llm.completions.filter((c) => !/^You are an examiner/.test(String(c.body!.messages[0].content)) && JSON.stringify(c.body!.messages).includes('质量不错，物有所值'));
     expect(runs).toHaveLength(1);
     expect((await run(0)).body.runsLeftToday).toBe(0);
     const third = await run(0);
