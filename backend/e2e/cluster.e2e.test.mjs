@@ -23,7 +23,7 @@ function startLlm() {
     for await (const chunk of req) body += chunk;
     const parsed = body ? JSON.parse(body) : {};
     const messages = parsed.messages ?? [];
-    const isJudge = messages[0]?.role === 'system' && /examiner/.test(messages[0].content);
+    const isJudge = messages.some((m) => m.role === 'system' && /examiner/.test(m.content));
     const content = isJudge ? JSON.stringify({ criteria: [{ id: 'clarity', score: 4, evidence: 'x', rationale: 'clear' }] }) : '负面';
     if (isJudge) state.judgeCalls++;
     else state.candidateCalls++;
@@ -84,6 +84,7 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
         LOG_FORMAT: 'json',
         QUEUE_PREFIX: `aitrainer-cluster-${randomBytes(3).toString('hex')}`,
         LLM_BASE_URL: llm.url,
+        GRADING_LLM_SCREEN: 'false',
         LLM_MODEL: 'cand',
         LLM_JUDGE_MODEL: 'judge',
       },
@@ -266,8 +267,10 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
       const r = await call(cluster.url, 'GET', `/v1/practice/prompt-answers/${answer.body.id}`, student);
       return r.body.status !== 'grading' ? r.body : null;
     }, 90_000, 'the answer to be graded');
-    assert.equal(graded.status, 'graded');
-    assert.equal(graded.score, 100);
+    // Completed once: graded, or sent to review by the plausibility guard (the scripted judge rates highly an output that
+    // fails the hidden checks).
+    assert.ok(['graded', 'needs_review'].includes(graded.status), graded.status);
+    if (graded.status === 'graded') assert.equal(graded.score, 100);
     await new Promise((r) => setTimeout(r, 1000)); // a duplicate run would have started by now
     assert.equal(llm.state.candidateCalls, 1, 'one candidate run: the job ran once');
     assert.equal(llm.state.judgeCalls, 2, 'the judge runs twice within one grading');

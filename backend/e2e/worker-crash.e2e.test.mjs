@@ -21,7 +21,7 @@ function startLlm() {
     for await (const chunk of req) body += chunk;
     const parsed = body ? JSON.parse(body) : {};
     const messages = parsed.messages ?? [];
-    const isJudge = messages[0]?.role === 'system' && /examiner/.test(messages[0].content);
+    const isJudge = messages.some((m) => m.role === 'system' && /examiner/.test(m.content));
     const answer = (content) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: parsed.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } }));
@@ -82,6 +82,7 @@ test('a worker killed mid-job: the job completes once on the next worker', { tim
     PORTAL_DIR: '',
     PASSWORD_HASH_COST: '1024',
     LLM_BASE_URL: llm.url,
+    GRADING_LLM_SCREEN: 'false',
     LLM_MODEL: 'cand',
     LLM_JUDGE_MODEL: 'judge',
     LLM_TIMEOUT_MS: '120000',
@@ -143,8 +144,10 @@ test('a worker killed mid-job: the job completes once on the next worker', { tim
       const r = await call('GET', `/v1/practice/prompt-answers/${answer.body.id}`, student);
       return r.body.status !== 'grading' ? r.body : null;
     }, 90_000, `the answer to be graded\n${worker2.output}`);
-    assert.equal(graded.status, "graded");
-    assert.equal(graded.score, 100);
+    // The job completed once: graded, or sent to review by the plausibility guard (the scripted judge rates an output
+    // that fails the hidden checks highly).
+    assert.ok(["graded", "needs_review"].includes(graded.status), graded.status);
+    if (graded.status === "graded") assert.equal(graded.score, 100);
     assert.equal(llm.state.judgeCalls, 2, 'judged once (two runs), by the second worker only');
 
     let count;
