@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { installBeforeExpress, type RequestListener } from '../infra/http/before-express';
 import proxyAddr from 'proxy-addr';
 import { toErrorResponse } from '../common/errors/error.filter';
 import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
@@ -25,7 +26,6 @@ export interface VerifyFastPathDeps {
   baseHeaders?: Record<string, string>;
 }
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type FastRequest = IncomingMessage & { body?: unknown };
 
 /**
@@ -37,17 +37,10 @@ type FastRequest = IncomingMessage & { body?: unknown };
  * controller's validation stays the one place that words a refusal.
  */
 export function installVerifyFastPath(server: Server, deps: VerifyFastPathDeps): void {
-  const listeners = server.listeners('request') as Listener[];
-  server.removeAllListeners('request');
-  const full: Listener = (req, res) => {
-    for (const listener of listeners) listener.call(server, req, res);
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!takeFastPath(req, res, deps, full)) full(req, res);
-  });
+  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, full));
 }
 
-function takeFastPath(req: FastRequest, res: ServerResponse, deps: VerifyFastPathDeps, full: Listener): boolean {
+function takeFastPath(req: FastRequest, res: ServerResponse, deps: VerifyFastPathDeps, full: RequestListener): boolean {
   if (req.method !== 'POST' || req.url !== VERIFY_ROUTE) return false;
   const length = Number(req.headers['content-length']);
   const type = req.headers['content-type'];

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { installBeforeExpress, type RequestListener } from '../infra/http/before-express';
 import type { ExamAnswerValue } from '@aitrainer/contracts';
 import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
 import { toErrorResponse } from '../common/errors/error.filter';
@@ -25,7 +26,6 @@ export interface AnswerSaveFastPathDeps {
   securityHeaders?: Record<string, string>;
 }
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type FastRequest = IncomingMessage & { body?: unknown };
 
 /**
@@ -39,17 +39,10 @@ type FastRequest = IncomingMessage & { body?: unknown };
  * place that decides what a refusal looks like, and this path can only ever answer "saved".
  */
 export function installAnswerSaveFastPath(server: Server, deps: AnswerSaveFastPathDeps): void {
-  const listeners = server.listeners('request') as Listener[];
-  server.removeAllListeners('request');
-  const full: Listener = (req, res) => {
-    for (const listener of listeners) listener.call(server, req, res);
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!takeFastPath(req, res, deps, full)) full(req, res);
-  });
+  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, full));
 }
 
-function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFastPathDeps, full: Listener): boolean {
+function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFastPathDeps, full: RequestListener): boolean {
   if (req.method !== 'PUT' || !req.url) return false;
   const match = PATH.exec(req.url);
   if (!match) return false;
