@@ -1,3 +1,4 @@
+import { SerialTransactions } from '../infra/database/serial-transactions';
 import { createHash, createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -113,7 +114,8 @@ const SELECT_COLUMNS =
 export class CertificateIssuanceService {
   private readonly logger = new Logger(CertificateIssuanceService.name);
   private readonly sequences = new CertificateSequences();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** SQLite holds one transaction at a time: issuing transactions of this process queue (see SerialTransactions). */
+  private readonly transactions: SerialTransactions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -124,6 +126,7 @@ export class CertificateIssuanceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
   ) {
+    this.transactions = new SerialTransactions(dataSource);
     this.subjectKey = Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, Buffer.alloc(0), 'aitrainer:credential-subject:v1', 32));
   }
 
@@ -324,7 +327,7 @@ export class CertificateIssuanceService {
     await this.prepareStatusList(input.issuerId, now);
     const signer = await this.keys.signer(input.issuerId);
     try {
-      const pair = await this.serialised(() => this.dataSource.transaction((m) => this.issueInTransaction(m, input, generation, replaces, { now, issueDate, year, settings, holder, org, external, signer })));
+      const pair = await this.transactions.run((m) => this.issueInTransaction(m, input, generation, replaces, { now, issueDate, year, settings, holder, org, external, signer }));
       this.metrics.certificatesIssued.inc({ kind: 'skill_level' });
       this.metrics.certificatesIssued.inc({ kind: 'enterprise' });
       return { created: true, ...pair };
@@ -414,17 +417,6 @@ export class CertificateIssuanceService {
     const pair = await this.currentPair(input.resultId, m);
     if (!pair) throw new Error('issued pair not readable');
     return pair;
-  }
-
-  /**
-   * SQLite (the embedded one-process default) has one connection per DataSource, which cannot hold two transactions:
-   * issuing transactions of this process queue here. MySQL runs them concurrently; the row locks order them.
-   */
-  private serialised<T>(run: () => Promise<T>): Promise<T> {
-    if (this.dataSource.options.type === 'mysql') return run();
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   /** Creates the issuer's status list row ahead, outside the issuing transaction (see CertificateSequences.prepare). */

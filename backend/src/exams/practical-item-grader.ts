@@ -1,3 +1,4 @@
+import { SerialTransactions } from '../infra/database/serial-transactions';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
@@ -47,7 +48,8 @@ interface MachineOutcome {
 @Injectable()
 export class PracticalItemGrader {
   private readonly logger = new Logger('PracticalItemGrader');
-  private tail: Promise<unknown> = Promise.resolve();
+  /** SQLite holds one transaction at a time: this grader's item reports queue (see SerialTransactions). */
+  private readonly transactions: SerialTransactions;
 
   constructor(
     private readonly db: DataSource,
@@ -62,7 +64,9 @@ export class PracticalItemGrader {
     private readonly promptTasks: PromptTasksService,
     private readonly shortAnswers: ShortAnswerJudge,
     @Optional() @Inject(APP_CONFIG) private readonly config: AppConfig | null = null,
-  ) {}
+  ) {
+    this.transactions = new SerialTransactions(db);
+  }
 
   async grade(attemptId: number, questionId: number, job: JobContext = { jobId: '', attempt: 1, maxAttempts: 1 }): Promise<void> {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
@@ -166,7 +170,7 @@ export class PracticalItemGrader {
   private async report(attempt: ExamAttempt, item: ExamItemScore, fraction: number, source: GradeSource): Promise<void> {
     // A human grade of an exam item is written by the manual route directly; a stored one would count as human here too.
     const score = Math.round(item.points * fraction * 1000) / 1000;
-    await this.serialised(() => this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const moved = await tx.getRepository(ExamItemScore).update({ id: item.id, source: 'pending' }, { score, source });
       if (!moved.affected) return; // graded meanwhile (a human grade wins, or a duplicate job got here first)
       await tx
@@ -176,17 +180,6 @@ export class PracticalItemGrader {
         .setParameter('delta', score)
         .where('id = :id AND pending_items > 0', { id: attempt.id })
         .execute();
-    }));
-  }
-
-  /**
-   * SQLite (the embedded one-process default) has one connection, which cannot hold two transactions: this process's
-   * item reports queue here. MySQL runs them concurrently; the conditional updates and row locks order them.
-   */
-  private serialised<T>(run: () => Promise<T>): Promise<T> {
-    if (this.db.options.type === 'mysql') return run();
-    const next = this.tail.then(run, run);
-    this.tail = next.catch(() => undefined);
-    return next;
+    });
   }
 }
