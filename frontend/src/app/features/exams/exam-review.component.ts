@@ -25,7 +25,7 @@ const MEDIA_URL = /\/api\/v1\/attempts\/\d+\/media\/\d+\/[^"'\s<>]+/g;
         <h3>{{ t(p.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }}</h3>
         @for (q of p.questions; track q.questionId) {
           <article class="review-q" [attr.data-testid]="'review-question-' + q.questionId">
-            <p><strong>{{ q.position }}.</strong> ({{ t('exams.review.points', { n: q.points }) }})</p>
+            <p><strong>{{ q.position }}.</strong> {{ t('exams.review.points', { n: q.points }) }}</p>
             @if (q.format === 'html') { <div [innerHTML]="withMedia(q.stem)"></div> } @else { <p>{{ q.stem }}</p> }
             @if (q.options) {
               <ul>
@@ -36,13 +36,13 @@ const MEDIA_URL = /\/api\/v1\/attempts\/\d+\/media\/\d+\/[^"'\s<>]+/g;
               </ul>
               @if (!chosenAny(q)) { <p class="muted">{{ t('exams.review.blank') }}</p> }
             } @else {
-              <p>{{ t('exams.review.yourAnswer') }}: <span data-testid="review-answer">{{ answerText(q) }}</span></p>
+              <p>{{ t('exams.review.yourAnswer') }}<span data-testid="review-answer">{{ answerText(q) }}</span></p>
             }
             @for (f of q.answerFeedback; track f.key) {
-              <p class="feedback" data-testid="review-answer-feedback">{{ t('exams.review.answerFeedback') }}: @if (q.format === 'html') { <span [innerHTML]="withMedia(f.text)"></span> } @else { {{ f.text }} }</p>
+              <p class="feedback" data-testid="review-answer-feedback">{{ t('exams.review.answerFeedback') }}@if (q.format === 'html') { <span [innerHTML]="withMedia(f.text)"></span> } @else { {{ f.text }} }</p>
             }
             @if (q.generalFeedback) {
-              <p class="feedback" data-testid="review-general-feedback">{{ t('exams.review.generalFeedback') }}: @if (q.format === 'html') { <span [innerHTML]="withMedia(q.generalFeedback)"></span> } @else { {{ q.generalFeedback }} }</p>
+              <p class="feedback" data-testid="review-general-feedback">{{ t('exams.review.generalFeedback') }}@if (q.format === 'html') { <span [innerHTML]="withMedia(q.generalFeedback)"></span> } @else { {{ q.generalFeedback }} }</p>
             }
           </article>
         }
@@ -86,7 +86,7 @@ export class ExamReviewComponent {
   protected answerText(q: ReviewQuestionView): string {
     const a = q.answer;
     if (a === null || a === '') return this.t('exams.review.blank');
-    if (typeof a === 'boolean') return this.t(a ? 'exams.review.true' : 'exams.review.false');
+    if (typeof a === 'boolean') return this.t(a ? 'exams.true' : 'exams.false');
     if (typeof a === 'string') return a;
     if (q.type === 'matching' && !Array.isArray(a)) {
       return (q.matchPrompts ?? []).map((p) => `${p.text.replace(/<[^>]*>/g, '')} → ${String((a as Record<string, unknown>)[p.key] ?? '—')}`).join('；');
