@@ -1,6 +1,8 @@
 import { DEMO_PASSWORD, type BulkRegistrationView, type MyRegistrationView, type SessionCandidatesView, type CourseSummaryView, type ExamSessionView, type ExamView, type QuestionView, type RegistrationView } from '@aitrainer/contracts';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 import { DEMO_EXAM_TITLES, DEMO_VENUES } from '../src/demo/demo-content';
+import { ANALYSIS_EXAM_TITLE, ANALYSIS_ITEMS, ANALYSIS_VENUES } from '../src/demo/content/analysis';
+import type { ItemAnalysisReport } from '@aitrainer/contracts';
 
 /**
  * The demo content as a newcomer meets it after `npm start` (DEMO_CONTENT on): every role finds its main job ready,
@@ -90,19 +92,44 @@ describe('demo content', () => {
     expect((await env.http().get(`/api/v1/exam-sessions/${open.id}/candidates`).set(student)).status).toBe(403);
   });
 
-  it('the instructor has a bank of at least 150 questions of every type, tagged, and two published exams', async () => {
+  it('the instructor has a bank of at least 150 questions of every type, tagged, and three published exams', async () => {
     const auth = await token('demo.instructor');
     const questions = (await env.http().get('/api/v1/question-bank/questions').set(auth)).body as QuestionView[];
     expect(questions.length).toBeGreaterThanOrEqual(150);
     expect(new Set(questions.map((q) => q.type))).toEqual(new Set(['true_false', 'single_choice', 'multiple_choice', 'fill_blank', 'short_answer', 'labelling', 'prompt_task']));
     expect(questions.every((q) => q.tags.dutyArea && q.tags.knowledgePoint)).toBe(true);
     const exams = (await env.http().get('/api/v1/exams').set(auth)).body as ExamView[];
-    expect(exams.filter((e) => e.status === 'published').map((e) => e.title).sort()).toEqual([DEMO_EXAM_TITLES.level4, DEMO_EXAM_TITLES.level5].sort());
+    expect(exams.filter((e) => e.status === 'published').map((e) => e.title).sort()).toEqual([DEMO_EXAM_TITLES.level4, DEMO_EXAM_TITLES.level5, ANALYSIS_EXAM_TITLE].sort());
     const mock = exams.find((e) => e.title === DEMO_EXAM_TITLES.mock)!;
     expect(mock.status).toBe('draft');
     expect((await env.http().get(`/api/v1/exams/${mock.id}/blueprint-check`).set(auth)).body).toEqual({ ok: true, problems: [] });
     const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
     expect(courses).toHaveLength(2);
+  });
+
+  it("the instructor's item analysis of the past stage test covers the class's first finished attempts and flags the items", async () => {
+    const auth = await token('demo.instructor');
+    const exam = ((await env.http().get('/api/v1/exams').set(auth)).body as ExamView[]).find((e) => e.title === ANALYSIS_EXAM_TITLE)!;
+    const report = (await env.http().get(`/api/v1/exams/${exam.id}/item-analysis`).set(auth)).body as ItemAnalysisReport;
+    // 38 registered; 33 sat the first sitting, 3 who missed it sat the resit (their first finished attempt), 4 resat
+    // (later attempts, left out), 2 registered for the resit and never came.
+    expect(report.parts).toEqual([{ part: 'theory', registered: 38, candidates: 36, attempts: 36, laterAttempts: 4, inProgress: 0, notStarted: 2, maxScore: 100 }]);
+    expect(report.items).toHaveLength(ANALYSIS_ITEMS.length);
+    expect(report.items.every((i) => i.responses === 36 && i.pending === 0)).toBe(true);
+    const flagsOf = (stem: string) => report.items.find((i) => i.stem === stem)!.flags;
+    const stems = ANALYSIS_ITEMS.map((i) => i.request.content.stem);
+    expect(flagsOf(stems[0]!)).toContain('very_easy');
+    expect(flagsOf(stems[1]!)).toEqual(['weak_discrimination']);
+    expect(flagsOf(stems[4]!)).toEqual(['very_hard']);
+    expect(flagsOf(stems[5]!)).toEqual(['negative_discrimination']);
+    // The others discriminate as a test developer wants: no flag.
+    for (const k of [2, 3, 6, 7, 8, 9, 10, 11]) expect([stems[k], flagsOf(stems[k]!)]).toEqual([stems[k], []]);
+    // Scored by the attempt engine: results are there, provisional, for the org admin to publish.
+    const org = await token('demo.org');
+    const sessions = (await env.http().get('/api/v1/exam-sessions').set(org)).body as ExamSessionView[];
+    expect(sessions.find((s) => s.venue === ANALYSIS_VENUES.first)!.counts).toEqual({ registered: 36, started: 33, submitted: 33, graded: 33 });
+    expect(sessions.find((s) => s.venue === ANALYSIS_VENUES.resit)!.counts).toEqual({ registered: 9, started: 7, submitted: 7, graded: 7 });
+    expect(sessions.filter((s) => s.venue === ANALYSIS_VENUES.first || s.venue === ANALYSIS_VENUES.resit).every((s) => Date.parse(s.endsAt) < Date.now())).toBe(true);
   });
 
   it('the bureau verifies a valid certificate and sees the revoked one', async () => {
@@ -213,6 +240,8 @@ describe('demo content', () => {
     const auth = await token('demo.instructor');
     const courses = (await env.http().get('/api/v1/courses').set(auth)).body as CourseSummaryView[];
     expect(courses).toHaveLength(2);
+    const exams = (await env.http().get('/api/v1/exams').set(auth)).body as ExamView[];
+    expect(exams.filter((e) => e.title === ANALYSIS_EXAM_TITLE)).toHaveLength(1);
   }, 120_000);
 
   it('an exam whose practical rows could draw an exercise open for practice is refused at publish, naming the exercise', async () => {

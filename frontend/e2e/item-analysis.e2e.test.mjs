@@ -12,7 +12,8 @@ let browser;
 const { api, login } = apiClient(() => baseUrl);
 
 before(async () => {
-  portal = await startPortal('item-analysis');
+  // With the demo content: its past stage test is read in the second test; the first one's questions are its own.
+  portal = await startPortal('item-analysis', { DEMO_CONTENT: 'true' });
   ({ baseUrl, browser } = portal);
 });
 after(async () => portal?.stop());
@@ -114,6 +115,63 @@ test('the analysis shows coverage, units, grouped fill-in answers and a sentence
     assert.match(await table.locator('thead').innerText(), /Discriminative efficiency \(%\)[\s\S]*Point-biserial \(r, −1 to 1\)/);
     assert.match(await article.getByTestId('analysis-coverage-theory').innerText(), /6 attempts by 6 candidates analysed \(7 registered\)/);
     await page.screenshot({ path: path.join(SCREENS, 'item-analysis-en.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+// The demo content's past stage test (backend/src/demo/content/analysis.ts): 38 registered, two sittings, answered by
+// a seeded ability model. The instructor finds it by navigation and reads the coverage and the four flagged items.
+const DEMO_EXAM = '人工智能训练师（五级/初级工）阶段测验：标注质量检验';
+const FLAGGED = {
+  very_easy: '正式标注前，标注员应先阅读并理解标注规范。',
+  weak_discrimination: '质检抽样时，样本量越大，抽检结论一定越准确。',
+  very_hard: '两位标注员各自标注 100 条二分类数据',
+  negative_discrimination: '对 10 万条标注数据做验收抽检',
+};
+
+test("the demo stage test's analysis: the class's coverage and the flagged items, in both languages", async () => {
+  const instructor = await login('demo.instructor');
+  const exam = (await api(instructor, 'GET', '/exams')).find((e) => e.title === DEMO_EXAM);
+  assert.ok(exam, 'the demo stage test is there');
+  const report = await api(instructor, 'GET', `/exams/${exam.id}/item-analysis`);
+  const idOf = (stem) => report.items.find((i) => i.stem.startsWith(stem)).questionId;
+
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  try {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-username').fill('demo.instructor');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('link-exam-builder').click();
+    const article = page.locator('article', { has: page.locator('h3', { hasText: DEMO_EXAM }) });
+    await article.getByRole('button', { name: '成绩与分析' }).click();
+    await article.getByTestId('item-analysis').waitFor();
+    assert.match(await article.getByTestId('analysis-coverage-theory').innerText(), /分析了 36 名考生的 36 份作答（共报名 38 人）；未计入：重考作答 4 份，仍在作答 0 人，未参加 2 人/);
+    const detail = (stem) => article.getByTestId(`analysis-detail-${idOf(stem)}`);
+    const flagsOf = async (stem) => detail(stem).locator('[data-flag]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag')));
+    assert.ok((await flagsOf(FLAGGED.very_easy)).includes('very_easy'));
+    assert.match(await detail(FLAGGED.very_easy).innerText(), /太容易：得分率达到 90% 以上/);
+    assert.deepEqual(await flagsOf(FLAGGED.very_hard), ['very_hard']);
+    assert.match(await detail(FLAGGED.very_hard).innerText(), /太难：得分率不超过 10%/);
+    assert.deepEqual(await flagsOf(FLAGGED.negative_discrimination), ['negative_discrimination']);
+    assert.match(await detail(FLAGGED.negative_discrimination).innerText(), /区分度为负/);
+    assert.deepEqual(await flagsOf(FLAGGED.weak_discrimination), ['weak_discrimination']);
+    assert.match(await detail(FLAGGED.weak_discrimination).innerText(), /区分度接近零/);
+    // The other eight items carry no flag.
+    assert.equal(await article.locator('[data-testid^="analysis-detail-"] [data-flag]').count(), 5); // very_easy also has no_spread
+    await page.screenshot({ path: path.join(SCREENS, 'item-analysis-demo-zh.png'), fullPage: true });
+
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await article.getByTestId('analysis-coverage-theory').innerText(), /36 attempts by 36 candidates analysed \(38 registered\); left out: 4 resit attempts, 0 still in progress, 2 did not start/);
+    assert.match(await detail(FLAGGED.very_hard).innerText(), /Very hard: at most 10 %/);
+    assert.match(await detail(FLAGGED.negative_discrimination).innerText(), /Negative discrimination/);
+    assert.match(await detail(FLAGGED.weak_discrimination).innerText(), /Near-zero discrimination/);
+    assert.match(await detail(FLAGGED.very_easy).innerText(), /Very easy/);
+    await page.screenshot({ path: path.join(SCREENS, 'item-analysis-demo-en.png'), fullPage: true });
   } finally {
     await context.close();
   }

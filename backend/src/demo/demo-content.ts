@@ -25,6 +25,8 @@ import { demoQuestions } from './content/questions';
 import { datasetJsonl, demoExercises } from './content/exercises';
 import { demoPromptTasks } from './content/prompt-tasks';
 import { createDemoClassmates, DEMO_EXTRA_STUDENTS } from './demo-data';
+import { abilities, ANALYSIS_CANDIDATES, ANALYSIS_DAYS_AGO, ANALYSIS_EXAM_TITLE, ANALYSIS_ITEMS, ANALYSIS_PLAN, ANALYSIS_VENUES, modelAnswers } from './content/analysis';
+import { seededRandom } from '@aitrainer/domain';
 import { PasswordHasher } from '../infra/crypto/password-hasher';
 import { FieldCipher } from '../infra/crypto/field-cipher';
 
@@ -179,7 +181,77 @@ export async function loadDemoContent(app: INestApplicationContext): Promise<boo
   const open = await sessions.create(admin, { examId: exam5.id, venue: DEMO_VENUES.open, startsAt: new Date(now - 60 * 60 * 1000).toISOString(), endsAt: new Date(now + 60 * DAY).toISOString() });
   await sessions.register(admin, open.id, { userId: student.id });
   await sessions.create(admin, { examId: exam4.id, venue: DEMO_VENUES.open, startsAt: new Date(now + 30 * DAY).toISOString(), endsAt: new Date(now + 30 * DAY + 4 * 60 * 60 * 1000).toISOString() });
+
+  // 10. A past stage test with a first sitting and a resit, for the instructor's item analysis (results not yet published).
+  await loadAnalysisExam(app, teacher, admin);
   return true;
+}
+
+/**
+ * The stage test of content/analysis.ts: its 12 questions in a duty area of their own (the blueprint names it, so
+ * exactly these are drawn), published; a first sitting and a resit, the class registered, and every attempt started,
+ * answered, submitted and scored through the attempt engine, then moved back in time (21 and 7 days ago).
+ */
+async function loadAnalysisExam(app: INestApplicationContext, teacher: RequestContext, admin: RequestContext): Promise<void> {
+  const db = app.get(DataSource);
+  const bank = app.get(QuestionBankService);
+  const questionItem = new Map<number, number>();
+  for (const [k, item] of ANALYSIS_ITEMS.entries()) questionItem.set((await bank.create(teacher, item.request)).id, k);
+  const exams = app.get(ExamsService);
+  const area = [ANALYSIS_ITEMS[0]!.request.tags.dutyArea];
+  const exam = await exams.create(teacher, {
+    title: ANALYSIS_EXAM_TITLE,
+    level: 5,
+    parts: [{ part: 'theory', durationMinutes: 45, passMark: 60 }],
+    blueprint: [
+      { part: 'theory', type: 'true_false', count: 4, points: 5, dutyAreas: area },
+      { part: 'theory', type: 'single_choice', count: 8, points: 10, dutyAreas: area },
+    ],
+    eligibility: { requiredCourseIds: [], minTrainingHours: 0 },
+  });
+  await exams.publish(teacher, exam.id);
+
+  const sessions = app.get(SessionsService);
+  const attempts = app.get(AttemptsService);
+  const now = Date.now();
+  const window = { startsAt: new Date(now - 60 * 60 * 1000).toISOString(), endsAt: new Date(now + DAY).toISOString() };
+  const first = await sessions.create(admin, { examId: exam.id, venue: ANALYSIS_VENUES.first, ...window });
+  const resit = await sessions.create(admin, { examId: exam.id, venue: ANALYSIS_VENUES.resit, ...window });
+  const people = await db.getRepository(User).findBy({ username: In(ANALYSIS_CANDIDATES.map((c) => c.username)) });
+  const person = (i: number) => people.find((u) => u.username === ANALYSIS_CANDIDATES[i]!.username)!;
+  const theta = abilities();
+  let seq = 1;
+  const sit = async (i: number, registrationId: number, ability: number, stream: string): Promise<number> => {
+    const candidate = ctxOf(person(i));
+    const attempt = await attempts.start(candidate, registrationId, 'theory');
+    const answers = modelAnswers(ability, seededRandom(stream));
+    for (const q of attempt.questions) {
+      const value = answers[questionItem.get(q.questionId)!];
+      if (value !== null && value !== undefined) await attempts.saveAnswer(candidate, attempt.id, q.questionId, seq++, value);
+    }
+    await attempts.submit(candidate, attempt.id);
+    // No worker runs while the demo loads: score it here, as the worker's job would.
+    await attempts.scoreSubmitted(attempt.id);
+    return attempt.id;
+  };
+  const scores: { i: number; attemptId: number }[] = [];
+  for (let i = 0; i < ANALYSIS_PLAN.firstSitting; i++) {
+    const reg = await sessions.register(admin, first.id, { userId: person(i).id });
+    if (!ANALYSIS_PLAN.missedFirst.includes(i)) scores.push({ i, attemptId: await sit(i, reg.id, theta[i]!, `demo-analysis-${i}`) });
+  }
+  const firstScores = await db.getRepository(ExamAttempt).findBy({ id: In(scores.map((s) => s.attemptId)) });
+  const failed = scores.filter((s) => Number(firstScores.find((a) => a.id === s.attemptId)!.score) < 60).sort((a, b) => theta[a.i]! - theta[b.i]!);
+  for (const i of ANALYSIS_PLAN.missedFirst) await sit(i, (await sessions.register(admin, resit.id, { userId: person(i).id })).id, theta[i]!, `demo-analysis-${i}`);
+  // A resit: the candidate has studied since (a little more able), and answers afresh.
+  for (const { i } of failed.slice(0, ANALYSIS_PLAN.resits)) await sit(i, (await sessions.register(admin, resit.id, { userId: person(i).id })).id, theta[i]! + 0.6, `demo-analysis-resit-${i}`);
+  for (const i of ANALYSIS_PLAN.resitNoShows) await sessions.register(admin, resit.id, { userId: person(i).id });
+
+  // Both sittings into the past, with their attempts.
+  for (const [session, days] of [[first, ANALYSIS_DAYS_AGO.first], [resit, ANALYSIS_DAYS_AGO.resit]] as const) {
+    const shift = days * DAY;
+    await db.getRepository(ExamSession).update({ id: session.id }, { startsAtMs: now - shift - 60 * 60 * 1000, endsAtMs: now - shift + 2 * 60 * 60 * 1000 });
+    await db.query('UPDATE exam_attempts SET started_at_ms = started_at_ms - ?, deadline_ms = deadline_ms - ?, finished_at_ms = finished_at_ms - ? WHERE registration_id IN (SELECT id FROM exam_registrations WHERE session_id = ?)', [shift, shift, shift, session.id]);
+  }
 }
 
 /** Sits both parts for a candidate: the right answer to every question but `wrong` theory ones; practical from gold. */

@@ -6,6 +6,7 @@ import type { PasswordHasher } from '../infra/crypto/password-hasher';
 import { Organisation } from '../identity/entities/organisation.entity';
 import { User } from '../identity/entities/user.entity';
 import { Cohort, CohortStudent } from '../courses/entities/cohort.entity';
+import { ANALYSIS_CANDIDATES } from './content/analysis';
 
 const withCreditCheck = (first17: string) => first17 + creditCodeCheckCharacter(first17);
 const withIdCheck = (first17: string) => first17 + residentIdCheckCharacter(first17);
@@ -36,12 +37,15 @@ export const DEMO_EXTRA_STUDENTS: readonly { username: string; realName: string;
   { username: 'demo.zhaoxue', realName: '赵雪', idFirst17: '33010820051130006', graduate: false, level5Lessons: 4 },
 ];
 
-/** The cohort's other students (part of the demo content, not of the bare demo accounts). */
+/**
+ * The cohort's other students (part of the demo content, not of the bare demo accounts): the named classmates above
+ * and the class who sat the past stage test (content/analysis.ts). All sign in with the demo password.
+ */
 export async function createDemoClassmates(db: DataSource, hasher: PasswordHasher, cipher: FieldCipher, cohortId: number, schoolId: number): Promise<void> {
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   const now = new Date();
   await db.transaction(async (tx) => {
-    for (const s of DEMO_EXTRA_STUDENTS) {
+    for (const s of [...DEMO_EXTRA_STUDENTS, ...ANALYSIS_CANDIDATES]) {
       const idNumber = withIdCheck(s.idFirst17);
       const user = await tx.getRepository(User).save({
         organisationId: schoolId,

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryResult, type Repository } from 'typeorm';
-import type { AttemptView, SavedAnswerView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, SaveExamAnswerResponse } from '@aitrainer/contracts';
-import { answerShapeProblem, attemptDeadline, drawPaper, finishTime, matchChoices, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
+import type { AttemptView, ExamReviewView, ReviewPartView, SavedAnswerView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, QuestionContent, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import { answerFeedback, answerShapeProblem, attemptDeadline, drawPaper, finishTime, matchChoices, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
@@ -18,7 +18,7 @@ import { QuestionBankService } from '../question-bank/question-bank.service';
 import { LabellingExamCandidateView } from '../labelling/exam-candidate-view';
 import { PromptTasksService } from '../prompts/prompt-tasks.service';
 import type { QuestionVersion } from '../question-bank/entities/question.entity';
-import { ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamSession } from './entities/exam.entity';
+import { ExamAnswer, ExamAttempt, ExamItemScore, ExamRegistration, ExamResult, ExamSession } from './entities/exam.entity';
 import { ExamsService } from './exams.service';
 import { ResultsService } from './results.service';
 import { deadlineJobId, type SubmitAttemptAtDeadlineJob } from './jobs/submit-attempt-at-deadline.job';
@@ -392,8 +392,7 @@ export class AttemptsService {
     const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
       const v = versions.get(item.versionId);
       const c = v?.content;
-      // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
-      const media = (html: string) => (c?.media?.length ? html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (c.media!.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attempt.id, item.questionId, safeDecode(name)) : m)) : html);
+      const media = mediaLinks(c, attempt.id, item.questionId);
       const options = c?.options ? item.optionOrder.map((key) => ({ key, text: media(c.options!.find((o) => o.key === key)?.text ?? '') })) : undefined;
       const work = practical.get(item.questionId);
       const matching = item.type === 'matching' && c ? { matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: media(p.prompt) })), matchChoices: matchChoices(c) } : {};
@@ -415,6 +414,52 @@ export class AttemptsService {
       questions,
       answers,
     };
+  }
+
+  /**
+   * The candidate's review of their submitted parts, only once their result is published (before: 404, as for the
+   * result itself): each question as on their paper, their answer, the feedback of what they chose (answerFeedback)
+   * and the general feedback. Nothing else of the key: no correct options, weights or accepted answers.
+   */
+  async review(ctx: RequestContext, registrationId: number): Promise<ExamReviewView> {
+    const reg = await this.registrations.findOneBy({ id: registrationId });
+    if (!reg || reg.userId !== ctx.principal.userId || !(await this.published(registrationId))) throw DomainError.notFound('Review');
+    const attempts = (await this.attempts.find({ where: { registrationId }, order: { id: 'ASC' } })).filter((a) => a.state === 'submitted');
+    const parts: ReviewPartView[] = [];
+    for (const attempt of attempts) {
+      const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
+      const saved = await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, value: true } });
+      const answerOf = new Map(saved.map((a) => [a.questionId, JSON.parse(a.value) as ExamAnswerValue]));
+      parts.push({
+        part: attempt.part,
+        attemptId: attempt.id,
+        questions: attempt.paper.items.map((item, position) => {
+          const c = versions.get(item.versionId)?.content ?? { stem: '' };
+          const media = mediaLinks(c, attempt.id, item.questionId);
+          const answer = answerOf.get(item.questionId) ?? null;
+          const options = c.options ? item.optionOrder.map((key) => ({ key, text: media(c.options!.find((o) => o.key === key)?.text ?? '') })) : undefined;
+          return {
+            questionId: item.questionId,
+            position: position + 1,
+            type: item.type,
+            stem: media(c.stem),
+            ...(c.format && { format: c.format }),
+            ...(options && { options }),
+            ...(item.type === 'matching' && { matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: media(p.prompt) })) }),
+            points: item.points,
+            answer,
+            answerFeedback: answerFeedback(item.type, c, answer).map((f) => ({ key: f.key, text: media(f.text) })),
+            generalFeedback: c.feedback ? media(c.feedback) : null,
+          };
+        }),
+      });
+    }
+    return { registrationId, parts };
+  }
+
+  private async published(registrationId: number): Promise<boolean> {
+    const row = await this.db.getRepository(ExamResult).findOne({ where: { registrationId }, select: { id: true, status: true } });
+    return row?.status === 'published';
   }
 
   /**
@@ -443,23 +488,34 @@ export class AttemptsService {
   }
 
   /**
-   * A media file (image, audio) of a labelling item on the candidate's own open attempt. Anyone else, a submitted or
-   * overdue attempt, a question that is not a labelling item, or a name the exercise does not have: 404.
+   * A media file (image, audio) of a labelling item on the candidate's own open attempt, or a file an imported
+   * question refers to, on the open attempt or in the review once the candidate's result is published. Anyone else,
+   * an overdue attempt, a submitted one not yet published (or a labelling file after the attempt), a question that is
+   * not on the paper, or a name it does not have: 404.
    */
   async practicalMedia(ctx: RequestContext, id: number, questionId: number, name: string): Promise<{ stream: Readable; mime: string }> {
     const attempt = await this.attempts.findOneBy({ id });
-    if (!attempt || attempt.userId !== ctx.principal.userId || attempt.state !== 'in_progress' || Date.now() > attempt.deadlineMs) throw DomainError.notFound('Attempt');
+    if (!attempt || attempt.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    const open = attempt.state === 'in_progress' && Date.now() <= attempt.deadlineMs;
+    // After the attempt, only the review (once the result is published) shows the question files again.
+    const inReview = !open && attempt.state === 'submitted' && (await this.published(attempt.registrationId));
+    if (!open && !inReview) throw DomainError.notFound('Attempt');
     const item = attempt.paper.items.find((i) => i.questionId === questionId);
     const content = item ? (await this.bank.versionsById([item.versionId])).get(item.versionId)?.content : undefined;
     // A file an imported question's text refers to (Moodle's @@PLUGINFILE@@), from the version on the paper.
     const own = content?.media?.find((m) => m.name === name);
     if (own) return { stream: await this.storage.open(own.key), mime: own.mime };
+    if (!open) throw DomainError.notFound('Media file');
     const exerciseId = item?.type === 'labelling' ? content?.labellingExerciseId : undefined;
     const file = exerciseId !== undefined && Number.isInteger(exerciseId) ? await this.labelling.mediaFile(exerciseId, name) : null;
     if (!file) throw DomainError.notFound('Media file');
     return { stream: createReadStream(file.path), mime: file.mime };
   }
 }
+
+/** Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through the candidate's attempt. */
+const mediaLinks = (c: QuestionContent | undefined, attemptId: number, questionId: number) => (html: string) =>
+  c?.media?.length ? html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (c.media!.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attemptId, questionId, safeDecode(name)) : m)) : html;
 
 const safeDecode = (name: string) => {
   try {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { LlmAuditReport, AttemptView, BlueprintCheckView, BlueprintPreviewView, BulkRegistrationView, SessionCandidatesView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { LlmAuditReport, AttemptView, BlueprintCheckView, BlueprintPreviewView, BulkRegistrationView, ExamReviewView, SessionCandidatesView, ExamResultView, ItemAnalysisReport, RegradeView, ExamSessionView, ExamView, RegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import type { ScoreDistribution } from '@aitrainer/domain';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
@@ -167,6 +167,13 @@ export class ExamsController {
   @Roles('student', 'instructor', 'org_admin')
   result(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExamResultView> {
     return this.results.forRegistration(ctx, id);
+  }
+
+  /** The candidate's submitted paper with their answers and the feedback on them, once their result is published. */
+  @Get('exam-registrations/:id/review')
+  @Roles('student')
+  review(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<ExamReviewView> {
+    return this.attempts.review(ctx, id);
   }
 
   // ---- the attempt engine (candidates) ----

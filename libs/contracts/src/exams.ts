@@ -367,6 +367,40 @@ export interface AttemptView {
   answers: SavedAnswerView[];
 }
 
+/**
+ * The candidate's review of a submitted part, once their result is published (GET /exam-registrations/:id/review):
+ * the paper as they saw it, their answer, the feedback of what they chose and the question's general feedback.
+ * Never the correct keys, weights or accepted answers.
+ */
+export interface ReviewQuestionView {
+  questionId: number;
+  position: number;
+  type: QuestionType;
+  stem: string;
+  format?: 'html';
+  /** The options as shown on the paper (key and text only). */
+  options?: { key: string; text: string }[];
+  matchPrompts?: { key: string; text: string }[];
+  points: number;
+  /** The candidate's answer; null when left blank. */
+  answer: ExamAnswerValue | null;
+  /** Feedback the author wrote for what the candidate chose (per option, per true/false answer, per matched answer). */
+  answerFeedback: { key: string; text: string }[];
+  /** The question's general feedback. */
+  generalFeedback: string | null;
+}
+
+export interface ReviewPartView {
+  part: ExamPart;
+  attemptId: number;
+  questions: ReviewQuestionView[];
+}
+
+export interface ExamReviewView {
+  registrationId: number;
+  parts: ReviewPartView[];
+}
+
 export interface StartAttemptRequest {
   part: ExamPart;
 }

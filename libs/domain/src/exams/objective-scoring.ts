@@ -135,3 +135,43 @@ export function answerShapeProblem(type: QuestionType, content: QuestionContent,
 export function matchChoices(content: QuestionContent): string[] {
   return [...new Set([...(content.pairs ?? []).map((p) => p.answer), ...(content.distractors ?? [])])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
+
+/**
+ * The feedback an author wrote for what the candidate answered (Moodle shows it in review, as the specific feedback):
+ * each chosen option's, the chosen true/false answer's, or the fill-in or numerical answer the response matched
+ * (full credit first, else the best partial one; numerical: the first within tolerance). Only what was chosen: no
+ * other option's feedback, no weights and no correct keys. Keys: the option key, 'true'/'false', or 'answer'.
+ */
+export function answerFeedback(type: QuestionType, content: QuestionContent, value: ExamAnswerValue | null | undefined): { key: string; text: string }[] {
+  const found = (key: string, text: string | undefined) => (text ? [{ key, text }] : []);
+  switch (type) {
+    case 'true_false':
+      return typeof value === 'boolean' ? found(String(value), value ? content.trueFeedback : content.falseFeedback) : [];
+    case 'single_choice':
+      return typeof value === 'string' ? found(value, content.options?.find((o) => o.key === value)?.feedback) : [];
+    case 'multiple_choice': {
+      if (!Array.isArray(value)) return [];
+      const chosen = new Set(value);
+      return (content.options ?? []).filter((o) => chosen.has(o.key)).flatMap((o) => found(o.key, o.feedback));
+    }
+    case 'fill_blank': {
+      if (typeof value !== 'string') return [];
+      const given = normaliseBlank(value);
+      if (!given.length) return [];
+      const matches = (a: string) => (content.wildcards ? wildcardMatch(a, given) : normaliseBlank(a) === given);
+      const full = (content.acceptedAnswers ?? []).findIndex(matches);
+      if (full >= 0) return found('answer', content.acceptedFeedback?.[full]);
+      const partial = (content.partialAnswers ?? []).filter((a) => matches(a.text)).sort((a, b) => b.weight - a.weight)[0];
+      return found('answer', partial?.feedback);
+    }
+    case 'numerical': {
+      if (typeof value !== 'string' || value.trim() === '') return [];
+      const x = Number(value.normalize('NFKC').trim());
+      if (!Number.isFinite(x)) return [];
+      const hit = (content.numericAnswers ?? []).find((a) => Math.abs(x - a.value) <= a.tolerance + 1e-9 * Math.max(1, Math.abs(a.value)));
+      return found('answer', hit?.feedback);
+    }
+    default:
+      return [];
+  }
+}

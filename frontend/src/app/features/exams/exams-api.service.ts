@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, MyRegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
+import type { AttemptView, ExamAnswerValue, ExamPart, ExamResultView, ExamReviewView, MyRegistrationView, SaveExamAnswerResponse } from '@aitrainer/contracts';
 import { map, of, type Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
@@ -28,6 +28,10 @@ export class ExamsApi {
   media(url: string): Observable<string> {
     if (/^(https?:)?\/\//.test(url)) return of(url);
     return this.http.get(url, { responseType: 'blob' }).pipe(map((blob) => URL.createObjectURL(blob)));
+  }
+  /** The candidate's answers with the feedback on them, once the result is published (404 before). */
+  review(registrationId: number): Observable<ExamReviewView> {
+    return this.http.get<ExamReviewView>(`${API_V1}/exam-registrations/${registrationId}/review`);
   }
   result(registrationId: number): Observable<ExamResultView> {
     return this.http.get<ExamResultView>(`${API_V1}/exam-registrations/${registrationId}/result`);

@@ -1,18 +1,19 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import type { ExamPart, ExamResultView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
+import type { ExamPart, ExamResultView, ExamReviewView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { ExamsApi } from './exams-api.service';
+import { ExamReviewComponent } from './exam-review.component';
 
 /** The candidate's registrations (准考证号): start or resume a part, read a published result. */
 @Component({
   selector: 'app-my-exams-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent],
+  imports: [RemoteViewComponent, ExamReviewComponent],
   template: `
     <h1 class="page-title">{{ t('exams.myExams') }}</h1>
     <app-remote-view [state]="registrations.state()" (retry)="registrations.reload()">
@@ -44,6 +45,11 @@ import { ExamsApi } from './exams-api.service';
             @if (results()[r.id]; as res) {
               <p data-testid="result">{{ res.passed ? t('exams.passed') : t('exams.notPassed') }} ·
                 @for (p of res.parts; track p.part) { {{ t(p.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }} {{ p.scaled }} }</p>
+              @if (reviews()[r.id]; as rev) {
+                <app-exam-review [review]="rev" />
+              } @else {
+                <p><button type="button" class="btn btn--small" (click)="showReview(r.id)" [attr.data-testid]="'review-open-' + r.id">{{ t('exams.reviewOpen') }}</button></p>
+              }
             }
             @if (problem()[r.id]) { <p class="error" role="alert">{{ problem()[r.id] }}</p> }
           </section>
@@ -65,11 +71,19 @@ export class MyExamsPage {
   protected readonly registrations = remote(() => this.api.myRegistrations());
   protected readonly results = signal<Record<number, ExamResultView>>({});
   protected readonly problem = signal<Record<number, string>>({});
+  protected readonly reviews = signal<Record<number, ExamReviewView>>({});
 
   protected start(registrationId: number, part: ExamPart): void {
     this.api.start(registrationId, part).subscribe({
       next: (a) => void this.router.navigate(['/student/exams/attempts', a.id]),
       error: (e: unknown) => this.problem.update((p) => ({ ...p, [registrationId]: problemMessage(toApiProblem(e), this.i18n) })),
+    });
+  }
+
+  protected showReview(registrationId: number): void {
+    this.api.review(registrationId).subscribe({
+      next: (rev) => this.reviews.update((r) => ({ ...r, [registrationId]: rev })),
+      error: () => this.problem.update((p) => ({ ...p, [registrationId]: this.t('exams.resultNotPublished') })),
     });
   }
 
