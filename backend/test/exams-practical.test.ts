@@ -99,7 +99,7 @@ beforeAll(async () => {
   const imported = await t.http().post(`/api/v1/labelling/exercises/${exercise.body.id}/dataset`).set(bearer(instructor.accessToken)).attach('file', Buffer.from(csv), 'c.csv');
   expect(imported.body).toEqual({ imported: 4, withGold: 4, mediaFiles: 0 });
 
-  const task = await as(instructor).post('/prompt-tasks', { definition });
+  const task = await as(instructor).post('/prompt-tasks', { definition, audience: 'exam' });
   expect(task.status).toBe(201);
   expect((await as(instructor).post(`/prompt-tasks/${task.body.id}/publish`)).status).toBe(200);
 
