@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { LoginResponse } from '@aitrainer/contracts';
 import { CertificateIssuanceService, type IssuedPair } from '../src/certificates/certificate-issuance.service';
 import { zonedDate, zonedDateTime } from '../src/common/text/zoned-time';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) => {
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -111,7 +112,7 @@ describe("an organisation's time zone", () => {
         const res = await env.http().get(`/api/v1/certificate-roster.xlsx?lang=${lang}`).set(bearer(admin.accessToken)).buffer(true).parse(binary);
         expect(res.status).toBe(200);
         const book = new ExcelJS.Workbook();
-        await book.xlsx.load(res.body as Buffer);
+        await book.xlsx.load(res.body as unknown as ArrayBuffer);
         const sheet = book.worksheets[0];
         return [1, 2, 3].map((r) => (sheet.getRow(r).values as unknown[]).slice(1).map(String));
       };

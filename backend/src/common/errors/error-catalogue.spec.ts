@@ -22,7 +22,9 @@ function sources(dir: string): string[] {
 function problemCodes(): string[] {
   const codes = new Set<string>();
   for (const file of [...sources(path.join(ROOT, 'backend/src')), ...sources(path.join(ROOT, 'libs/domain/src'))]) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bcode: '([A-Z][A-Z0-9_]+)'/g)) codes.add(m[1]);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bcode: '([A-Z][A-Z0-9_]+)'/g)) codes.add(m[1]);
+    for (const m of text.matchAll(/\brosterProblem\([^,]+, '([A-Z][A-Z0-9_]+)'/g)) codes.add(m[1]);
   }
   // Top-level codes are worded as `error.<CODE>`, not as field problems.
   for (const code of Object.values(ErrorCode)) codes.delete(code);
@@ -38,7 +40,7 @@ describe('the portal words every code the API sends', () => {
   it.each(['zh', 'en'] as const)('%s: every field-problem code has a problem.<CODE> entry', (lang) => {
     const keys = catalogue(lang);
     const codes = problemCodes();
-    expect(codes).toEqual(expect.arrayContaining(['BLUEPRINT_SHORT', 'EXERCISE_PRACTISED', 'PROMPT_TASK_PRACTISED', 'TRAINING_HOURS_SHORT']));
+    expect(codes).toEqual(expect.arrayContaining(['BLUEPRINT_SHORT', 'EXERCISE_PRACTISED', 'PROMPT_TASK_PRACTISED', 'TRAINING_HOURS_SHORT', 'ROSTER_EMPTY', 'ROSTER_EXCEL_NUMBER']));
     expect(codes.filter((code) => !keys.has(`problem.${code}`))).toEqual([]);
   });
 });
