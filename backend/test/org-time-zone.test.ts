@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -5,6 +6,9 @@ import type { LoginResponse } from '@aitrainer/contracts';
 import { CertificateIssuanceService, type IssuedPair } from '../src/certificates/certificate-issuance.service';
 import { zonedDate, zonedDateTime } from '../src/common/text/zoned-time';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
+
+// Migrating a fresh MySQL database takes a while on a busy machine.
+jest.setTimeout(120_000);
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];

@@ -1,5 +1,9 @@
+import { jest } from '@jest/globals';
 import type { LoginResponse, PromptTaskDefinition } from '@aitrainer/contracts';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
+
+// Migrating a fresh MySQL database takes a while on a busy machine.
+jest.setTimeout(120_000);
 
 const definition = (title: string): PromptTaskDefinition => ({
   title,
