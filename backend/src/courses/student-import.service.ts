@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
-import type { ImportColumn, ImportRowReport, StudentImportResult, StudentImportView } from '@aitrainer/contracts';
+import type { ImportRowReport, StudentImportResult, StudentImportView } from '@aitrainer/contracts';
 import { csvField, maskIdNumber, validateIdDocument } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
