@@ -136,7 +136,7 @@ describe('roster import', () => {
     const c = first.body.credentials[0];
     const session = await loginAs(c.username, c.initialPassword);
     expect(session.user).toMatchObject({ role: 'student', realName: '学员0' });
-  });
+  }, 60_000); // 500 accounts with hashed passwords, twice: above the default 5 s on a busy machine
 
   it('names duplicates inside the file, unknown cohorts, bad types and IDs that belong to another account', async () => {
     const before = await count('users');
