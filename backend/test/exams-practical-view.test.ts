@@ -94,7 +94,7 @@ beforeAll(async () => {
     .attach('file', Buffer.from(rows + '\n'), 'd.jsonl').attach('media', PNG, { filename: 'street.png', contentType: 'image/png' });
   expect(withMedia.body).toEqual({ imported: 1, withGold: 1, mediaFiles: 1 });
 
-  const task = await as(instructor).post('/prompt-tasks', { definition });
+  const task = await as(instructor).post('/prompt-tasks', { definition, audience: 'exam' });
   expect(task.status).toBe(201);
   expect((await as(instructor).post(`/prompt-tasks/${task.body.id}/publish`)).status).toBe(200);
 

@@ -56,6 +56,7 @@ const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_0
     await new Promise((r) => setTimeout(r, 100));
   }
 };
+const MY_REGISTRATIONS = '/exam-registrations/mine';
 const db = () => t.app.get(DataSource);
 const gradeRows = (attemptId: number, questionId: number) => db().query("SELECT * FROM grades WHERE subject_type = 'exam_item' AND subject_id = ?", [`${attemptId}:${questionId}`]);
 const itemRow = async (attemptId: number, questionId: number) => (await db().query('SELECT score, source FROM exam_item_scores WHERE attempt_id = ? AND question_id = ?', [attemptId, questionId]))[0];
@@ -99,7 +100,7 @@ beforeAll(async () => {
   const imported = await t.http().post(`/api/v1/labelling/exercises/${exercise.body.id}/dataset`).set(bearer(instructor.accessToken)).attach('file', Buffer.from(csv), 'c.csv');
   expect(imported.body).toEqual({ imported: 4, withGold: 4, mediaFiles: 0 });
 
-  const task = await as(instructor).post('/prompt-tasks', { definition });
+  const task = await as(instructor).post('/prompt-tasks', { definition, audience: 'exam' });
   expect(task.status).toBe(201);
   expect((await as(instructor).post(`/prompt-tasks/${task.body.id}/publish`)).status).toBe(200);
 
@@ -153,8 +154,10 @@ describe('practical exam items through the grading queue', () => {
     const [promptGrade] = await gradeRows(attempt.id, promptQuestionId);
     expect(promptGrade).toMatchObject({ source: 'llm', status: 'final', model: 'judge-model-2026-01' });
     expect(Number(promptGrade.subject_version)).toBe(1);
-    // The candidate still sees no score: results reach them only once published.
+    // The candidate sees no published result yet, but their exam list shows the provisional one.
     expect((await as(student).get(`/exam-registrations/${registrationId}/result`)).status).toBe(404);
+    const mine = (await as(student).get(MY_REGISTRATIONS)).body as { id: number; state: string; provisionalResult: unknown }[];
+    expect(mine.find((r) => r.id === registrationId)).toMatchObject({ state: 'submitted', provisionalResult: { passed: true, parts: [{ part: 'practical', scaled: 86.25, passed: true }] } });
   });
 
   it('a prompt item the judge refuses stays pending with its reason; the manual grade completes it', async () => {

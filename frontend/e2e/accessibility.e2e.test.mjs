@@ -156,13 +156,16 @@ async function seedContent() {
     rubric: [{ id: 'clarity', name: '清晰', weight: 1, maxScore: 4, levels: [{ score: 0, descriptor: '含糊' }, { score: 4, descriptor: '清晰' }] }],
     weights: { execution: 50, rubric: 50 }, passMark: 60,
   };
+  // One task for practice, a copy kept for exams (a task open for practice is never on an exam).
   const task = await api(instructor, 'POST', '/prompt-tasks', { definition });
   await api(instructor, 'POST', `/prompt-tasks/${task.id}/publish`);
+  const examTask = await api(instructor, 'POST', '/prompt-tasks', { definition, audience: 'exam' });
+  await api(instructor, 'POST', `/prompt-tasks/${examTask.id}/publish`);
   const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
   await api(instructor, 'POST', '/question-bank/questions', { type: 'single_choice', content: { stem: '实体级 F1 要求什么？', options: [{ key: 'A', text: '类型和边界都一致' }, { key: 'B', text: '只看类型' }], correctKeys: ['A'] }, tags });
   await api(instructor, 'POST', '/question-bank/questions', { type: 'true_false', content: { stem: 'IoU 越大重合越多。', answer: true }, tags });
   await api(instructor, 'POST', '/question-bank/questions', { type: 'labelling', content: { stem: '完成评论情感标注。', labellingExerciseId: examExercise.id }, tags });
-  await api(instructor, 'POST', '/question-bank/questions', { type: 'prompt_task', content: { stem: '为评论情感分类写提示词。', promptTaskId: task.id }, tags });
+  await api(instructor, 'POST', '/question-bank/questions', { type: 'prompt_task', content: { stem: '为评论情感分类写提示词。', promptTaskId: examTask.id }, tags });
   const exam = await api(instructor, 'POST', '/exams', {
     title: '无障碍检查考试', level: 4,
     parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }, { part: 'practical', durationMinutes: 30, passMark: 60 }],

@@ -66,7 +66,7 @@ test('a candidate labels items and writes a prompt in the exam room; answers sur
   const csv = `id,text,gold\n${DATASET.map((d) => `${d.id},${d.text},${d.gold}`).join('\n')}\n`;
   form.append('file', new Blob([csv], { type: 'text/csv' }), 'reviews.csv');
   assert.deepEqual(await api(instructor, 'POST', `/labelling/exercises/${exercise.id}/dataset`, null, form), { imported: 3, withGold: 3, mediaFiles: 0 });
-  const task = await api(instructor, 'POST', '/prompt-tasks', { definition });
+  const task = await api(instructor, 'POST', '/prompt-tasks', { definition, audience: 'exam' });
   await api(instructor, 'POST', `/prompt-tasks/${task.id}/publish`);
   await api(instructor, 'POST', '/question-bank/questions', { type: 'labelling', content: { stem: '完成下面的评论情感标注。', labellingExerciseId: exercise.id }, tags });
   await api(instructor, 'POST', '/question-bank/questions', { type: 'prompt_task', content: { stem: '为评论情感分类写一个提示词。', promptTaskId: task.id }, tags });

@@ -1,6 +1,6 @@
 // A newcomer's first hour (issue 18): from the fresh demo state (`npm start` with the demo content), each role signs in
 // from the sign-in page's demo list and does its main job by navigation only (no URL typed after signing in):
-//   student: sits the open level-5 exam (both parts) and sees it submitted in their exam list;
+//   student: sits the open level-5 exam (both parts), sees it submitted, then its provisional result once the worker scored it;
 //   bureau: verifies a demo certificate (valid) and the revoked one;
 //   instructor: publishes the demo's draft exam as it is;
 //   org admin: registers eligible classmates into the open session from the cohort, then publishes after confirming;
@@ -70,7 +70,7 @@ describe('a newcomer\'s first hour, role by role, from the fresh demo', { timeou
     await context.close();
   });
 
-  test('student: sits the open level-5 exam and sees it submitted', async () => {
+  test('student: sits the open level-5 exam, sees it submitted and then the provisional result', async () => {
     await asRole('student', async (page) => {
       await shot(page, 'student-home');
       await page.getByTestId('link-exams').click();
@@ -95,6 +95,11 @@ describe('a newcomer\'s first hour, role by role, from the fresh demo', { timeou
       }
       await reg.locator('[data-testid^="state-"]').filter({ hasText: /已交卷|评分中/ }).waitFor();
       assert.equal(await reg.locator('[data-testid^="start-"]').count(), 0, 'no start button once both parts are submitted');
+      // The worker scores the paper; the list reads itself again and shows the provisional result (no reload).
+      const provisional = reg.getByTestId('provisional-result');
+      await provisional.waitFor({ timeout: 90_000 });
+      assert.match(await provisional.innerText(), /^暂定成绩：(合格|不合格)/);
+      assert.match(await provisional.innerText(), /理论 \d+(\.\d+)?/);
       await shot(page, 'student-exams-submitted');
     });
   });

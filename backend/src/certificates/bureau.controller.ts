@@ -120,8 +120,9 @@ export class BureauController {
 
   /** Roster export (xlsx) for subsidy claims: full ID numbers for bureau verifiers only (audited). */
   @Get('certificate-roster.xlsx') @Roles('bureau_verifier', 'org_admin') @ApiBearerAuth()
-  async roster(@Ctx() ctx: RequestContext, @Res() res: Response, @Query('from') from?: string, @Query('to') to?: string, @Query('issuerId') issuerId?: string): Promise<void> {
-    const xlsx = await this.bureau.roster(ctx, { from, to, issuerId: issuerId ? Number(issuerId) : undefined });
+  async roster(@Ctx() ctx: RequestContext, @Res() res: Response, @Query('from') from?: string, @Query('to') to?: string, @Query('issuerId') issuerId?: string, @Query('lang') lang?: string): Promise<void> {
+    // `?lang=en` words it in English, `?lang=codes` keeps stable column names and codes for machines; Chinese otherwise.
+    const xlsx = await this.bureau.roster(ctx, { from, to, issuerId: issuerId ? Number(issuerId) : undefined }, lang === 'en' || lang === 'codes' ? lang : 'zh');
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', 'attachment; filename="certificate-roster.xlsx"');
     res.setHeader('Cache-Control', 'private, no-store');

@@ -8,6 +8,7 @@ import { csvField, spreadsheetValue } from '@aitrainer/domain';
 import { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
+import { zonedDateTime } from '../common/text/zoned-time';
 import { FieldCipher } from '../infra/crypto/field-cipher';
 import { Metrics } from '../infra/observability/metrics';
 import { chinaDate, holderNameHash } from './certificate-issuance.service';
@@ -25,21 +26,38 @@ export type BulkCsvLanguage = 'codes' | 'zh' | 'en';
 const BULK_CSV_WORDS: Record<BulkCsvLanguage, { header: string; status: Record<string, string>; kind: Record<string, string> } | null> = {
   codes: null,
   zh: {
-    header: '行号,证书编号,核验结果,状态变更时间（北京时间）,证书类别,等级,发证日期,发证机构,配对证书编号',
+    header: '行号,证书编号,核验结果,状态变更时间（发证机构所在时区）,证书类别,等级,发证日期,发证机构,配对证书编号',
     status: { valid: '有效', revoked: '已撤销', suspended: '已暂停', not_found: '未找到（编号或姓名不符）', invalid_row: '行内容不完整' },
     kind: { skill_level: '职业技能等级证书', enterprise: '企业认证证书' },
   },
   en: {
-    header: 'Row,Certificate number,Result,Status changed (China Standard Time),Certificate,Level,Issue date,Issuer,Twin certificate number',
+    header: 'Row,Certificate number,Result,Status changed (issuer\'s time zone),Certificate,Level,Issue date,Issuer,Twin certificate number',
     status: { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', not_found: 'Not found (number or name does not match)', invalid_row: 'Incomplete row' },
     kind: { skill_level: 'Vocational skill level certificate', enterprise: 'Enterprise certificate' },
   },
 };
 
-/** `2026-12-06 06:31` in China Standard Time, from an ISO instant. */
-function chinaTime(isoInstant: string): string {
-  const d = new Date(Date.parse(isoInstant) + 8 * 60 * 60 * 1000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+/** The certificate roster's headers and states in the requester's language; `codes` keeps stable column names and codes. */
+const ROSTER_CODES = { name: 'holder_name', id: 'id_number', number: 'number', kind: 'kind', occupation: 'occupation', level: 'level', date: 'issue_date', issuer: 'issuer', status: 'status' };
+const ROSTER_WORDS: Record<BulkCsvLanguage, { sheet: string; header: typeof ROSTER_CODES; kind: Record<string, string>; status: Record<string, string> } | null> = {
+  codes: null,
+  zh: {
+    sheet: '证书名册',
+    header: { name: '姓名', id: '证件号码', number: '证书编号', kind: '证书类型', occupation: '职业', level: '等级', date: '发证日期', issuer: '发证机构', status: '状态' },
+    kind: BULK_CSV_WORDS.zh!.kind,
+    status: { valid: '有效', revoked: '已撤销', suspended: '已暂停' },
+  },
+  en: {
+    sheet: 'Certificate roster',
+    header: { name: 'Name', id: 'ID number', number: 'Certificate number', kind: 'Certificate', occupation: 'Occupation', level: 'Level', date: 'Issue date', issuer: 'Issuer', status: 'Status' },
+    kind: BULK_CSV_WORDS.en!.kind,
+    status: { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended' },
+  },
+};
+
+/** `2026-12-06 06:31` in the issuer's time zone, from an ISO instant. */
+function issuerTime(isoInstant: string, timeZone: string | null): string {
+  return zonedDateTime(new Date(isoInstant), timeZone ?? undefined);
 }
 
 /** Who verifies: a bureau's system by its API key, or a verifier signed in to the portal (keyId null, userId set). */
@@ -153,10 +171,10 @@ export class BureauService {
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000).map((r) => ({ number: String(r.number ?? '').replace(/\s+/g, '').toUpperCase(), name: String(r.name ?? '') }));
       const numbers = [...new Set(chunk.map((r) => r.number).filter((n) => n && n.length <= 64))];
-      const found = new Map<string, { holder_name_hash: string; status: string; status_changed_at: string | Date | null; kind: string; level: number; issue_date: string; issuer_name: string; twin_number: string }>();
+      const found = new Map<string, { holder_name_hash: string; status: string; status_changed_at: string | Date | null; kind: string; level: number; issue_date: string; issuer_name: string; twin_number: string; time_zone: string | null }>();
       if (numbers.length) {
         const list = (await this.dataSource.query(
-          `SELECT number, holder_name_hash, status, status_changed_at, kind, level, issue_date, issuer_name, twin_number FROM certificates WHERE number IN (${numbers.map(() => '?').join(',')})`,
+          `SELECT c.number, c.holder_name_hash, c.status, c.status_changed_at, c.kind, c.level, c.issue_date, c.issuer_name, c.twin_number, o.time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id WHERE c.number IN (${numbers.map(() => '?').join(',')})`,
           numbers,
         )) as ({ number: string } & typeof found extends Map<string, infer V> ? { number: string } & V : never)[];
         for (const r of list) found.set(r.number, r);
@@ -178,7 +196,7 @@ export class BureauService {
             start + i + 1,
             r.number,
             words ? (words.status[status] ?? status) : status,
-            words && changedAt ? chinaTime(changedAt) : changedAt,
+            words && changedAt && row ? issuerTime(changedAt, row.time_zone) : changedAt,
             words && row ? (words.kind[row.kind] ?? row.kind) : (row?.kind ?? ''),
             row ? SKILL_LEVEL_NAMES[Number(row.level) as SkillLevel] : '',
             row?.issue_date ?? '',
@@ -214,7 +232,7 @@ export class BureauService {
    * masked for the issuer's org admin, who sees only its own certificates), number, occupation, level, issue date,
    * issuer. Current (not re-issued) certificates issued in [from, to].
    */
-  async roster(ctx: RequestContext, filter: { from?: string; to?: string; issuerId?: number }): Promise<Buffer> {
+  async roster(ctx: RequestContext, filter: { from?: string; to?: string; issuerId?: number }, lang: BulkCsvLanguage = 'zh'): Promise<Buffer> {
     const p = ctx.principal;
     const bureau = p.role === 'bureau_verifier';
     if (!bureau && p.role !== 'org_admin') throw DomainError.forbidden();
@@ -240,24 +258,26 @@ export class BureauService {
        FROM certificates c JOIN users u ON u.id = c.holder_user_id WHERE ${where.join(' AND ')} ORDER BY c.issue_date, c.id`,
       params,
     )) as { id: number; holder_name: string; id_number_masked: string; id_number_enc: string | null; number: string; kind: string; occupation_name: string; level: number; issue_date: string; issuer_name: string; status: string }[];
+    const words = ROSTER_WORDS[lang];
     const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('证书名册');
-    sheet.columns = [
-      { header: '姓名', key: 'name', width: 12 },
-      { header: '证件号码', key: 'id', width: 22 },
-      { header: '证书编号', key: 'number', width: 26 },
-      { header: '证书类型', key: 'kind', width: 16 },
-      { header: '职业', key: 'occupation', width: 16 },
-      { header: '等级', key: 'level', width: 14 },
-      { header: '发证日期', key: 'date', width: 12 },
-      { header: '发证机构', key: 'issuer', width: 28 },
-      { header: '状态', key: 'status', width: 10 },
-    ];
+    const sheet = workbook.addWorksheet(words?.sheet ?? 'certificate_roster');
+    const widths = { name: 12, id: 22, number: 26, kind: 16, occupation: 16, level: 14, date: 12, issuer: 28, status: 10 } as const;
+    sheet.columns = (Object.keys(widths) as (keyof typeof widths)[]).map((key) => ({ header: words ? words.header[key] : ROSTER_CODES[key], key, width: widths[key] }));
     for (const r of rows) {
       const id = bureau && r.id_number_enc ? this.cipher.decrypt(r.id_number_enc) : r.id_number_masked;
-      const cells = { name: r.holder_name, id, number: r.number, kind: r.kind === 'skill_level' ? '职业技能等级证书' : '企业认证证书', occupation: r.occupation_name, level: SKILL_LEVEL_NAMES[Number(r.level) as SkillLevel], date: r.issue_date, issuer: r.issuer_name, status: r.status };
+      const cells = {
+        name: r.holder_name,
+        id,
+        number: r.number,
+        kind: words ? (words.kind[r.kind] ?? r.kind) : r.kind,
+        occupation: r.occupation_name,
+        level: words ? (lang === 'en' ? `Level ${Number(r.level)}` : SKILL_LEVEL_NAMES[Number(r.level) as SkillLevel]) : Number(r.level),
+        date: r.issue_date,
+        issuer: r.issuer_name,
+        status: words ? (words.status[r.status] ?? r.status) : r.status,
+      };
       // No cell may carry a formula (a holder's or issuer's name typed as `=cmd|…`): OWASP CSV injection.
-      sheet.addRow(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, spreadsheetValue(v)])));
+      sheet.addRow(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, typeof v === 'number' ? v : spreadsheetValue(v)])));
     }
     sheet.getColumn('id').numFmt = '@';
     await this.audit.record({ actorId: p.userId, action: 'certificate.roster_exported', subjectType: 'certificate_roster', subjectId: null, detail: { rows: rows.length, fullIdNumbers: bureau, from: filter.from ?? null, to: filter.to ?? null, issuerId: issuerId ?? null }, ip: ctx.ip });

@@ -23,6 +23,8 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
+import { zonedDate } from '../common/text/zoned-time';
+import { DEFAULT_TIME_ZONE } from '@aitrainer/contracts';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
 import { FieldCipher } from '../infra/crypto/field-cipher';
@@ -97,7 +99,7 @@ export function holderNameHash(name: string): string {
 
 /** China date (UTC+8, no DST) of an instant, `YYYY-MM-DD`. */
 export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return zonedDate(at, DEFAULT_TIME_ZONE);
 }
 
 const SELECT_COLUMNS =
@@ -309,14 +311,15 @@ export class CertificateIssuanceService {
 
   private async issue(input: IssuePairInput, generation: number, replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null): Promise<IssuedPair> {
     const now = input.now ?? new Date();
-    const issueDate = chinaDate(now);
-    const year = Number(issueDate.slice(0, 4));
     const settings = await this.settings.get(input.issuerId);
     if (!settings) throw DomainError.validation('issuer', 'has no certificate settings (PUT /api/v1/certificates/issuer-settings)');
     const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id = ?', [input.holderUserId])) as HolderRow[])[0];
     if (!holder) throw DomainError.notFound('Holder');
-    const org = ((await this.dataSource.query('SELECT name, credit_code FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null }[])[0];
+    const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
     if (!org) throw DomainError.notFound('Issuer');
+    // The issue date is the issuer's calendar date (its organisation's time zone).
+    const issueDate = zonedDate(now, org.time_zone ?? DEFAULT_TIME_ZONE);
+    const year = Number(issueDate.slice(0, 4));
     const external = input.externalSkillNumber?.replace(/\s+/g, '').toUpperCase() || null;
     if (external) {
       const problem = recordedSkillNumberProblem(external, { level: input.level, year, codes: settings });

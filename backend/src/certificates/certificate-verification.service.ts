@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { ErrorCode, type VerificationAnswer, type VerificationFound } from '@aitrainer/contracts';
+import { DEFAULT_TIME_ZONE, ErrorCode, type VerificationAnswer, type VerificationFound } from '@aitrainer/contracts';
 import {
   decodeCompactJwsUnverified,
   extractCredentialJwt,
@@ -34,6 +34,8 @@ export interface CredentialVerificationAnswer {
   form: 'vc-jwt' | 'data-integrity';
   status: 'valid' | 'revoked' | 'suspended' | 'invalid';
   statusChangedAt: string | null;
+  /** The issuer's IANA time zone (the default when unknown): times are shown in it. */
+  issuerTimeZone: string;
   /** Why it is invalid (empty otherwise). */
   reasons: string[];
   /** The signed printed fields (null when invalid): compare them with the paper. */
@@ -66,10 +68,11 @@ interface HotRow {
   status: 'valid' | 'revoked' | 'suspended';
   status_changed_at: string | Date | null;
   jwt: string;
+  issuer_time_zone: string | null;
 }
 
 const HOT_SQL =
-  'SELECT id, kind, number, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issuer_name, issue_date, twin_number, twin_kind, status, status_changed_at, jwt FROM certificates WHERE number = ?';
+  'SELECT c.id, c.kind, c.number, c.holder_name, c.holder_name_hash, c.id_document_type, c.id_number_masked, c.occupation_name, c.occupation_code, c.trade, c.level, c.evaluation_body, c.issuer_name, c.issue_date, c.twin_number, c.twin_kind, c.status, c.status_changed_at, c.jwt, o.time_zone AS issuer_time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id WHERE c.number = ?';
 
 /**
  * Public verification (number + holder name) with a per-client-IP limit shared across API processes (Redis), and
@@ -132,6 +135,7 @@ export class CertificateVerificationService implements OnModuleDestroy {
       evaluationBody: row.evaluation_body,
       issuer: row.issuer_name,
       issueDate: row.issue_date,
+      issuerTimeZone: row.issuer_time_zone ?? DEFAULT_TIME_ZONE,
       twin: { kind: row.twin_kind, number: row.twin_number },
       credential: row.jwt,
     };
@@ -174,19 +178,21 @@ export class CertificateVerificationService implements OnModuleDestroy {
     const result: OfflineVerificationResult = jwt ? verifyCertificateOffline({ credential: jwt, jwks }) : await verifyCertificateDocumentOffline(document as Record<string, unknown>, { jwks });
     let status: CredentialVerificationAnswer['status'] = result.status;
     let statusChangedAt: string | null = null;
+    let issuerTimeZone: string = DEFAULT_TIME_ZONE;
     if (result.status === 'valid' && result.credential) {
-      const row = ((await this.dataSource.query('SELECT id, status, status_changed_at FROM certificates WHERE credential_id = ?', [result.credential.id])) as { id: number; status: 'valid' | 'revoked' | 'suspended'; status_changed_at: string | Date | null }[])[0];
+      const row = ((await this.dataSource.query('SELECT c.id, c.status, c.status_changed_at, o.time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id WHERE c.credential_id = ?', [result.credential.id])) as { id: number; status: 'valid' | 'revoked' | 'suspended'; status_changed_at: string | Date | null; time_zone: string | null }[])[0];
       if (!row) {
         status = 'invalid';
         result.reasons.push('no certificate with this id was issued here');
       } else {
         status = row.status;
+        issuerTimeZone = row.time_zone ?? DEFAULT_TIME_ZONE;
         statusChangedAt = row.status === 'valid' || row.status_changed_at === null ? null : row.status_changed_at instanceof Date ? row.status_changed_at.toISOString() : `${String(row.status_changed_at).replace(' ', 'T')}Z`;
         this.auditLater(Number(row.id), { number: result.fields?.number, outcome: status, channel: `credential_${form}` }, ip);
       }
     }
     this.metrics.certificateVerifications.inc({ outcome: status });
-    return { form, status, statusChangedAt, reasons: status === 'valid' || status === 'revoked' || status === 'suspended' ? [] : result.reasons, fields: status === 'invalid' ? null : (result.fields ?? null) };
+    return { form, status, statusChangedAt, issuerTimeZone, reasons: status === 'valid' || status === 'revoked' || status === 'suspended' ? [] : result.reasons, fields: status === 'invalid' ? null : (result.fields ?? null) };
   }
 
   /** The holder's certificate with an embedded eddsa-rdfc-2022 proof, for a wallet (OB 3.0 certificates only). */

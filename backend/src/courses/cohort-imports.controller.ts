@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -47,8 +47,9 @@ export class CohortImportsController {
 
   @Get(':id/report.csv')
   @Roles('school_admin')
-  async report(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
-    const { fileName, csv } = await this.imports.reportCsv(ctx, id);
+  async report(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Res() res: Response, @Query('lang') lang?: string): Promise<void> {
+    // `?lang=en` in English, `?lang=codes` with stable codes for machines; Chinese otherwise.
+    const { fileName, csv } = await this.imports.reportCsv(ctx, id, lang === 'en' || lang === 'codes' ? lang : 'zh');
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     res.send(csv);

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { ID_DOCUMENT_TYPES, type IdDocumentType, type ImportColumn } from '@aitrainer/contracts';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeUpload } from '../common/text/decode-upload';
+import { rosterProblem, type RosterProblem } from './roster-problems';
 
 /** One data row of a roster file, as text, before validation. */
 export interface RosterRow {
@@ -13,7 +14,7 @@ export interface RosterRow {
   phone: string;
   cohort: string;
   /** Problems found while reading the cell (e.g. an ID number Excel stored as a number). */
-  readProblems: { column: ImportColumn; problem: string }[];
+  readProblems: RosterProblem[];
 }
 
 export const MAX_ROSTER_ROWS = 5000;
@@ -117,7 +118,7 @@ async function parseXlsx(content: Buffer): Promise<RosterRow[]> {
       else if (value instanceof Date) text = value.toISOString().slice(0, 10);
       else text = String(value);
       if (table.length > 0 && c - 1 === idColumn && typeof value === 'number' && !Number.isSafeInteger(value)) {
-        problems.push({ column: 'idNumber', problem: 'was stored by Excel as a number and lost its last digits; format the column as text and type the numbers again' });
+        problems.push(rosterProblem('idNumber', 'ROSTER_EXCEL_NUMBER'));
       }
       cells.push(text);
     }

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
-import type { ImportColumn, ImportRowReport, StudentImportResult, StudentImportView } from '@aitrainer/contracts';
+import type { ImportRowReport, StudentImportResult, StudentImportView } from '@aitrainer/contracts';
 import { csvField, maskIdNumber, validateIdDocument } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
@@ -16,6 +16,7 @@ import { StudentImport } from './entities/course.entity';
 import { enrolNewCohortMembers } from './enrolment-writer';
 import { uploadedFileName } from './upload-names';
 import { idDocumentTypeFromCell, parseRosterFile, type RosterRow } from './roster-file';
+import { rosterProblem, rosterProblemText, type RosterProblem } from './roster-problems';
 
 const PHONE = /^\+?[0-9 -]{5,20}$/;
 const USERNAME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -40,6 +41,20 @@ interface CheckedRow {
  * A student already on the school's roster (same ID, same name) is "already present", so importing the same
  * file again creates nothing twice.
  */
+const REPORT_WORDS: Record<'zh' | 'en' | 'codes', { header: string[]; outcome: Record<string, string>; column: Record<string, string> } | null> = {
+  codes: null,
+  zh: {
+    header: ['行号', '姓名', '班级', '证件号码', '结果', '问题'],
+    outcome: { created: '新建', already_present: '已在名单中', error: '有问题', not_imported: '未导入' },
+    column: { name: '姓名', idDocumentType: '证件类型', idNumber: '证件号码', phone: '手机号', cohort: '班级', file: '文件' },
+  },
+  en: {
+    header: ['Line', 'Name', 'Cohort', 'ID number', 'Outcome', 'Problems'],
+    outcome: { created: 'Created', already_present: 'Already present', error: 'Has problems', not_imported: 'Not imported' },
+    column: { name: 'Name', idDocumentType: 'ID type', idNumber: 'ID number', phone: 'Phone', cohort: 'Cohort', file: 'File' },
+  },
+};
+
 @Injectable()
 export class StudentImportService {
   constructor(
@@ -155,12 +170,17 @@ export class StudentImportService {
   }
 
   /** The row-by-row report as CSV (UTF-8 with BOM so that Excel shows Chinese). */
-  async reportCsv(ctx: RequestContext, id: number): Promise<{ fileName: string; csv: string }> {
+  /** The row-by-row report in the requester's language (`codes`: stable column names, outcomes and problem codes). */
+  async reportCsv(ctx: RequestContext, id: number, lang: 'zh' | 'en' | 'codes' = 'zh'): Promise<{ fileName: string; csv: string }> {
     const view = await this.get(ctx, id);
     const quote = (v: string | number) => csvField(v); // neutralises formulas (OWASP CSV injection)
-    const lines = [['行号 line', '姓名 name', '班级 cohort', '证件号码 idNumber', '结果 outcome', '问题 problems'].join(',')];
+    const words = REPORT_WORDS[lang];
+    const lines = [(words?.header ?? ['line', 'name', 'cohort', 'id_number', 'outcome', 'problems']).join(',')];
     for (const r of view.rows) {
-      lines.push([r.line, r.name, r.cohort, r.idNumberMasked, r.outcome, r.problems.map((p) => `${p.column}: ${p.problem}`).join('; ')].map(quote).join(','));
+      const problems = r.problems.map((p) =>
+        words ? `${words.column[p.column] ?? p.column}${lang === 'zh' ? '：' : ': '}${rosterProblemText(p, lang as 'zh' | 'en')}` : `${p.column}:${p.code ?? p.problem}`,
+      );
+      lines.push([r.line, r.name, r.cohort, r.idNumberMasked, words ? (words.outcome[r.outcome] ?? r.outcome) : r.outcome, problems.join(lang === 'zh' ? '；' : '; ')].map(quote).join(','));
     }
     return { fileName: `import-${id}-report.csv`, csv: '\uFEFF' + lines.join('\r\n') + '\r\n' };
   }
@@ -184,28 +204,28 @@ export class StudentImportService {
     const cohortByName = new Map(cohorts.map((c) => [c.name.trim(), c.id]));
     const firstLineByIndex = new Map<string, number>();
     const checked: CheckedRow[] = rows.map((row) => {
-      const problems: { column: ImportColumn; problem: string }[] = [...row.readProblems];
-      if (!row.name) problems.push({ column: 'name', problem: 'is empty' });
-      else if (row.name.length > 100) problems.push({ column: 'name', problem: 'is longer than 100 characters' });
+      const problems: RosterProblem[] = [...row.readProblems];
+      if (!row.name) problems.push(rosterProblem('name', 'ROSTER_EMPTY'));
+      else if (row.name.length > 100) problems.push(rosterProblem('name', 'ROSTER_TOO_LONG', { max: 100 }));
       const type = idDocumentTypeFromCell(row.idDocumentType);
-      if (!type) problems.push({ column: 'idDocumentType', problem: `"${row.idDocumentType}" is not a known ID document type (e.g. 居民身份证, 护照)` });
+      if (!type) problems.push(rosterProblem('idDocumentType', 'ROSTER_UNKNOWN_ID_TYPE', { value: row.idDocumentType }));
       let normalized = row.idNumber.toUpperCase();
-      if (!row.idNumber) problems.push({ column: 'idNumber', problem: 'is empty' });
+      if (!row.idNumber) problems.push(rosterProblem('idNumber', 'ROSTER_EMPTY'));
       else if (type && !problems.some((p) => p.column === 'idNumber')) {
         const result = validateIdDocument(type, row.idNumber);
         if (result.valid) normalized = result.normalized;
-        else problems.push({ column: 'idNumber', problem: `is not a valid ${type} number: ${result.reason}` });
+        else problems.push(rosterProblem('idNumber', 'ROSTER_INVALID_ID_NUMBER', { type, reason: result.reason }));
       }
-      if (row.phone && !PHONE.test(row.phone)) problems.push({ column: 'phone', problem: 'is not a phone number' });
+      if (row.phone && !PHONE.test(row.phone)) problems.push(rosterProblem('phone', 'ROSTER_NOT_A_PHONE'));
       const cohortId = cohortByName.get(row.cohort);
-      if (!row.cohort) problems.push({ column: 'cohort', problem: 'is empty' });
-      else if (cohortId === undefined) problems.push({ column: 'cohort', problem: `"${row.cohort}" is not a cohort of your school; create it first` });
+      if (!row.cohort) problems.push(rosterProblem('cohort', 'ROSTER_EMPTY'));
+      else if (cohortId === undefined) problems.push(rosterProblem('cohort', 'ROSTER_UNKNOWN_COHORT', { cohort: row.cohort }));
 
       const index = type ? this.cipher.blindIndex(normalized) : '';
       if (type && row.idNumber && !problems.some((p) => p.column === 'idNumber')) {
         const key = `${type}:${index}`;
         const first = firstLineByIndex.get(key);
-        if (first !== undefined) problems.push({ column: 'idNumber', problem: `repeats the ID number of line ${first}` });
+        if (first !== undefined) problems.push(rosterProblem('idNumber', 'ROSTER_DUPLICATE_ID_NUMBER', { line: first }));
         else firstLineByIndex.set(key, row.line);
       }
       return {
@@ -245,7 +265,7 @@ export class StudentImportService {
         row.report.outcome = 'already_present';
       } else {
         row.report.outcome = 'error';
-        row.report.problems.push({ column: 'idNumber', problem: 'already belongs to another account (a different name, school or role)' });
+        row.report.problems.push(rosterProblem('idNumber', 'ROSTER_ID_NUMBER_TAKEN'));
       }
     }
     return checked;

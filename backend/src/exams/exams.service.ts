@@ -101,6 +101,17 @@ export class ExamsService {
     return rows.map((r) => ({ id: Number(r.id), title: r.title }));
   }
 
+  /** The prompt tasks a practical row could draw that are still open for practice (audience `practice`). */
+  private async practisedPromptTasks(exam: Exam): Promise<{ id: number; title: string }[]> {
+    if (!exam.definition.blueprint.some((s) => s.type === 'prompt_task')) return [];
+    const pool = await this.bank.drawable(exam.organisationId, exam.authorId, ['prompt_task'], exam.level);
+    const versions = await this.bank.versionsById(pool.map((q) => q.versionId));
+    const ids = [...new Set([...versions.values()].map((v) => v.content.promptTaskId).filter((id): id is number => Number.isInteger(id)))];
+    if (!ids.length) return [];
+    const rows = (await this.db.query(`SELECT id, title FROM prompt_tasks WHERE id IN (${ids.map(() => '?').join(', ')}) AND audience <> ? ORDER BY id`, [...ids, 'exam'])) as { id: number; title: string }[];
+    return rows.map((r) => ({ id: Number(r.id), title: r.title }));
+  }
+
   async publish(ctx: RequestContext, id: number): Promise<ExamView> {
     const exam = await this.authored(ctx.principal, id);
     if (exam.status === 'published') return this.view(exam);
@@ -114,6 +125,12 @@ export class ExamsService {
     const practised = await this.practisedExercises(exam);
     if (practised.length) {
       const fields = practised.map((e) => ({ field: 'blueprint', problem: `labelling exercise "${e.title}" is open for practice; mark it for exams only`, code: 'EXERCISE_PRACTISED', params: { title: e.title } }));
+      throw new DomainError('CONFLICT', fields.map((f) => f.problem).join('; '), fields);
+    }
+    // The same for prompt tasks: a task a practical row could draw must be kept for exams, out of prompt practice.
+    const practisedTasks = await this.practisedPromptTasks(exam);
+    if (practisedTasks.length) {
+      const fields = practisedTasks.map((t) => ({ field: 'blueprint', problem: `prompt task "${t.title}" is open for practice; mark it for exams only`, code: 'PROMPT_TASK_PRACTISED', params: { title: t.title } }));
       throw new DomainError('CONFLICT', fields.map((f) => f.problem).join('; '), fields);
     }
     const now = new Date();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import type {
+  ExamPart,
   BulkRegistrationView,
   CreateSessionRequest,
   EligibilityReasonView,
@@ -219,7 +220,7 @@ export class SessionsService {
         const session = await this.sessions.findOneByOrFail({ id: r.sessionId });
         const exam = await this.exams.byId(session.examId);
         const attempts = await this.attempts.find({ where: { registrationId: r.id }, select: { part: true, state: true, pendingItems: true } });
-        const result = await this.db.getRepository(ExamResult).findOne({ where: { registrationId: r.id }, select: { status: true } });
+        const result = await this.db.getRepository(ExamResult).findOne({ where: { registrationId: r.id }, select: { status: true, passed: true, detail: true } });
         const parts = exam.definition.parts.map((p) => ({ part: p.part, durationMinutes: p.durationMinutes, state: attempts.find((a) => a.part === p.part)?.state ?? ('not_started' as const) }));
         const allSubmitted = parts.every((p) => p.state === 'submitted');
         const state: MyExamState =
@@ -227,7 +228,12 @@ export class SessionsService {
           : allSubmitted ? (attempts.some((a) => a.pendingItems > 0) || result?.status !== 'provisional' ? 'being_graded' : 'submitted')
           : attempts.length ? 'in_progress'
           : 'not_started';
-        return { ...this.registrationView(r, exam.id), examTitle: exam.title, level: exam.level, venue: session.venue, startsAt: new Date(session.startsAtMs).toISOString(), endsAt: new Date(session.endsAtMs).toISOString(), parts, state };
+        // The candidate sees the provisional score as soon as every part is scored (marked provisional until published).
+        const provisionalResult =
+          state === 'submitted' && result
+            ? { passed: !!result.passed, parts: (result.detail.parts as { part: ExamPart; scaled: number; passed: boolean }[]).map((p) => ({ part: p.part, scaled: Number(p.scaled), passed: !!p.passed })) }
+            : null;
+        return { ...this.registrationView(r, exam.id), examTitle: exam.title, level: exam.level, venue: session.venue, startsAt: new Date(session.startsAtMs).toISOString(), endsAt: new Date(session.endsAtMs).toISOString(), parts, state, provisionalResult };
       }),
     );
   }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { OrganisationView } from '@aitrainer/contracts';
 import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { OrganisationsService } from './organisations.service';
-import { CreateOrganisationDto } from './dto/organisation.dto';
+import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -28,5 +28,11 @@ export class OrganisationsController {
   @Roles('platform_admin')
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateOrganisationDto): Promise<OrganisationView> {
     return this.organisations.create(ctx, dto);
+  }
+
+  @Patch(':id')
+  @Roles('platform_admin', 'org_admin')
+  update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateOrganisationDto): Promise<OrganisationView> {
+    return this.organisations.update(ctx, id, dto);
   }
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { OrganisationView } from '@aitrainer/contracts';
+import { DEFAULT_TIME_ZONE, type OrganisationView } from '@aitrainer/contracts';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
 import { Organisation } from './entities/organisation.entity';
-import type { CreateOrganisationDto } from './dto/organisation.dto';
+import type { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto';
 
 export function toOrganisationView(o: Organisation): OrganisationView {
-  return { id: o.id, kind: o.kind, name: o.name, creditCode: o.creditCode, createdAt: o.createdAt.toISOString() };
+  return { id: o.id, kind: o.kind, name: o.name, creditCode: o.creditCode, timeZone: o.timeZone ?? DEFAULT_TIME_ZONE, createdAt: o.createdAt.toISOString() };
 }
 
 @Injectable()
@@ -41,9 +41,35 @@ export class OrganisationsService {
       throw DomainError.conflict('creditCode', 'is already registered to another organisation');
     }
     const org = await this.organisations.save(
-      this.organisations.create({ kind: dto.kind, name: dto.name.trim(), creditCode, createdAt: new Date() }),
+      this.organisations.create({ kind: dto.kind, name: dto.name.trim(), creditCode, timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE, createdAt: new Date() }),
     );
     await this.audit.record({ actorId: ctx.principal.userId, action: 'organisation.created', subjectType: 'organisation', subjectId: org.id, ip: ctx.ip, detail: { kind: org.kind, name: org.name } });
     return toOrganisationView(org);
+  }
+
+  /** The organisation's own admin, or a platform admin, renames it or sets the time zone its times are shown in. */
+  async update(ctx: RequestContext, id: number, dto: UpdateOrganisationDto): Promise<OrganisationView> {
+    const { principal } = ctx;
+    const allowed = principal.role === 'platform_admin' || (principal.role === 'org_admin' && principal.organisationId === id);
+    if (!allowed) {
+      if (principal.organisationId === id) throw DomainError.forbidden();
+      throw DomainError.notFound('Organisation');
+    }
+    const org = await this.organisations.findOneBy({ id });
+    if (!org) throw DomainError.notFound('Organisation');
+    const changes: Partial<Organisation> = {};
+    if (dto.name !== undefined && dto.name.trim() !== org.name) changes.name = dto.name.trim();
+    if (dto.timeZone !== undefined && dto.timeZone !== org.timeZone) changes.timeZone = dto.timeZone;
+    if (Object.keys(changes).length) {
+      await this.organisations.update({ id }, changes);
+      await this.audit.record({ actorId: principal.userId, action: 'organisation.updated', subjectType: 'organisation', subjectId: id, ip: ctx.ip, detail: { ...changes } });
+    }
+    return toOrganisationView({ ...org, ...changes });
+  }
+
+  /** The time zone of an organisation (the default when it has none or is unknown). */
+  async timeZoneOf(id: number | null | undefined): Promise<string> {
+    if (id === null || id === undefined) return DEFAULT_TIME_ZONE;
+    return (await this.organisations.findOneBy({ id }))?.timeZone ?? DEFAULT_TIME_ZONE;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not, type Repository } from 'typeorm';
-import { ErrorCode, type PracticalPromptTaskView, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
+import { ErrorCode, type PracticalPromptTaskView, type PromptTaskAudience, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
 import { promptTaskProblems } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import { ConcurrentChange, withWriteRetry } from '../infra/database/write-retry';
@@ -20,6 +20,7 @@ export function toSummary(t: PromptTask): PromptTaskSummary {
     status: t.publishedVersion === null ? 'draft' : 'published',
     version: t.currentVersion,
     publishedVersion: t.publishedVersion,
+    audience: t.audience ?? 'practice',
     updatedAt: t.updatedAt.toISOString(),
   };
 }
@@ -82,7 +83,7 @@ export class PromptTasksService {
     return { ...toSummary(task), definition: version.definition };
   }
 
-  async create(ctx: RequestContext, definition: unknown): Promise<PromptTaskView> {
+  async create(ctx: RequestContext, definition: unknown, audience: PromptTaskAudience = 'practice'): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
     if (ctx.principal.organisationId === null) throw DomainError.forbidden('You belong to no organisation');
     const now = new Date();
@@ -94,6 +95,7 @@ export class PromptTasksService {
         status: 'draft',
         currentVersion: 1,
         publishedVersion: null,
+        audience,
         createdAt: now,
         updatedAt: now,
       });
@@ -105,7 +107,7 @@ export class PromptTasksService {
   }
 
   /** Editing a published version starts a new draft version; answers keep the version they were written for. */
-  async update(ctx: RequestContext, id: number, definition: unknown): Promise<PromptTaskView> {
+  async update(ctx: RequestContext, id: number, definition: unknown, audience?: PromptTaskAudience): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
     // Two saves at once may both start version n+1 (a unique clash) or deadlock: the loser reads the task again.
     const task = await withWriteRetry(
@@ -122,6 +124,7 @@ export class PromptTasksService {
             await tx.getRepository(PromptTaskVersion).save(draft);
           }
           task.title = def.title.trim();
+          if (audience) task.audience = audience;
           task.updatedAt = new Date();
           await tx.getRepository(PromptTask).save(task);
         });
@@ -151,8 +154,22 @@ export class PromptTasksService {
 
   // ---- the student side: published versions only, never hidden cases or anchors ----
 
+  /** The published tasks open for practice: never one kept for exams. */
   async listPublished(): Promise<PromptTaskSummary[]> {
-    return (await this.tasks.find({ where: { publishedVersion: Not(IsNull()) }, order: { id: 'DESC' } })).map(toSummary);
+    return (await this.tasks.find({ where: { publishedVersion: Not(IsNull()), audience: 'practice' }, order: { id: 'DESC' } })).map(toSummary);
+  }
+
+  /** A published task a student may practise: one kept for exams is not found (as if it did not exist). */
+  async practisable(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
+    const found = await this.publishedVersion(id);
+    if (found.task.audience === 'exam') throw DomainError.notFound('Prompt task');
+    return found;
+  }
+
+  /** Of these tasks, the ones open for practice (id and title), for the exam publication check. */
+  async openForPractice(ids: readonly number[]): Promise<{ id: number; title: string }[]> {
+    if (!ids.length) return [];
+    return (await this.tasks.find({ where: ids.map((id) => ({ id, audience: 'practice' as const })), order: { id: 'ASC' } })).map((t) => ({ id: t.id, title: t.title }));
   }
 
   async publishedVersion(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
@@ -169,6 +186,7 @@ export class PromptTasksService {
   }
 
   async studentView(id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+    await this.practisable(id);
     const { kind: _kind, ...brief } = await this.candidateView(id);
     return { ...brief, playgroundRunsLeftToday: runsLeftToday };
   }

@@ -50,7 +50,7 @@ export function apiClient(base) {
 
 /**
  * Starts the backend and Chromium. `name` only labels the temporary data folder; `env` adds settings (e.g. an LLM).
- * Resolves once GET /api/health answers 200 (up to 120 s: the demo content is loaded before it answers, and the test machine may be busy).
+ * Resolves once GET /api/health answers 200 (up to 180 s).
  */
 export async function startPortal(name, env = {}) {
   assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first`);
@@ -66,7 +66,7 @@ export async function startPortal(name, env = {}) {
   });
   backend.stdout.on('data', (c) => (log += c));
   backend.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000; // loading the demo content takes most of a minute on a busy machine
   for (;;) {
     if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);

@@ -21,7 +21,10 @@ export interface VerificationFound {
   levelName: string;
   evaluationBody: string;
   issuer: string;
+  /** The issuer's calendar date of issue, `YYYY-MM-DD`. */
   issueDate: string;
+  /** The issuer's IANA time zone: the revocation time is shown in it, as the issue date is. */
+  issuerTimeZone: string;
   twin: { kind: CertificateKindName; number: string };
   /** The signed VC-JWT: check it offline against /.well-known/jwks.json and the status lists. */
   credential: string;

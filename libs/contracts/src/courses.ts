@@ -57,7 +57,8 @@ export interface ImportRowReport {
   idNumberMasked: string;
   outcome: ImportRowOutcome;
   /** Problems of an `error` row, each naming its column. */
-  problems: { column: ImportColumn; problem: string }[];
+  /** `code`/`params`: the stable problem (the portal words it, `problem.<code>`); `problem`: English, for logs. */
+  problems: { column: ImportColumn; problem: string; code?: string; params?: Record<string, string | number> }[];
 }
 
 export type ImportColumn = 'name' | 'idDocumentType' | 'idNumber' | 'phone' | 'cohort' | 'file';

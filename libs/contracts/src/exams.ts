@@ -265,6 +265,11 @@ export interface MyRegistrationView extends RegistrationView {
   endsAt: string;
   parts: { part: ExamPart; durationMinutes: number; state: 'not_started' | 'in_progress' | 'submitted' }[];
   state: MyExamState;
+  /**
+   * Once every part is scored: the provisional result (each part scaled to 100, pass or not), shown to the candidate
+   * as provisional until the organisation publishes it; null before (and the published result replaces it).
+   */
+  provisionalResult: { passed: boolean; parts: { part: ExamPart; scaled: number; passed: boolean }[] } | null;
 }
 
 export interface RegisterCandidateRequest {

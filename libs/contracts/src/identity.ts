@@ -70,10 +70,15 @@ export interface LoginResponse extends TokenPair {
   user: UserView;
 }
 
+/** The time zone of an organisation that has not chosen one (the organisations are in mainland China). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 export interface OrganisationRef {
   id: number;
   name: string;
   kind: OrganisationKind;
+  /** IANA time zone every time of the organisation is shown in. */
+  timeZone: string;
 }
 
 export interface UserView {
@@ -89,6 +94,8 @@ export interface UserView {
   createdAt: string;
   /** Disabled accounts cannot sign in. */
   disabled: boolean;
+  /** The IANA time zone the user's times are shown in: their organisation's, or DEFAULT_TIME_ZONE. */
+  timeZone: string;
 }
 
 export interface ResetPasswordRequest {
@@ -117,6 +124,8 @@ export interface OrganisationView {
   kind: OrganisationKind;
   name: string;
   creditCode: string | null;
+  /** IANA time zone every time of the organisation is shown in (default Asia/Shanghai). */
+  timeZone: string;
   createdAt: string;
 }
 
@@ -125,6 +134,14 @@ export interface CreateOrganisationRequest {
   name: string;
   /** 统一社会信用代码 (GB 32100); required for the issuing enterprise. */
   creditCode?: string;
+  /** IANA time zone, e.g. Asia/Shanghai (the default). */
+  timeZone?: string;
+}
+
+/** What the organisation's admin (or a platform admin) may change. */
+export interface UpdateOrganisationRequest {
+  name?: string;
+  timeZone?: string;
 }
 
 export interface CohortView {

@@ -65,3 +65,29 @@ export function IsAcceptablePassword(options?: ValidationOptions) {
       },
     });
 }
+
+/** Is this an IANA time zone name the runtime knows (e.g. Asia/Shanghai, UTC)? */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || !value || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name (e.g. Asia/Shanghai). */
+export function IsTimeZone(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => isTimeZone(value),
+        defaultMessage: () => 'must be an IANA time zone name such as Asia/Shanghai',
+      },
+    });
+}

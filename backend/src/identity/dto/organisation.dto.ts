@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { ORGANISATION_KINDS, type CreateOrganisationRequest, type OrganisationKind } from '@aitrainer/contracts';
-import { IsCreditCode } from '../../common/validation/identity-validators';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ORGANISATION_KINDS, type CreateOrganisationRequest, type OrganisationKind, type UpdateOrganisationRequest } from '@aitrainer/contracts';
+import { IsCreditCode, IsTimeZone } from '../../common/validation/identity-validators';
 
 export class CreateOrganisationDto implements CreateOrganisationRequest {
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -16,4 +16,18 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   @ValidateIf((o: CreateOrganisationDto) => o.kind === 'issuer' || o.creditCode !== undefined)
   @IsCreditCode()
   creditCode?: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'IANA time zone its times are shown in (default Asia/Shanghai)' })
+  @IsOptional() @IsTimeZone()
+  timeZone?: string;
+}
+
+export class UpdateOrganisationDto implements UpdateOrganisationRequest {
+  @ApiPropertyOptional({ example: '某某职业技术学院' })
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' })
+  @IsOptional() @IsTimeZone()
+  timeZone?: string;
 }

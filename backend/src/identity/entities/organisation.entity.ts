@@ -16,6 +16,10 @@ export class Organisation {
   @Column({ name: 'credit_code', type: 'varchar', length: 18, nullable: true })
   creditCode!: string | null;
 
+  /** IANA time zone every time of the organisation is shown in (portal, PDFs, exports). */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'Asia/Shanghai' })
+  timeZone!: string;
+
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { PromptTaskDefinition, PromptTaskStatus } from '@aitrainer/contracts';
+import type { PromptTaskAudience, PromptTaskDefinition, PromptTaskStatus } from '@aitrainer/contracts';
 
 const json = { to: (v: unknown) => JSON.stringify(v), from: (v: string) => JSON.parse(v) };
 
@@ -26,6 +26,10 @@ export class PromptTask {
 
   @Column({ name: 'published_version', type: 'int', nullable: true })
   publishedVersion!: number | null;
+
+  /** `exam`: kept for exams, never in practice (see PROMPT_TASK_AUDIENCES). */
+  @Column({ type: 'varchar', length: 16, default: 'practice' })
+  audience!: PromptTaskAudience;
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;

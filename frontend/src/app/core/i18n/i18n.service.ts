@@ -1,6 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { IdDocumentType, OrganisationKind, Role } from '@aitrainer/contracts';
+import { DEFAULT_TIME_ZONE, type IdDocumentType, type OrganisationKind, type Role } from '@aitrainer/contracts';
+import { SessionStore } from '../auth/session.store';
 import { LocalStore } from '../storage/local-store';
 import { EN } from './messages.en';
 import { ZH, type MessageKey } from './messages.zh';
@@ -18,8 +19,8 @@ const STORAGE_KEY = 'lang';
  * Runtime translation with a signal: every template that calls `t()` re-renders when the
  * language changes, so one build serves both languages.
  */
-/** The time zone times are shown in (the organisations are in mainland China). */
-export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+/** The time zone times are shown in when no organisation's zone applies (the organisations are in mainland China). */
+export const DISPLAY_TIME_ZONE = DEFAULT_TIME_ZONE;
 
 @Injectable({ providedIn: 'root' })
 export class I18n {
@@ -28,13 +29,13 @@ export class I18n {
   private readonly current = signal<Lang>(this.store.get(STORAGE_KEY) === 'en' ? 'en' : 'zh');
 
   readonly lang = this.current.asReadonly();
+  private readonly session = inject(SessionStore);
   /**
-   * Every time is shown in the organisations' time zone (China Standard Time, where the certificates are issued and the
-   * exams sit), whatever the reader's computer is set to, in one format.
+   * The IANA time zone every time is shown in: the signed-in user's organisation's (delivered with their profile),
+   * else Asia/Shanghai; whatever the reader's computer is set to. Date pickers read it too.
    */
-  private readonly dateTimeFormat = computed(
-    () => new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE }),
-  );
+  readonly timeZone = computed(() => usableTimeZone(this.session.user()?.timeZone));
+  private readonly formats = new Map<string, Intl.DateTimeFormat>();
 
   constructor() {
     this.applyToDocument();
@@ -71,11 +72,44 @@ export class I18n {
   /** Translates a validator's or the server's English reason; unknown reasons pass through. */
   readonly reason = (reason: string): string => (this.current() === 'zh' ? translateReason(reason) : reason);
 
-  readonly dateTime = (iso: string | null | undefined): string => {
+  /**
+   * An instant in one format everywhere ("2026年12月6日 06:31"), in `timeZone` when given (e.g. a certificate's issuer's
+   * zone on the public verification page), else in the organisation's zone.
+   */
+  readonly dateTime = (iso: string | null | undefined, timeZone?: string): string => {
     if (!iso) return this.t('common.none');
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : this.dateTimeFormat().format(date);
+    return Number.isNaN(date.getTime()) ? iso : this.format('dateTime', usableTimeZone(timeZone ?? this.timeZone())).format(date);
   };
+
+  /**
+   * A date in the same format ("2026年12月6日"): a calendar date `YYYY-MM-DD` (a certificate's issue date, already the
+   * issuer's date) is shown as it is; an instant is shown as its date in `timeZone` (else the organisation's zone).
+   */
+  readonly date = (value: string | null | undefined, timeZone?: string): string => {
+    if (!value) return this.t('common.none');
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      const day = new Date(`${value}T00:00:00Z`);
+      return Number.isNaN(day.getTime()) ? value : this.format('date', 'UTC').format(day);
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? value : this.format('date', usableTimeZone(timeZone ?? this.timeZone())).format(date);
+  };
+
+  /** The clock time of an instant ("06:31:05") in the organisation's zone. */
+  readonly clockTime = (at: Date): string => this.format('time', this.timeZone()).format(at);
+
+  private format(kind: 'dateTime' | 'date' | 'time', timeZone: string): Intl.DateTimeFormat {
+    const key = `${this.current()}|${kind}|${timeZone}`;
+    let f = this.formats.get(key);
+    if (!f) {
+      const style: Intl.DateTimeFormatOptions =
+        kind === 'dateTime' ? { dateStyle: 'medium', timeStyle: 'short' } : kind === 'date' ? { dateStyle: 'medium' } : { timeStyle: 'medium' };
+      f = new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { ...style, timeZone });
+      this.formats.set(key, f);
+    }
+    return f;
+  }
 
   /** "30 秒" / "2 minutes"; seconds under two minutes are shown as seconds. */
   readonly waitTime = (seconds: number): string =>
@@ -84,5 +118,16 @@ export class I18n {
   private applyToDocument(): void {
     this.document.documentElement.lang = HTML_LANG[this.current()];
     this.document.title = this.t('app.title');
+  }
+}
+
+/** The zone if the browser knows it, else the default (an old stored profile has none). */
+export function usableTimeZone(timeZone: string | null | undefined): string {
+  if (!timeZone) return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
   }
 }

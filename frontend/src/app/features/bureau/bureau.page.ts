@@ -66,7 +66,8 @@ export class BureauPage {
   private readonly certificatesApi = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
   private readonly session = inject(SessionStore);
-  protected readonly t = inject(I18n).t;
+  private readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
 
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly bureau = computed(() => ownOrganisation(this.organisations.value(), this.session.user()));
@@ -77,7 +78,7 @@ export class BureauPage {
 
   protected roster(): void {
     this.exporting.set(true);
-    this.certificatesApi.roster({ from: this.from() || undefined, to: this.to() || undefined }).subscribe({
+    this.certificatesApi.roster({ from: this.from() || undefined, to: this.to() || undefined }, this.i18n.lang()).subscribe({
       next: (blob) => {
         this.exporting.set(false);
         saveBlob(blob, 'certificate-roster.xlsx');

@@ -41,7 +41,7 @@ type Action = 'revoked' | 'suspended' | 'valid';
         <nz-descriptions-item [nzTitle]="t('verify.level')">{{ t(levelKey(c.level)) }}</nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="t('verify.evaluationBody')">{{ c.evaluationBody }}</nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="t('verify.issuer')">{{ c.issuerName }}</nz-descriptions-item>
-        <nz-descriptions-item [nzTitle]="t('verify.issueDate')">{{ c.issueDate }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="t('verify.issueDate')">{{ i18n.date(c.issueDate) }}</nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="t('verify.twin')">
           @if (c.twinId !== null) { <button type="button" class="btn btn--ghost btn--small mono" (click)="open(c.twinId)" data-testid="cert-open-twin">{{ c.twinNumber }}</button> } @else { <span class="mono">{{ c.twinNumber }}</span> }
         </nz-descriptions-item>

@@ -151,8 +151,9 @@ export class CertificatesApi {
       observe: 'events',
     });
   }
-  roster(range: { from?: string; to?: string }): Observable<Blob> {
-    const params: Record<string, string> = {};
+  /** The roster in the reader's language (`codes`: stable column names and codes, for machines). */
+  roster(range: { from?: string; to?: string }, lang: 'zh' | 'en' | 'codes' = 'zh'): Observable<Blob> {
+    const params: Record<string, string> = { lang };
     if (range.from) params['from'] = range.from;
     if (range.to) params['to'] = range.to;
     return this.http.get(`${API_V1}/certificate-roster.xlsx`, { params, responseType: 'blob' });

@@ -31,7 +31,7 @@ import { CertificatesApi, type CertificateView } from './certificates-api.servic
         <td>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</td>
         <td>{{ c.holderName }}</td>
         <td>{{ c.level }}</td>
-        <td>{{ c.issueDate }}</td>
+        <td>{{ i18n.date(c.issueDate) }}</td>
         <td><nz-tag [nzColor]="c.status === 'valid' ? 'success' : 'error'">{{ t(statusKey(c.status)) }}</nz-tag></td>
         <td><button type="button" class="btn btn--small" (click)="opened.emit(c.id)" [attr.aria-label]="t('certs.list.openOne', { number: c.number })" [attr.data-testid]="'cert-open-' + c.id">{{ t('certs.detail.open') }}</button></td>
       </ng-template>
@@ -40,7 +40,8 @@ import { CertificatesApi, type CertificateView } from './certificates-api.servic
 })
 export class IssuedCertificatesComponent {
   private readonly api = inject(CertificatesApi);
-  protected readonly t = inject(I18n).t;
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
   readonly opened = output<number>();
 
   protected query = '';

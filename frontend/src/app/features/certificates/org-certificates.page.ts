@@ -8,12 +8,13 @@ import { CertificateDetailComponent } from './certificate-detail.component';
 import { CertificatesApi } from './certificates-api.service';
 import { IssuerSettingsFormComponent } from './issuer-settings-form.component';
 import { IssuedCertificatesComponent } from './issued-certificates.component';
+import { OrganisationTimeZoneComponent } from './organisation-time-zone.component';
 
 /** /org/certificates — the issuing enterprise: settings, signing key, batch issuance, one certificate. */
 @Component({
   selector: 'app-org-certificates-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent],
+  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent, OrganisationTimeZoneComponent],
   template: `
     <p class="small"><a routerLink="/org">← {{ t('nav.home') }}</a></p>
     <h1 class="page-title" data-testid="org-certificates-title">{{ t('certs.title') }}</h1>
@@ -45,6 +46,10 @@ import { IssuedCertificatesComponent } from './issued-certificates.component';
       <section class="card" aria-labelledby="settings-heading">
         <h2 id="settings-heading">{{ t('certs.settings.title') }}</h2>
         <app-issuer-settings-form />
+      </section>
+      <section class="card" aria-labelledby="time-zone-heading">
+        <h2 id="time-zone-heading">{{ t('org.timeZoneTitle') }}</h2>
+        <app-organisation-time-zone />
       </section>
       <section class="card" aria-labelledby="key-heading">
         <h2 id="key-heading">{{ t('certs.key.title') }}</h2>

@@ -80,8 +80,9 @@ export class CoursesApi {
   imports(): Observable<StudentImportView[]> {
     return this.http.get<StudentImportView[]>(`${API_V1}/cohort-imports`);
   }
-  importReport(id: number): Observable<Blob> {
-    return this.http.get(`${API_V1}/cohort-imports/${id}/report.csv`, { responseType: 'blob' });
+  /** The row-by-row report in the reader's language. */
+  importReport(id: number, lang: 'zh' | 'en' = 'zh'): Observable<Blob> {
+    return this.http.get(`${API_V1}/cohort-imports/${id}/report.csv`, { params: { lang }, responseType: 'blob' });
   }
   importTemplate(): Observable<Blob> {
     return this.http.get(`${API_V1}/cohort-imports/template.csv`, { responseType: 'blob' });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { ExamPart, ExamResultView, ExamReviewView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -37,6 +37,10 @@ import { ExamReviewComponent } from './exam-review.component';
             </ul>
             @if (r.state === 'published') {
               <p><button type="button" class="btn btn--small" (click)="showResult(r.id)" [attr.data-testid]="'result-' + r.id">{{ t('exams.result') }}</button></p>
+            } @else if (r.provisionalResult; as pr) {
+              <p data-testid="provisional-result">{{ t('exams.provisionalResult') }}：{{ pr.passed ? t('exams.passed') : t('exams.notPassed') }} ·
+                @for (p of pr.parts; track p.part) { {{ t(p.part === 'theory' ? 'exams.partTheory' : 'exams.partPractical') }} {{ p.scaled }} }</p>
+              <p class="muted">{{ t('exams.provisionalNote') }}</p>
             } @else if (r.state === 'submitted' || r.state === 'being_graded') {
               <p class="muted">{{ t('exams.resultPending') }}</p>
             } @else if (!isOpen(r)) {
@@ -72,6 +76,20 @@ export class MyExamsPage {
   protected readonly results = signal<Record<number, ExamResultView>>({});
   protected readonly problem = signal<Record<number, string>>({});
   protected readonly reviews = signal<Record<number, ExamReviewView>>({});
+
+  constructor() {
+    // Submitting only acknowledges: a worker scores the paper. While one is being graded, read the list again every
+    // few seconds so the provisional result appears without a reload.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    effect(() => {
+      const regs = this.registrations.value();
+      if (timer) clearTimeout(timer);
+      timer = regs?.some((r) => r.state === 'being_graded' || (r.state === 'submitted' && !r.provisionalResult)) ? setTimeout(() => this.registrations.reload(), 3000) : null;
+    });
+    inject(DestroyRef).onDestroy(() => {
+      if (timer) clearTimeout(timer);
+    });
+  }
 
   protected start(registrationId: number, part: ExamPart): void {
     this.api.start(registrationId, part).subscribe({

@@ -5,6 +5,7 @@ import {
   type OutputCheck,
   type OutputCheckKind,
   type PromptCase,
+  type PromptTaskAudience,
   type PromptTaskDefinition,
   type PromptTaskSummary,
   type PromptTaskView,
@@ -126,6 +127,7 @@ export class PromptTaskEditorPage {
   private adopt(view: PromptTaskView): void {
     this.task.set(view);
     this.model = structuredClone(view.definition);
+    this.audience = view.audience ?? 'practice';
     this.variablesText = this.model.variables.join(', ');
     this.loading.set(false);
     this.dirty.set(false);
@@ -360,6 +362,14 @@ export class PromptTaskEditorPage {
     return this.model.hiddenCases.some((c) => c.checks.some((check) => this.schemaErrors.has(check)));
   }
 
+  /** `exam`: kept for exams' practical items, never shown in practice. */
+  protected audience: PromptTaskAudience = 'practice';
+
+  protected setAudience(event: Event): void {
+    this.audience = (event.target as HTMLSelectElement).value === 'exam' ? 'exam' : 'practice';
+    this.dirty.set(true);
+  }
+
   protected save(): void {
     if (this.saving()) return;
     if (this.hasSchemaErrors()) {
@@ -368,7 +378,7 @@ export class PromptTaskEditorPage {
     }
     const wasPublished = this.task()?.status === 'published';
     this.saving.set(true);
-    const request = this.taskId === null ? this.api.create(this.definition()) : this.api.update(this.taskId, this.definition());
+    const request = this.taskId === null ? this.api.create(this.definition(), this.audience) : this.api.update(this.taskId, this.definition(), this.audience);
     this.subscription = request.subscribe({
       next: (view) => {
         this.saving.set(false);

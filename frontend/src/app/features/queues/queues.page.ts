@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { DISPLAY_TIME_ZONE, I18n } from '../../core/i18n/i18n.service';
+import { I18n } from '../../core/i18n/i18n.service';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
@@ -149,6 +149,6 @@ export class QueuesPage {
   }
 
   private clock(): string {
-    return new Date().toLocaleTimeString(this.i18n.lang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: DISPLAY_TIME_ZONE });
+    return this.i18n.clockTime(new Date());
   }
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import type { StudentImportResult } from '@aitrainer/contracts';
+import { codedProblemText } from '../../core/notifications/problem-text';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { CoursesApi, saveBlob } from '../courses/courses-api.service';
@@ -41,7 +42,7 @@ const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentT
                   <td>{{ row.name || t('common.none') }}</td>
                   <td>
                     @for (p of row.problems; track $index) {
-                      <div>{{ t(columnKey(p.column)) }}：{{ i18n.reason(p.problem) }}</div>
+                      <div>{{ t(columnKey(p.column)) }}：{{ problemText(p) }}</div>
                     }
                   </td>
                 </tr>
@@ -101,7 +102,7 @@ export class RosterImportComponent {
   }
 
   protected report(id: number): void {
-    this.api.importReport(id).subscribe({ next: (blob) => saveBlob(blob, `import-${id}-report.csv`), error: (e: unknown) => this.notifications.error(e) });
+    this.api.importReport(id, this.i18n.lang()).subscribe({ next: (blob) => saveBlob(blob, `import-${id}-report.csv`), error: (e: unknown) => this.notifications.error(e) });
   }
 
   protected template(): void {
@@ -112,5 +113,11 @@ export class RosterImportComponent {
   protected credentials(r: StudentImportResult): void {
     const lines = ['姓名 name,用户名 username,初始密码 initial password', ...r.credentials.map((c) => [c.realName, c.username, c.initialPassword].join(','))];
     saveBlob(new Blob(['\uFEFF' + lines.join('\r\n')], { type: 'text/csv' }), `import-${r.id}-accounts.csv`);
+  }
+
+  /** The server's coded problem from the catalogue (the validator's reason translated), else its English reason translated. */
+  protected problemText(p: { problem: string; code?: string; params?: Record<string, string | number> }): string {
+    const params = p.params && typeof p.params['reason'] === 'string' ? { ...p.params, reason: this.i18n.reason(p.params['reason']) } : p.params;
+    return codedProblemText({ code: p.code, params }, this.i18n) ?? this.i18n.reason(p.problem);
   }
 }

@@ -18,7 +18,7 @@ import { CertificatesApi, saveBlob, type CertificateView } from '../certificates
           <li class="cert-row">
             <div>
               <strong>{{ kindText(c) }}</strong> · {{ levelText(c) }}
-              <div class="small muted">{{ c.number }} · {{ c.issueDate }} · {{ statusText(c) }}</div>
+              <div class="small muted">{{ c.number }} · {{ i18n.date(c.issueDate) }} · {{ statusText(c) }}</div>
             </div>
             <span class="actions">
               <a class="btn btn--small" [routerLink]="['/verify']" [queryParams]="{ number: c.number }">{{ t('myCerts.verify') }}</a>

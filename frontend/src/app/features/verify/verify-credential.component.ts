@@ -48,7 +48,7 @@ import { CertificatesApi, type CredentialVerificationView } from '../certificate
               <div><dt>{{ t('verify.idNumber') }}</dt><dd class="mono">{{ f.idNumberMasked }}</dd></div>
               <div><dt>{{ t('verify.level') }}</dt><dd>{{ t(levelKey(f.level)) }}</dd></div>
               <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ f.evaluationBody }}</dd></div>
-              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ f.issueDate }}</dd></div>
+              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ i18n.date(f.issueDate) }}</dd></div>
             </dl>
           }
           @if (a.reasons.length) {
@@ -65,7 +65,7 @@ import { CertificatesApi, type CredentialVerificationView } from '../certificate
 })
 export class VerifyCredentialComponent {
   private readonly api = inject(CertificatesApi);
-  private readonly i18n = inject(I18n);
+  protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly text = signal('');
   protected readonly pending = signal(false);

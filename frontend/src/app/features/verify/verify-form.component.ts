@@ -51,7 +51,7 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
               {{ t(statusKey(a)) }}
             </h2>
             @if (a.status !== 'valid' && a.statusChangedAt) {
-              <p data-testid="verify-status-date">{{ t(a.status === 'revoked' ? 'verify.revokedOn' : 'verify.suspendedOn', { date: date(a.statusChangedAt) }) }}</p>
+              <p data-testid="verify-status-date">{{ t(a.status === 'revoked' ? 'verify.revokedOn' : 'verify.suspendedOn', { date: i18n.dateTime(a.statusChangedAt, a.issuerTimeZone) }) }}</p>
             }
             <dl class="facts">
               <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(a.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
@@ -63,7 +63,7 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
               <div><dt>{{ t('verify.level') }}</dt><dd data-testid="verify-level">{{ a.levelName }}</dd></div>
               <div><dt>{{ t('verify.evaluationBody') }}</dt><dd>{{ a.evaluationBody }}</dd></div>
               <div><dt>{{ t('verify.issuer') }}</dt><dd>{{ a.issuer }}</dd></div>
-              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ a.issueDate }}</dd></div>
+              <div><dt>{{ t('verify.issueDate') }}</dt><dd>{{ i18n.date(a.issueDate) }}</dd></div>
               <div><dt>{{ t('verify.twin') }}</dt><dd class="mono" data-testid="verify-twin">{{ t(a.twin.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}：{{ a.twin.number }}</dd></div>
             </dl>
             <details class="section-gap">
@@ -79,7 +79,7 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
 })
 export class VerifyFormComponent {
   private readonly api = inject(CertificatesApi);
-  private readonly i18n = inject(I18n);
+  protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
 
   /** Pre-fills the number (the PDF's QR code links to /verify?number=...). */

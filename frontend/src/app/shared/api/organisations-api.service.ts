@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { CreateOrganisationRequest, OrganisationView } from '@aitrainer/contracts';
+import type { CreateOrganisationRequest, OrganisationView, UpdateOrganisationRequest } from '@aitrainer/contracts';
 import type { Observable } from 'rxjs';
 import { API_V1 } from '../../core/http/api-url';
 
@@ -15,5 +15,10 @@ export class OrganisationsApi {
 
   create(request: CreateOrganisationRequest): Observable<OrganisationView> {
     return this.http.post<OrganisationView>(`${API_V1}/organisations`, request);
+  }
+
+  /** The organisation's admin (or a platform admin) renames it or sets its time zone. */
+  update(id: number, request: UpdateOrganisationRequest): Observable<OrganisationView> {
+    return this.http.patch<OrganisationView>(`${API_V1}/organisations/${id}`, request);
   }
 }
