@@ -76,6 +76,8 @@ export const EN: Record<MessageKey, string> = {
   'problem.COURSE_NOT_ENROLLED': 'Not enrolled in the course "{courseTitle}"',
   'problem.BLUEPRINT_SHORT': 'Row {row} needs {required} questions; the bank has only {available} that fit',
   'problem.EXERCISE_PRACTISED': 'The labelling exercise "{title}" is open for practice and cannot be on an exam: make it "exams only", or create an exams-only copy',
+  'problem.SESSION_NOT_STARTED': 'The exam has not started yet (it opens at {startsAt}); you can start once it opens',
+  'problem.SESSION_ENDED': 'The exam ended at {endsAt}; it can no longer be started',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again later.',
   'error.NETWORK': 'Cannot reach the server. Please check your connection and try again.',

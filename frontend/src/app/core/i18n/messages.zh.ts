@@ -74,6 +74,8 @@ export const ZH = {
   'problem.COURSE_NOT_ENROLLED': '未报名课程“{courseTitle}”',
   'problem.BLUEPRINT_SHORT': '第 {row} 行需要 {required} 道题，题库中符合条件的只有 {available} 道',
   'problem.EXERCISE_PRACTISED': '标注练习“{title}”对学员开放练习，不能用于考试：请把它的可见范围改为“仅用于考试”，或另建一份仅用于考试的练习',
+  'problem.SESSION_NOT_STARTED': '考试尚未开始（{startsAt} 开考），开考后才能开始作答',
+  'problem.SESSION_ENDED': '考试已于 {endsAt} 结束，不能再开始作答',
   'error.PAYLOAD_TOO_LARGE': '提交的内容太大。',
   'error.INTERNAL': '服务器出现问题，请稍后再试。',
   'error.NETWORK': '无法连接到服务器，请检查网络后重试。',
