@@ -25,6 +25,16 @@ import { examItemJobId, MACHINE_GRADED_TYPES, type GradeExamItemJob } from './jo
 import { scoreJobId, type ScoreExamAttemptJob } from './jobs/score-exam-attempt.job';
 import { BoundedMap } from '../common/cache/bounded-map';
 
+interface RegistrationWindow {
+  id: number;
+  userId: number;
+  sessionId: number;
+  extraMinutes: number;
+  examId: number;
+  startsAtMs: number;
+  endsAtMs: number;
+}
+
 interface CachedPaper {
   userId: number;
   deadlineMs: number;
@@ -32,6 +42,18 @@ interface CachedPaper {
   /** The row as read or written at start: its paper, owner and deadline never change; state and scores may have since. */
   row: ExamAttempt;
 }
+
+/** What every candidate is shown of one question version (no gold), before the candidate's option order and links. */
+interface QuestionBody {
+  stem: string;
+  format: 'html' | undefined;
+  optionText: Map<string, string> | null;
+  matchPrompts: { key: string; text: string }[];
+  matchChoices: string[];
+  media: { name: string }[] | null;
+}
+
+const NO_BODY: QuestionBody = { stem: '', format: undefined, optionText: null, matchPrompts: [], matchChoices: [], media: null };
 
 // About 30 KB per 200-question paper: a few thousand live attempts per API process stay well under 100 MB.
 const PAPER_CACHE_SIZE = 3_000;
@@ -64,6 +86,8 @@ export class AttemptsService {
   ) {}
 
   private readonly papers = new BoundedMap<number, CachedPaper>(PAPER_CACHE_SIZE);
+  /** Question versions' candidate-facing text: versions never change, and a session's candidates share its questions. */
+  private readonly bodies = new BoundedMap<number, QuestionBody>(20_000);
   private readonly transactions = new SerialTransactions(this.db);
   /** Answers known without a read (none at the start; final ones a submit has just read), for the view it returns. */
   private readonly knownAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
@@ -76,13 +100,14 @@ export class AttemptsService {
    * changed decide. The deadline job is enqueued here as before.
    */
   async start(ctx: RequestContext, registrationId: number, part: ExamPart): Promise<AttemptView> {
-    const reg = await this.registrationWindow(registrationId);
+    const found = await this.registrationWindow(registrationId, part);
+    const reg = found?.reg;
     if (!reg || reg.userId !== ctx.principal.userId) throw DomainError.notFound('Registration');
     this.results.rememberRegistration(reg);
     const exam = await this.exams.published(reg.examId);
     const partDef = exam.definition.parts.find((p) => p.part === part);
     if (!partDef) throw DomainError.validation('part', `this exam has no ${part} part`);
-    let row = await this.attempts.findOneBy({ registrationId, part });
+    let row = found.attempt;
     if (!row) {
       // No paper drawn ahead: draw it now (not for a window that is closed).
       this.refuseOutsideWindow(reg, Date.now());
@@ -103,9 +128,9 @@ export class AttemptsService {
       row = await this.attempts.findOneByOrFail({ id: row.id });
       if (row.state !== 'registered') continue;
       this.refuseOutsideWindow(reg, now);
-      const fresh = await this.registrationWindow(registrationId);
+      const fresh = await this.registrationWindow(registrationId, part);
       if (!fresh || tries >= 2) throw DomainError.conflict('attempt', 'could not be started; try again');
-      Object.assign(reg, fresh);
+      Object.assign(reg, fresh.reg);
     }
   }
 
@@ -128,13 +153,39 @@ export class AttemptsService {
     return this.view(attempt);
   }
 
-  /** The registration with its session's window (one statement); null when there is none. */
-  private async registrationWindow(id: number): Promise<{ id: number; userId: number; sessionId: number; extraMinutes: number; examId: number; startsAtMs: number; endsAtMs: number } | null> {
+  /**
+   * The registration with its session's window and its row for the part (the paper drawn ahead, or the attempt), in
+   * one statement; null when there is no such registration.
+   */
+  private async registrationWindow(id: number, part: ExamPart): Promise<{ reg: RegistrationWindow; attempt: ExamAttempt | null } | null> {
     const [r] = (await this.db.query(
-      'SELECT r.user_id, r.session_id, r.extra_minutes, s.exam_id, s.starts_at_ms, s.ends_at_ms FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id WHERE r.id = ?',
-      [id],
-    )) as { user_id: number | string; session_id: number | string; extra_minutes: number | string; exam_id: number | string; starts_at_ms: number | string; ends_at_ms: number | string }[];
-    return r ? { id, userId: Number(r.user_id), sessionId: Number(r.session_id), extraMinutes: Number(r.extra_minutes), examId: Number(r.exam_id), startsAtMs: Number(r.starts_at_ms), endsAtMs: Number(r.ends_at_ms) } : null;
+      `SELECT r.user_id, r.session_id, r.extra_minutes, s.exam_id, s.starts_at_ms, s.ends_at_ms, a.id AS a_id, a.user_id AS a_user_id, a.state, a.seed, a.paper,
+         a.question_ids, a.started_at_ms, a.deadline_ms, a.finished_at_ms, a.submitted_by, a.score, a.max_score, a.pending_items
+       FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id LEFT JOIN exam_attempts a ON a.registration_id = r.id AND a.part = ? WHERE r.id = ?`,
+      [part, id],
+    )) as Record<string, string | number | null>[];
+    if (!r) return null;
+    const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    const reg = { id, userId: Number(r['user_id']), sessionId: Number(r['session_id']), extraMinutes: Number(r['extra_minutes']), examId: Number(r['exam_id']), startsAtMs: Number(r['starts_at_ms']), endsAtMs: Number(r['ends_at_ms']) };
+    if (r['a_id'] === null || r['a_id'] === undefined) return { reg, attempt: null };
+    const attempt = Object.assign(new ExamAttempt(), {
+      id: Number(r['a_id']),
+      registrationId: id,
+      userId: Number(r['a_user_id']),
+      part,
+      state: r['state'] as ExamAttempt['state'],
+      seed: String(r['seed']),
+      paper: JSON.parse(String(r['paper'])) as ExamAttempt['paper'],
+      questionIds: String(r['question_ids']),
+      startedAtMs: Number(r['started_at_ms']),
+      deadlineMs: Number(r['deadline_ms']),
+      finishedAtMs: num(r['finished_at_ms']),
+      submittedBy: r['submitted_by'] === null || r['submitted_by'] === undefined ? null : String(r['submitted_by']),
+      score: num(r['score']),
+      maxScore: Number(r['max_score']),
+      pendingItems: Number(r['pending_items']),
+    });
+    return { reg, attempt };
   }
 
   /** A start before the session opens or once it has closed: 409 with a code the portal words. */
@@ -410,16 +461,7 @@ export class AttemptsService {
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
     // Practical items show what is worked on only while the attempt is open: the submitted view lists no work.
     const practical = attempt.state === 'in_progress' ? await this.practicalViews(attempt, versions) : new Map<number, PracticalItemView>();
-    const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
-      const v = versions.get(item.versionId);
-      const c = v?.content;
-      // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
-      const media = (html: string) => (c?.media?.length ? html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (c.media!.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attempt.id, item.questionId, safeDecode(name)) : m)) : html);
-      const options = c?.options ? item.optionOrder.map((key) => ({ key, text: media(c.options!.find((o) => o.key === key)?.text ?? '') })) : undefined;
-      const work = practical.get(item.questionId);
-      const matching = item.type === 'matching' && c ? { matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: media(p.prompt) })), matchChoices: matchChoices(c) } : {};
-      return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(c?.stem ?? ''), ...(c?.format && { format: c.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
-    });
+    const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => this.question(item, position, versions.get(item.versionId), attempt.id, practical.get(item.questionId)));
     const known = this.knownAnswers.get(attempt);
     const answers = known ?? (await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } })).map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue }));
     return {
@@ -436,6 +478,37 @@ export class AttemptsService {
       questions,
       answers,
     };
+  }
+
+  /**
+   * One question of a paper as the candidate sees it: the version's candidate-facing text (kept per process: versions
+   * never change) in the candidate's stored option order, with this attempt's links for the files it refers to.
+   */
+  private question(item: PaperItem, position: number, v: QuestionVersion | undefined, attemptId: number, work: PracticalItemView | undefined): PaperQuestionView {
+    const body = v ? this.body(v) : NO_BODY;
+    // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
+    const files = body.media;
+    const media = files ? (html: string) => html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (files.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attemptId, item.questionId, safeDecode(name)) : m)) : (html: string) => html;
+    const options = body.optionText ? item.optionOrder.map((key) => ({ key, text: media(body.optionText!.get(key) ?? '') })) : undefined;
+    const matching = item.type === 'matching' && v ? { matchPrompts: files ? body.matchPrompts.map((p) => ({ key: p.key, text: media(p.text) })) : body.matchPrompts, matchChoices: body.matchChoices } : {};
+    return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(body.stem), ...(body.format && { format: body.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
+  }
+
+  /** The candidate-facing text of a question version (never its gold), computed once per process and version. */
+  private body(v: QuestionVersion): QuestionBody {
+    const hit = this.bodies.get(v.id);
+    if (hit) return hit;
+    const c = v.content;
+    const body: QuestionBody = {
+      stem: c.stem ?? '',
+      format: c.format,
+      optionText: c.options ? new Map(c.options.map((o) => [o.key, o.text])) : null,
+      matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: p.prompt })),
+      matchChoices: v.type === 'matching' || c.pairs ? matchChoices(c) : [],
+      media: c.media?.length ? c.media : null,
+    };
+    this.bodies.set(v.id, body);
+    return body;
   }
 
   /**
