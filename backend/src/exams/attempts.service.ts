@@ -489,7 +489,8 @@ export class AttemptsService {
     // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
     const files = body.media;
     const media = files ? (html: string) => html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (files.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attemptId, item.questionId, safeDecode(name)) : m)) : (html: string) => html;
-    const options = body.optionText ? item.optionOrder.map((key) => ({ key, text: media(body.optionText!.get(key) ?? '') })) : undefined;
+    const texts = body.optionText;
+    const options = texts ? item.optionOrder.map((key) => ({ key, text: media(texts.get(key) ?? '') })) : undefined;
     const matching = item.type === 'matching' && v ? { matchPrompts: files ? body.matchPrompts.map((p) => ({ key: p.key, text: media(p.text) })) : body.matchPrompts, matchChoices: body.matchChoices } : {};
     return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(body.stem), ...(body.format && { format: body.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
   }
