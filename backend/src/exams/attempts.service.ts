@@ -1,16 +1,15 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { FileStorage } from '../infra/storage/file-storage';
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryResult, type Repository } from 'typeorm';
-import type { AttemptView, ExamReviewView, ReviewPartView, SavedAnswerView, ExamAnswerValue, ExamPart, PaperQuestionView, PracticalItemView, QuestionContent, SaveExamAnswerResponse } from '@aitrainer/contracts';
-import { answerFeedback, answerShapeProblem, attemptDeadline, drawPaper, finishTime, matchChoices, scoreObjective, type Paper, type PaperItem } from '@aitrainer/domain';
+import { ErrorCode, type AttemptState, type AttemptView, type ExamReviewView, type ReviewPartView, type SavedAnswerView, type ExamAnswerValue, type ExamPart, type PaperQuestionView, type PracticalItemView, type QuestionContent, type SaveExamAnswerResponse } from '@aitrainer/contracts';
+import { answerFeedback, answerShapeProblem, attemptDeadline, finishTime, matchChoices, scoreObjective, type PaperItem } from '@aitrainer/domain';
+import { ExamPapersService } from './exam-papers.service';
 import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
-import { isUniqueViolation } from '../infra/database/unique-violation';
 import { SerialTransactions } from '../infra/database/serial-transactions';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
@@ -26,6 +25,16 @@ import { examItemJobId, MACHINE_GRADED_TYPES, type GradeExamItemJob } from './jo
 import { scoreJobId, type ScoreExamAttemptJob } from './jobs/score-exam-attempt.job';
 import { BoundedMap } from '../common/cache/bounded-map';
 
+interface RegistrationWindow {
+  id: number;
+  userId: number;
+  sessionId: number;
+  extraMinutes: number;
+  examId: number;
+  startsAtMs: number;
+  endsAtMs: number;
+}
+
 interface CachedPaper {
   userId: number;
   deadlineMs: number;
@@ -33,6 +42,18 @@ interface CachedPaper {
   /** The row as read or written at start: its paper, owner and deadline never change; state and scores may have since. */
   row: ExamAttempt;
 }
+
+/** What every candidate is shown of one question version (no gold), before the candidate's option order and links. */
+interface QuestionBody {
+  stem: string;
+  format: 'html' | undefined;
+  optionText: Map<string, string> | null;
+  matchPrompts: { key: string; text: string }[];
+  matchChoices: string[];
+  media: { name: string }[] | null;
+}
+
+const NO_BODY: QuestionBody = { stem: '', format: undefined, optionText: null, matchPrompts: [], matchChoices: [], media: null };
 
 // About 30 KB per 200-question paper: a few thousand live attempts per API process stay well under 100 MB.
 const PAPER_CACHE_SIZE = 3_000;
@@ -61,71 +82,120 @@ export class AttemptsService {
     private readonly labelling: LabellingExamCandidateView,
     private readonly storage: FileStorage,
     private readonly promptTasks: PromptTasksService,
+    private readonly drawn: ExamPapersService,
   ) {}
 
   private readonly papers = new BoundedMap<number, CachedPaper>(PAPER_CACHE_SIZE);
+  /** Question versions' candidate-facing text: versions never change, and a session's candidates share its questions. */
+  private readonly bodies = new BoundedMap<number, QuestionBody>(20_000);
   private readonly transactions = new SerialTransactions(this.db);
-  /** The answers a submit has just read inside its transaction (final from then on), for the view it returns. */
-  private readonly finalAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
+  /** Answers known without a read (none at the start; final ones a submit has just read), for the view it returns. */
+  private readonly knownAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
   private readonly logger = new Logger('Attempts');
 
-  /** Starts a part (or resumes it: one attempt per registration and part). The deadline is fixed here. */
+  /**
+   * Starts a part (or resumes it: one attempt per registration and part). The paper was drawn at registration (or is
+   * drawn now when it is missing); the start is one conditional statement that stamps the start and the deadline, only
+   * on a paper not yet started, only inside the session's window and only with the extra time read here: the rows it
+   * changed decide. The deadline job is enqueued here as before.
+   */
   async start(ctx: RequestContext, registrationId: number, part: ExamPart): Promise<AttemptView> {
-    const reg = await this.registrations.findOneBy({ id: registrationId });
+    const found = await this.registrationWindow(registrationId, part);
+    const reg = found?.reg;
     if (!reg || reg.userId !== ctx.principal.userId) throw DomainError.notFound('Registration');
     this.results.rememberRegistration(reg);
-    const existing = await this.attempts.findOneBy({ registrationId, part });
-    if (existing) return this.resume(existing);
-    const session = await this.sessions.findOneByOrFail({ id: reg.sessionId });
-    const exam = await this.exams.published(session.examId);
+    const exam = await this.exams.published(reg.examId);
     const partDef = exam.definition.parts.find((p) => p.part === part);
     if (!partDef) throw DomainError.validation('part', `this exam has no ${part} part`);
-    const now = Date.now();
-    if (now < session.startsAtMs) throw DomainError.conflict('session', 'has not started yet');
-    if (now >= session.endsAtMs) throw DomainError.conflict('session', 'has ended');
-    const types = [...new Set(exam.definition.blueprint.filter((s) => s.part === part).map((s) => s.type))];
-    const pool = await this.bank.drawable(exam.organisationId, exam.authorId, types, exam.level);
-    const seed = randomBytes(12).toString('hex');
-    let paper: Paper;
-    try {
-      paper = drawPaper(seed, part, exam.definition.blueprint, exam.level, pool, exam.definition.shuffleOptions);
-    } catch (e) {
-      throw DomainError.conflict('paper', `the question bank can no longer fill this paper (${(e as Error).message})`);
+    let row = found.attempt;
+    if (!row) {
+      // No paper drawn ahead: draw it now (not for a window that is closed).
+      this.refuseOutsideWindow(reg, Date.now());
+      row = await this.drawn.ensure(reg, exam, part);
     }
-    const deadlineMs = attemptDeadline(now, partDef.durationMinutes, reg.extraMinutes, session.endsAtMs);
-    let attempt: ExamAttempt;
-    try {
-      attempt = await this.attempts.save(
-        this.attempts.create({
-          registrationId,
-          userId: reg.userId,
-          part,
-          state: 'in_progress',
-          seed,
-          paper,
-          questionIds: `,${paper.items.map((i) => i.questionId).join(',')},`,
-          startedAtMs: now,
-          deadlineMs,
-          finishedAtMs: null,
-          submittedBy: null,
-          score: null,
-          maxScore: paper.items.reduce((s, i) => s + i.points, 0),
-          pendingItems: 0,
-        }),
+    for (let tries = 0; ; tries++) {
+      if (row.state !== 'registered') return this.resume(row);
+      const now = Date.now();
+      const deadlineMs = attemptDeadline(now, partDef.durationMinutes, reg.extraMinutes, reg.endsAtMs);
+      const started = await this.affectedRows(
+        this.db.manager,
+        `UPDATE exam_attempts SET state = 'in_progress', started_at_ms = ?, deadline_ms = ? WHERE id = ? AND state = 'registered'
+         AND EXISTS (SELECT 1 FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id WHERE r.id = ? AND r.extra_minutes = ? AND s.starts_at_ms <= ? AND s.ends_at_ms > ?)`,
+        [now, deadlineMs, row.id, registrationId, reg.extraMinutes, now, now],
       );
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      return this.resume(await this.attempts.findOneByOrFail({ registrationId, part })); // a second tab started it first
+      if (started) return this.begun(Object.assign(row, { state: 'in_progress' as const, startedAtMs: now, deadlineMs }));
+      // Not started by this statement: started meanwhile (another tab), outside the window, or the extra time changed.
+      row = await this.attempts.findOneByOrFail({ id: row.id });
+      if (row.state !== 'registered') continue;
+      this.refuseOutsideWindow(reg, now);
+      const fresh = await this.registrationWindow(registrationId, part);
+      if (!fresh || tries >= 2) throw DomainError.conflict('attempt', 'could not be started; try again');
+      Object.assign(reg, fresh.reg);
     }
+  }
+
+  /** After the start statement: the deadline job, the paper cache, the view (no answers yet: no read for them). */
+  private async begun(attempt: ExamAttempt): Promise<AttemptView> {
     try {
       await this.scheduleDeadline(attempt);
     } catch (e) {
-      // No deadline job means no guaranteed submit: do not leave an attempt without one.
-      await this.attempts.delete({ id: attempt.id, state: 'in_progress' });
+      // No deadline job means no guaranteed submit: do not leave an attempt without one (unless it is being answered
+      // already in another tab, whose start re-enqueues it).
+      await this.affectedRows(
+        this.db.manager,
+        "UPDATE exam_attempts SET state = 'registered', started_at_ms = 0, deadline_ms = 0 WHERE id = ? AND state = 'in_progress' AND NOT EXISTS (SELECT 1 FROM exam_answers WHERE attempt_id = ?)",
+        [attempt.id, attempt.id],
+      );
       throw e;
     }
     this.remember(attempt);
+    this.knownAnswers.set(attempt, []);
     return this.view(attempt);
+  }
+
+  /**
+   * The registration with its session's window and its row for the part (the paper drawn ahead, or the attempt), in
+   * one statement; null when there is no such registration.
+   */
+  private async registrationWindow(id: number, part: ExamPart): Promise<{ reg: RegistrationWindow; attempt: ExamAttempt | null } | null> {
+    const [r] = (await this.db.query(
+      `SELECT r.user_id, r.session_id, r.extra_minutes, s.exam_id, s.starts_at_ms, s.ends_at_ms, a.id AS a_id, a.user_id AS a_user_id, a.state, a.seed, a.paper,
+         a.question_ids, a.started_at_ms, a.deadline_ms, a.finished_at_ms, a.submitted_by, a.score, a.max_score, a.pending_items
+       FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id LEFT JOIN exam_attempts a ON a.registration_id = r.id AND a.part = ? WHERE r.id = ?`,
+      [part, id],
+    )) as Record<string, string | number | null>[];
+    if (!r) return null;
+    const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    const reg = { id, userId: Number(r['user_id']), sessionId: Number(r['session_id']), extraMinutes: Number(r['extra_minutes']), examId: Number(r['exam_id']), startsAtMs: Number(r['starts_at_ms']), endsAtMs: Number(r['ends_at_ms']) };
+    if (r['a_id'] === null || r['a_id'] === undefined) return { reg, attempt: null };
+    const attempt = Object.assign(new ExamAttempt(), {
+      id: Number(r['a_id']),
+      registrationId: id,
+      userId: Number(r['a_user_id']),
+      part,
+      state: r['state'] as ExamAttempt['state'],
+      seed: String(r['seed']),
+      paper: JSON.parse(String(r['paper'])) as ExamAttempt['paper'],
+      questionIds: String(r['question_ids']),
+      startedAtMs: Number(r['started_at_ms']),
+      deadlineMs: Number(r['deadline_ms']),
+      finishedAtMs: num(r['finished_at_ms']),
+      submittedBy: r['submitted_by'] === null || r['submitted_by'] === undefined ? null : String(r['submitted_by']),
+      score: num(r['score']),
+      maxScore: Number(r['max_score']),
+      pendingItems: Number(r['pending_items']),
+    });
+    return { reg, attempt };
+  }
+
+  /** A start before the session opens or once it has closed: 409 with a code the portal words. */
+  private refuseOutsideWindow(window: { startsAtMs: number; endsAtMs: number }, now: number): void {
+    if (now < window.startsAtMs) {
+      throw new DomainError(ErrorCode.Conflict, 'session has not started yet', [{ field: 'session', problem: 'has not started yet', code: 'SESSION_NOT_STARTED', params: { startsAt: new Date(window.startsAtMs).toISOString() } }]);
+    }
+    if (now >= window.endsAtMs) {
+      throw new DomainError(ErrorCode.Conflict, 'session has ended', [{ field: 'session', problem: 'has ended', code: 'SESSION_ENDED', params: { endsAt: new Date(window.endsAtMs).toISOString() } }]);
+    }
   }
 
   private scheduleDeadline(attempt: ExamAttempt): Promise<void> {
@@ -144,7 +214,8 @@ export class AttemptsService {
   /** The candidate's own attempt, with saved answers and the server's clock. An overdue attempt is submitted first. */
   async get(ctx: RequestContext, id: number): Promise<AttemptView> {
     const attempt = await this.attempts.findOneBy({ id });
-    if (!attempt || attempt.userId !== ctx.principal.userId) throw DomainError.notFound('Attempt');
+    // A paper drawn ahead and not started is no attempt yet: nobody sees it.
+    if (!attempt || attempt.userId !== ctx.principal.userId || attempt.state === 'registered') throw DomainError.notFound('Attempt');
     if (attempt.state === 'in_progress' && Date.now() > attempt.deadlineMs) return this.view(await this.submitOverdue(attempt));
     return this.view(attempt);
   }
@@ -204,7 +275,8 @@ export class AttemptsService {
     const hit = this.papers.get(id);
     if (hit) return hit;
     const row = await this.attempts.findOneBy({ id });
-    return row ? this.remember(row) : null;
+    // A paper not started yet has no deadline: not cached, and no attempt to save into.
+    return row && row.state !== 'registered' ? this.remember(row) : null;
   }
 
   private remember(row: ExamAttempt): CachedPaper {
@@ -245,7 +317,7 @@ export class AttemptsService {
       this.logger.warn(`attempt ${id}: scoring not enqueued (${(e as Error).message}); the deadline job will score it`);
     }
     // The answers are final and the room shows none once submitted: the acknowledgement needs no further read.
-    this.finalAnswers.set(submitted, []);
+    this.knownAnswers.set(submitted, []);
     return this.view(submitted);
   }
 
@@ -326,7 +398,7 @@ export class AttemptsService {
         this.logger.warn(`attempt ${attempt.id}: grading jobs not enqueued yet (${(e as Error).message}); the deadline job will`);
       }
       // This call made the change, so the row is what it wrote, and the answers are final: no need to read them back.
-      this.finalAnswers.set(attempt, moved.answers);
+      this.knownAnswers.set(attempt, moved.answers);
       return Object.assign(attempt, { state: 'submitted' as const, finishedAtMs, submittedBy: by, score: moved.score, pendingItems: moved.pendingItems });
     }
     // Another request or the deadline job submitted it first: show what that one recorded.
@@ -389,22 +461,14 @@ export class AttemptsService {
     const versions = await this.bank.versionsById(attempt.paper.items.map((i) => i.versionId));
     // Practical items show what is worked on only while the attempt is open: the submitted view lists no work.
     const practical = attempt.state === 'in_progress' ? await this.practicalViews(attempt, versions) : new Map<number, PracticalItemView>();
-    const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => {
-      const v = versions.get(item.versionId);
-      const c = v?.content;
-      const media = mediaLinks(c, attempt.id, item.questionId);
-      const options = c?.options ? item.optionOrder.map((key) => ({ key, text: media(c.options!.find((o) => o.key === key)?.text ?? '') })) : undefined;
-      const work = practical.get(item.questionId);
-      const matching = item.type === 'matching' && c ? { matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: media(p.prompt) })), matchChoices: matchChoices(c) } : {};
-      return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(c?.stem ?? ''), ...(c?.format && { format: c.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
-    });
-    const known = this.finalAnswers.get(attempt);
+    const questions: PaperQuestionView[] = attempt.paper.items.map((item, position) => this.question(item, position, versions.get(item.versionId), attempt.id, practical.get(item.questionId)));
+    const known = this.knownAnswers.get(attempt);
     const answers = known ?? (await this.answers.find({ where: { attemptId: attempt.id }, select: { questionId: true, seq: true, value: true } })).map((a) => ({ questionId: a.questionId, seq: a.seq, value: JSON.parse(a.value) as ExamAnswerValue }));
     return {
       id: attempt.id,
       registrationId: attempt.registrationId,
       part: attempt.part,
-      state: attempt.state,
+      state: attempt.state as AttemptState, // a paper not started is never shown
       startedAt: new Date(attempt.startedAtMs).toISOString(),
       deadline: new Date(attempt.deadlineMs).toISOString(),
       serverNow: new Date().toISOString(),
@@ -460,6 +524,38 @@ export class AttemptsService {
   private async published(registrationId: number): Promise<boolean> {
     const row = await this.db.getRepository(ExamResult).findOne({ where: { registrationId }, select: { id: true, status: true } });
     return row?.status === 'published';
+  }
+
+  /**
+   * One question of a paper as the candidate sees it: the version's candidate-facing text (kept per process: versions
+   * never change) in the candidate's stored option order, with this attempt's links for the files it refers to.
+   */
+  private question(item: PaperItem, position: number, v: QuestionVersion | undefined, attemptId: number, work: PracticalItemView | undefined): PaperQuestionView {
+    const body = v ? this.body(v) : NO_BODY;
+    // Files an imported question refers to (@@PLUGINFILE@@/name) are fetched through this attempt.
+    const files = body.media;
+    const media = files ? (html: string) => html.replace(/@@PLUGINFILE@@\/([^"'\s<>]+)/g, (m, name: string) => (files.some((f) => f.name === safeDecode(name)) ? practicalMediaUrl(attemptId, item.questionId, safeDecode(name)) : m)) : (html: string) => html;
+    const texts = body.optionText;
+    const options = texts ? item.optionOrder.map((key) => ({ key, text: media(texts.get(key) ?? '') })) : undefined;
+    const matching = item.type === 'matching' && v ? { matchPrompts: files ? body.matchPrompts.map((p) => ({ key: p.key, text: media(p.text) })) : body.matchPrompts, matchChoices: body.matchChoices } : {};
+    return { questionId: item.questionId, position: position + 1, type: item.type, stem: media(body.stem), ...(body.format && { format: body.format }), ...(options && { options }), ...matching, points: item.points, ...(work && { practical: work }) };
+  }
+
+  /** The candidate-facing text of a question version (never its gold), computed once per process and version. */
+  private body(v: QuestionVersion): QuestionBody {
+    const hit = this.bodies.get(v.id);
+    if (hit) return hit;
+    const c = v.content;
+    const body: QuestionBody = {
+      stem: c.stem ?? '',
+      format: c.format,
+      optionText: c.options ? new Map(c.options.map((o) => [o.key, o.text])) : null,
+      matchPrompts: (c.pairs ?? []).map((p) => ({ key: p.key, text: p.prompt })),
+      matchChoices: v.type === 'matching' || c.pairs ? matchChoices(c) : [],
+      media: c.media?.length ? c.media : null,
+    };
+    this.bodies.set(v.id, body);
+    return body;
   }
 
   /**

@@ -6,6 +6,8 @@ import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { EXAM_ENTITIES } from './entities/exam.entity';
 import { AttemptsService } from './attempts.service';
 import { ExamAnswerStore } from './exam-answer.store';
+import { ExamPapersService } from './exam-papers.service';
+import { DrawMissingPapersOnBoot } from './jobs/draw-missing-papers.on-boot';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { ExamResultCertificates } from '../certificates/exam-result-certificates';
 import { EXAM_RESULT_PUBLISHED } from './exam-result-published.port';
@@ -30,6 +32,7 @@ const providers = [
   AttemptsService,
   ResultsService,
   ExamAnswerStore,
+  ExamPapersService,
   // Published passes become certificate pairs: the certificates context implements the port (idempotent per result).
   { provide: EXAM_RESULT_PUBLISHED, useExisting: ExamResultCertificates },
 ];
@@ -49,7 +52,7 @@ export class ExamsModule {}
 /** What the worker needs for the deadline job, without the HTTP controller. */
 @Module({
   imports: [TypeOrmModule.forFeature([...EXAM_ENTITIES, User]), QuestionBankModule, CoursesModule, CertificatesModule, LabellingJobsModule, PromptsModule],
-  providers,
+  providers: [...providers, DrawMissingPapersOnBoot],
   exports: [AttemptsService, ResultsService],
 })
 export class ExamsJobsModule {}

@@ -43,7 +43,7 @@ export class ResultsService {
     // The registration's attempts with their item scores, in one statement.
     const rows = (await this.attempts.query(
       `SELECT a.id, a.part, a.state, a.max_score, s.score, s.points, s.duty_area
-       FROM exam_attempts a LEFT JOIN exam_item_scores s ON s.attempt_id = a.id WHERE a.registration_id = ?`,
+       FROM exam_attempts a LEFT JOIN exam_item_scores s ON s.attempt_id = a.id WHERE a.registration_id = ? AND a.state <> 'registered'`,
       [registrationId],
     )) as { id: number; part: ExamPart; state: string; max_score: number | string; score: number | string | null; points: number | string | null; duty_area: string | null }[];
     const attempts = [...new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), part: r.part, state: r.state, maxScore: Number(r.max_score) }])).values()];
@@ -125,7 +125,7 @@ export class ResultsService {
       this.registrations.query(`SELECT DISTINCT r.user_id FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id WHERE s.exam_id = ?`, [examId]) as Promise<{ user_id: number }[]>,
       this.attempts.query(
         `SELECT a.id, a.user_id, a.part, a.state, a.started_at_ms, a.max_score FROM exam_attempts a
-         JOIN exam_registrations r ON r.id = a.registration_id JOIN exam_sessions s ON s.id = r.session_id WHERE s.exam_id = ?`,
+         JOIN exam_registrations r ON r.id = a.registration_id JOIN exam_sessions s ON s.id = r.session_id WHERE s.exam_id = ? AND a.state <> 'registered'`,
         [examId],
       ) as Promise<{ id: number; user_id: number; part: ExamPart; state: AttemptState; started_at_ms: number | string; max_score: number | string }[]>,
     ]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type QueryResult, type Repository } from 'typeorm';
 import type {
   ExamPart,
   BulkRegistrationView,
@@ -21,6 +21,7 @@ import { User } from '../identity/entities/user.entity';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Exam, ExamAttempt, ExamRegistration, ExamResult, ExamSession } from './entities/exam.entity';
 import { ExamsService } from './exams.service';
+import { ExamPapersService } from './exam-papers.service';
 
 /** 准考证号: year, session and registration, e.g. 2026 00012 000345. Derived from ids, so unique and stable. */
 export const ticketNumber = (year: number, sessionId: number, registrationId: number) => `${year}${String(sessionId).padStart(5, '0')}${String(registrationId).padStart(6, '0')}`;
@@ -36,6 +37,7 @@ export class SessionsService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly exams: ExamsService,
     private readonly learning: LearningService,
+    private readonly papers: ExamPapersService,
   ) {}
 
   async create(ctx: RequestContext, req: CreateSessionRequest): Promise<ExamSessionView> {
@@ -194,6 +196,8 @@ export class SessionsService {
         await repo.update({ id: saved.id }, { ticketNumber: saved.ticketNumber });
         return saved;
       });
+      // The candidate's papers are drawn now, not in the storm at the start (a late registration too).
+      await this.papers.drawAhead(row, session.examId);
       return this.registrationView(row, session.examId);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -207,8 +211,20 @@ export class SessionsService {
     const reg = await this.registrations.findOneBy({ id: registrationId });
     if (!reg) throw DomainError.notFound('Registration');
     const session = await this.managed(ctx.principal, reg.sessionId);
-    if (await this.attempts.existsBy({ registrationId })) throw DomainError.conflict('extraMinutes', 'the candidate has already started; extra time is set before the start');
-    await this.registrations.update({ id: registrationId }, { extraMinutes });
+    // One conditional statement: a start racing it either sees the new extra time or makes this refuse.
+    const runner = this.db.createQueryRunner();
+    let moved: number;
+    try {
+      const res = (await runner.query(
+        "UPDATE exam_registrations SET extra_minutes = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM exam_attempts a WHERE a.registration_id = ? AND a.state <> 'registered')",
+        [extraMinutes, registrationId, registrationId],
+        true,
+      )) as QueryResult;
+      moved = res.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+    if (!moved) throw DomainError.conflict('extraMinutes', 'the candidate has already started; extra time is set before the start');
     return this.registrationView({ ...reg, extraMinutes }, session.examId);
   }
 
@@ -219,7 +235,8 @@ export class SessionsService {
       rows.map(async (r) => {
         const session = await this.sessions.findOneByOrFail({ id: r.sessionId });
         const exam = await this.exams.byId(session.examId);
-        const attempts = await this.attempts.find({ where: { registrationId: r.id }, select: { part: true, state: true, pendingItems: true } });
+        // A part whose paper is drawn but not started is not started.
+        const attempts = (await this.attempts.find({ where: { registrationId: r.id }, select: { part: true, state: true, pendingItems: true } })).flatMap((a) => (a.state === 'registered' ? [] : [{ ...a, state: a.state }]));
         const result = await this.db.getRepository(ExamResult).findOne({ where: { registrationId: r.id }, select: { status: true, passed: true, detail: true } });
         const parts = exam.definition.parts.map((p) => ({ part: p.part, durationMinutes: p.durationMinutes, state: attempts.find((a) => a.part === p.part)?.state ?? ('not_started' as const) }));
         const allSubmitted = parts.every((p) => p.state === 'submitted');
@@ -247,7 +264,7 @@ export class SessionsService {
 
   private async view(s: ExamSession, exam: Exam): Promise<ExamSessionView> {
     const [row] = (await this.db.query(
-      'SELECT COUNT(DISTINCT r.id) AS registered, COUNT(DISTINCT a.registration_id) AS started FROM exam_registrations r LEFT JOIN exam_attempts a ON a.registration_id = r.id WHERE r.session_id = ?',
+      "SELECT COUNT(DISTINCT r.id) AS registered, COUNT(DISTINCT a.registration_id) AS started FROM exam_registrations r LEFT JOIN exam_attempts a ON a.registration_id = r.id AND a.state <> 'registered' WHERE r.session_id = ?",
       [s.id],
     )) as { registered: number | string; started: number | string }[];
     const submitted = (await this.db.query(

@@ -63,14 +63,17 @@ export class ExamRegistration {
   @Column({ name: 'created_at', type: 'datetime' }) createdAt!: Date;
 }
 
-/** One candidate's attempt at one part: in_progress -> submitted, exactly once. */
+/**
+ * One candidate's attempt at one part: registered (the paper drawn ahead, not started: no start time or deadline, 0)
+ * -> in_progress (one conditional statement stamps start and deadline) -> submitted, each exactly once.
+ */
 @Entity('exam_attempts')
 export class ExamAttempt {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ name: 'registration_id', type: 'int' }) registrationId!: number;
   @Column({ name: 'user_id', type: 'int' }) userId!: number;
   @Column({ type: 'varchar', length: 16 }) part!: ExamPart;
-  @Column({ type: 'varchar', length: 16 }) state!: AttemptState;
+  @Column({ type: 'varchar', length: 16 }) state!: AttemptState | 'registered';
   @Column({ type: 'varchar', length: 64 }) seed!: string;
   @Column({ type: 'text', transformer: jsonText }) paper!: Paper;
   @Column({ name: 'question_ids', type: 'text' }) questionIds!: string;

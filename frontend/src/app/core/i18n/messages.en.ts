@@ -86,6 +86,8 @@ export const EN: Record<MessageKey, string> = {
   'problem.ROSTER_DUPLICATE_ID_NUMBER': 'repeats the ID number of line {line}',
   'problem.ROSTER_ID_NUMBER_TAKEN': 'already belongs to another account (a different name, school or role)',
   'problem.ROSTER_EXCEL_NUMBER': 'was stored by Excel as a number and lost its last digits; format the column as text and type the numbers again',
+  'problem.SESSION_NOT_STARTED': 'The exam has not started yet (it opens at {startsAt}); you can start once it opens',
+  'problem.SESSION_ENDED': 'The exam ended at {endsAt}; it can no longer be started',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again later.',
   'error.NETWORK': 'Cannot reach the server. Please check your connection and try again.',

@@ -84,6 +84,8 @@ export const ZH = {
   'problem.ROSTER_DUPLICATE_ID_NUMBER': '与第 {line} 行的证件号码重复',
   'problem.ROSTER_ID_NUMBER_TAKEN': '已属于另一个账号（姓名、学校或角色不同）',
   'problem.ROSTER_EXCEL_NUMBER': 'Excel 把它存成了数字，末几位已丢失：请把该列设为文本格式后重新输入号码',
+  'problem.SESSION_NOT_STARTED': '考试尚未开始（{startsAt} 开考），开考后才能开始作答',
+  'problem.SESSION_ENDED': '考试已于 {endsAt} 结束，不能再开始作答',
   'error.PAYLOAD_TOO_LARGE': '提交的内容太大。',
   'error.INTERNAL': '服务器出现问题，请稍后再试。',
   'error.NETWORK': '无法连接到服务器，请检查网络后重试。',

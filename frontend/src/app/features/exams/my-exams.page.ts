@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { ExamPart, ExamResultView, ExamReviewView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
-import { toApiProblem } from '../../core/http/api-problem';
+import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
-import { problemMessage } from '../../core/notifications/problem-text';
+import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { ExamsApi } from './exams-api.service';
@@ -94,7 +94,7 @@ export class MyExamsPage {
   protected start(registrationId: number, part: ExamPart): void {
     this.api.start(registrationId, part).subscribe({
       next: (a) => void this.router.navigate(['/student/exams/attempts', a.id]),
-      error: (e: unknown) => this.problem.update((p) => ({ ...p, [registrationId]: problemMessage(toApiProblem(e), this.i18n) })),
+      error: (e: unknown) => this.problem.update((p) => ({ ...p, [registrationId]: this.startProblem(toApiProblem(e)) })),
     });
   }
 
@@ -103,6 +103,17 @@ export class MyExamsPage {
       next: (rev) => this.reviews.update((r) => ({ ...r, [registrationId]: rev })),
       error: () => this.problem.update((p) => ({ ...p, [registrationId]: this.t('exams.resultNotPublished') })),
     });
+  }
+
+  /** A start refused before or after the session's window is worded with its time; anything else as usual. */
+  private startProblem(problem: ApiProblem): string {
+    const coded = problem.fields.find((f) => f.code === 'SESSION_NOT_STARTED' || f.code === 'SESSION_ENDED');
+    if (coded) {
+      const at = (v: string | number | undefined) => this.i18n.dateTime(typeof v === 'string' ? v : null);
+      const text = codedProblemText({ code: coded.code, params: { startsAt: at(coded.params?.['startsAt']), endsAt: at(coded.params?.['endsAt']) } }, this.i18n);
+      if (text) return text;
+    }
+    return problemMessage(problem, this.i18n);
   }
 
   protected showResult(registrationId: number): void {
