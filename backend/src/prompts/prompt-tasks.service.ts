@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not, type Repository } from 'typeorm';
-import { ErrorCode, type PracticalPromptTaskView, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
+import { DataSource, IsNull, Not, type FindOptionsWhere, type Repository } from 'typeorm';
+import { ErrorCode, type PracticalPromptTaskView, type PromptTaskAudience, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
 import { promptTaskProblems } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
 import { ConcurrentChange, withWriteRetry } from '../infra/database/write-retry';
@@ -18,10 +18,18 @@ export function toSummary(t: PromptTask): PromptTaskSummary {
     id: t.id,
     title: t.title,
     status: t.publishedVersion === null ? 'draft' : 'published',
+    audience: t.audience,
     version: t.currentVersion,
     publishedVersion: t.publishedVersion,
     updatedAt: t.updatedAt.toISOString(),
   };
+}
+
+/** A student practises a published task meant for the whole platform, or for their own organisation; never an exam-only one. */
+export function canPractisePromptTask(viewer: Principal, task: PromptTask): boolean {
+  if (viewer.role !== 'student' || task.publishedVersion === null || task.audience === 'exam') return false;
+  if (task.audience === 'platform') return true;
+  return viewer.organisationId !== null && viewer.organisationId === task.organisationId;
 }
 
 /** Authoring of prompt tasks by instructors and org admins of the owning organisation. */
@@ -82,7 +90,7 @@ export class PromptTasksService {
     return { ...toSummary(task), definition: version.definition };
   }
 
-  async create(ctx: RequestContext, definition: unknown): Promise<PromptTaskView> {
+  async create(ctx: RequestContext, definition: unknown, audience: PromptTaskAudience = 'organisation'): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
     if (ctx.principal.organisationId === null) throw DomainError.forbidden('You belong to no organisation');
     const now = new Date();
@@ -91,6 +99,7 @@ export class PromptTasksService {
         organisationId: ctx.principal.organisationId!,
         authorId: ctx.principal.userId,
         title: def.title.trim(),
+        audience,
         status: 'draft',
         currentVersion: 1,
         publishedVersion: null,
@@ -105,7 +114,7 @@ export class PromptTasksService {
   }
 
   /** Editing a published version starts a new draft version; answers keep the version they were written for. */
-  async update(ctx: RequestContext, id: number, definition: unknown): Promise<PromptTaskView> {
+  async update(ctx: RequestContext, id: number, definition: unknown, audience?: PromptTaskAudience): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
     // Two saves at once may both start version n+1 (a unique clash) or deadlock: the loser reads the task again.
     const task = await withWriteRetry(
@@ -122,6 +131,7 @@ export class PromptTasksService {
             await tx.getRepository(PromptTaskVersion).save(draft);
           }
           task.title = def.title.trim();
+          if (audience) task.audience = audience;
           task.updatedAt = new Date();
           await tx.getRepository(PromptTask).save(task);
         });
@@ -129,7 +139,7 @@ export class PromptTasksService {
       },
       { onUniqueViolation: true },
     );
-    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion, audience: task.audience } });
     return { ...toSummary(task), definition: def };
   }
 
@@ -151,8 +161,18 @@ export class PromptTasksService {
 
   // ---- the student side: published versions only, never hidden cases or anchors ----
 
-  async listPublished(): Promise<PromptTaskSummary[]> {
-    return (await this.tasks.find({ where: { publishedVersion: Not(IsNull()) }, order: { id: 'DESC' } })).map(toSummary);
+  /** The published tasks this student may practise (their audience: the whole platform, or the student's organisation). */
+  async listPublished(student: Principal): Promise<PromptTaskSummary[]> {
+    const where = [{ publishedVersion: Not(IsNull()), audience: 'platform' as const }] as FindOptionsWhere<PromptTask>[];
+    if (student.organisationId !== null) where.push({ publishedVersion: Not(IsNull()), audience: 'organisation', organisationId: student.organisationId });
+    return (await this.tasks.find({ where, order: { id: 'DESC' } })).map(toSummary);
+  }
+
+  /** The published version of a task the student may practise; 404 alike for a task outside their audience. */
+  async practisableVersion(student: Principal, id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
+    const found = await this.publishedVersion(id);
+    if (!canPractisePromptTask(student, found.task)) throw DomainError.notFound('Prompt task');
+    return found;
   }
 
   async publishedVersion(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
@@ -168,7 +188,8 @@ export class PromptTasksService {
     return { definition: v.definition };
   }
 
-  async studentView(id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+  async studentView(student: Principal, id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+    await this.practisableVersion(student, id);
     const { kind: _kind, ...brief } = await this.candidateView(id);
     return { ...brief, playgroundRunsLeftToday: runsLeftToday };
   }

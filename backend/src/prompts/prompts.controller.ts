@@ -28,7 +28,7 @@ export class PromptsController {
 
   @Post('prompt-tasks') @Roles(...AUTHORS)
   create(@Ctx() ctx: RequestContext, @Body() dto: SavePromptTaskDto): Promise<PromptTaskView> {
-    return this.tasks.create(ctx, dto.definition);
+    return this.tasks.create(ctx, dto.definition, dto.audience);
   }
 
   @Get('prompt-tasks/:id') @Roles(...AUTHORS)
@@ -38,7 +38,7 @@ export class PromptsController {
 
   @Put('prompt-tasks/:id') @Roles(...AUTHORS)
   update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: SavePromptTaskDto): Promise<PromptTaskView> {
-    return this.tasks.update(ctx, id, dto.definition);
+    return this.tasks.update(ctx, id, dto.definition, dto.audience);
   }
 
   @Post('prompt-tasks/:id/publish') @Roles(...AUTHORS) @HttpCode(200)
@@ -48,8 +48,8 @@ export class PromptsController {
 
   // practice
   @Get('practice/prompt-tasks') @Roles('student')
-  published(): Promise<PromptTaskSummary[]> {
-    return this.practice.list();
+  published(@Ctx() ctx: RequestContext): Promise<PromptTaskSummary[]> {
+    return this.practice.list(ctx);
   }
 
   @Get('practice/prompt-tasks/:id') @Roles('student')

@@ -53,10 +53,18 @@ export interface PromptTaskDefinition {
 
 export type PromptTaskStatus = 'draft' | 'published';
 
+/**
+ * Who practises a published prompt task, as for labelling exercises: `organisation` — students of the owning
+ * organisation; `platform` — every student; `exam` — no one in practice (kept for exams).
+ */
+export const PROMPT_TASK_AUDIENCES = ['organisation', 'platform', 'exam'] as const;
+export type PromptTaskAudience = (typeof PROMPT_TASK_AUDIENCES)[number];
+
 export interface PromptTaskSummary {
   id: number;
   title: string;
   status: PromptTaskStatus;
+  audience: PromptTaskAudience;
   version: number;
   publishedVersion: number | null;
   updatedAt: string;

@@ -1,12 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import type { PlaygroundRequest, PromptTaskDefinition, SubmitPromptAnswerRequest, SubmitReviewRequest } from '@aitrainer/contracts';
+import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PROMPT_TASK_AUDIENCES, type PlaygroundRequest, type PromptTaskAudience, type PromptTaskDefinition, type SubmitPromptAnswerRequest, type SubmitReviewRequest } from '@aitrainer/contracts';
 
 export class SavePromptTaskDto {
   @ApiProperty({ description: 'PromptTaskDefinition (see libs/contracts/src/prompts.ts)' })
   @IsObject()
   definition!: PromptTaskDefinition;
+
+  @ApiProperty({ enum: PROMPT_TASK_AUDIENCES, required: false, description: 'Who practises the task once published (default organisation)' })
+  @IsOptional() @IsIn(PROMPT_TASK_AUDIENCES as unknown as string[], { message: `must be one of ${PROMPT_TASK_AUDIENCES.join(', ')}` })
+  audience?: PromptTaskAudience;
 }
 
 export class PlaygroundDto implements PlaygroundRequest {

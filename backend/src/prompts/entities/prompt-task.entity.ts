@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { PromptTaskDefinition, PromptTaskStatus } from '@aitrainer/contracts';
+import type { PromptTaskAudience, PromptTaskDefinition, PromptTaskStatus } from '@aitrainer/contracts';
 
 const json = { to: (v: unknown) => JSON.stringify(v), from: (v: string) => JSON.parse(v) };
 
@@ -19,6 +19,10 @@ export class PromptTask {
 
   @Column({ type: 'varchar', length: 16 })
   status!: PromptTaskStatus;
+
+  /** Who practises it once published (labelling exercises have the same three). */
+  @Column({ type: 'varchar', length: 16, default: 'organisation' })
+  audience!: PromptTaskAudience;
 
   /** The draft being edited (or the published one when nothing is being edited). */
   @Column({ name: 'current_version', type: 'int' })
