@@ -80,7 +80,8 @@ export async function loadDemoContent(app: INestApplicationContext): Promise<boo
   const prompts = app.get(PromptTasksService);
   const promptDefs = demoPromptTasks();
   for (const def of promptDefs.practice) await prompts.publish(teacher, (await prompts.create(teacher, def)).id);
-  const examTask = await prompts.create(teacher, promptDefs.exam[0]);
+  // Kept for the exam: students do not practise it (audience `exam`, as for the exam-only labelling exercises).
+  const examTask = await prompts.create(teacher, promptDefs.exam[0], 'exam');
   await prompts.publish(teacher, examTask.id);
 
   // 4. The question bank: theory questions and the practical items pointing at the exam-only exercises and task.
