@@ -6,7 +6,7 @@ import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 let t: TestEnv;
 beforeAll(async () => {
   t = await startTestEnv({ LOGIN_FREE_FAILURES_PER_ADDRESS: '5', LOGIN_MAX_ADDRESSES_PER_ACCOUNT: '4', LOGIN_MAX_FAILURES_PER_IP: '12' });
-});
+}, 60_000);
 afterAll(async () => t?.close());
 
 describe('login', () => {
