@@ -73,7 +73,7 @@ describe('login', () => {
     expect((await signIn(username, DEMO_PASSWORD, home)).status).toBe(200);
     // A third address is not slowed by the classmate's failures either.
     expect((await signIn(username, DEMO_PASSWORD, t.ip())).status).toBe(200);
-  });
+  }, 30_000);
 
   it('many addresses failing on one account trip the account limit for new addresses only; the admin unlock ends it, audited', async () => {
     const schoolAdmin = await t.login('school_admin', t.ip());
