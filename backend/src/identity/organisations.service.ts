@@ -66,7 +66,10 @@ export class OrganisationsService {
     const schools = await this.organisations.find({ where: { kind: 'school' }, order: { name: 'ASC', id: 'ASC' } });
     const since = new Map(rows.map((r) => [r.schoolId, r.createdAt]));
     return {
-      partners: schools.filter((o) => since.has(o.id)).map((o) => ({ id: o.id, name: o.name, since: since.get(o.id)!.toISOString() })),
+      partners: schools.flatMap((o) => {
+        const from = since.get(o.id);
+        return from ? [{ id: o.id, name: o.name, since: from.toISOString() }] : [];
+      }),
       otherSchools: schools.filter((o) => !ids.includes(o.id)).map((o) => ({ id: o.id, name: o.name })),
     };
   }
