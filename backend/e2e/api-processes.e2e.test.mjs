@@ -90,11 +90,16 @@ test('two API processes on one port share sessions, limits and metrics, and a de
     assert.equal((await call('POST', '/api/v1/auth/logout', { token: second.body.accessToken })).status, 204);
     for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/api/v1/me', { token: second.body.accessToken })).status, 401);
 
-    // The per-account sign-in limit counts failures from both processes together (5 by default).
-    const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await call('POST', '/api/v1/auth/login', { body: { username: 'demo.instructor', password: 'wrong-password' } })).status);
+    // The sign-in limit of one account from one address counts failures from both processes together: 5 are free
+    // (by default), then the address waits 1 s, 2 s, 4 s … between tries (a 429 saying how long).
+    const replies = [];
+    for (let i = 0; i < 8; i++) replies.push(await call('POST', '/api/v1/auth/login', { body: { username: 'demo.instructor', password: 'wrong-password' } }));
+    const statuses = replies.map((r) => r.status);
     assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-    assert.deepEqual(statuses.slice(5), [429, 429, 429]);
+    assert.equal(statuses[5], 429, JSON.stringify(replies[5].body));
+    assert.deepEqual(replies[5].body.params, { scope: 'address', retryAfter: 1 });
+    // Later tries are refused while the wait lasts; one that comes after it fails again and starts a longer wait.
+    assert.ok(statuses.slice(6).every((s) => s === 429 || s === 401), statuses.join(', '));
 
     // /metrics is the sum over both processes, whichever answers; ?scope=process is one process's share.
     const total = (text) => [...text.matchAll(/^aitrainer_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/auth\/login",status="(\d+)"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[2]), 0);

@@ -218,7 +218,7 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
     assert.equal(outcomes.filter((s) => s === 429).length, 20);
   });
 
-  test('login throttling holds across processes: 5 failures on alternating APIs, then 429', async () => {
+  test('login throttling holds across processes: 5 failures of one account from one address on alternating APIs, then that address waits', async () => {
     const instances = [];
     for (let i = 0; i < 5; i++) {
       const r = await call(cluster.url, 'POST', '/v1/auth/login', null, { username: 'demo.school', password: 'wrong-password' });
@@ -226,10 +226,11 @@ describe('a cluster of 2 API and 2 worker processes', { skip, timeout: 240_000 }
       instances.push(r.instance);
     }
     assert.ok(instances.includes('api-1') && instances.includes('api-2'), `failures reached both APIs: ${instances}`);
-    // Even the right password is refused now, on either process.
+    // Even the right password is refused from that address for the wait (1 s after the fifth failure), on either process.
     for (const api of cluster.apis) {
       const r = await call(api.url, 'POST', '/v1/auth/login', null, { username: 'demo.school', password: 'Demo@2026' });
       assert.equal(r.status, 429, `${api.name}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.params?.scope, 'address');
     }
   });
 

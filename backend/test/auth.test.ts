@@ -5,8 +5,8 @@ import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 let t: TestEnv;
 beforeAll(async () => {
-  t = await startTestEnv({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_IP: '12' });
-});
+  t = await startTestEnv({ LOGIN_FREE_FAILURES_PER_ADDRESS: '5', LOGIN_MAX_ADDRESSES_PER_ACCOUNT: '4', LOGIN_MAX_FAILURES_PER_IP: '12' });
+}, 60_000);
 afterAll(async () => t?.close());
 
 describe('login', () => {
@@ -43,16 +43,73 @@ describe('login', () => {
     expect(res.body.code).toBe('MALFORMED_JSON');
   });
 
-  it('blocks an account after 5 failures, even with the right password, and says when to retry', async () => {
+  const signIn = (username: string, password: string, ip: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('another address failing again and again never locks the owner out; that address waits 1 s, 2 s, 4 s …', async () => {
     const username = DEMO_USERNAMES.bureau_verifier;
-    for (let i = 0; i < 5; i++) {
-      const res = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username, password: `wrong-${i}x` });
-      expect(res.status).toBe(401);
-    }
-    const blocked = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username, password: DEMO_PASSWORD });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.code).toBe('TOO_MANY_ATTEMPTS');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const classmate = t.ip();
+    const home = t.ip();
+    for (let i = 0; i < 5; i++) expect((await signIn(username, `wrong-${i}x`, classmate)).status).toBe(401);
+    // The failing address now waits, even with the right password, and is told how long.
+    const first = await signIn(username, DEMO_PASSWORD, classmate);
+    expect(first.status).toBe(429);
+    expect(first.body.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(first.body.params).toEqual({ scope: 'address', retryAfter: 1 });
+    expect(first.headers['retry-after']).toBe('1');
+    // The owner, from their own address, signs in all the while.
+    expect((await signIn(username, DEMO_PASSWORD, home)).status).toBe(200);
+    await sleep(1100);
+    expect((await signIn(username, 'wrong-6x', classmate)).status).toBe(401);
+    const second = await signIn(username, 'wrong-7x', classmate);
+    expect(second.status).toBe(429);
+    expect(second.body.params.retryAfter).toBe(2);
+    expect((await signIn(username, DEMO_PASSWORD, home)).status).toBe(200);
+    await sleep(2100);
+    expect((await signIn(username, 'wrong-8x', classmate)).status).toBe(401);
+    const third = await signIn(username, 'wrong-9x', classmate);
+    expect(third.status).toBe(429);
+    expect(third.body.params).toEqual({ scope: 'address', retryAfter: 4 });
+    expect((await signIn(username, DEMO_PASSWORD, home)).status).toBe(200);
+    // A third address is not slowed by the classmate's failures either.
+    expect((await signIn(username, DEMO_PASSWORD, t.ip())).status).toBe(200);
+  }, 30_000);
+
+  it('many addresses failing on one account trip the account limit for new addresses only; the admin unlock ends it, audited', async () => {
+    const schoolAdmin = await t.login('school_admin', t.ip());
+    const created = await t.http().post('/api/v1/users').set(bearer(schoolAdmin.accessToken)).send({ username: 'stuffed.student', password: 'Owner1234', realName: '被猜的教员', role: 'instructor' });
+    expect(created.status).toBe(201);
+    const home = t.ip();
+    expect((await signIn('stuffed.student', 'Owner1234', home)).status).toBe(200);
+    // Four addresses (the limit in this suite) fail once each: distributed guessing.
+    for (let i = 0; i < 4; i++) expect((await signIn('stuffed.student', `guess-${i}-1234`, t.ip())).status).toBe(401);
+    const fresh = await signIn('stuffed.student', 'Owner1234', t.ip());
+    expect(fresh.status).toBe(429);
+    expect(fresh.body.params.scope).toBe('account');
+    expect(fresh.body.params.retryAfter).toBeGreaterThan(0);
+    // The address the owner signed in from before still passes.
+    expect((await signIn('stuffed.student', 'Owner1234', home)).status).toBe(200);
+
+    // An admin of another organisation cannot unlock it (nor learn that it exists).
+    const otherOrg = await t.login('org_admin', t.ip());
+    const refused = await t.http().post(`/api/v1/users/${created.body.id}/unlock-sign-in`).set(bearer(otherOrg.accessToken));
+    expect(refused.status).toBe(404);
+    expect((await signIn('stuffed.student', 'Owner1234', t.ip())).status).toBe(429);
+
+    const unlocked = await t.http().post(`/api/v1/users/${created.body.id}/unlock-sign-in`).set(bearer(schoolAdmin.accessToken));
+    expect(unlocked.status).toBe(200);
+    expect((await signIn('stuffed.student', 'Owner1234', t.ip())).status).toBe(200);
+    const platform = await t.login('platform_admin', t.ip());
+    const audit = await t.http().get('/api/v1/audit-events').query({ subjectType: 'user', subjectId: String(created.body.id) }).set(bearer(platform.accessToken));
+    expect(audit.status).toBe(200);
+    expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'user.sign_in_unlocked', actorId: schoolAdmin.user.id, subjectId: String(created.body.id) })]));
+  });
+
+  it('a platform admin can unlock any account; a student cannot unlock', async () => {
+    const student = await t.login('student', t.ip());
+    const platform = await t.login('platform_admin', t.ip());
+    expect((await t.http().post(`/api/v1/users/${student.user.id}/unlock-sign-in`).set(bearer(student.accessToken))).status).toBe(403);
+    expect((await t.http().post(`/api/v1/users/${student.user.id}/unlock-sign-in`).set(bearer(platform.accessToken))).status).toBe(200);
   });
 
   it('blocks one IP after too many failures across accounts, while another IP still signs in', async () => {
@@ -174,12 +231,15 @@ describe('sessions live in the database, not in one process', () => {
     const second = await t.newApp();
     const request = (await import('supertest')).default;
     const servers = [t.app.getHttpServer(), second.getHttpServer()];
+    const ip = t.ip();
     for (let i = 0; i < 5; i++) {
-      const res = await request(servers[i % 2]).post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: DEMO_USERNAMES.org_admin, password: `bad-${i}pw` });
+      const res = await request(servers[i % 2]).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username: DEMO_USERNAMES.org_admin, password: `bad-${i}pw` });
       expect(res.status).toBe(401);
     }
-    const blocked = await request(servers[1]).post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: DEMO_USERNAMES.org_admin, password: DEMO_PASSWORD });
+    const blocked = await request(servers[1]).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username: DEMO_USERNAMES.org_admin, password: DEMO_PASSWORD });
     expect(blocked.status).toBe(429);
+    expect(blocked.body.params.scope).toBe('address');
+    expect((await request(servers[0]).post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: DEMO_USERNAMES.org_admin, password: DEMO_PASSWORD })).status).toBe(200);
   });
 
   it('stores sessions as rows, hashed', async () => {

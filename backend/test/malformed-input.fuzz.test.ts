@@ -200,7 +200,7 @@ const fillPath = (path: string) => path.replace(/\{[^}]+\}/g, '1');
 let doc: OpenApi;
 
 beforeAll(async () => {
-  t = await startTestEnv({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000' });
+  t = await startTestEnv({ LOGIN_FREE_FAILURES_PER_ADDRESS: '1000' });
   for (const role of ROLES) tokens.set(role, await t.login(role));
   doc = (await t.http().get('/api/docs/openapi.json')).body as OpenApi;
 }, 60_000);

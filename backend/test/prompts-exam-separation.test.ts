@@ -26,7 +26,7 @@ describe('prompt tasks: practice kept apart from exams', () => {
     post: (url: string, body?: object) => t.http().post(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
     put: (url: string, body: object) => t.http().put(`/api/v1${url}`).set(bearer(who.accessToken)).send(body),
   });
-  const publishedTask = async (title: string, audience?: 'practice' | 'exam') => {
+  const publishedTask = async (title: string, audience?: 'organisation' | 'platform' | 'exam') => {
     const task = await as(instructor).post('/prompt-tasks', audience ? { definition: definition(title), audience } : { definition: definition(title) });
     expect(task.status).toBe(201);
     expect((await as(instructor).post(`/prompt-tasks/${task.body.id}/publish`)).status).toBe(200);

@@ -82,6 +82,7 @@ export async function loadDemoContent(app: INestApplicationContext): Promise<boo
   const prompts = app.get(PromptTasksService);
   const promptDefs = demoPromptTasks();
   for (const def of promptDefs.practice) await prompts.publish(teacher, (await prompts.create(teacher, def)).id);
+  // Kept for the exam: students do not practise it (audience `exam`, as for the exam-only labelling exercises).
   const examTask = await prompts.create(teacher, promptDefs.exam[0], 'exam');
   await prompts.publish(teacher, examTask.id);
 

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, DEMO_USERNAMES, type Role } from '@aitrainer/contracts';
 import { creditCodeCheckCharacter, maskIdNumber, residentIdCheckCharacter } from '@aitrainer/domain';
 import type { FieldCipher } from '../infra/crypto/field-cipher';
 import type { PasswordHasher } from '../infra/crypto/password-hasher';
-import { Organisation } from '../identity/entities/organisation.entity';
+import { Organisation, OrganisationPartner } from '../identity/entities/organisation.entity';
 import { User } from '../identity/entities/user.entity';
 import { Cohort, CohortStudent } from '../courses/entities/cohort.entity';
 import { ANALYSIS_CANDIDATES } from './content/analysis';
@@ -76,6 +76,8 @@ export async function loadDemoData(db: DataSource, hasher: PasswordHasher, ciphe
     for (const kind of ['issuer', 'school', 'bureau'] as const) {
       orgs[kind] = await tx.getRepository(Organisation).save({ kind, ...DEMO_ORGANISATIONS[kind], createdAt: now });
     }
+    // The demo school is a partner of the demo enterprise, so its students can be registered into the enterprise's sessions.
+    await tx.getRepository(OrganisationPartner).save({ issuerId: orgs.issuer.id, schoolId: orgs.school.id, createdBy: null, createdAt: now });
     const cohort = await tx.getRepository(Cohort).save({ organisationId: orgs.school.id, name: '2026级人工智能训练师1班', createdAt: now });
     const passwordHash = await hasher.hash(DEMO_PASSWORD);
     for (const role of Object.keys(DEMO_PEOPLE) as Role[]) {

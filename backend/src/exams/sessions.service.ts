@@ -73,9 +73,16 @@ export class SessionsService {
     const cohortIds = cohortRows.map((r) => Number(r.cohort_id));
     if (!cohortIds.length) return { cohorts: [] };
     const marks = cohortIds.map(() => '?').join(', ');
-    const cohorts = (await this.db.query(`SELECT c.id, c.name, o.name AS org FROM cohorts c JOIN organisations o ON o.id = c.organisation_id WHERE c.id IN (${marks}) ORDER BY c.id`, cohortIds)) as { id: number; name: string; org: string }[];
+    // Only cohorts of the session's organisation or of its partner schools: no one else can be registered.
+    const cohorts = (await this.db.query(
+      `SELECT c.id, c.name, o.name AS org FROM cohorts c JOIN organisations o ON o.id = c.organisation_id WHERE c.id IN (${marks})
+       AND (c.organisation_id = ? OR c.organisation_id IN (SELECT school_id FROM organisation_partners WHERE issuer_id = ?)) ORDER BY c.id`,
+      [...cohortIds, session.organisationId ?? -1, session.organisationId ?? -1],
+    )) as { id: number; name: string; org: string }[];
+    if (!cohorts.length) return { cohorts: [] };
+    cohortIds.splice(0, cohortIds.length, ...cohorts.map((c) => Number(c.id)));
     const members = (await this.db.query(
-      `SELECT m.cohort_id, u.id, u.real_name, u.username, u.id_number_masked FROM cohort_students m JOIN users u ON u.id = m.user_id WHERE m.cohort_id IN (${marks}) AND u.role = 'student' ORDER BY u.id`,
+      `SELECT m.cohort_id, u.id, u.real_name, u.username, u.id_number_masked FROM cohort_students m JOIN users u ON u.id = m.user_id WHERE m.cohort_id IN (${cohortIds.map(() => '?').join(', ')}) AND u.role = 'student' ORDER BY u.id`,
       cohortIds,
     )) as { cohort_id: number; id: number; real_name: string; username: string; id_number_masked: string | null }[];
     const registered = new Set((await this.registrations.find({ where: { sessionId }, select: { userId: true } })).map((r) => r.userId));
@@ -112,6 +119,11 @@ export class SessionsService {
         continue;
       }
       const existing = await this.registrations.findOneBy({ sessionId, userId });
+      if (!existing && !(await this.acceptsStudentOf(session, user))) {
+        out.refused++;
+        out.rows.push({ userId, realName: user.realName, outcome: 'not_partner', ticketNumber: null, reasons: [] });
+        continue;
+      }
       if (existing) {
         out.alreadyRegistered++;
         out.rows.push({ userId, realName: user.realName, outcome: 'already_registered', ticketNumber: existing.ticketNumber, reasons: [] });
@@ -178,6 +190,14 @@ export class SessionsService {
       : await this.users.findOneBy({ id: req.userId! });
     if (!user || user.role !== 'student') throw DomainError.validation(req.username !== undefined && p.role === 'org_admin' ? 'username' : 'userId', 'must be a student account');
     const userId = user.id;
+    const existing = await this.registrations.findOneBy({ sessionId, userId });
+    if (!existing && !(await this.acceptsStudentOf(session, user))) {
+      const school = user.organisationId === null ? [] : ((await this.db.query('SELECT name FROM organisations WHERE id = ?', [user.organisationId])) as { name: string }[]);
+      const params = { schoolName: school[0]?.name ?? '' };
+      throw new DomainError('NOT_ELIGIBLE', `not eligible: the student's school is not a partner of the organisation holding this session`, [
+        { field: 'eligibility', problem: 'SCHOOL_NOT_PARTNER: the student\'s school is not a partner of the organisation holding this session', code: 'SCHOOL_NOT_PARTNER', params },
+      ]);
+    }
     const exam = await this.exams.byId(session.examId);
     const verdict = await this.verdict(exam, userId);
     if (!verdict.eligible) {
@@ -186,7 +206,6 @@ export class SessionsService {
       const fields = reasons.map(({ code, ...params }) => ({ field: 'eligibility', problem: `${code}: ${JSON.stringify(params)}`, code, params }));
       throw new DomainError('NOT_ELIGIBLE', `not eligible: ${fields.map((f) => f.problem).join('; ')}`, fields);
     }
-    const existing = await this.registrations.findOneBy({ sessionId, userId });
     if (existing) return this.registrationView(existing, session.examId);
     try {
       const row = await this.db.transaction(async (tx) => {
@@ -253,6 +272,18 @@ export class SessionsService {
         return { ...this.registrationView(r, exam.id), examTitle: exam.title, level: exam.level, venue: session.venue, startsAt: new Date(session.startsAtMs).toISOString(), endsAt: new Date(session.endsAtMs).toISOString(), parts, state, provisionalResult };
       }),
     );
+  }
+
+  /**
+   * The partner rule: a session takes students of its own organisation or of the schools its organisation (a
+   * certifying enterprise) lists as partners. Registrations made before a partnership ended stay.
+   */
+  private async acceptsStudentOf(session: ExamSession, student: User): Promise<boolean> {
+    if (session.organisationId === null) return true;
+    if (student.organisationId === null) return false;
+    if (student.organisationId === session.organisationId) return true;
+    const rows = (await this.db.query('SELECT 1 AS ok FROM organisation_partners WHERE issuer_id = ? AND school_id = ?', [session.organisationId, student.organisationId])) as unknown[];
+    return rows.length > 0;
   }
 
   /** A session of the org admin's organisation. */

@@ -28,7 +28,7 @@ export class AuthService {
       await this.audit.record({ actorId: user?.id ?? null, action: 'auth.login_failed', subjectType: 'user', subjectId: user?.id ?? null, ip, detail: { username } });
       throw new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password');
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.recordSuccess(username, ip);
     if (user.disabledAt) throw new DomainError(ErrorCode.AccountDisabled, 'This account has been disabled');
     const tokens = await this.tokens.openSession(user, ip);
     await this.audit.record({ actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip });

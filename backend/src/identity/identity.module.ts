@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../infra/config/app-config';
 import { FieldCipher } from '../infra/crypto/field-cipher';
 import { PasswordHasher } from '../infra/crypto/password-hasher';
-import { Organisation } from './entities/organisation.entity';
+import { Organisation, OrganisationPartner } from './entities/organisation.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { AuthController } from './auth.controller';
@@ -23,7 +23,7 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [
-        TypeOrmModule.forFeature([Organisation, User, Session]),
+        TypeOrmModule.forFeature([Organisation, OrganisationPartner, User, Session]),
         // A KeyObject, not the string: jsonwebtoken otherwise tries to parse the string as a PEM public key on every
         // verify (an exception each time, the largest cost of an authenticated request).
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256' } }),

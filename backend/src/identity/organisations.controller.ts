@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { OrganisationView } from '@aitrainer/contracts';
+import type { OrganisationPartnersView, OrganisationView } from '@aitrainer/contracts';
 import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { OrganisationsService } from './organisations.service';
@@ -34,5 +34,24 @@ export class OrganisationsController {
   @Roles('platform_admin', 'org_admin')
   update(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateOrganisationDto): Promise<OrganisationView> {
     return this.organisations.update(ctx, id, dto);
+  }
+
+  /** A certifying enterprise's partner schools (only their students can be registered into its exam sessions). */
+  @Get(':id/partners')
+  @Roles('platform_admin', 'org_admin')
+  partners(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<OrganisationPartnersView> {
+    return this.organisations.partners(ctx, id);
+  }
+
+  @Put(':id/partners/:schoolId')
+  @Roles('platform_admin', 'org_admin')
+  addPartner(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Param('schoolId', ParseIntPipe) schoolId: number): Promise<OrganisationPartnersView> {
+    return this.organisations.addPartner(ctx, id, schoolId);
+  }
+
+  @Delete(':id/partners/:schoolId')
+  @Roles('platform_admin', 'org_admin')
+  removePartner(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @Param('schoolId', ParseIntPipe) schoolId: number): Promise<OrganisationPartnersView> {
+    return this.organisations.removePartner(ctx, id, schoolId);
   }
 }

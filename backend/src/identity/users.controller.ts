@@ -52,6 +52,14 @@ export class UsersController {
     return this.users.setDisabled(ctx, id, false);
   }
 
+  /** Ends every sign-in wait of the account (the failures someone else caused); audited. */
+  @Post(':id/unlock-sign-in')
+  @HttpCode(200)
+  @Roles('platform_admin', 'school_admin', 'org_admin')
+  unlockSignIn(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+    return this.users.unlockSignIn(ctx, id);
+  }
+
   @Get(':id/id-number')
   @AnyRole()
   fullIdNumber(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number): Promise<FullIdNumberResponse> {

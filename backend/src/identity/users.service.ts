@@ -15,6 +15,7 @@ import type { CreateUserDto, ListUsersQuery } from './dto/user.dto';
 import { canReadFullIdNumber, canReadUser, creatableRoles } from './access-policy';
 import { toUserView } from './user-view';
 import { TokenService } from './token.service';
+import { LoginThrottle } from './login-throttle.service';
 
 @Injectable()
 export class UsersService {
@@ -25,6 +26,7 @@ export class UsersService {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   findById(id: number): Promise<User | null> {
@@ -177,6 +179,14 @@ export class UsersService {
     await this.users.update({ id: user.id }, { disabledAt: user.disabledAt });
     if (disabled) await this.tokens.revokeAllOf(user.id, 'disabled');
     await this.audit.record({ actorId: ctx.principal.userId, action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: user.id, ip: ctx.ip });
+    return toUserView(user);
+  }
+
+  /** Clears the account's sign-in throttling (someone else's failures made the owner wait); audited. */
+  async unlockSignIn(ctx: RequestContext, id: number): Promise<UserView> {
+    const user = await this.managed(ctx, id);
+    await this.throttle.unlock(user.username);
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'user.sign_in_unlocked', subjectType: 'user', subjectId: user.id, ip: ctx.ip });
     return toUserView(user);
   }
 

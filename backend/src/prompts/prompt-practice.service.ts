@@ -34,17 +34,17 @@ export class PromptPracticeService {
     @Optional() @Inject(LLM_CLIENT) private readonly llm: LlmClient | null,
   ) {}
 
-  list(): Promise<PromptTaskSummary[]> {
-    return this.tasks.listPublished();
+  list({ principal }: RequestContext): Promise<PromptTaskSummary[]> {
+    return this.tasks.listPublished(principal);
   }
 
   async view({ principal }: RequestContext, id: number): Promise<PromptTaskStudentView> {
     const used = await this.usage.findOneBy({ studentId: principal.userId, day: today() });
-    return this.tasks.studentView(id, Math.max(0, this.tasks.playgroundRunsPerDay - (used?.runs ?? 0)));
+    return this.tasks.studentView(principal, id, Math.max(0, this.tasks.playgroundRunsPerDay - (used?.runs ?? 0)));
   }
 
   async playground({ principal }: RequestContext, id: number, prompt: string, exampleIndex: number): Promise<PlaygroundResponse> {
-    const { definition } = await this.tasks.practisable(id);
+    const { definition } = await this.tasks.practisableVersion(principal, id);
     const example = definition.visibleExamples[exampleIndex];
     if (!example) throw DomainError.validation('exampleIndex', `must be between 0 and ${definition.visibleExamples.length - 1}`);
     if (!this.llm) throw new DomainError(ErrorCode.ServiceUnavailable, 'No language model is configured, so the playground cannot run');
@@ -81,7 +81,7 @@ export class PromptPracticeService {
   }
 
   async submit({ principal }: RequestContext, id: number, prompt: string): Promise<PromptAnswerView> {
-    const { version, definition } = await this.tasks.practisable(id);
+    const { version, definition } = await this.tasks.practisableVersion(principal, id);
     const missing = missingVariables(prompt, definition.variables);
     if (missing.length) {
       throw DomainError.validation('prompt', `must use every variable of the task; missing ${missing.map((v) => `{{${v}}}`).join(', ')}`);
@@ -95,7 +95,7 @@ export class PromptPracticeService {
   }
 
   async myAnswers({ principal }: RequestContext, taskId: number): Promise<PromptAnswerView[]> {
-    const { definition } = await this.tasks.practisable(taskId);
+    const { definition } = await this.tasks.practisableVersion(principal, taskId);
     const rows = await this.answers.find({ where: { studentId: principal.userId, taskId }, order: { id: 'DESC' }, take: 50 });
     return Promise.all(rows.map((a) => this.view_(a, definition)));
   }

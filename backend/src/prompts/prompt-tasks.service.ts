@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, type FindOptionsWhere, type Repository } from 'typeorm';
 import { ErrorCode, type PracticalPromptTaskView, type PromptTaskAudience, type PromptTaskDefinition, type PromptTaskStudentView, type PromptTaskSummary, type PromptTaskView } from '@aitrainer/contracts';
 import { promptTaskProblems } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
@@ -18,11 +18,18 @@ export function toSummary(t: PromptTask): PromptTaskSummary {
     id: t.id,
     title: t.title,
     status: t.publishedVersion === null ? 'draft' : 'published',
+    audience: t.audience,
     version: t.currentVersion,
     publishedVersion: t.publishedVersion,
-    audience: t.audience ?? 'practice',
     updatedAt: t.updatedAt.toISOString(),
   };
+}
+
+/** A student practises a published task meant for the whole platform, or for their own organisation; never an exam-only one. */
+export function canPractisePromptTask(viewer: Principal, task: PromptTask): boolean {
+  if (viewer.role !== 'student' || task.publishedVersion === null || task.audience === 'exam') return false;
+  if (task.audience === 'platform') return true;
+  return viewer.organisationId !== null && viewer.organisationId === task.organisationId;
 }
 
 /** Authoring of prompt tasks by instructors and org admins of the owning organisation. */
@@ -83,7 +90,7 @@ export class PromptTasksService {
     return { ...toSummary(task), definition: version.definition };
   }
 
-  async create(ctx: RequestContext, definition: unknown, audience: PromptTaskAudience = 'practice'): Promise<PromptTaskView> {
+  async create(ctx: RequestContext, definition: unknown, audience: PromptTaskAudience = 'organisation'): Promise<PromptTaskView> {
     const def = this.validateDefinition(definition);
     if (ctx.principal.organisationId === null) throw DomainError.forbidden('You belong to no organisation');
     const now = new Date();
@@ -92,10 +99,10 @@ export class PromptTasksService {
         organisationId: ctx.principal.organisationId!,
         authorId: ctx.principal.userId,
         title: def.title.trim(),
+        audience,
         status: 'draft',
         currentVersion: 1,
         publishedVersion: null,
-        audience,
         createdAt: now,
         updatedAt: now,
       });
@@ -132,7 +139,7 @@ export class PromptTasksService {
       },
       { onUniqueViolation: true },
     );
-    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion } });
+    await this.audit.record({ actorId: ctx.principal.userId, action: 'prompt_task.edited', subjectType: 'prompt_task', subjectId: id, ip: ctx.ip, detail: { version: task.currentVersion, audience: task.audience } });
     return { ...toSummary(task), definition: def };
   }
 
@@ -154,22 +161,24 @@ export class PromptTasksService {
 
   // ---- the student side: published versions only, never hidden cases or anchors ----
 
-  /** The published tasks open for practice: never one kept for exams. */
-  async listPublished(): Promise<PromptTaskSummary[]> {
-    return (await this.tasks.find({ where: { publishedVersion: Not(IsNull()), audience: 'practice' }, order: { id: 'DESC' } })).map(toSummary);
+  /** The published tasks this student may practise (their audience: the whole platform, or the student's organisation). */
+  async listPublished(student: Principal): Promise<PromptTaskSummary[]> {
+    const where = [{ publishedVersion: Not(IsNull()), audience: 'platform' as const }] as FindOptionsWhere<PromptTask>[];
+    if (student.organisationId !== null) where.push({ publishedVersion: Not(IsNull()), audience: 'organisation', organisationId: student.organisationId });
+    return (await this.tasks.find({ where, order: { id: 'DESC' } })).map(toSummary);
   }
 
-  /** A published task a student may practise: one kept for exams is not found (as if it did not exist). */
-  async practisable(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
+  /** The published version of a task the student may practise; 404 alike for a task outside their audience. */
+  async practisableVersion(student: Principal, id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
     const found = await this.publishedVersion(id);
-    if (found.task.audience === 'exam') throw DomainError.notFound('Prompt task');
+    if (!canPractisePromptTask(student, found.task)) throw DomainError.notFound('Prompt task');
     return found;
   }
 
   /** Of these tasks, the ones open for practice (id and title), for the exam publication check. */
   async openForPractice(ids: readonly number[]): Promise<{ id: number; title: string }[]> {
     if (!ids.length) return [];
-    return (await this.tasks.find({ where: ids.map((id) => ({ id, audience: 'practice' as const })), order: { id: 'ASC' } })).map((t) => ({ id: t.id, title: t.title }));
+    return (await this.tasks.find({ where: { id: In([...ids]), audience: Not('exam' as const) }, order: { id: 'ASC' } })).map((t) => ({ id: t.id, title: t.title }));
   }
 
   async publishedVersion(id: number): Promise<{ task: PromptTask; version: number; definition: PromptTaskDefinition }> {
@@ -185,8 +194,8 @@ export class PromptTasksService {
     return { definition: v.definition };
   }
 
-  async studentView(id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
-    await this.practisable(id);
+  async studentView(student: Principal, id: number, runsLeftToday: number): Promise<PromptTaskStudentView> {
+    await this.practisableVersion(student, id);
     const { kind: _kind, ...brief } = await this.candidateView(id);
     return { ...brief, playgroundRunsLeftToday: runsLeftToday };
   }

@@ -48,8 +48,8 @@ export class PromptsController {
 
   // practice
   @Get('practice/prompt-tasks') @Roles('student')
-  published(): Promise<PromptTaskSummary[]> {
-    return this.practice.list();
+  published(@Ctx() ctx: RequestContext): Promise<PromptTaskSummary[]> {
+    return this.practice.list(ctx);
   }
 
   @Get('practice/prompt-tasks/:id') @Roles('student')

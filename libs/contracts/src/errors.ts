@@ -14,7 +14,16 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   fields?: FieldProblem[];
+  /** Values the portal words the code with (e.g. `scope` and `retryAfter` of a sign-in throttle), where the code has any. */
+  params?: Record<string, string | number>;
 }
+
+/**
+ * Which sign-in limit answered 429: `address` — this address failed too often for this account (growing delay);
+ * `account` — too many addresses failed for this account (only addresses the owner has not signed in from wait);
+ * `ip` — this address failed too often across accounts.
+ */
+export type LoginThrottleScope = 'address' | 'account' | 'ip';
 
 export const ErrorCode = {
   ValidationFailed: 'VALIDATION_FAILED',

@@ -245,7 +245,8 @@ export interface BulkRegistrationRequest {
   userIds: number[];
 }
 
-export type BulkRegistrationOutcome = 'registered' | 'already_registered' | 'not_eligible' | 'not_a_student';
+/** `not_partner`: the student's school is not a partner of the enterprise holding the session. */
+export type BulkRegistrationOutcome = 'registered' | 'already_registered' | 'not_eligible' | 'not_a_student' | 'not_partner';
 
 export interface BulkRegistrationView {
   registered: number;

@@ -129,6 +129,21 @@ export interface OrganisationView {
   createdAt: string;
 }
 
+/** A school a certifying enterprise accepts candidates from. */
+export interface PartnerSchoolView {
+  id: number;
+  name: string;
+  /** When it became a partner. */
+  since: string;
+}
+
+/** A certifying enterprise's partner schools, and the schools it could add. */
+export interface OrganisationPartnersView {
+  partners: PartnerSchoolView[];
+  /** Every school not yet a partner (id and name), for choosing one. */
+  otherSchools: { id: number; name: string }[];
+}
+
 export interface CreateOrganisationRequest {
   kind: OrganisationKind;
   name: string;

@@ -54,19 +54,19 @@ export interface PromptTaskDefinition {
 export type PromptTaskStatus = 'draft' | 'published';
 
 /**
- * Who may meet a published task: `practice` (every student, in prompt practice) or `exam` (kept for exams' practical
- * items only, never shown in practice, so no candidate meets on an exam a task they have practised).
+ * Who practises a published prompt task, as for labelling exercises: `organisation` — students of the owning
+ * organisation; `platform` — every student; `exam` — no one in practice (kept for exams).
  */
-export const PROMPT_TASK_AUDIENCES = ['practice', 'exam'] as const;
+export const PROMPT_TASK_AUDIENCES = ['organisation', 'platform', 'exam'] as const;
 export type PromptTaskAudience = (typeof PROMPT_TASK_AUDIENCES)[number];
 
 export interface PromptTaskSummary {
   id: number;
   title: string;
   status: PromptTaskStatus;
+  audience: PromptTaskAudience;
   version: number;
   publishedVersion: number | null;
-  audience: PromptTaskAudience;
   updatedAt: string;
 }
 

@@ -7,6 +7,8 @@ export class DomainError extends Error {
     message: string,
     readonly fields?: FieldProblem[],
     readonly headers?: Record<string, string>,
+    /** Sent as the body's `params`, for the portal to word the code with. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'DomainError';

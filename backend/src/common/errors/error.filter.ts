@@ -19,6 +19,7 @@ export function toErrorResponse(error: unknown, logger: Logger, req?: Request): 
     const status = STATUS_BY_CODE[error.code];
     const body: ErrorBody = { statusCode: status, code: error.code, message: error.message };
     if (error.fields) body.fields = error.fields;
+    if (error.params) body.params = error.params;
     return { status, body, headers: error.headers };
   }
   // body-parser errors: malformed JSON, too large, wrong charset

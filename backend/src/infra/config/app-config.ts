@@ -35,7 +35,14 @@ export interface AppConfig {
     refreshTokenTtlSeconds: number;
     /** scrypt cost parameter N (a power of two). */
     passwordHashCost: number;
-    loginMaxFailuresPerAccount: number;
+    /** Failed sign-ins one address may make for one account before each further try must wait (1 s, 2 s, 4 s …). */
+    loginFreeFailuresPerAddress: number;
+    /** The longest wait between tries for one account from one address. */
+    loginMaxDelaySeconds: number;
+    /** How long the failures of one account from one address are remembered (the growing delay starts over after). */
+    loginFailureMemorySeconds: number;
+    /** Distinct failing addresses per account per window before new addresses must wait for the window to end. */
+    loginMaxAddressesPerAccount: number;
     loginMaxFailuresPerIp: number;
     loginWindowSeconds: number;
   };
@@ -358,7 +365,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 14 * 86400, 300, 90 * 86400),
       passwordHashCost: cost,
-      loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      loginFreeFailuresPerAddress: r.int('LOGIN_FREE_FAILURES_PER_ADDRESS', 5, 1, 1000),
+      loginMaxDelaySeconds: r.int('LOGIN_MAX_DELAY_SECONDS', 900, 1, 86400),
+      loginFailureMemorySeconds: r.int('LOGIN_FAILURE_MEMORY_SECONDS', 86400, 60, 30 * 86400),
+      loginMaxAddressesPerAccount: r.int('LOGIN_MAX_ADDRESSES_PER_ACCOUNT', 10, 2, 100000),
       loginMaxFailuresPerIp: r.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     },

@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsNumber, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PROMPT_TASK_AUDIENCES, type PromptTaskAudience } from '@aitrainer/contracts';
-import type { PlaygroundRequest, PromptTaskDefinition, SubmitPromptAnswerRequest, SubmitReviewRequest } from '@aitrainer/contracts';
+import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PROMPT_TASK_AUDIENCES, type PlaygroundRequest, type PromptTaskAudience, type PromptTaskDefinition, type SubmitPromptAnswerRequest, type SubmitReviewRequest } from '@aitrainer/contracts';
 
 export class SavePromptTaskDto {
   @ApiProperty({ description: 'PromptTaskDefinition (see libs/contracts/src/prompts.ts)' })
   @IsObject()
   definition!: PromptTaskDefinition;
 
-  @ApiPropertyOptional({ enum: PROMPT_TASK_AUDIENCES, description: '`exam`: kept for exams, never shown in practice; unchanged when absent (new tasks: practice)' })
+  @ApiProperty({ enum: PROMPT_TASK_AUDIENCES, required: false, description: 'Who practises the task once published (default organisation)' })
   @IsOptional() @IsIn(PROMPT_TASK_AUDIENCES as unknown as string[], { message: `must be one of ${PROMPT_TASK_AUDIENCES.join(', ')}` })
   audience?: PromptTaskAudience;
 }

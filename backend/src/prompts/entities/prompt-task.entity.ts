@@ -20,6 +20,10 @@ export class PromptTask {
   @Column({ type: 'varchar', length: 16 })
   status!: PromptTaskStatus;
 
+  /** Who practises it once published (labelling exercises have the same three). */
+  @Column({ type: 'varchar', length: 16, default: 'organisation' })
+  audience!: PromptTaskAudience;
+
   /** The draft being edited (or the published one when nothing is being edited). */
   @Column({ name: 'current_version', type: 'int' })
   currentVersion!: number;
@@ -27,9 +31,6 @@ export class PromptTask {
   @Column({ name: 'published_version', type: 'int', nullable: true })
   publishedVersion!: number | null;
 
-  /** `exam`: kept for exams, never in practice (see PROMPT_TASK_AUDIENCES). */
-  @Column({ type: 'varchar', length: 16, default: 'practice' })
-  audience!: PromptTaskAudience;
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;

@@ -11,8 +11,10 @@ export interface ApiProblem {
   /** The server's own message (English, for logs); the UI shows a translated text instead. */
   serverMessage: string | null;
   fields: FieldProblem[];
-  /** From the Retry-After header of a 429. */
+  /** From the Retry-After header of a 429 (or the body's `params.retryAfter`). */
   retryAfterSeconds: number | null;
+  /** The body's `params`, for wording the code (e.g. a sign-in throttle's `scope`). */
+  params?: Record<string, string | number>;
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
@@ -41,12 +43,15 @@ export function toApiProblem(error: unknown): ApiProblem {
   const body: unknown = error.error;
   const retryAfterSeconds = parseRetryAfter(error.headers.get('Retry-After'));
   if (isErrorBody(body)) {
+    const params = typeof body.params === 'object' && body.params !== null ? body.params : undefined;
+    const fromParams = typeof params?.['retryAfter'] === 'number' ? params['retryAfter'] : null;
     return {
       status: error.status,
       code: body.code,
       serverMessage: body.message,
       fields: Array.isArray(body.fields) ? body.fields : [],
-      retryAfterSeconds,
+      retryAfterSeconds: retryAfterSeconds ?? fromParams,
+      ...(params ? { params } : {}),
     };
   }
   // A proxy or an old server answered without our error body: fall back on the status.

@@ -5,10 +5,14 @@ import type { I18n } from '../i18n/i18n.service';
 /** The plain-words sentence for a failed request, in the current language. */
 export function problemMessage(problem: ApiProblem, i18n: I18n): string {
   switch (problem.code) {
-    case 'TOO_MANY_ATTEMPTS':
+    case 'TOO_MANY_ATTEMPTS': {
+      // A sign-in throttle says which limit answered: this address for this account, the account, or this address.
+      const key = `error.TOO_MANY_ATTEMPTS.${String(problem.params?.['scope'] ?? '')}`;
+      if (i18n.has(key) && problem.retryAfterSeconds !== null) return i18n.t(key, { wait: i18n.waitTime(problem.retryAfterSeconds) });
       return problem.retryAfterSeconds !== null
         ? i18n.t('error.TOO_MANY_ATTEMPTS', { wait: i18n.waitTime(problem.retryAfterSeconds) })
         : i18n.t('error.TOO_MANY_ATTEMPTS_NO_WAIT');
+    }
     case 'UNKNOWN':
       return i18n.t('error.UNKNOWN', { status: problem.status || '—' });
     default:

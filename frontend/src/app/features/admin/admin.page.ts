@@ -121,7 +121,9 @@ export class AdminPage {
   /** "王老师发布了课程" — who did what, in the reader's language. */
   protected sentence(event: AuditEventView): string {
     const key = `audit.action.${event.action}`;
-    const action = this.i18n.has(key) ? this.i18n.t(key) : this.t('audit.action.other', { action: event.action });
+    // The entry's detail words the action where the catalogue asks for it (e.g. the partner school's name).
+    const params = Object.fromEntries(Object.entries(event.detail ?? {}).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+    const action = this.i18n.has(key) ? this.i18n.t(key as 'audit.action.other', params) : this.t('audit.action.other', { action: event.action });
     return this.t('audit.sentence', { actor: event.actorName ?? this.t('audit.system'), action });
   }
   protected readonly organisationColumns = computed((): TableColumn<OrganisationView>[] => [

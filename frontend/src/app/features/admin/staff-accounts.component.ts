@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Confirm } from '../../shared/util/confirm';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
 import type { Page, UserView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
@@ -9,7 +9,8 @@ import { fieldProblemText, problemMessage } from '../../core/notifications/probl
 
 /**
  * Accounts an administrator manages (a platform admin: every account; an organisation's admin: their organisation's
- * staff): set a new password, disable or enable. Each change is audited on the server.
+ * staff; a school's admin also their students): set a new password, disable or enable, or lift the sign-in limit
+ * someone else's failed sign-ins put on the account. Each change is audited on the server.
  */
 @Component({
   selector: 'app-staff-accounts',
@@ -29,6 +30,7 @@ import { fieldProblemText, problemMessage } from '../../core/notifications/probl
               <td>
                 <button type="button" class="btn btn--small" (click)="reset(u)" [attr.data-testid]="'staff-reset-' + u.username">{{ t('staff.resetPassword') }}</button>
                 <button type="button" class="btn btn--small" (click)="toggle(u)" [attr.data-testid]="'staff-toggle-' + u.username">{{ u.disabled ? t('staff.enable') : t('staff.disable') }}</button>
+                <button type="button" class="btn btn--small" (click)="unlock(u)" [attr.data-testid]="'staff-unlock-' + u.username">{{ t('staff.unlockSignIn') }}</button>
               </td>
             </tr>
           }
@@ -38,7 +40,9 @@ import { fieldProblemText, problemMessage } from '../../core/notifications/probl
     @if (message(); as m) { <p role="status" data-testid="staff-message">{{ m }}</p> }
   `,
 })
-export class StaffAccountsComponent {
+export class StaffAccountsComponent implements OnInit {
+  /** List students too (a school's admin manages them). */
+  readonly withStudents = input(false);
   private readonly http = inject(HttpClient);
   protected readonly i18n = inject(I18n);
   private readonly confirm = inject(Confirm);
@@ -46,12 +50,16 @@ export class StaffAccountsComponent {
   protected readonly users = signal<UserView[]>([]);
   protected readonly message = signal<string | null>(null);
 
-  constructor() {
+  ngOnInit(): void {
     this.reload();
   }
 
   reload(): void {
-    this.http.get<Page<UserView>>(`${API_V1}/users`, { params: { pageSize: 200 } }).subscribe({ next: (p) => this.users.set(p.items.filter((u) => u.role !== 'student')), error: (e) => this.fail(e) });
+    this.http.get<Page<UserView>>(`${API_V1}/users`, { params: { pageSize: 200 } }).subscribe({ next: (p) => this.users.set(p.items.filter((u) => this.withStudents() || u.role !== 'student')), error: (e) => this.fail(e) });
+  }
+
+  protected unlock(u: UserView): void {
+    this.http.post<UserView>(`${API_V1}/users/${u.id}/unlock-sign-in`, {}).subscribe({ next: (v) => this.message.set(this.t('staff.unlocked', { name: v.realName })), error: (e) => this.fail(e) });
   }
 
   protected reset(u: UserView): void {

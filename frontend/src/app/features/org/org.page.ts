@@ -6,6 +6,7 @@ import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
 import { StaffAccountsComponent } from '../admin/staff-accounts.component';
+import { PartnerSchoolsComponent } from './partner-schools.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { UserTableComponent } from '../../shared/components/user-table.component';
 import { ownOrganisation } from '../../shared/util/own-organisation';
@@ -14,7 +15,7 @@ import { remote } from '../../shared/util/remote';
 @Component({
   selector: 'app-org-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent, RouterLink, StaffAccountsComponent],
+  imports: [RemoteViewComponent, UserTableComponent, OrganisationCardComponent, RouterLink, StaffAccountsComponent, PartnerSchoolsComponent],
   template: `
     <h1 class="page-title" data-testid="landing-org_admin">{{ t('org.title') }}</h1>
     <section class="card section-gap"><a routerLink="/org/exam-sessions" data-testid="link-exam-sessions">{{ t('sessions.link') }}</a>
@@ -25,6 +26,13 @@ import { remote } from '../../shared/util/remote';
       <p class="muted small">{{ t('prompts.linkHelp') }}</p>
       <a routerLink="/reviews" data-testid="link-reviews">{{ t('reviews.link') }}</a>
       <p class="muted small">{{ t('reviews.linkHelp') }}</p></section>
+    @if (enterprise(); as enterprise) {
+      <section class="card section-gap" aria-labelledby="partners-heading">
+        <h2 id="partners-heading">{{ t('partners.title') }}</h2>
+        <p class="muted small">{{ t('partners.help') }}</p>
+        <app-partner-schools [issuerId]="enterprise.id" />
+      </section>
+    }
     <section class="card section-gap" aria-labelledby="staff-heading">
       <h2 id="staff-heading">{{ t('staff.title') }}</h2>
       <p class="muted small">{{ t('staff.help') }}</p>

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
   OUTPUT_CHECK_KINDS,
+  PROMPT_TASK_AUDIENCES,
   type OutputCheck,
   type OutputCheckKind,
   type PromptCase,
@@ -86,6 +87,10 @@ export class PromptTaskEditorPage {
 
   /** The definition being edited; the template reads it directly and every edit goes through `changed()`. */
   protected model: PromptTaskDefinition = blankDefinition();
+  /** Who practises the task once published (sent with the definition). */
+  protected readonly audience = signal<PromptTaskAudience>('organisation');
+  protected readonly audiences = PROMPT_TASK_AUDIENCES;
+  protected readonly audienceLabel = (a: PromptTaskAudience): string => this.t(`labelling.audience.${a}`);
   protected variablesText = this.model.variables.join(', ');
   private readonly schemaTexts = new WeakMap<object, string>();
   private readonly schemaErrors = new WeakMap<object, string>();
@@ -127,7 +132,7 @@ export class PromptTaskEditorPage {
   private adopt(view: PromptTaskView): void {
     this.task.set(view);
     this.model = structuredClone(view.definition);
-    this.audience = view.audience ?? 'practice';
+    this.audience.set(view.audience);
     this.variablesText = this.model.variables.join(', ');
     this.loading.set(false);
     this.dirty.set(false);
@@ -362,11 +367,8 @@ export class PromptTaskEditorPage {
     return this.model.hiddenCases.some((c) => c.checks.some((check) => this.schemaErrors.has(check)));
   }
 
-  /** `exam`: kept for exams' practical items, never shown in practice. */
-  protected audience: PromptTaskAudience = 'practice';
-
   protected setAudience(event: Event): void {
-    this.audience = (event.target as HTMLSelectElement).value === 'exam' ? 'exam' : 'practice';
+    this.audience.set((event.target as HTMLSelectElement).value as PromptTaskAudience);
     this.dirty.set(true);
   }
 
@@ -378,7 +380,7 @@ export class PromptTaskEditorPage {
     }
     const wasPublished = this.task()?.status === 'published';
     this.saving.set(true);
-    const request = this.taskId === null ? this.api.create(this.definition(), this.audience) : this.api.update(this.taskId, this.definition(), this.audience);
+    const request = this.taskId === null ? this.api.create(this.definition(), this.audience()) : this.api.update(this.taskId, this.definition(), this.audience());
     this.subscription = request.subscribe({
       next: (view) => {
         this.saving.set(false);

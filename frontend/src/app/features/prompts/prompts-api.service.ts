@@ -4,7 +4,8 @@ import type {
   PlaygroundRequest,
   PlaygroundResponse,
   PromptAnswerView,
-  PromptTaskAudience, PromptTaskDefinition,
+  PromptTaskAudience,
+  PromptTaskDefinition,
   PromptTaskStudentView,
   PromptTaskSummary,
   PromptTaskView,
@@ -27,11 +28,11 @@ export class PromptsApi {
   get(id: number): Observable<PromptTaskView> {
     return this.http.get<PromptTaskView>(`${API_V1}/prompt-tasks/${id}`);
   }
-  create(definition: PromptTaskDefinition, audience: PromptTaskAudience = 'practice'): Observable<PromptTaskView> {
-    return this.http.post<PromptTaskView>(`${API_V1}/prompt-tasks`, { definition, audience });
+  create(definition: PromptTaskDefinition, audience?: PromptTaskAudience): Observable<PromptTaskView> {
+    return this.http.post<PromptTaskView>(`${API_V1}/prompt-tasks`, { definition, ...(audience ? { audience } : {}) });
   }
   update(id: number, definition: PromptTaskDefinition, audience?: PromptTaskAudience): Observable<PromptTaskView> {
-    return this.http.put<PromptTaskView>(`${API_V1}/prompt-tasks/${id}`, { definition, audience });
+    return this.http.put<PromptTaskView>(`${API_V1}/prompt-tasks/${id}`, { definition, ...(audience ? { audience } : {}) });
   }
   publish(id: number): Observable<PromptTaskSummary> {
     return this.http.post<PromptTaskSummary>(`${API_V1}/prompt-tasks/${id}/publish`, {});

@@ -13,11 +13,12 @@ import { AddStudentFormComponent } from './add-student-form.component';
 import { CohortsApi } from './cohorts-api.service';
 import { RosterImportComponent } from './roster-import.component';
 import { RouterLink } from '@angular/router';
+import { StaffAccountsComponent } from '../admin/staff-accounts.component';
 
 @Component({
   selector: 'app-school-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent, RosterImportComponent, RouterLink],
+  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent, RosterImportComponent, RouterLink, StaffAccountsComponent],
   template: `
     <h1 class="page-title" data-testid="landing-school_admin">{{ t('school.title') }}</h1>
     <div class="grid grid--sidebar">
@@ -68,6 +69,12 @@ import { RouterLink } from '@angular/router';
           <app-user-table [users]="page.items" [showRole]="true" [caption]="t('school.users')" />
         }
       </app-remote-view>
+    </section>
+
+    <section class="card section-gap" aria-labelledby="staff-heading">
+      <h2 id="staff-heading">{{ t('staff.title') }}</h2>
+      <p class="muted small">{{ t('staff.help') }}</p>
+      <app-staff-accounts [withStudents]="true" />
     </section>
   `,
 })
