@@ -20,7 +20,7 @@ export class CohortImportsController {
   @Post()
   @Roles('school_admin')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.roster }))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.roster, maxFields: 4 }))
   import(@Ctx() ctx: RequestContext, @UploadedFiles() files: { file?: UploadedBytes[] } = {}): Promise<StudentImportResult> {
     return this.imports.import(ctx, files.file?.[0]);
   }

@@ -53,7 +53,7 @@ export class CoursesController {
   @Post(':id/lessons/:lessonKey/attachments')
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: MAX_ATTACHMENT_BYTES }))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: MAX_ATTACHMENT_BYTES, maxFields: 4 }))
   addAttachment(
     @Ctx() ctx: RequestContext,
     @Param('id', ParseIntPipe) id: number,

@@ -33,7 +33,7 @@ type Uploads = { file?: UploadedFile[]; media?: UploadedFile[]; config?: Uploade
  */
 const uploads = () =>
   UploadInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }, { name: 'config', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.labellingFile, maxFields: 10 });
-const calibrationUpload = () => UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.calibration });
+const calibrationUpload = () => UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.calibration, maxFields: 4 });
 
 @ApiTags('labelling')
 @ApiBearerAuth()

@@ -79,7 +79,7 @@ export class QuestionBankController {
   @HttpCode(200)
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankXlsx }))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankXlsx, maxFields: 4 }))
   importXlsx(@Ctx() ctx: RequestContext, @UploadedFiles() files: UploadedFiles = {}, @Body() form: ImportQuestionsFormDto): Promise<ImportQuestionsResponse> {
     return this.bank.importXlsx(ctx, requiredFile(files), jsonFormField('tags', form.tags, QuestionTagsDto));
   }
@@ -92,7 +92,7 @@ export class QuestionBankController {
   @HttpCode(200)
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankText }))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankText, maxFields: 4 }))
   import(@Ctx() ctx: RequestContext, @UploadedFiles() files: UploadedFiles = {}, @Body() form: ImportQuestionsFormDto): Promise<ImportQuestionsResponse> {
     if (!form.format) throw DomainError.validation('format', `is required: one of ${QUESTION_IMPORT_FORMATS.join(', ')}`);
     return this.bank.importFile(ctx, form.format, requiredFile(files), jsonFormField('tags', form.tags, QuestionTagsDto));

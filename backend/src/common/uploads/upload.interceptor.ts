@@ -2,6 +2,7 @@ import { mixin, type CallHandler, type ExecutionContext, type NestInterceptor, t
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
+import { DomainError } from '../errors/domain-error';
 import { mb, uploadInvalid, uploadTooLarge } from './upload-errors';
 
 export interface UploadField {
@@ -29,6 +30,10 @@ export function UploadInterceptor(fields: readonly UploadField[], options: Uploa
     limits: { fileSize: options.maxFileBytes, files: fileCount, fields: options.maxFields ?? 20, fieldSize: options.maxFieldBytes ?? 64 * 1024, parts: fileCount + (options.maxFields ?? 20) },
   }).fields(fields.map((f) => ({ name: f.name, maxCount: f.maxCount })));
   const allowed = fields.map((f) => f.name).join(', ');
+  // The largest body these files and fields can make: a request that declares more is refused before it is read.
+  const maxFields = options.maxFields ?? 20;
+  const maxFieldBytes = options.maxFieldBytes ?? 64 * 1024;
+  const maxRequestBytes = fileCount * options.maxFileBytes + maxFields * maxFieldBytes + 64 * 1024;
 
   class Interceptor implements NestInterceptor {
     async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -36,6 +41,12 @@ export function UploadInterceptor(fields: readonly UploadField[], options: Uploa
       const req = http.getRequest<Request>();
       const res = http.getResponse<Response>();
       if (!req.is('multipart/form-data')) throw uploadInvalid('file', 'NOT_MULTIPART', 'must be sent as multipart/form-data');
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxRequestBytes) {
+        // Not a byte of it is read: the connection closes after the answer.
+        const e = uploadTooLarge('file', 'FILE_TOO_LARGE', `is larger than the limit of ${mb(options.maxFileBytes)} MB`, { limitMb: mb(options.maxFileBytes), limitBytes: options.maxFileBytes });
+        throw new DomainError(e.code, e.message, e.fields, { Connection: 'close' });
+      }
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(toUploadError(err, options, allowed)) : resolve())));
       return next.handle();
     }
