@@ -2,7 +2,6 @@ import { mixin, type CallHandler, type ExecutionContext, type NestInterceptor, t
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
-import { DomainError } from '../errors/domain-error';
 import { mb, uploadInvalid, uploadTooLarge } from './upload-errors';
 
 export interface UploadField {
@@ -43,9 +42,9 @@ export function UploadInterceptor(fields: readonly UploadField[], options: Uploa
       if (!req.is('multipart/form-data')) throw uploadInvalid('file', 'NOT_MULTIPART', 'must be sent as multipart/form-data');
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxRequestBytes) {
-        // Not a byte of it is read: the connection closes after the answer.
-        const e = uploadTooLarge('file', 'FILE_TOO_LARGE', `is larger than the limit of ${mb(options.maxFileBytes)} MB`, { limitMb: mb(options.maxFileBytes), limitBytes: options.maxFileBytes });
-        throw new DomainError(e.code, e.message, e.fields, { Connection: 'close' });
+        // Nothing of it is parsed: the body is discarded as it arrives (so that the client reads the 413).
+        req.resume();
+        throw uploadTooLarge('file', 'FILE_TOO_LARGE', `is larger than the limit of ${mb(options.maxFileBytes)} MB`, { limitMb: mb(options.maxFileBytes), limitBytes: options.maxFileBytes });
       }
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(toUploadError(err, options, allowed)) : resolve())));
       return next.handle();
