@@ -215,10 +215,10 @@ test('the instructor writes every question type, edits one, exports and imports 
       await route.continue();
     });
     await byId('bank-import').click();
-    await byId('import-progress').locator('progress').waitFor();
+    await byId('upload-progress').locator('.ant-progress').waitFor();
     assert.equal(await byId('bank-import').isDisabled(), true, 'no second import while one runs');
     await byId('import-summary').filter({ hasText: '已导入 2 题，跳过 1 题' }).waitFor();
-    await byId('import-progress').waitFor({ state: 'detached' });
+    await byId('upload-progress').waitFor({ state: 'detached' });
     await page.unroute('**/api/v1/question-bank/imports/xlsx');
     assert.equal(await byId('bank-import').isDisabled(), false, 'the button is back once the import is done');
     const skipped = await byId('import-skipped').textContent();
