@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { QuestionContent, QuestionTags, QuestionType } from '@aitrainer/contracts';
 import { BANK_CSV_COLUMNS, bankCsv, parseBankCsv, parseCsv, type ImportReport } from '@aitrainer/domain';
 import { inspectZip } from '../common/uploads/zip-guard';
@@ -14,7 +14,8 @@ type ExportedQuestion = { type: QuestionType; content: QuestionContent; tags: Qu
  */
 export async function bankXlsx(questions: readonly ExportedQuestion[]): Promise<Buffer> {
   const rows = parseCsv(bankCsv(questions)).filter((r) => r.some((c) => c !== ''));
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet('questions');
   sheet.columns = BANK_CSV_COLUMNS.map((key) => ({ header: key, key, width: key === 'stem' || key === 'options' ? 40 : 16 }));
   for (const cells of rows.slice(1)) {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { SheetLimits } from './upload-limits';
 import { uploadInvalid, uploadTooLarge } from './upload-errors';
 import { DomainError } from '../errors/domain-error';
@@ -23,7 +23,9 @@ const textLength = (v: ExcelJS.CellValue): number => {
  * in the parse worker.
  */
 export async function readFirstSheet(bytes: Buffer, limits: SheetLimits, field = 'file'): Promise<SheetRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // Loaded here, not at the top: the parse worker starts faster for the files that are not workbooks.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([bytes]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const rows: SheetRow[] = [];
   let cellCount = 0;
   let sawSheet = false;
