@@ -7,7 +7,8 @@ const root = path.resolve(__dirname, '..');
 module.exports = {
   mode: 'production',
   target: 'node22',
-  entry: { main: path.join(__dirname, 'src/main.ts') },
+  // upload-worker: the parse worker's entry (worker_threads), loaded by common/uploads/upload-parser.ts beside main.cjs
+  entry: { main: path.join(__dirname, 'src/main.ts'), 'upload-worker': path.join(__dirname, 'src/common/uploads/upload.worker.ts') },
   output: { path: path.join(root, 'dist/backend'), filename: '[name].cjs', library: { type: 'commonjs2' }, clean: true },
   devtool: 'source-map',
   optimization: { minimize: false },

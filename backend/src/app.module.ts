@@ -6,6 +6,7 @@ import { ConfigModule } from './infra/config/config.module';
 import { dataSourceOptions } from './infra/database/data-source-options';
 import { RedisModule } from './infra/redis/redis.module';
 import { LimitsModule } from './infra/limits/limits.module';
+import { UploadsModule } from './common/uploads/uploads.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { MetricsController } from './infra/observability/metrics.controller';
@@ -33,7 +34,7 @@ import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
 export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
-  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
+  return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, UploadsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
 }
 
 /** The modules job processors need (their contexts' services). */

@@ -173,7 +173,10 @@ describe('roster import', () => {
 
     const noFile = await t.http().post('/api/v1/cohort-imports').set(bearer(school.accessToken));
     expect(noFile.status).toBe(400);
-    expect(noFile.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('required') }]);
+    expect(noFile.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('multipart'), code: 'NOT_MULTIPART', params: {} }]);
+    const emptyForm = await t.http().post('/api/v1/cohort-imports').set(bearer(school.accessToken)).field('note', 'no file');
+    expect(emptyForm.status).toBe(400);
+    expect(emptyForm.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('required') }]);
     const noColumns = await importFile(school.accessToken, Buffer.from('name,phone\n张三,1380000\n'));
     expect(noColumns.status).toBe(400);
     expect(noColumns.body.fields[0]).toEqual({ field: 'file', problem: expect.stringContaining('证件号码') });

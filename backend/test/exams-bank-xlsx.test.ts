@@ -27,7 +27,8 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
   stream.on('data', (c: Buffer) => chunks.push(c));
   stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
-const importXlsx = (content: Buffer) => t.http().post('/api/v1/question-bank/imports/xlsx').set(bearer(instructor.accessToken)).send({ content: content.toString('base64'), tags: { ...tags, knowledgePoint: '' } });
+const importXlsx = (content: Buffer) =>
+  t.http().post('/api/v1/question-bank/imports/xlsx').set(bearer(instructor.accessToken)).field('tags', JSON.stringify({ ...tags, knowledgePoint: '' })).attach('file', content, 'bank.xlsx');
 const question = async (id: number): Promise<QuestionView> => (await t.http().get(`/api/v1/question-bank/questions/${id}`).set(bearer(instructor.accessToken))).body;
 const strip = (q: QuestionView) => ({ type: q.type, content: q.content, tags: q.tags });
 
@@ -70,6 +71,6 @@ describe('the bank Excel (.xlsx) template', () => {
 
     const bad = await importXlsx(Buffer.from('id,text\n1,x\n'));
     expect(bad.status).toBe(400);
-    expect(bad.body.fields[0]).toMatchObject({ field: 'content', problem: expect.stringContaining('Excel') });
+    expect(bad.body.fields[0]).toMatchObject({ field: 'file', code: 'ZIP_UNREADABLE', problem: expect.stringContaining('Excel') });
   });
 });

@@ -66,7 +66,7 @@ describe('question bank exports', () => {
     expect(dangerous(cells)).toEqual([]);
     expect(cells).toContain('-5'); // a negative number stays a number
     // Importing our own export gives the questions back as they were written.
-    const imported = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send({ format: 'csv', content: res.text, tags });
+    const imported = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).field('format', 'csv').field('tags', JSON.stringify(tags)).attach('file', Buffer.from(res.text, 'utf8'), 'bank.csv');
     expect(imported.status).toBe(200);
     const list = await t.http().get('/api/v1/question-bank/questions').set(bearer(instructor.accessToken));
     const items = (list.body.items ?? list.body) as { content: { stem: string; options?: { text: string }[]; rubric?: string } }[];

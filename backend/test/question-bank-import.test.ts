@@ -15,7 +15,10 @@ afterAll(async () => t?.close());
 
 const fixture = (name: string) => readFileSync(join(process.cwd(), 'backend', 'test', 'fixtures', 'exams', name), 'utf8');
 const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '', difficulty: 'medium' };
-const importFile = (format: string, content: string) => t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send({ format, content, tags });
+/** A question import as the portal sends it: multipart, the file's bytes, its format and the tags as JSON. */
+const importUpload = (format: string, bytes: Buffer, tagValues: object = tags, name = 'questions.txt') =>
+  t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).field('format', format).field('tags', JSON.stringify(tagValues)).attach('file', bytes, name);
+const importFile = (format: string, content: string) => importUpload(format, Buffer.from(content, 'utf8'));
 const question = async (id: number): Promise<QuestionView> => (await t.http().get(`/api/v1/question-bank/questions/${id}`).set(bearer(instructor.accessToken))).body;
 
 describe('GIFT import (by question/format/gift/format.php)', () => {
@@ -80,7 +83,7 @@ describe('GIFT import (by question/format/gift/format.php)', () => {
   it('says a file of blank lines and comments holds no questions (400), instead of an empty report', async () => {
     const res = await importFile('gift', '\n\n// only a comment\n\n   \n');
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'content', problem: 'contains no questions' }]);
+    expect(res.body.fields).toEqual([{ field: 'file', problem: 'contains no questions' }]);
   });
 });
 
@@ -129,7 +132,7 @@ describe('Moodle XML import (by question/format/xml/format.php)', () => {
   it('refuses a file that is not well-formed XML, saying so', async () => {
     const res = await importFile('moodle_xml', '<quiz><question type="truefalse"></quiz>');
     expect(res.status).toBe(400);
-    expect(res.body.fields[0].field).toBe('content');
+    expect(res.body.fields[0].field).toBe('file');
   });
 });
 
@@ -163,7 +166,7 @@ describe('the bank CSV template', () => {
 });
 
 describe('encodings of a text import (one shared decoder)', () => {
-  const importBytes = (format: string, bytes: Buffer) => t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send({ format, contentBase64: bytes.toString('base64'), tags });
+  const importBytes = (format: string, bytes: Buffer) => importUpload(format, bytes);
   const template = fixture('bank-template.csv').replace(/^\uFEFF/, '');
 
   it.each([
@@ -184,15 +187,18 @@ describe('encodings of a text import (one shared decoder)', () => {
     const before = (await t.http().get('/api/v1/question-bank/questions?q=caf').set(bearer(instructor.accessToken))).body.length;
     const res = await importBytes('gift', iconv.encode('::Café:: Le café est «bon». {T}\n', 'win1252'));
     expect(res.status).toBe(400);
-    expect(res.body.fields[0].field).toBe('contentBase64');
+    expect(res.body.fields[0].field).toBe('file');
     expect(res.body.fields[0].problem).toMatch(/Windows-1252/);
     expect((await t.http().get('/api/v1/question-bank/questions?q=caf').set(bearer(instructor.accessToken))).body.length).toBe(before);
   });
 
-  it('refuses text that already holds U+FFFD (decoded wrongly by the client)', async () => {
-    const res = await importFile('gift', 'Le caf\uFFFD est bon {T}');
-    expect(res.status).toBe(400);
-    expect(res.body.fields[0].problem).toMatch(/U\+FFFD/);
+  it('refuses the file as text or base64 inside JSON: uploads are multipart only', async () => {
+    const gift = '::Q:: 1+1=2 {T}\n';
+    for (const body of [{ format: 'gift', content: gift, tags }, { format: 'gift', contentBase64: Buffer.from(gift).toString('base64'), tags }]) {
+      const res = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.fields[0]).toMatchObject({ field: 'file', code: 'NOT_MULTIPART' });
+    }
   });
 });
 
@@ -228,7 +234,7 @@ describe('export to Moodle XML and GIFT, and import again: the same questions', 
       res.on('end', () => cb(null, data));
     });
     expect(exported.status).toBe(200);
-    const again = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).send({ format, contentBase64: Buffer.from(exported.body as string, 'utf8').toString('base64'), tags: { ...tags, knowledgePoint: '' } });
+    const again = await importUpload(format, Buffer.from(exported.body as string, 'utf8'), { ...tags, knowledgePoint: '' });
     expect(again.status).toBe(200);
     expect(again.body.skipped).toEqual([]);
     expect(again.body.imported.every((q: { changes: unknown[] }) => q.changes.length === 0)).toBe(true);

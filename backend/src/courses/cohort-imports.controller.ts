@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, Header, Param, ParseIntPipe, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { StudentImportResult, StudentImportView } from '@aitrainer/contracts';
-import type { UploadedFileLike } from './uploaded-file';
+import { UploadInterceptor, type UploadedBytes } from '../common/uploads/upload.interceptor';
+import { UPLOAD_LIMITS } from '../common/uploads/upload-limits';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { StudentImportService } from './student-import.service';
@@ -20,9 +20,9 @@ export class CohortImportsController {
   @Post()
   @Roles('school_admin')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024, files: 1 } }))
-  import(@Ctx() ctx: RequestContext, @UploadedFile() file: UploadedFileLike | undefined): Promise<StudentImportResult> {
-    return this.imports.import(ctx, file);
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.roster, maxFields: 4 }))
+  import(@Ctx() ctx: RequestContext, @UploadedFiles() files: { file?: UploadedBytes[] } = {}): Promise<StudentImportResult> {
+    return this.imports.import(ctx, files.file?.[0]);
   }
 
   @Get()

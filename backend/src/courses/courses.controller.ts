@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { UploadInterceptor, type UploadedBytes } from '../common/uploads/upload.interceptor';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AttachmentView, CourseDetailView, CourseRosterEntry, CourseSummaryView, EnrolResult, MarkdownPreviewResponse } from '@aitrainer/contracts';
-import type { UploadedFileLike } from './uploaded-file';
 import { AnyRole, Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
 import { CoursesService, MAX_ATTACHMENT_BYTES } from './courses.service';
@@ -54,14 +53,14 @@ export class CoursesController {
   @Post(':id/lessons/:lessonKey/attachments')
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: MAX_ATTACHMENT_BYTES, maxFields: 4 }))
   addAttachment(
     @Ctx() ctx: RequestContext,
     @Param('id', ParseIntPipe) id: number,
     @Param('lessonKey') lessonKey: string,
-    @UploadedFile() file: UploadedFileLike | undefined,
+    @UploadedFiles() files: { file?: UploadedBytes[] } = {},
   ): Promise<AttachmentView> {
-    return this.courses.addAttachment(ctx, id, lessonKey, file);
+    return this.courses.addAttachment(ctx, id, lessonKey, files.file?.[0]);
   }
 
   @Get(':id/attachments/:attachmentId')

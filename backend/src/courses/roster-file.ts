@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ID_DOCUMENT_TYPES, type IdDocumentType, type ImportColumn } from '@aitrainer/contracts';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeUpload } from '../common/text/decode-upload';
 import { rosterProblem, type RosterProblem } from './roster-problems';
+import { inspectZip } from '../common/uploads/zip-guard';
+import { readFirstSheet } from '../common/uploads/sheet-reader';
+import { XLSX_ZIP_LIMITS } from '../common/uploads/upload-limits';
 
 /** One data row of a roster file, as text, before validation. */
 export interface RosterRow {
@@ -94,37 +97,37 @@ function parseCsv(content: Buffer): RosterRow[] {
   return toRows(records.map((cells, i) => ({ line: i + 1, cells: cells.map(String) })));
 }
 
+/** What a roster workbook may hold: a header row and MAX_ROSTER_ROWS students, a few columns each. */
+export const ROSTER_SHEET_LIMITS = { maxRows: MAX_ROSTER_ROWS + 1, maxColumns: 64, maxCells: 200_000, maxCellChars: 32_767 };
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && 'richText' in value) return value.richText.map((r) => r.text).join('');
+  if (typeof value === 'object' && 'text' in value) return String(value.text);
+  if (typeof value === 'object' && 'result' in value) return String(value.result ?? '');
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** The workbook is inspected as a zip, then read row by row with exceljs's streaming reader, within limits. */
 async function parseXlsx(content: Buffer): Promise<RosterRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw DomainError.validation('file', 'is not a readable Excel (.xlsx) workbook');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw DomainError.validation('file', 'has no worksheet');
+  await inspectZip(content, XLSX_ZIP_LIMITS, 'file');
+  const sheet = await readFirstSheet(content, ROSTER_SHEET_LIMITS, 'file');
   const table: { line: number; cells: string[]; problems: RosterRow['readProblems'] }[] = [];
   let idColumn = -1;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+  for (const row of sheet) {
     const cells: string[] = [];
     const problems: RosterRow['readProblems'] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, 5); c++) {
-      const value = row.getCell(c).value;
-      let text: string;
-      if (value === null || value === undefined) text = '';
-      else if (typeof value === 'object' && 'richText' in value) text = value.richText.map((r) => r.text).join('');
-      else if (typeof value === 'object' && 'text' in value) text = String(value.text);
-      else if (typeof value === 'object' && 'result' in value) text = String(value.result ?? '');
-      else if (value instanceof Date) text = value.toISOString().slice(0, 10);
-      else text = String(value);
-      if (table.length > 0 && c - 1 === idColumn && typeof value === 'number' && !Number.isSafeInteger(value)) {
+    for (let c = 0; c < Math.max(row.cells.length, 5); c++) {
+      const value = row.cells[c] ?? null;
+      if (table.length > 0 && c === idColumn && typeof value === 'number' && !Number.isSafeInteger(value)) {
         problems.push(rosterProblem('idNumber', 'ROSTER_EXCEL_NUMBER'));
       }
-      cells.push(text);
+      cells.push(cellText(value));
     }
     if (table.length === 0) idColumn = cells.map(normaliseHeader).findIndex((h) => HEADERS.idNumber.includes(h));
-    table.push({ line: rowNumber, cells, problems });
-  });
+    table.push({ line: row.rowNumber, cells, problems });
+  }
   return toRows(table);
 }
 

@@ -15,8 +15,9 @@ import { Cohort, CohortStudent } from './entities/cohort.entity';
 import { StudentImport } from './entities/course.entity';
 import { enrolNewCohortMembers } from './enrolment-writer';
 import { uploadedFileName } from './upload-names';
-import { idDocumentTypeFromCell, parseRosterFile, type RosterRow } from './roster-file';
+import { idDocumentTypeFromCell, type RosterRow } from './roster-file';
 import { rosterProblem, rosterProblemText, type RosterProblem } from './roster-problems';
+import { UploadParser } from '../common/uploads/upload-parser';
 
 const PHONE = /^\+?[0-9 -]{5,20}$/;
 const USERNAME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -65,6 +66,7 @@ export class StudentImportService {
     private readonly hasher: PasswordHasher,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly uploads: UploadParser,
   ) {}
 
   async import(ctx: RequestContext, file: { buffer: Buffer; originalname: string } | undefined): Promise<StudentImportResult> {
@@ -72,7 +74,7 @@ export class StudentImportService {
     if (organisationId === null) throw DomainError.forbidden('You belong to no school');
     if (!file || file.buffer.length === 0) throw DomainError.validation('file', 'is required: choose a CSV or Excel (.xlsx) file');
     const fileName = uploadedFileName(file.originalname) || 'roster';
-    const rows = await parseRosterFile(file.buffer, fileName);
+    const rows = await this.uploads.parse('roster', { bytes: file.buffer, fileName });
     const checked = await this.check(organisationId, rows);
     const errorRows = checked.filter((c) => c.report.outcome === 'error').length;
     const now = new Date();

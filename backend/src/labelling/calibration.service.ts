@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { isOpenTaskType, type AnswerValue, type CalibrationCriterionView, type CalibrationReportView, type OpenTaskType } from '@aitrainer/contracts';
 import { agreement } from '@aitrainer/domain';
 import { DomainError } from '../common/errors/domain-error';
+import { UploadParser } from '../common/uploads/upload-parser';
 import type { RequestContext } from '../common/auth/principal';
 import { JudgeUsage } from '../grading/judge/llm-judge';
 import { JOB_QUEUE, PermanentJobError, type JobContext, type JobQueue } from '../infra/queue/job-queue';
@@ -42,6 +42,7 @@ export class LabellingCalibrationService {
     @InjectRepository(LabellingItem) private readonly items: Repository<LabellingItem>,
     private readonly grader: OpenTaskGrader,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly uploads: UploadParser,
   ) {}
 
   private async owned(ctx: RequestContext, id: number): Promise<LabellingExercise> {
@@ -57,12 +58,7 @@ export class LabellingCalibrationService {
     if (!this.grader.configured) throw DomainError.conflict('llm', 'no language model is configured: there is no judge to calibrate');
     if (!file) throw DomainError.validation('file', 'is required: a CSV of double-marked answers');
     const rubric = exercise.scoring.openGrading!.rubric;
-    let records: Record<string, string>[];
-    try {
-      records = parseCsv(file.buffer.toString('utf8').replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true });
-    } catch (e) {
-      throw DomainError.validation('file', `is not valid CSV (${(e as Error).message})`);
-    }
+    const records = await this.uploads.parse('csv-records', { bytes: file.buffer });
     if (records.length === 0) throw DomainError.validation('file', 'holds no answers');
     if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', `holds ${records.length} answers; at most ${MAX_CALIBRATION_ANSWERS} are allowed`);
     const header = Object.keys(records[0]);

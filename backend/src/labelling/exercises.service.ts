@@ -23,10 +23,10 @@ import { LabellingMedia } from './entities/labelling-media.entity';
 import { LabellingSubmission } from './entities/labelling-submission.entity';
 import type { CreateExerciseDto, UpdateExerciseDto } from './dto/exercise.dto';
 import { canPractise, canView, ownsExercise } from './labelling-access';
-import { DatasetError, readDatasetFile, readItems, type ParsedItem, type SourceRecord } from './dataset-parser';
-import { fromLabelStudio, toLabelStudioFile, type LabelStudioFileSource } from './label-studio';
-import { parseLabelConfig, type LsConfig } from './label-studio-config';
-import { decodeUpload } from '../common/text/decode-upload';
+import { DatasetError, readItems, type ParsedItem, type SourceRecord } from './dataset-parser';
+import { toLabelStudioFile, type LabelStudioFileSource } from './label-studio';
+import { parseLabelConfig } from './label-studio-config';
+import { UploadParser } from '../common/uploads/upload-parser';
 import { LabellingMediaStore } from './labelling-media.store';
 import { studentItemView, studentScoring } from './exam-candidate-view';
 import { answerProblems, canonicalValue, labelProblems, scorerOptions, type Problem } from './task-definitions';
@@ -59,6 +59,7 @@ export class ExercisesService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly store: LabellingMediaStore,
     private readonly audit: AuditService,
+    private readonly uploads: UploadParser,
   ) {}
 
   /** The exercise if the caller may see it; 404 otherwise (not found and not allowed look alike). */
@@ -203,7 +204,7 @@ export class ExercisesService {
   async importDataset(ctx: RequestContext, id: number, file: UploadedFile | undefined, mediaFiles: UploadedFile[]): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
     if (!file) throw DomainError.validation('file', 'is required: a .jsonl or .csv dataset');
-    return this.replaceItems(ctx, exercise, mediaFiles, () => readDatasetFile(file.originalname, file.buffer), 'dataset');
+    return this.replaceItems(ctx, exercise, mediaFiles, () => this.uploads.parse('labelling-dataset', { bytes: file.buffer, fileName: file.originalname }), 'dataset');
   }
 
   /**
@@ -224,15 +225,17 @@ export class ExercisesService {
     if (partial === null) throw DomainError.validation('partial', 'must be "true" or "false"');
     const goldRule = (options.goldRule === undefined || options.goldRule === '' ? 'first' : options.goldRule) as GoldRule;
     if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', `must be one of ${GOLD_RULES.join(', ')}`);
-    let config: LsConfig | undefined;
-    if (configFile) {
-      const parsed = parseLabelConfig(decodeUpload(configFile.buffer, 'config'));
-      if (!parsed.config) throw invalid(parsed.problems);
-      config = parsed.config;
-    }
     let fileSource: LabelStudioFileSource | undefined;
-    const read = (media: ReadonlySet<string>) => {
-      const r = fromLabelStudio(exercise.taskType, exercise.labels, { fileName: file.originalname, text: decodeUpload(file.buffer) }, config, media, goldRule);
+    const read = async (media: ReadonlySet<string>) => {
+      const r = await this.uploads.parse('label-studio', {
+        taskType: exercise.taskType,
+        labels: exercise.labels,
+        fileName: file.originalname,
+        bytes: file.buffer,
+        ...(configFile && { config: configFile.buffer }),
+        media: [...media],
+        goldRule,
+      });
       fileSource = r.file;
       return r.records;
     };
@@ -293,7 +296,7 @@ export class ExercisesService {
     ctx: RequestContext,
     exercise: LabellingExercise,
     mediaFiles: UploadedFile[],
-    read: (media: ReadonlySet<string>) => SourceRecord[],
+    read: (media: ReadonlySet<string>) => Promise<SourceRecord[]>,
     source: string,
     options: { partial?: boolean; fileSource?: () => LabelStudioFileSource | null } = {},
   ): Promise<DatasetImportResult> {
@@ -313,7 +316,7 @@ export class ExercisesService {
     let parsed: ParsedItem[];
     let report: ImportTaskReport[];
     try {
-      ({ items: parsed, report } = readItems(exercise.taskType, exercise.labels, read(available), available));
+      ({ items: parsed, report } = readItems(exercise.taskType, exercise.labels, await read(available), available));
     } catch (e) {
       if (e instanceof DatasetError) throw invalid(e.problems);
       throw e;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { UploadInterceptor } from '../common/uploads/upload.interceptor';
+import { UPLOAD_LIMITS } from '../common/uploads/upload-limits';
 import { createReadStream } from 'node:fs';
 import type { Response } from 'express';
 import type {
@@ -31,7 +32,8 @@ type Uploads = { file?: UploadedFile[]; media?: UploadedFile[]; config?: Uploade
  * `partial` ("true": import the valid tasks, report the others) and `goldRule` (first | latest | none).
  */
 const uploads = () =>
-  FileFieldsInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }, { name: 'config', maxCount: 1 }], { limits: { fileSize: 50 * 1024 * 1024, files: 5002 } });
+  UploadInterceptor([{ name: 'file', maxCount: 1 }, { name: 'media', maxCount: 5000 }, { name: 'config', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.labellingFile, maxFields: 10 });
+const calibrationUpload = () => UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.calibration, maxFields: 4 });
 
 @ApiTags('labelling')
 @ApiBearerAuth()
@@ -47,7 +49,7 @@ export class LabellingController {
   @Post('exercises/:id/calibration')
   @Roles('instructor')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(uploads())
+  @UseInterceptors(calibrationUpload())
   calibrate(@Ctx() ctx: RequestContext, @Param('id', ParseIntPipe) id: number, @UploadedFiles() files: Uploads = {}): Promise<CalibrationReportView> {
     return this.calibration.start(ctx, id, files.file?.[0]);
   }

@@ -1,6 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { QuestionContent, QuestionTags, QuestionType } from '@aitrainer/contracts';
 import { BANK_CSV_COLUMNS, bankCsv, parseBankCsv, parseCsv, type ImportReport } from '@aitrainer/domain';
+import { inspectZip } from '../common/uploads/zip-guard';
+import { readFirstSheet, type SheetRow } from '../common/uploads/sheet-reader';
+import { XLSX_ZIP_LIMITS } from '../common/uploads/upload-limits';
 
 type ExportedQuestion = { type: QuestionType; content: QuestionContent; tags: QuestionTags };
 
@@ -11,7 +14,8 @@ type ExportedQuestion = { type: QuestionType; content: QuestionContent; tags: Qu
  */
 export async function bankXlsx(questions: readonly ExportedQuestion[]): Promise<Buffer> {
   const rows = parseCsv(bankCsv(questions)).filter((r) => r.some((c) => c !== ''));
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet('questions');
   sheet.columns = BANK_CSV_COLUMNS.map((key) => ({ header: key, key, width: key === 'stem' || key === 'options' ? 40 : 16 }));
   for (const cells of rows.slice(1)) {
@@ -35,30 +39,32 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** What the bank's Excel template may hold (one question per row). */
+export const BANK_SHEET_LIMITS = { maxRows: 10_001, maxColumns: 64, maxCells: 200_000, maxCellChars: 32_767 };
+
 /**
  * Reads the template from an .xlsx workbook (first sheet, header row first) with the CSV template's reader; every row
- * that cannot become a question is reported with its Excel row number and why. Throws when it is not a workbook.
+ * that cannot become a question is reported with its Excel row number and why. The workbook is inspected as a zip
+ * first and read with the streaming reader (`common/uploads`); throws a DomainError naming `file` when it is refused.
  */
 export async function parseBankXlsx(content: Buffer): Promise<ImportReport> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new Error('not a readable Excel (.xlsx) workbook');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new Error('the workbook has no worksheet');
+  await inspectZip(content, XLSX_ZIP_LIMITS, 'file');
+  return bankReportFromRows(await readFirstSheet(content, BANK_SHEET_LIMITS, 'file'));
+}
+
+export function bankReportFromRows(rows: SheetRow[]): ImportReport {
   const records: string[] = [];
   const excelRowOfLine = new Map<number, number>();
   let line = 1;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+  for (const row of rows) {
     const cells: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, BANK_CSV_COLUMNS.length); c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 0; c < Math.max(row.cells.length, BANK_CSV_COLUMNS.length); c++) cells.push(cellText(row.cells[c] ?? null));
     const record = cells.map(csvCell).join(',');
-    excelRowOfLine.set(line, rowNumber);
+    excelRowOfLine.set(line, row.rowNumber);
     line += record.split(/\r\n|\r|\n/).length; // a cell with line breaks spans several CSV lines
     records.push(record);
-  });
+  }
+  if (records.length === 0) return { questions: [], skipped: [] };
   const report = parseBankCsv(records.join('\n') + '\n');
   const row = (l: number) => excelRowOfLine.get(l) ?? l;
   return { questions: report.questions.map((q) => ({ ...q, line: row(q.line) })), skipped: report.skipped.map((s) => ({ ...s, line: row(s.line) })) };

@@ -1,10 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { ImportQuestionsResponse, QuestionView } from '@aitrainer/contracts';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post, Put, Query, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { QUESTION_IMPORT_FORMATS, type ImportQuestionsResponse, type QuestionView } from '@aitrainer/contracts';
+import { DomainError } from '../common/errors/domain-error';
+import { UploadInterceptor, type UploadedBytes } from '../common/uploads/upload.interceptor';
+import { UPLOAD_LIMITS } from '../common/uploads/upload-limits';
+import { jsonFormField } from '../common/validation/validation.pipe';
 import { Ctx, Roles } from '../common/auth/decorators';
 import type { RequestContext } from '../common/auth/principal';
-import { CreateQuestionDto, ImportQuestionsDto, ImportQuestionsXlsxDto, QuestionQueryDto } from './dto/question.dto';
+import { CreateQuestionDto, ImportQuestionsFormDto, QuestionQueryDto, QuestionTagsDto } from './dto/question.dto';
 import { QuestionBankService } from './question-bank.service';
+
+type UploadedFiles = { file?: UploadedBytes[] };
+
+function requiredFile(files: UploadedFiles): UploadedBytes {
+  const file = files.file?.[0];
+  if (!file || file.size === 0) throw DomainError.validation('file', 'is required: choose the file to import');
+  return file;
+}
 
 @ApiTags('question-bank')
 @ApiBearerAuth()
@@ -59,20 +71,31 @@ export class QuestionBankController {
     return new StreamableFile(await this.bank.exportXlsx(ctx, query));
   }
 
-  /** The bank's Excel template (base64 of the .xlsx); skipped rows are named by their Excel row number and why. */
+  /**
+   * The bank's Excel template, multipart: `file` (.xlsx, at most 5 MB) and `tags` (JSON). The workbook is inspected
+   * as a zip and read by a parse worker; skipped rows are named by their Excel row number and why.
+   */
   @Post('imports/xlsx')
   @HttpCode(200)
   @Roles('instructor')
-  importXlsx(@Ctx() ctx: RequestContext, @Body() dto: ImportQuestionsXlsxDto): Promise<ImportQuestionsResponse> {
-    return this.bank.importXlsx(ctx, dto.content, dto.tags);
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankXlsx, maxFields: 4 }))
+  importXlsx(@Ctx() ctx: RequestContext, @UploadedFiles() files: UploadedFiles = {}, @Body() form: ImportQuestionsFormDto): Promise<ImportQuestionsResponse> {
+    return this.bank.importXlsx(ctx, requiredFile(files), jsonFormField('tags', form.tags, QuestionTagsDto));
   }
 
-  /** GIFT, Moodle XML or the bank's CSV template; the answer names every question that could not be imported and why. */
+  /**
+   * GIFT, Moodle XML or the bank's CSV template, multipart: `file` (at most 20 MB; UTF-8 with or without BOM, UTF-16
+   * with BOM, GB18030/GBK), `format` and `tags` (JSON). The answer names every question that could not be imported.
+   */
   @Post('imports')
   @HttpCode(200)
   @Roles('instructor')
-  import(@Ctx() ctx: RequestContext, @Body() dto: ImportQuestionsDto): Promise<ImportQuestionsResponse> {
-    return this.bank.import(ctx, dto);
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankText, maxFields: 4 }))
+  import(@Ctx() ctx: RequestContext, @UploadedFiles() files: UploadedFiles = {}, @Body() form: ImportQuestionsFormDto): Promise<ImportQuestionsResponse> {
+    if (!form.format) throw DomainError.validation('format', `is required: one of ${QUESTION_IMPORT_FORMATS.join(', ')}`);
+    return this.bank.importFile(ctx, form.format, requiredFile(files), jsonFormField('tags', form.tags, QuestionTagsDto));
   }
 
   @Get('questions/:id')

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
-import type { CreateQuestionRequest, ImportQuestionsRequest, ImportQuestionsResponse, QuestionType, QuestionView, SkillLevel } from '@aitrainer/contracts';
-import { bankCsv, parseBankCsv, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
-import { readMoodleXml } from './moodle-xml';
-import { readGift } from './moodle/gift-reader';
-import { toImportReport, type MoodleFile } from './moodle/moodle-question';
+import type { CreateQuestionRequest, ImportQuestionsResponse, QuestionImportFormat, QuestionTags, QuestionType, QuestionView, SkillLevel } from '@aitrainer/contracts';
+import { bankCsv, questionContentProblems, type BankQuestion, type ImportReport } from '@aitrainer/domain';
+import type { MoodleFile } from './moodle/moodle-question';
 import { toGift, toMoodleXml, type ExportedQuestion } from './moodle/moodle-writer';
 import { buffer } from 'node:stream/consumers';
-import { decodeUpload } from '../common/text/decode-upload';
+import { UploadParser } from '../common/uploads/upload-parser';
+import { toBuffer } from '../common/uploads/parse-tasks';
 import { FileStorage } from '../infra/storage/file-storage';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { Question, QuestionVersion } from './entities/question.entity';
 import type { QuestionQueryDto } from './dto/question.dto';
-import { bankXlsx, parseBankXlsx } from './bank-xlsx';
+import { bankXlsx } from './bank-xlsx';
 import { BoundedMap } from '../common/cache/bounded-map';
 import { withWriteRetry } from '../infra/database/write-retry';
 
@@ -38,6 +37,7 @@ export class QuestionBankService {
     @InjectRepository(Question) private readonly questions: Repository<Question>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
     private readonly storage: FileStorage,
+    private readonly uploads: UploadParser,
   ) {}
 
   private check(req: CreateQuestionRequest): void {
@@ -60,41 +60,20 @@ export class QuestionBankService {
   }
 
   /**
-   * Imports a GIFT, Moodle XML or bank CSV file, given as its bytes (base64, decoded here: UTF-8 with or without BOM,
-   * UTF-16 with BOM, GB18030/GBK) or as text already decoded. Every question the bank can hold is created (all in
-   * one transaction) with every way it differs from the file; every other one is reported with why.
+   * Imports a GIFT, Moodle XML or bank CSV file from its bytes (decoded and parsed by a parse worker: UTF-8 with or
+   * without BOM, UTF-16 with BOM, GB18030/GBK). Every question the bank can hold is created (all in one transaction)
+   * with every way it differs from the file; every other one is reported with why.
    */
-  async import(ctx: RequestContext, req: ImportQuestionsRequest): Promise<ImportQuestionsResponse> {
-    if (req.contentBase64 !== undefined) return this.importFile(ctx, req.format, Buffer.from(req.contentBase64, 'base64'), req.tags, 'contentBase64');
-    const text = req.content ?? '';
-    if (text.includes('\uFFFD')) throw DomainError.validation('content', 'holds the replacement character U+FFFD: the file was decoded in the wrong encoding; send its bytes as contentBase64 instead');
-    return this.importText(ctx, req.format, text, req.tags);
+  async importFile(ctx: RequestContext, format: QuestionImportFormat, file: { buffer: Buffer }, tags: QuestionTags): Promise<ImportQuestionsResponse> {
+    const parsed = await this.uploads.parse('bank-file', { bytes: file.buffer, format });
+    if (!parsed.questions.length && !parsed.skipped.length) throw DomainError.validation('file', 'contains no questions');
+    const files = parsed.files && new Map(parsed.files.map(([i, list]) => [i, list.map((f) => ({ name: f.name, content: toBuffer(f.content) }))]));
+    return this.store(ctx, { questions: parsed.questions, skipped: parsed.skipped }, tags, files);
   }
 
-  /** An uploaded file's bytes: decoded by the one shared decoder (an encoding it refuses is a 400 naming it). */
-  async importFile(ctx: RequestContext, format: ImportQuestionsRequest['format'], bytes: Buffer, tags: ImportQuestionsRequest['tags'], field = 'file'): Promise<ImportQuestionsResponse> {
-    return this.importText(ctx, format, decodeUpload(bytes, field), tags);
-  }
-
-  private async importText(ctx: RequestContext, format: ImportQuestionsRequest['format'], text: string, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
-    let report: ImportReport & { files?: Map<number, MoodleFile[]> };
-    try {
-      report = format === 'gift' ? toImportReport(readGift(text)) : format === 'csv' ? parseBankCsv(text) : toImportReport(readMoodleXml(text));
-    } catch (e) {
-      throw DomainError.validation('content', `cannot be read as ${format === 'gift' ? 'GIFT' : format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
-    }
-    if (!report.questions.length && !report.skipped.length) throw DomainError.validation('content', 'contains no questions');
-    return this.store(ctx, report, tags, report.files);
-  }
-
-  /** Imports the bank's template as an Excel workbook (base64 of the .xlsx file); rows are reported by Excel row number. */
-  async importXlsx(ctx: RequestContext, base64: string, tags: ImportQuestionsRequest['tags']): Promise<ImportQuestionsResponse> {
-    let report: ImportReport;
-    try {
-      report = await parseBankXlsx(Buffer.from(base64, 'base64'));
-    } catch (e) {
-      throw DomainError.validation('content', `cannot be read as the bank Excel template: ${(e as Error).message}`);
-    }
+  /** Imports the bank's template as an Excel workbook, inspected and read by a parse worker; rows are reported by Excel row number. */
+  async importXlsx(ctx: RequestContext, file: { buffer: Buffer }, tags: QuestionTags): Promise<ImportQuestionsResponse> {
+    const report = await this.uploads.parse('bank-xlsx', { bytes: file.buffer });
     return this.store(ctx, report, tags);
   }
 
@@ -119,7 +98,7 @@ export class QuestionBankService {
     return bankXlsx(await this.list(ctx, query));
   }
 
-  private async store(ctx: RequestContext, report: ImportReport, tags: ImportQuestionsRequest['tags'], files?: Map<number, MoodleFile[]>): Promise<ImportQuestionsResponse> {
+  private async store(ctx: RequestContext, report: ImportReport, tags: QuestionTags, files?: Map<number, MoodleFile[]>): Promise<ImportQuestionsResponse> {
     const req = { tags };
     const skipped = [...report.skipped];
     const accepted = report.questions.filter((q) => {

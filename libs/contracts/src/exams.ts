@@ -459,12 +459,9 @@ export interface ExamResultView {
 export const QUESTION_IMPORT_FORMATS = ['gift', 'moodle_xml', 'csv'] as const;
 export type QuestionImportFormat = (typeof QUESTION_IMPORT_FORMATS)[number];
 
+/** The text fields of a question import, sent as multipart/form-data beside the `file` (tags as JSON). */
 export interface ImportQuestionsRequest {
   format: QuestionImportFormat;
-  /** The file's text, when the client decoded it (must not hold U+FFFD). One of content and contentBase64. */
-  content?: string;
-  /** The file's bytes as base64: decoded on the server (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK). */
-  contentBase64?: string;
   /** Tags for every imported question; a question's category path fills the knowledge point when this one is empty. */
   tags: QuestionTags;
 }

@@ -2,8 +2,10 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from '@aitrainer/contracts';
 import { ErrorCode } from '@aitrainer/contracts';
 import { DomainError } from '../errors/domain-error';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem: problem.replace(new RegExp(`^${e.property} `), '') }));
@@ -26,4 +28,26 @@ export function createValidationPipe(): ValidationPipe {
       );
     },
   });
+}
+
+/**
+ * A JSON object sent as one text field of a multipart upload (e.g. `tags`), checked against its DTO like a JSON
+ * body: a 400 names `<field>` when it is not JSON, `<field>.<property>` for each bad property.
+ */
+export function jsonFormField<T extends object>(field: string, value: unknown, dto: new () => T): T {
+  if (typeof value !== 'string' || value.trim() === '') throw DomainError.validation(field, 'is required: a JSON object in its own form field');
+  let plain: unknown;
+  try {
+    plain = JSON.parse(value);
+  } catch {
+    throw DomainError.validation(field, 'is not valid JSON');
+  }
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw DomainError.validation(field, 'must be a JSON object');
+  const instance = plainToInstance(dto, plain);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const fields = flatten(errors, field);
+    throw new DomainError(ErrorCode.ValidationFailed, fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
+  }
+  return instance;
 }

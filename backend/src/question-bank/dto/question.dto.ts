@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { DIFFICULTIES, QUESTION_IMPORT_FORMATS, QUESTION_TYPES, type CreateQuestionRequest, type ImportQuestionsRequest, type QuestionImportFormat, type Difficulty, type QuestionContent, type QuestionTags, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { DIFFICULTIES, QUESTION_IMPORT_FORMATS, QUESTION_TYPES, type CreateQuestionRequest, type QuestionImportFormat, type Difficulty, type QuestionContent, type QuestionTags, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 
 export class QuestionTagsDto implements QuestionTags {
   @ApiProperty({ example: '4-04-05-05' }) @IsString() @MinLength(1) @MaxLength(16) occupation!: string;
@@ -27,16 +27,11 @@ export class QuestionQueryDto {
   @IsOptional() @IsString() @MaxLength(100) q?: string;
 }
 
-/** The bank's Excel template: the .xlsx file as base64, with the default tags. */
-export class ImportQuestionsXlsxDto {
-  @ApiProperty({ description: 'the .xlsx file, base64' }) @IsString() @MinLength(1) @MaxLength(2_000_000) content!: string;
-  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
-}
-
-export class ImportQuestionsDto implements ImportQuestionsRequest {
-  @ApiProperty({ enum: QUESTION_IMPORT_FORMATS }) @IsIn(QUESTION_IMPORT_FORMATS) format!: QuestionImportFormat;
-  /** The file's text; or its bytes as contentBase64 (decoded on the server, which detects the encoding). */
-  @ApiProperty({ required: false }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 === undefined) @IsString() @MinLength(1) @MaxLength(1_500_000) content?: string;
-  @ApiProperty({ required: false, description: 'the file, base64' }) @ValidateIf((o: ImportQuestionsDto) => o.contentBase64 !== undefined) @IsBase64() @MinLength(1) @MaxLength(2_000_000) contentBase64?: string;
-  @ApiProperty({ type: QuestionTagsDto }) @IsObject() @ValidateNested() @Type(() => QuestionTagsDto) tags!: QuestionTagsDto;
+/**
+ * The text fields of a question import (multipart/form-data, beside the `file`): `tags` is the JSON of the tags for
+ * every imported question; `format` names the file's format (not sent for the Excel template).
+ */
+export class ImportQuestionsFormDto {
+  @ApiProperty({ enum: QUESTION_IMPORT_FORMATS, required: false }) @IsOptional() @IsIn(QUESTION_IMPORT_FORMATS) format?: QuestionImportFormat;
+  @ApiProperty({ description: 'JSON of the tags (QuestionTags)' }) @IsString() @MinLength(2) @MaxLength(4000) tags!: string;
 }

@@ -46,10 +46,11 @@ export class CoursesApi {
   preview(markdown: string): Observable<MarkdownPreviewResponse> {
     return this.http.post<MarkdownPreviewResponse>(`${API_V1}/courses/markdown-preview`, { markdown });
   }
-  uploadAttachment(id: number, lessonKey: string, file: File): Observable<AttachmentView> {
+  /** Events with upload progress (see trackUpload). */
+  uploadAttachment(id: number, lessonKey: string, file: File): Observable<HttpEvent<AttachmentView>> {
     const body = new FormData();
     body.append('file', file, file.name);
-    return this.http.post<AttachmentView>(`${API_V1}/courses/${id}/lessons/${encodeURIComponent(lessonKey)}/attachments`, body);
+    return this.http.post<AttachmentView>(`${API_V1}/courses/${id}/lessons/${encodeURIComponent(lessonKey)}/attachments`, body, { reportProgress: true, observe: 'events' });
   }
   attachment(courseId: number, attachmentId: number): Observable<Blob> {
     return this.http.get(`${API_V1}/courses/${courseId}/attachments/${attachmentId}`, { responseType: 'blob' });

@@ -16,6 +16,8 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
+import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { remote } from '../../shared/util/remote';
 import { CoursesApi, saveBlob } from '../courses/courses-api.service';
 import { dutyAreaKey, levelKey } from '../courses/course-labels';
@@ -96,7 +98,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, NzCheckboxModule],
+  imports: [RemoteViewComponent, RouterLink, NzCheckboxModule, UploadProgressComponent],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -236,7 +238,8 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               </ul>
               @if (!readOnly()) {
                 @if (lesson.key && !dirty()) {
-                  <label class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><input type="file" (change)="upload($event, lesson.key, p)" /></label>
+                  <label class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><input type="file" (change)="upload($event, lesson.key, p)" /><span class="field__help">{{ t('upload.limit', { mb: 20 }) }}</span></label>
+                  <app-upload-progress [progress]="attachmentProgress()" />
                 } @else {
                   <p class="muted small">{{ t('courses.saveBeforeAttach') }}</p>
                 }
@@ -396,12 +399,14 @@ export class CourseEditorPage {
     });
   }
 
+  protected readonly attachmentProgress = signal<UploadProgress>(undefined);
+
   protected upload(event: Event, lessonKey: string, p: { mi: number; li: number }): void {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     const c = this.current();
     if (!file || !c) return;
-    this.api.uploadAttachment(c.id, lessonKey, file).subscribe({
+    trackUpload(this.api.uploadAttachment(c.id, lessonKey, file), this.attachmentProgress).subscribe({
       next: (a) => {
         input.value = '';
         // An upload is not an edit of the draft: reload the server copy and keep the lesson selected.

@@ -77,6 +77,7 @@ import { ImportReportComponent } from './import-report.component';
                     <input type="file" class="visually-hidden" multiple accept=".jsonl,.csv,.json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'dataset', $event)" [attr.data-testid]="'dataset-file-' + ex.id" /></label>
                   <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
                     <input type="file" class="visually-hidden" multiple accept=".json,.csv,.xml,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
+                  <span class="muted small">{{ t('upload.limit', { mb: 50 }) }}</span>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
                   <app-dataset-format class="full" [taskType]="ex.taskType" />
                 }

@@ -5,16 +5,21 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
 import { GuardReportComponent } from '../reviews/guard-report.component';
+import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
+import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 
 /** Calibration of the judge on one open-ended exercise: import double-marked answers (CSV), read the agreement report. */
 @Component({
   selector: 'app-judge-calibration',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [UploadProgressComponent],
   template: `
     <div class="calibration" [attr.data-testid]="'calibration-' + exercise().id">
       <label class="btn btn--small">{{ t('labelling.calibrate') }}
         <input type="file" hidden accept=".csv,text/csv" (change)="upload($event)" /></label>
+      <span class="muted small">{{ t('upload.limit', { mb: 10 }) }}</span>
       <button type="button" class="btn btn--small" (click)="load()">{{ t('labelling.calibrationReport') }}</button>
+      <app-upload-progress [progress]="progress()" />
       @if (report(); as r) {
         <div class="report">
           @switch (r.state) {
@@ -46,13 +51,14 @@ export class JudgeCalibrationComponent {
   protected readonly t = inject(I18n).t;
   readonly exercise = input.required<ExerciseView>();
   protected readonly report = signal<CalibrationReportView | null>(null);
+  protected readonly progress = signal<UploadProgress>(undefined);
 
   protected upload(e: Event): void {
     const inputEl = e.target as HTMLInputElement;
     const file = inputEl.files?.[0];
     inputEl.value = '';
     if (!file) return;
-    this.api.calibrate(this.exercise().id, file).subscribe({ next: (r) => this.watch(r), error: (err) => this.notify.error(err) });
+    trackUpload(this.api.calibrate(this.exercise().id, file), this.progress).subscribe({ next: (r) => this.watch(r), error: (err) => this.notify.error(err) });
   }
 
   protected load(): void {

@@ -88,10 +88,11 @@ export class LabellingApi {
   submit(submissionId: number): Observable<SubmissionView> {
     return this.http.post<SubmissionView>(`${BASE}/submissions/${submissionId}/submit`, {});
   }
-  calibrate(exerciseId: number, csv: File): Observable<CalibrationReportView> {
+  /** Events with upload progress (see trackUpload). */
+  calibrate(exerciseId: number, csv: File): Observable<HttpEvent<CalibrationReportView>> {
     const form = new FormData();
     form.append('file', csv, csv.name);
-    return this.http.post<CalibrationReportView>(`${BASE}/exercises/${exerciseId}/calibration`, form);
+    return this.http.post<CalibrationReportView>(`${BASE}/exercises/${exerciseId}/calibration`, form, { reportProgress: true, observe: 'events' });
   }
   calibration(exerciseId: number): Observable<CalibrationReportView> {
     return this.http.get<CalibrationReportView>(`${BASE}/exercises/${exerciseId}/calibration`);

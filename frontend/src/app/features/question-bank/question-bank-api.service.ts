@@ -49,12 +49,20 @@ export class QuestionBankApi {
   exportXlsx(filter: QuestionFilter): Observable<Blob> {
     return this.http.get(`${BASE}/export.xlsx`, { params: filterParams(filter), responseType: 'blob' });
   }
-  import(request: ImportQuestionsRequest): Observable<ImportQuestionsResponse> {
-    return this.http.post<ImportQuestionsResponse>(`${BASE}/imports`, request);
+  /** GIFT, Moodle XML or the bank CSV template as a multipart upload (the file, its format, the tags as JSON); progress as events. */
+  import(file: Blob, request: ImportQuestionsRequest): Observable<HttpEvent<ImportQuestionsResponse>> {
+    const form = new FormData();
+    form.append('format', request.format);
+    form.append('tags', JSON.stringify(request.tags));
+    form.append('file', file);
+    return this.http.post<ImportQuestionsResponse>(`${BASE}/imports`, form, { reportProgress: true, observe: 'events' });
   }
-  /** The bank's Excel template, base64 in a JSON body; upload progress as events. */
-  importXlsx(base64: string, tags: QuestionTags): Observable<HttpEvent<ImportQuestionsResponse>> {
-    return this.http.post<ImportQuestionsResponse>(`${BASE}/imports/xlsx`, { content: base64, tags }, { reportProgress: true, observe: 'events' });
+  /** The bank's Excel template as a multipart upload (the file, the tags as JSON); progress as events. */
+  importXlsx(file: Blob, tags: QuestionTags): Observable<HttpEvent<ImportQuestionsResponse>> {
+    const form = new FormData();
+    form.append('tags', JSON.stringify(tags));
+    form.append('file', file);
+    return this.http.post<ImportQuestionsResponse>(`${BASE}/imports/xlsx`, form, { reportProgress: true, observe: 'events' });
   }
 
   /** An instructor sees their own exercises, drafts included. */

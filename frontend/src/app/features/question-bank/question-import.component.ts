@@ -1,28 +1,21 @@
-import { HttpEventType } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
 import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportNote, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
-import { problemMessage } from '../../core/notifications/problem-text';
+import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
+import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
+import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { QuestionBankApi } from './question-bank-api.service';
 
 export type ImportFormat = QuestionImportFormat | 'xlsx';
 
 /**
- * The API takes every file as base64 in a 2 MB JSON body (at most 2,000,000 base64 characters). Text files go as
- * their bytes too, so the server detects the encoding (UTF-8, UTF-16, GB18030/GBK) instead of the browser guessing.
+ * The API takes the file as a multipart upload (its bytes: the server detects the encoding, UTF-8, UTF-16 or
+ * GB18030/GBK) within a limit per kind: 5 MB for the Excel template, 20 MB for GIFT, Moodle XML and CSV.
  */
-const MAX_FILE_BYTES = 1_450_000;
-
-/** Base64 of a file's bytes, in slices so that no call gets too many arguments. */
-export function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+export const MAX_IMPORT_MB: Readonly<Record<ImportFormat, number>> = { xlsx: 5, gift: 20, moodle_xml: 20, csv: 20 };
 
 export function formatOfFile(name: string): ImportFormat | null {
   const ext = name.toLowerCase().split('.').pop() ?? '';
@@ -40,8 +33,8 @@ export function formatOfFile(name: string): ImportFormat | null {
 @Component({
   selector: 'app-question-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [UploadProgressComponent],
   styles: `
-    progress { width: 100%; height: 1.25rem; }
     .form-grid { align-items: start; }
   `,
   template: `
@@ -55,7 +48,7 @@ export function formatOfFile(name: string): ImportFormat | null {
       <label class="field">
         <span class="field__label">{{ t('bank.file') }}</span>
         <input type="file" accept=".gift,.txt,.xml,.csv,.xlsx" (change)="pick($event)" data-testid="bank-file" />
-        <span class="field__help">{{ t('bank.fileHelp') }}</span>
+        <span class="field__help">{{ t('bank.fileHelp') }} {{ t('upload.limit', { mb: maxMb() }) }}</span>
       </label>
       <label class="field">
         <span class="field__label">{{ t('bank.level') }}</span>
@@ -83,12 +76,7 @@ export function formatOfFile(name: string): ImportFormat | null {
         @if (!dutyArea().trim()) { <span class="field__help"> {{ t('bank.importNeedsDutyArea') }}</span> }
       </div>
     </form>
-    @if (phase(); as p) {
-      <label class="field section-gap" data-testid="import-progress">
-        <span class="field__label">{{ p === 'read' ? t('bank.phase.read') : p === 'upload' ? t('bank.phase.upload', { percent: percent() ?? 0 }) : t('bank.phase.import') }}</span>
-        @if (percent() === null) { <progress></progress> } @else { <progress [value]="percent()" max="100"></progress> }
-      </label>
-    }
+    <app-upload-progress [progress]="progress()" />
     @if (report(); as r) {
       <div class="section-gap" role="status">
         <p data-testid="import-summary">{{ t('bank.imported', { n: r.imported.length, skipped: r.skipped.length }) }}</p>
@@ -139,8 +127,8 @@ export class QuestionImportComponent {
   protected readonly knowledgePoint = signal('');
   protected readonly difficulty = signal<Difficulty>('medium');
   protected readonly running = signal(false);
-  protected readonly phase = signal<'read' | 'upload' | 'import' | null>(null);
-  protected readonly percent = signal<number | null>(null);
+  protected readonly progress = signal<UploadProgress>(undefined);
+  protected readonly maxMb = computed(() => MAX_IMPORT_MB[this.format()]);
   protected readonly report = signal<ImportQuestionsResponse | null>(null);
   protected readonly error = signal<string | null>(null);
   private subscription?: Subscription;
@@ -191,62 +179,33 @@ export class QuestionImportComponent {
     if (format) this.format.set(format);
   }
 
-  protected async run(): Promise<void> {
+  protected run(): void {
     const file = this.file();
     if (!file || this.running() || !this.dutyArea().trim()) return;
     const format = this.format();
-    if (file.size > MAX_FILE_BYTES) {
-      this.error.set(this.t('bank.fileTooLarge', { max: '1.4 MB' }));
+    const maxMb = MAX_IMPORT_MB[format];
+    if (file.size > maxMb * 1024 * 1024) {
+      this.error.set(this.t('upload.tooLarge', { size: (file.size / 1024 / 1024).toFixed(1), mb: maxMb }));
       return;
     }
     const tags: QuestionTags = { occupation: OCCUPATION_CODE, levels: [this.level()], dutyArea: this.dutyArea().trim(), knowledgePoint: this.knowledgePoint().trim(), difficulty: this.difficulty() };
     this.running.set(true);
     this.error.set(null);
     this.report.set(null);
-    this.phase.set('read');
-    this.percent.set(null);
-    try {
-      if (format === 'xlsx') {
-        const base64 = toBase64(await file.arrayBuffer());
-        this.phase.set('upload');
-        this.percent.set(0);
-        this.subscription = this.api.importXlsx(base64, tags).subscribe({
-          next: (event) => {
-            if (event.type === HttpEventType.UploadProgress) {
-              const p = event.total ? Math.round((100 * event.loaded) / event.total) : null;
-              if (p === 100) this.waitForServer();
-              else this.percent.set(p);
-            } else if (event.type === HttpEventType.Response && event.body) this.done(event.body);
-          },
-          error: (e: unknown) => this.fail(e),
-        });
-      } else {
-        const contentBase64 = toBase64(await file.arrayBuffer());
-        this.waitForServer();
-        this.subscription = this.api.import({ format, contentBase64, tags }).subscribe({ next: (r) => this.done(r), error: (e: unknown) => this.fail(e) });
-      }
-    } catch (e) {
-      this.fail(e);
-    }
-  }
-
-  private waitForServer(): void {
-    this.phase.set('import');
-    this.percent.set(null);
+    const events = format === 'xlsx' ? this.api.importXlsx(file, tags) : this.api.import(file, { format, tags });
+    this.subscription = trackUpload(events, this.progress).subscribe({ next: (r) => this.done(r), error: (e: unknown) => this.fail(e) });
   }
 
   private done(report: ImportQuestionsResponse): void {
     this.report.set(report);
-    this.phase.set(null);
     this.running.set(false);
     if (report.imported.length) this.imported.emit(report);
   }
 
   private fail(e: unknown): void {
     const problem = toApiProblem(e);
-    const reasons = problem.fields.map((f) => this.i18n.reason(f.problem));
+    const reasons = problem.fields.map((f) => codedProblemText(f, this.i18n) ?? this.i18n.reason(f.problem));
     this.error.set([problemMessage(problem, this.i18n), ...reasons].join(' '));
-    this.phase.set(null);
     this.running.set(false);
   }
 }

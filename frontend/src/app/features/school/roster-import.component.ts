@@ -20,6 +20,7 @@ const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentT
       <label class="field">
         <span class="field__label">{{ t('roster.file') }}</span>
         <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" data-testid="roster-file" />
+        <span class="field__help">{{ t('upload.limit', { mb: 5 }) }}</span>
       </label>
       <button type="button" class="btn btn--primary" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
       <button type="button" class="btn btn--ghost btn--small" (click)="template()">{{ t('roster.template') }}</button>
