@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CONCURRENCY, type JobName } from './queue.constants';
+import { WorkReconciler } from './work-reconciler';
 import { JOB_METRICS, JOB_QUEUE, PermanentJobError, type JobContext, type JobMetricsSink, type JobQueue } from './job-queue';
 
 /** A thin job handler: it takes the typed payload and calls the owning context's service. */
@@ -52,7 +53,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports,
-      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner],
+      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner, WorkReconciler],
     };
   }
 }
