@@ -33,6 +33,24 @@ class WorkerRunner implements OnApplicationBootstrap {
 
   /** One try of a job: timed and counted, and logged in the context (request id) the driver restored. */
   private async run(processor: JobProcessor, payload: unknown, ctx: JobContext): Promise<void> {
+    // The same job id twice in this process at once: only after the queue forgot a running job (Redis restarted
+    // empty) and the reconciler offered it again. The first run finishes the work; should it fail, the database
+    // still says the work is owed and the next reconciliation offers it again.
+    if (this.running.has(ctx.jobId)) {
+      this.logger.log(`${processor.jobName} ${ctx.jobId} is already running in this worker; this copy ends`);
+      return;
+    }
+    this.running.add(ctx.jobId);
+    try {
+      await this.runOnce(processor, payload, ctx);
+    } finally {
+      this.running.delete(ctx.jobId);
+    }
+  }
+
+  private readonly running = new Set<string>();
+
+  private async runOnce(processor: JobProcessor, payload: unknown, ctx: JobContext): Promise<void> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
