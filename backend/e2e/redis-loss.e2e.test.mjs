@@ -73,7 +73,8 @@ async function until(fn, ms, what) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-test('Redis flushed mid-grading and mid-exam: every grade made once, every overdue attempt submitted once at its deadline', { skip, timeout: 120_000 }, async () => {
+test('Redis flushed mid-grading and mid-exam: every grade made once, every overdue attempt submitted once at its deadline', { skip, timeout: 180_000 }, async (t) => {
+  const started = Date.now();
   const { Redis } = await import('ioredis');
   const mysql = await import('mysql2/promise');
   const llm = await startLlm();
@@ -115,7 +116,8 @@ test('Redis flushed mid-grading and mid-exam: every grade made once, every overd
     const api = run('api', env);
     procs.push(api);
     const base = `http://127.0.0.1:${port}/api`;
-    await until(async () => (await fetch(`${base}/health`)).ok, 60_000, 'the API');
+    await until(async () => (await fetch(`${base}/health`)).ok, 90_000, `the API\n${api.output.slice(-2000)}`);
+    t.diagnostic(`API up after ${Date.now() - started} ms`);
     const worker = run('worker', env);
     procs.push(worker);
     const call = async (method, path, token, body) => {
@@ -185,6 +187,7 @@ test('Redis flushed mid-grading and mid-exam: every grade made once, every overd
     }
     assert.ok(Date.now() < endsAt - 2_000, 'the setup left time before the deadline');
 
+    t.diagnostic(`set up after ${Date.now() - started} ms`);
     // Redis forgets: the waiting and running grading jobs, and every delayed deadline job. The deadline passes.
     await sleep(endsAt - 1_500 - Date.now());
     await redis.flushdb();
