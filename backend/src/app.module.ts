@@ -28,9 +28,10 @@ import { CertificatesModule } from './certificates/certificates.module';
 import { SubmitAttemptAtDeadlineProcessor } from './exams/jobs/submit-attempt-at-deadline.processor';
 import { ScoreExamAttemptProcessor } from './exams/jobs/score-exam-attempt.processor';
 import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
+import { IssueResultCertificatesProcessor } from './certificates/jobs/issue-result-certificates.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor, IssueResultCertificatesProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
@@ -38,7 +39,7 @@ function infrastructure(config: AppConfig): DynamicModule['imports'] {
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule, ExamGradingJobsModule];
+  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule, ExamGradingJobsModule, CertificatesModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */

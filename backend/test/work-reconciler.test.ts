@@ -5,6 +5,8 @@ import { JOB_QUEUE, type JobQueue } from '../src/infra/queue/job-queue';
 import { BullJobQueue } from '../src/infra/queue/bull-job-queue';
 import { REDIS } from '../src/infra/redis/redis.module';
 import { WorkReconciler } from '../src/infra/queue/work-reconciler';
+import { AttemptsService } from '../src/exams/attempts.service';
+import { ExamResultCertificates } from '../src/certificates/exam-result-certificates';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 /**
@@ -107,6 +109,39 @@ describe('work reconciler', () => {
     );
     expect((await reconciler().reconcile()).enqueued['grade-exam-item']).toBeUndefined();
     await db.query('UPDATE exam_attempts SET pending_items = 0, score = 1 WHERE id = ?', [a]); // out of the next tests' way
+  });
+
+  it('a published pass without its certificate pair is owed once the issuer can issue; the job issues it once', async () => {
+    const tags = { occupation: '4-04-05-05', levels: [4] as 4[], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' as const };
+    for (let i = 0; i < 2; i++) {
+      await as(instructor).post('/question-bank/questions', { type: 'single_choice', content: { stem: `对账单选 ${i}`, options: ['A', 'B'].map((key) => ({ key, text: key })), correctKeys: ['A'] }, tags }).expect(201);
+    }
+    const exam = await as(instructor).post('/exams', { title: '证书对账', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: 2, points: 50 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } }).expect(201);
+    await as(instructor).post(`/exams/${exam.body.id}/publish`).expect(200);
+    const session = await as(admin).post('/exam-sessions', { examId: exam.body.id, venue: 'B2', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() }).expect(201);
+    const reg = await as(admin).post(`/exam-sessions/${session.body.id}/registrations`, { userId: student.user.id }).expect(201);
+    const attempt = (await as(student).post(`/exam-registrations/${reg.body.id}/attempts`, { part: 'theory' }).expect(200)).body as AttemptView;
+    for (const q of attempt.questions) await as(student).put(`/attempts/${attempt.id}/answers/${q.questionId}`, { seq: 1, value: 'A' }).expect(200);
+    await as(student).post(`/attempts/${attempt.id}/submit`).expect(200);
+    await t.app.get(AttemptsService).scoreSubmitted(attempt.id); // the worker's job, run here
+    // Published while the issuer cannot issue yet: the pass stays without a pair, and nothing is owed.
+    await as(admin).post(`/exam-sessions/${session.body.id}/results/publish`).expect(200);
+    const [result] = (await db.query('SELECT id, status, passed FROM exam_results WHERE registration_id = ?', [reg.body.id])) as { id: number; status: string; passed: unknown }[];
+    expect(result.status).toBe('published');
+    const pairs = async () => Number(((await db.query('SELECT COUNT(*) AS n FROM certificates WHERE result_id = ?', [result.id])) as { n: number }[])[0].n);
+    expect(await pairs()).toBe(0);
+    await loseQueuedJobs();
+    expect((await reconciler().reconcile()).enqueued['issue-result-certificates']).toBeUndefined();
+
+    // The issuer sets up: the pass is owed its pair; the job issues it once, and then nothing is owed.
+    await as(admin).put('/certificates/issuer-settings', { kind: 'Y', evaluationBodyCode: '0001', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' }).expect(200);
+    await as(admin).post('/certificates/signing-keys/rotate').expect(200);
+    expect((await reconciler().reconcile()).enqueued['issue-result-certificates']).toBe(1);
+    await t.app.get(ExamResultCertificates).repair(Number(result.id));
+    await t.app.get(ExamResultCertificates).repair(Number(result.id)); // run twice: still one pair
+    expect(await pairs()).toBe(2); // the skill-level certificate and its enterprise twin
+    await loseQueuedJobs();
+    expect((await reconciler().reconcile()).enqueued['issue-result-certificates']).toBeUndefined();
   });
 
   it('runs one pass at a time across workers; a lock left by a dead worker expires', async () => {

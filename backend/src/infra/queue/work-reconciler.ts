@@ -17,6 +17,7 @@ import { gradingJobId } from '../../labelling/practice.service';
 import { explanationJobId } from '../../labelling/labelling-grader.service';
 import { calibrationJobId } from '../../labelling/calibration.service';
 import { promptAnswerJobId } from '../../prompts/prompt-practice.service';
+import { resultCertificatesJobId } from '../../certificates/jobs/issue-result-certificates.job';
 
 /** One job the database says is owed: enqueued with its usual deterministic id, so a job still queued is not added again. */
 export interface OwedJob {
@@ -144,6 +145,17 @@ export class WorkReconciler implements OnApplicationBootstrap, BeforeApplication
     // Prompt answers still being graded.
     for await (const r of this.rows<{ id: number }>("SELECT id FROM prompt_answers WHERE status = 'grading'")) {
       yield { name: JOBS.gradePromptAnswer, payload: { answerId: Number(r.id) }, jobId: promptAnswerJobId(Number(r.id)) };
+    }
+    // Published passes without their certificate pair, where the session's organisation can issue (an interrupted
+    // publish or session batch).
+    for await (const r of this.rows<{ id: number }>(
+      `SELECT r.id FROM exam_results r JOIN exam_registrations g ON g.id = r.registration_id JOIN exam_sessions s ON s.id = g.session_id
+       WHERE r.status = 'published' AND r.passed = ? AND EXISTS (SELECT 1 FROM issuer_settings i WHERE i.organisation_id = s.organisation_id)
+       AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.result_id = r.id)`,
+      [true],
+      'r.id',
+    )) {
+      yield { name: JOBS.issueResultCertificates, payload: { resultId: Number(r.id) }, jobId: resultCertificatesJobId(Number(r.id)) };
     }
   }
 
