@@ -144,6 +144,35 @@ describe('work reconciler', () => {
     expect((await reconciler().reconcile()).enqueued['issue-result-certificates']).toBeUndefined();
   });
 
+  it('labelling grades, explanations and calibrations, and prompt answers waiting for the grader are owed; finished ones are not', async () => {
+    const ex = await t.http().post('/api/v1/labelling/exercises').set(bearer(instructor.accessToken)).send({ title: '对账情感', taskType: 'text_classification', labels: ['正面', '负面'] }).expect(201);
+    const sub = async (state: string, explanation: object | null) => {
+      await db.query('INSERT INTO labelling_submissions (exercise_id, student_id, state, draft_owner, version, started_at, explanation) VALUES (?, ?, ?, NULL, 1, ?, ?)', [ex.body.id, student.user.id, state, sqlNow(), explanation && JSON.stringify(explanation)]);
+    };
+    await sub('submitted', null); // waiting for its grade
+    await sub('graded', { status: 'pending', groups: [], summary: '', model: null }); // its explanation still to come
+    await sub('graded', { status: 'ready', groups: [], summary: '好', model: 'm' });
+    await sub('needs_review', null);
+    await sub('draft', null);
+    const calibration = (state: string) => db.query('INSERT INTO labelling_calibrations (exercise_id, state, created_by, answer_rows, created_at) VALUES (?, ?, ?, ?, ?)', [ex.body.id, state, instructor.user.id, '[]', sqlNow()]);
+    await calibration('running');
+    await calibration('done');
+    const definition = {
+      title: '情感分类', scenario: '把评论分为正面或负面', variables: ['review'], visibleExamples: [],
+      hiddenCases: [{ input: { review: '太差了' }, checks: [{ kind: 'label_equals', label: '负面' }] }],
+      rubric: [{ id: 'clarity', name: '清晰', weight: 1, maxScore: 4, levels: [{ score: 4, descriptor: '清晰' }] }],
+      weights: { execution: 50, rubric: 50 }, passMark: 60,
+    };
+    const task = await as(instructor).post('/prompt-tasks', { definition }).expect(201);
+    const answer = (status: string) => db.query('INSERT INTO prompt_answers (task_id, task_version, student_id, prompt, status, submitted_at) VALUES (?, 1, ?, ?, ?, ?)', [task.body.id, student.user.id, '{{review}}', status, sqlNow()]);
+    await answer('grading');
+    await answer('graded');
+    await answer('needs_review');
+    await loseQueuedJobs();
+    const owed = (await reconciler().reconcile()).enqueued;
+    expect(owed).toMatchObject({ 'grade-labelling-submission': 1, 'explain-labelling-mistakes': 1, 'calibrate-labelling-judge': 1, 'grade-prompt-answer': 1 });
+  });
+
   it('runs one pass at a time across workers; a lock left by a dead worker expires', async () => {
     await loseQueuedJobs();
     const [r1, r2] = await Promise.all([reconciler().reconcile(), reconciler().reconcile()]);
