@@ -10,6 +10,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { MetricsController } from './infra/observability/metrics.controller';
 import { WorkerModule, type JobProcessor } from './infra/queue/worker.module';
+import { WorkReconciler } from './infra/queue/work-reconciler';
 import { AccessGuard } from './common/auth/access.guard';
 import { AuditModule } from './audit/audit.module';
 import { IdentityModule } from './identity/identity.module';
@@ -58,7 +59,7 @@ export class ApiModule {
         QuestionBankModule,
         ExamsModule,
         CertificatesModule,
-        ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
+        ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts(), [WorkReconciler])] : []),
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
@@ -72,7 +73,7 @@ export class WorkerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerAppModule,
-      imports: [...(infrastructure(config) ?? []), WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())],
+      imports: [...(infrastructure(config) ?? []), WorkerModule.forRoot(JOB_PROCESSORS, processorContexts(), [WorkReconciler])],
     };
   }
 }

@@ -58,7 +58,7 @@ export class WorkReconciler implements OnApplicationBootstrap, BeforeApplication
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Optional() @Inject(REDIS) private readonly redis: Redis | null = null,
     @Optional() @Inject(APP_CONFIG) private readonly config: AppConfig | null = null,
-    @Optional() private readonly metrics: Metrics | null = null,
+    @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
   ) {}
 
   private get intervalMs(): number {

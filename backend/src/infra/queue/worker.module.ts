@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CONCURRENCY, type JobName } from './queue.constants';
-import { WorkReconciler } from './work-reconciler';
 import { JOB_METRICS, JOB_QUEUE, PermanentJobError, type JobContext, type JobMetricsSink, type JobQueue } from './job-queue';
 
 /** A thin job handler: it takes the typed payload and calls the owning context's service. */
@@ -67,11 +66,12 @@ class WorkerRunner implements OnApplicationBootstrap {
 /** Only worker processes (and the one-process start) import this: API processes enqueue but never run jobs. */
 @Module({})
 export class WorkerModule {
-  static forRoot(processors: Type<JobProcessor>[], imports: DynamicModule['imports'] = []): DynamicModule {
+  /** `services`: providers that run beside the handlers in worker processes only (the work reconciler). */
+  static forRoot(processors: Type<JobProcessor>[], imports: DynamicModule['imports'] = [], services: Type[] = []): DynamicModule {
     return {
       module: WorkerModule,
       imports,
-      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner, WorkReconciler],
+      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner, ...services],
     };
   }
 }
