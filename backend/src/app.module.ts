@@ -11,6 +11,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { MetricsController } from './infra/observability/metrics.controller';
 import { WorkerModule, type JobProcessor } from './infra/queue/worker.module';
+import { WorkReconciler } from './infra/queue/work-reconciler';
 import { AccessGuard } from './common/auth/access.guard';
 import { AuditModule } from './audit/audit.module';
 import { IdentityModule } from './identity/identity.module';
@@ -29,9 +30,10 @@ import { CertificatesModule } from './certificates/certificates.module';
 import { SubmitAttemptAtDeadlineProcessor } from './exams/jobs/submit-attempt-at-deadline.processor';
 import { ScoreExamAttemptProcessor } from './exams/jobs/score-exam-attempt.processor';
 import { GradeExamItemProcessor } from './exams/jobs/grade-exam-item.processor';
+import { IssueResultCertificatesProcessor } from './certificates/jobs/issue-result-certificates.processor';
 
 /** Every job processor of every context. Worker processes run them; API processes only enqueue. */
-export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor];
+export const JOB_PROCESSORS: Type<JobProcessor>[] = [GradeLabellingSubmissionProcessor, ExplainLabellingMistakesProcessor, CalibrateLabellingJudgeProcessor, GradePromptAnswerProcessor, SubmitAttemptAtDeadlineProcessor, ScoreExamAttemptProcessor, GradeExamItemProcessor, IssueResultCertificatesProcessor];
 
 function infrastructure(config: AppConfig): DynamicModule['imports'] {
   return [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(config)), RedisModule.forRoot(config), LimitsModule, UploadsModule, QueueModule.forRoot(config), ObservabilityModule.forRoot(), AuditModule];
@@ -39,7 +41,7 @@ function infrastructure(config: AppConfig): DynamicModule['imports'] {
 
 /** The modules job processors need (their contexts' services). */
 function processorContexts(): DynamicModule['imports'] {
-  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule, ExamGradingJobsModule];
+  return [GradingModule, LabellingJobsModule, PromptsModule, ExamsJobsModule, ExamGradingJobsModule, CertificatesModule];
 }
 
 /** The API process: HTTP controllers of every context behind the deny-by-default access guard, optionally the worker too. */
@@ -58,7 +60,7 @@ export class ApiModule {
         QuestionBankModule,
         ExamsModule,
         CertificatesModule,
-        ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())] : []),
+        ...(options.runWorker ? [WorkerModule.forRoot(JOB_PROCESSORS, processorContexts(), [WorkReconciler])] : []),
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
@@ -72,7 +74,7 @@ export class WorkerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerAppModule,
-      imports: [...(infrastructure(config) ?? []), WorkerModule.forRoot(JOB_PROCESSORS, processorContexts())],
+      imports: [...(infrastructure(config) ?? []), WorkerModule.forRoot(JOB_PROCESSORS, processorContexts(), [WorkReconciler])],
     };
   }
 }

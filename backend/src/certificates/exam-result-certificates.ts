@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ExamResultPublished, ExamResultPublishedPort } from '../exams/exam-result-published.port';
 import { CertificateIssuanceService } from './certificate-issuance.service';
+import { DomainError } from '../common/errors/domain-error';
+import { PermanentJobError } from '../infra/queue/job-queue';
 
 /**
  * The certificates context's implementation of the exams port: a published pass issues the pair (idempotent per
@@ -35,5 +37,37 @@ export class ExamResultCertificates implements ExamResultPublishedPort {
       sessionId: Number(session.session_id),
       issuerId: Number(session.organisation_id),
     });
+  }
+
+  /**
+   * The `issue-result-certificates` job: a published pass with no pair yet (the call at publish or a session's batch
+   * was interrupted) gets it now; one that has it, or is no longer published, is left alone.
+   */
+  async repair(resultId: number): Promise<void> {
+    const rows = (await this.dataSource.query(
+      'SELECT r.id, r.registration_id, r.exam_id, r.user_id, r.status, r.passed, r.detail, r.published_at, r.published_by, e.occupation, e.level FROM exam_results r JOIN exams e ON e.id = r.exam_id WHERE r.id = ?',
+      [resultId],
+    )) as { id: number; registration_id: number; exam_id: number; user_id: number; status: string; passed: number | boolean; detail: string; published_at: Date | string | null; published_by: number | null; occupation: string; level: number }[];
+    const r = rows[0];
+    if (!r || r.status !== 'published') return;
+    const parts = ((JSON.parse(r.detail) as { parts?: { part: string; scaled: number; passed: boolean }[] }).parts ?? []).map((p) => ({ part: p.part, scaled: p.scaled, passed: p.passed }));
+    try {
+      await this.published({
+        resultId: Number(r.id),
+        registrationId: Number(r.registration_id),
+        examId: Number(r.exam_id),
+        userId: Number(r.user_id),
+        occupation: r.occupation,
+        level: Number(r.level) as ExamResultPublished['level'],
+        passed: Boolean(Number(r.passed)),
+        parts: parts as ExamResultPublished['parts'],
+        publishedAt: r.published_at ? new Date(r.published_at).toISOString() : new Date().toISOString(),
+        publishedBy: Number(r.published_by ?? 0),
+      });
+    } catch (e) {
+      // A refusal (no issuer settings, holder gone) does not go away by retrying.
+      if (e instanceof DomainError) throw new PermanentJobError(e.message);
+      throw e;
+    }
   }
 }

@@ -37,7 +37,11 @@ export class PromptGradingService {
     const answer = await this.answers.findOneBy({ id: answerId });
     if (!answer) throw new PermanentJobError(`prompt answer ${answerId} does not exist`);
     const [existing] = await this.grades.bySources(PROMPT_ANSWER, String(answerId), 1);
-    if (existing) return; // a duplicate or retried job after the grade was stored
+    if (existing) {
+      // A duplicate or retried job after the grade was stored: finish a run that died before the status was set.
+      if (answer.status === 'grading') await this.answers.update({ id: answerId, status: 'grading' }, { status: existing.status === 'final' ? 'graded' : 'needs_review' });
+      return;
+    }
     const { definition } = await this.tasks.versionOf(answer.taskId, answer.taskVersion).catch(() => {
       throw new PermanentJobError(`prompt task ${answer.taskId} version ${answer.taskVersion} is missing`);
     });

@@ -63,6 +63,8 @@ export interface AppConfig {
   queuePrefix: string;
   /** How long a running job stays claimed without a heartbeat; a dead worker's job runs again after this. */
   jobLeaseMs: number;
+  /** How often a worker re-enqueues what the database says is owed (also once at start-up); 0 turns it off. */
+  reconcileIntervalMs: number;
   /** Where uploaded files (lesson attachments) are kept: STORAGE_DIR, default DATA_DIR/files. */
   storageDir: string;
   /** Logs, metrics and the X-Instance response header. */
@@ -378,6 +380,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     playgroundRunsPerDay: r.int('PLAYGROUND_RUNS_PER_DAY', 20, 0, 10000),
     queuePrefix: r.string('QUEUE_PREFIX') ?? 'aitrainer',
     jobLeaseMs: r.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
+    reconcileIntervalMs: r.int('RECONCILE_INTERVAL_MS', 60_000, 0, 3_600_000),
     jobBackoffMs: r.string('JOB_BACKOFF_MS') === undefined ? null : r.int('JOB_BACKOFF_MS', 1000, 10, 3_600_000),
     storageDir,
     observability: readObservabilityConfig(r, nodeEnv),

@@ -35,6 +35,13 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
     registers: [this.registry],
   });
 
+  readonly reconcilerEnqueued = new Counter({
+    name: 'aitrainer_reconciler_enqueued_total',
+    help: 'Owed jobs the work reconciler offered to the queue (the queue drops those it still holds), by job name',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+
   readonly queueDepth = new Gauge({
     name: 'aitrainer_queue_jobs',
     help: 'Jobs per queue and state, read from the queue on each scrape',

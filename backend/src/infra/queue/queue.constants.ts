@@ -12,6 +12,7 @@ export const JOBS = {
   submitExamAttemptAtDeadline: 'submit-exam-attempt-at-deadline',
   scoreExamAttempt: 'score-exam-attempt',
   gradeExamItem: 'grade-exam-item',
+  issueResultCertificates: 'issue-result-certificates',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -32,6 +33,7 @@ export const RETRY: Record<JobName, RetryPolicy> = {
   // A submitted attempt's objective items; the deadline job scores it too when every try failed.
   'score-exam-attempt': { attempts: 10, backoffMs: 1000 },
   'grade-exam-item': { attempts: 5, backoffMs: 2000 },
+  'issue-result-certificates': { attempts: 5, backoffMs: 2000 },
 };
 
 /** The retry policy of a job kind, with the first backoff overridden when JOB_BACKOFF_MS is set. */
@@ -47,6 +49,7 @@ export const JOB_QUEUE_OF: Record<JobName, QueueName> = {
   'submit-exam-attempt-at-deadline': 'grading',
   'score-exam-attempt': 'grading',
   'grade-exam-item': 'grading',
+  'issue-result-certificates': 'grading',
 };
 
 /** How many jobs of a kind one worker process runs at once. */
@@ -58,4 +61,5 @@ export const CONCURRENCY: Record<JobName, number> = {
   'submit-exam-attempt-at-deadline': 8,
   'score-exam-attempt': 8,
   'grade-exam-item': 4,
+  'issue-result-certificates': 2,
 };

@@ -32,6 +32,24 @@ class WorkerRunner implements OnApplicationBootstrap {
 
   /** One try of a job: timed and counted, and logged in the context (request id) the driver restored. */
   private async run(processor: JobProcessor, payload: unknown, ctx: JobContext): Promise<void> {
+    // The same job id twice in this process at once: only after the queue forgot a running job (Redis restarted
+    // empty) and the reconciler offered it again. The first run finishes the work; should it fail, the database
+    // still says the work is owed and the next reconciliation offers it again.
+    if (this.running.has(ctx.jobId)) {
+      this.logger.log(`${processor.jobName} ${ctx.jobId} is already running in this worker; this copy ends`);
+      return;
+    }
+    this.running.add(ctx.jobId);
+    try {
+      await this.runOnce(processor, payload, ctx);
+    } finally {
+      this.running.delete(ctx.jobId);
+    }
+  }
+
+  private readonly running = new Set<string>();
+
+  private async runOnce(processor: JobProcessor, payload: unknown, ctx: JobContext): Promise<void> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
@@ -48,11 +66,12 @@ class WorkerRunner implements OnApplicationBootstrap {
 /** Only worker processes (and the one-process start) import this: API processes enqueue but never run jobs. */
 @Module({})
 export class WorkerModule {
-  static forRoot(processors: Type<JobProcessor>[], imports: DynamicModule['imports'] = []): DynamicModule {
+  /** `services`: providers that run beside the handlers in worker processes only (the work reconciler). */
+  static forRoot(processors: Type<JobProcessor>[], imports: DynamicModule['imports'] = [], services: Type[] = []): DynamicModule {
     return {
       module: WorkerModule,
       imports,
-      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner],
+      providers: [...processors, { provide: PROCESSOR_TYPES, useValue: processors }, WorkerRunner, ...services],
     };
   }
 }
