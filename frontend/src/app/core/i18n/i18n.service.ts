@@ -5,6 +5,7 @@ import { LocalStore } from '../storage/local-store';
 import { EN } from './messages.en';
 import { ZH, type MessageKey } from './messages.zh';
 import { translateReason } from './reasons';
+import { fromPickerDate, toPickerDate } from './zoned-time';
 
 export type Lang = 'zh' | 'en';
 export type MessageParams = Readonly<Record<string, string | number>>;
@@ -28,13 +29,21 @@ export class I18n {
   private readonly current = signal<Lang>(this.store.get(STORAGE_KEY) === 'en' ? 'en' : 'zh');
 
   readonly lang = this.current.asReadonly();
+  /** The zone every time is shown and picked in; the date pickers convert through it (core/i18n/zoned-time.ts). */
+  readonly timeZone = computed(() => DISPLAY_TIME_ZONE);
   /**
    * Every time is shown in the organisations' time zone (China Standard Time, where the certificates are issued and the
    * exams sit), whatever the reader's computer is set to, in one format.
    */
   private readonly dateTimeFormat = computed(
-    () => new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE }),
+    () => new Intl.DateTimeFormat(DATE_LOCALE[this.current()], { dateStyle: 'medium', timeStyle: 'short', timeZone: this.timeZone() }),
   );
+
+  /** The display time zone's name in the reader's language ("中国标准时间", "China Standard Time"). */
+  readonly timeZoneName = computed(() => {
+    const parts = new Intl.DateTimeFormat(HTML_LANG[this.current()], { timeZone: this.timeZone(), timeZoneName: 'long' }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? this.timeZone();
+  });
 
   constructor() {
     this.applyToDocument();
@@ -76,6 +85,12 @@ export class I18n {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : this.dateTimeFormat().format(date);
   };
+
+  /** For a date picker (nz-date-picker): the Date showing `iso` as the display time zone reads it. */
+  readonly pickerDate = (iso: string | null | undefined): Date | null => toPickerDate(iso, this.timeZone());
+
+  /** From a date picker: the instant (ISO) the picked date and time name in the display time zone. */
+  readonly pickedInstant = (picked: Date | null | undefined): string | null => fromPickerDate(picked, this.timeZone());
 
   /** "30 秒" / "2 minutes"; seconds under two minutes are shown as seconds. */
   readonly waitTime = (seconds: number): string =>
