@@ -218,11 +218,11 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('new-course-level').selectOption('4');
       await page.getByTestId('new-course-submit').click();
       await page.waitForURL(/\/instructor\/courses\/\d+$/);
-      await page.getByTestId('course-min-time').fill('10');
+      await page.getByTestId('course-min-time').locator('input').fill('10');
       await page.getByTestId('add-module').click();
       await page.getByTestId('add-lesson').click();
       await page.getByTestId('lesson-title').fill(LESSON);
-      await page.getByTestId('lesson-duration').fill('1');
+      await page.getByTestId('lesson-duration').locator('input').fill('1');
       await page.getByTestId('lesson-markdown').fill('# 文本分类\n\n为每条评论选择**一个标签**：正面或负面。');
       await page.getByTestId('save-draft').click();
       await page.getByTestId('editor-status').filter({ hasText: '草稿第 1 版' }).waitFor();
