@@ -4,6 +4,7 @@
 // pages at desktop and phone width land in tmp/e2e-screens/ (shell-desktop-*.png, shell-phone-*.png); an unknown
 // address shows the 404 result page with the way home.
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
@@ -18,8 +19,12 @@ const MENUS = {
   'demo.admin': ['工作台', '任务队列', '提示词任务', '人工复核'],
 };
 
+/** Each role's pages for docs/screens.md (JPEG, the visible part): copied from here to docs/screens/. */
+const DOC_SHOTS = path.join(SCREENS, 'screens');
+
 let portal;
 before(async () => {
+  await mkdir(DOC_SHOTS, { recursive: true });
   portal = await startPortal('shell');
 });
 after(async () => portal?.stop());
@@ -64,11 +69,14 @@ for (const [username, labels] of Object.entries(MENUS)) {
           assert.equal((await crumbs.getByRole('link').first().textContent()).trim(), '工作台', `${here}: breadcrumbs start at home`);
           assert.equal(await crumbs.getByRole('link').first().getAttribute('href'), home);
         }
-        await page.screenshot({ path: path.join(SCREENS, `shell-desktop-${username.replace('demo.', '')}${here.replaceAll('/', '-')}.png`), fullPage: true });
+        const shotName = `${username.replace('demo.', '')}${here.replaceAll('/', '-')}`;
+        await page.screenshot({ path: path.join(SCREENS, `shell-desktop-${shotName}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(DOC_SHOTS, `${shotName}-desktop.jpg`), type: 'jpeg', quality: 55 });
         // The same page at phone width (the layout follows the width: side menu folded into the header's drawer).
         await page.setViewportSize({ width: 390, height: 844 });
         await page.getByTestId('menu-open').waitFor();
-        await page.screenshot({ path: path.join(SCREENS, `shell-phone-${username.replace('demo.', '')}${here.replaceAll('/', '-')}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(SCREENS, `shell-phone-${shotName}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(DOC_SHOTS, `${shotName}-phone.jpg`), type: 'jpeg', quality: 55 });
         await page.setViewportSize({ width: 1280, height: 860 });
         await page.getByTestId('side-nav-side').waitFor();
       }

@@ -66,7 +66,8 @@ export async function startPortal(name, env = {}) {
   });
   backend.stdout.on('data', (c) => (log += c));
   backend.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 60_000;
+  // Generous: the backend hashes the demo passwords at start, slow on a busy machine.
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 180_000);
   for (;;) {
     if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);

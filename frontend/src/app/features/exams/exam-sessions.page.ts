@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { Confirm } from '../../shared/util/confirm';
 import { FormsModule, type NgForm } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
@@ -13,14 +12,15 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
 import { CohortRegistrationComponent } from './cohort-registration.component';
+import { DateTimeFieldComponent } from '../../shared/components/date-time-field.component';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
 @Component({
   selector: 'app-exam-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, CohortRegistrationComponent, NzButtonModule, NzDatePickerModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
+  imports: [FormsModule, CohortRegistrationComponent, DateTimeFieldComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
   styles: `
-    nz-date-picker, nz-select { width: 100%; }
+    nz-select { width: 100%; }
     .register { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
     .register .candidate { width: 14rem; max-width: 100%; }
   `,
@@ -44,18 +44,8 @@ import { CohortRegistrationComponent } from './cohort-registration.component';
               <input nz-input id="session-venue" [(ngModel)]="venue" name="venue" required maxlength="200" data-testid="session-venue" />
             </nz-form-control>
           </nz-form-item>
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-starts">{{ t('sessions.startsAt') }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="t('sessions.startsRequired')" [nzExtra]="i18n.t('time.zoneNote', { zone: i18n.timeZoneName() })">
-              <nz-date-picker nzId="session-starts" [(ngModel)]="startsAt" name="startsAt" required nzShowTime nzFormat="yyyy-MM-dd HH:mm" [nzPlaceHolder]="t('time.pick')" data-testid="session-starts" />
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-ends">{{ t('sessions.endsAt') }}</nz-form-label>
-            <nz-form-control [nzValidateStatus]="endsBeforeStart() ? 'error' : ''" [nzErrorTip]="endsBeforeStart() ? t('sessions.endsBeforeStart') : t('sessions.endsRequired')">
-              <nz-date-picker nzId="session-ends" [(ngModel)]="endsAt" name="endsAt" required nzShowTime nzFormat="yyyy-MM-dd HH:mm" [nzPlaceHolder]="t('time.pick')" data-testid="session-ends" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-date-time-field [label]="t('sessions.startsAt')" fieldId="session-starts" testId="session-starts" [(ngModel)]="startsAt" name="startsAt" required [requiredMessage]="t('sessions.startsRequired')" [showErrors]="submitted()" />
+          <app-date-time-field [label]="t('sessions.endsAt')" fieldId="session-ends" testId="session-ends" [(ngModel)]="endsAt" name="endsAt" required [requiredMessage]="t('sessions.endsRequired')" [showErrors]="submitted()" [problem]="endsBeforeStart() ? t('sessions.endsBeforeStart') : null" />
         </div>
         <button nz-button nzType="primary" type="submit" data-testid="session-schedule">{{ t('sessions.schedule') }}</button>
       </form>
@@ -94,9 +84,11 @@ export class ExamSessionsPage {
   protected readonly message = signal<string | null>(null);
   protected examId: number | null = null;
   protected venue = '';
-  /** What the pickers hold: the display time zone's wall clock (I18n.pickerDate / pickedInstant convert). */
-  protected startsAt: Date | null = null;
-  protected endsAt: Date | null = null;
+  /** Instants (ISO); the fields show and take them in the display time zone. */
+  protected startsAt: string | null = null;
+  protected endsAt: string | null = null;
+  /** After a first try at scheduling: every missing field says so. */
+  protected readonly submitted = signal(false);
   /** Per session: the candidate's username, or their numeric account id. */
   protected candidates: Record<number, string> = {};
   protected extra: Record<number, number | null> = {};
@@ -119,12 +111,12 @@ export class ExamSessionsPage {
   }
 
   protected endsBeforeStart(): boolean {
-    return !!this.startsAt && !!this.endsAt && this.endsAt.getTime() <= this.startsAt.getTime();
+    return !!this.startsAt && !!this.endsAt && Date.parse(this.endsAt) <= Date.parse(this.startsAt);
   }
 
   protected schedule(form: NgForm): void {
-    const startsAt = this.i18n.pickedInstant(this.startsAt);
-    const endsAt = this.i18n.pickedInstant(this.endsAt);
+    const { startsAt, endsAt } = this;
+    this.submitted.set(true);
     if (form.invalid || this.examId === null || !startsAt || !endsAt || this.endsBeforeStart()) {
       // Show every field's message at once.
       Object.values(form.controls).forEach((c) => {
