@@ -973,6 +973,7 @@ export const EN: Record<MessageKey, string> = {
   'sessions.scheduled': 'Session scheduled.',
   'time.zoneNote': 'Times are shown and entered in {zone}.',
   'time.pick': 'Pick a date and time',
+  'time.pickDay': 'Pick a date',
   'cohortReg.open': 'Register from a cohort',
   'cohortReg.title': 'Register candidates from cohorts',
   'cohortReg.selectEligible': 'Select every eligible student',

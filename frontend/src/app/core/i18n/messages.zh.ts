@@ -972,6 +972,7 @@ export const ZH = {
   'sessions.scheduled': '场次已安排。',
   'time.zoneNote': '时间按{zone}显示和填写。',
   'time.pick': '选择日期和时间',
+  'time.pickDay': '选择日期',
   'cohortReg.open': '从班级报名',
   'cohortReg.title': '从班级报名考生',
   'cohortReg.selectEligible': '选中全部符合条件的学员',

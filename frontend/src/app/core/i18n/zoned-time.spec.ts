@@ -1,7 +1,7 @@
 // Run: node --test frontend/src/app/core/i18n/zoned-time.spec.ts (Node strips the types).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromPickerDate, toPickerDate } from './zoned-time.ts';
+import { fromPickerDate, pickedDay, toPickerDate } from './zoned-time.ts';
 
 test('a picker shows the display zone’s wall clock, whatever the machine’s zone', () => {
   const shown = toPickerDate('2026-03-01T01:30:00.000Z', 'Asia/Shanghai');
@@ -26,4 +26,10 @@ test('there and back is the same instant; no time stays no time', () => {
   assert.equal(toPickerDate(null, 'Asia/Shanghai'), null);
   assert.equal(toPickerDate('not a date', 'Asia/Shanghai'), null);
   assert.equal(fromPickerDate(null, 'Asia/Shanghai'), null);
+});
+
+test('a picked calendar day is that day, whatever the zones', () => {
+  assert.equal(pickedDay(new Date(2026, 0, 5, 0, 0)), '2026-01-05');
+  assert.equal(pickedDay(new Date(2026, 11, 31, 23, 59)), '2026-12-31');
+  assert.equal(pickedDay(null), null);
 });

@@ -63,3 +63,9 @@ export function fromPickerDate(picked: Date | null | undefined, timeZone: string
   instant = wall - offsetMs(instant, timeZone);
   return new Date(instant).toISOString();
 }
+
+/** A day picked in a date-only picker, as `yyyy-MM-dd` (a calendar day: no instant, no zone); null for none. */
+export function pickedDay(picked: Date | null | undefined): string | null {
+  if (!picked || Number.isNaN(picked.getTime())) return null;
+  return `${picked.getFullYear()}-${String(picked.getMonth() + 1).padStart(2, '0')}-${String(picked.getDate()).padStart(2, '0')}`;
+}
