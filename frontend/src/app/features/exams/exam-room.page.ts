@@ -1,5 +1,4 @@
-import { NzButtonComponent } from 'ng-zorro-antd/button';
-import { NzResultComponent, NzResultExtraDirective, NzResultSubtitleDirective, NzResultTitleDirective } from 'ng-zorro-antd/result';
+import { NzResultComponent, NzResultSubtitleDirective, NzResultTitleDirective } from 'ng-zorro-antd/result';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal, type OnInit } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
@@ -29,7 +28,7 @@ const RETRY_MS = 4000;
 @Component({
   selector: 'app-exam-room-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, PracticalLabellingComponent, PracticalPromptComponent, NzButtonComponent, NzResultComponent, NzResultTitleDirective, NzResultSubtitleDirective, NzResultExtraDirective],
+  imports: [RouterLink, PracticalLabellingComponent, PracticalPromptComponent, NzResultComponent, NzResultTitleDirective, NzResultSubtitleDirective],
   styles: `
     .room { display: grid; grid-template-columns: 1fr 16rem; gap: 1rem; align-items: start; }
     .room > * { min-width: 0; }
@@ -66,7 +65,6 @@ const RETRY_MS = 4000;
                 <p>{{ t('exams.submittedAt', { time: i18n.dateTime(a.finishedAt ?? a.deadline) }) }}</p>
                 <p>{{ t('exams.resultLater') }}</p>
               </div>
-              <div nz-result-extra><a nz-button nzType="primary" routerLink="/student/exams">{{ t('exams.backToList') }}</a></div>
             </nz-result>
           } @placeholder {
             <h1>{{ t('exams.submittedTitle') }}</h1>
