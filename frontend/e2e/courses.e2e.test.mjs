@@ -56,7 +56,7 @@ before(async () => {
   backend = spawn(process.execPath, [BACKEND], { cwd: ROOT, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PORTAL_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
   backend.stdout.on('data', (c) => (backendLog += c));
   backend.stderr.on('data', (c) => (backendLog += c));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 180_000);
   for (;;) {
     if (backend.exitCode !== null) throw new Error(`backend exited:\n${backendLog.slice(-3000)}`);
     try {
