@@ -56,7 +56,8 @@ async function settled(page) {
 }
 
 async function axe(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through the debugging protocol: the portal's Content Security Policy refuses inline <script> tags.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
     return result.violations

@@ -56,7 +56,7 @@ before(async () => {
   backend = spawn(process.execPath, [BACKEND], { cwd: ROOT, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PORTAL_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
   backend.stdout.on('data', (c) => (backendLog += c));
   backend.stderr.on('data', (c) => (backendLog += c));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 180_000);
   for (;;) {
     if (backend.exitCode !== null) throw new Error(`backend exited:\n${backendLog.slice(-3000)}`);
     try {
@@ -99,11 +99,11 @@ test('instructor publishes, school imports and enrols, student completes a lesso
     await instructor.getByTestId('new-course-title').fill('浏览器测试课程');
     await instructor.getByTestId('new-course-submit').click();
     await instructor.waitForURL(/\/instructor\/courses\/\d+$/);
-    await instructor.getByTestId('course-min-time').fill('10');
+    await instructor.getByTestId('course-min-time').locator('input').fill('10');
     await instructor.getByTestId('add-module').click();
     await instructor.getByTestId('add-lesson').click();
     await instructor.getByTestId('lesson-title').fill('第一课：什么是数据标注');
-    await instructor.getByTestId('lesson-duration').fill('1');
+    await instructor.getByTestId('lesson-duration').locator('input').fill('1');
     await instructor.getByTestId('lesson-markdown').fill('# 数据标注\n\n为原始数据加上**标签**。\n\n<script>window.pwned = 1</script>');
     await instructor.getByTestId('preview-button').click();
     await instructor.getByTestId('preview').locator('strong', { hasText: '标签' }).waitFor();

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PASSWORD, SCREENS, apiClient, startPortal } from './support/portal-harness.mjs';
+import { PASSWORD, SCREENS, apiClient, pickOption, startPortal } from './support/portal-harness.mjs';
 
 const DIR = path.join(SCREENS, 'first-hour');
 const TIMEOUT = 15_000;
@@ -161,13 +161,12 @@ describe('a newcomer\'s first hour, role by role, from the fresh demo', { timeou
   test('platform admin: creates an organisation and its first admin, who then signs in', async () => {
     const name = '宁波智能数据标注有限公司';
     await asRole('platform_admin', async (page) => {
-      await page.getByTestId('organisation-kind').selectOption('issuer');
+      await pickOption(page, page.getByTestId('organisation-kind'), '认证企业（评价机构）', { exact: true });
       await page.getByTestId('organisation-name').fill(name);
       await page.getByTestId('organisation-creditCode').fill(creditCode('91330200MA2H8K3N0'));
       await page.getByTestId('organisation-submit').click();
       await page.getByTestId('organisation-table').filter({ hasText: name }).waitFor();
-      const option = page.getByTestId('org-admin-organisation').locator('option', { hasText: name });
-      await page.getByTestId('org-admin-organisation').selectOption({ label: (await option.innerText()).trim() });
+      await pickOption(page, page.getByTestId('org-admin-organisation'), name);
       await page.getByTestId('org-admin-realName').fill('吴经理');
       await page.getByTestId('org-admin-username').fill('nb.admin');
       await page.getByTestId('org-admin-password').fill('Ningbo@2026x');

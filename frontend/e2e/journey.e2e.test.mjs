@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { acceptConfirmIfAsked, PASSWORD, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -73,13 +73,6 @@ function residentId(i) {
   const first17 = `3301061999${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(300 + i).padStart(3, '0')}`;
   const sum = [...first17].reduce((s, d, k) => s + Number(d) * weights[k], 0);
   return first17 + '10X98765432'[sum % 11];
-}
-
-/** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input takes it (Chromium runs in this process's time zone). */
-function localDateTime(ms) {
-  const d = new Date(ms);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** Deletes the keys matching `pattern` in the Redis database of `url`. */
@@ -225,11 +218,11 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('new-course-level').selectOption('4');
       await page.getByTestId('new-course-submit').click();
       await page.waitForURL(/\/instructor\/courses\/\d+$/);
-      await page.getByTestId('course-min-time').fill('10');
+      await page.getByTestId('course-min-time').locator('input').fill('10');
       await page.getByTestId('add-module').click();
       await page.getByTestId('add-lesson').click();
       await page.getByTestId('lesson-title').fill(LESSON);
-      await page.getByTestId('lesson-duration').fill('1');
+      await page.getByTestId('lesson-duration').locator('input').fill('1');
       await page.getByTestId('lesson-markdown').fill('# 文本分类\n\n为每条评论选择**一个标签**：正面或负面。');
       await page.getByTestId('save-draft').click();
       await page.getByTestId('editor-status').filter({ hasText: '草稿第 1 版' }).waitFor();
@@ -331,25 +324,25 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('link-exam-builder').click();
       await page.waitForURL(/\/instructor\/exams$/);
       await page.getByTestId('exam-title').fill(EXAM);
-      assert.equal(await page.locator('select[name=level]').inputValue().then((v) => v.includes('4')), true, 'level 4 by default');
-      await page.locator('input[name=practicalMinutes]').fill('60');
-      await page.locator('input[name=minHours]').fill('0');
+      assert.equal(await pickedOption(page.getByTestId('exam-level')), '四级/中级工', 'level 4 by default');
+      await page.getByTestId('exam-practical-minutes').locator('input').fill('60');
+      await page.getByTestId('exam-min-hours').locator('input').fill('0');
       // Blueprint: 3 true/false + 2 single choice (theory), 1 labelling + 1 prompt item (practical).
-      // The blueprint rows' controls have no name or test id in the DOM: located by row and column.
-      const rows = page.locator('table').first().locator('tbody tr');
+      const rows = page.getByTestId('blueprint').locator('tbody tr[data-testid^="section-"]');
       const setRow = async (i, part, type, count, points) => {
         const row = rows.nth(i);
         await row.waitFor();
-        await row.locator('select').nth(0).selectOption(part);
-        await row.locator('select').nth(1).selectOption(type);
-        await row.locator('input[type=number]').nth(0).fill(String(count));
-        await row.locator('input[type=number]').nth(1).fill(String(points));
+        await pickOption(page, row.getByTestId('section-part'), part, { exact: true });
+        await pickOption(page, row.getByTestId('section-type'), type, { exact: true });
+        await row.getByTestId('section-count').locator('input').fill(String(count));
+        await row.getByTestId('section-points').locator('input').fill(String(points));
+        await row.getByTestId('section-points').locator('input').blur();
       };
-      await setRow(0, 'theory', 'true_false', 3, 1);
-      await setRow(1, 'theory', 'single_choice', 2, 1);
-      for (const [i, type] of [[2, 'labelling'], [3, 'prompt_task']]) {
+      await setRow(0, '理论', '判断题', 3, 1);
+      await setRow(1, '理论', '单选题', 2, 1);
+      for (const [i, type] of [[2, '标注题'], [3, '提示词任务']]) {
         await page.getByRole('button', { name: /添加题型/ }).click();
-        await setRow(i, 'practical', type, 1, 10);
+        await setRow(i, '技能', type, 1, 10);
       }
       await page.getByTestId('exam-create').click();
       await page.getByRole('status').filter({ hasText: '考试已创建' }).waitFor();
@@ -443,10 +436,11 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
     await as('demo.org', 'org-session', async (page) => {
       await page.getByTestId('link-exam-sessions').click();
       await page.waitForURL(/\/org\/exam-sessions$/);
-      await selectContaining(page.locator('select[name=examId]'), EXAM);
-      await page.locator('input[name=venue]').fill(VENUE);
-      await page.locator('input[name=startsAt]').fill(localDateTime(Date.now() - 5 * 60_000));
-      await page.locator('input[name=endsAt]').fill(localDateTime(Date.now() + 3 * 3600_000));
+      await pickOption(page, page.getByTestId('session-exam'), EXAM);
+      await page.getByTestId('session-venue').fill(VENUE);
+      // The pickers take times in the portal's display time zone (China Standard Time), whatever the browser's zone.
+      await typeDateTime(page, page.getByTestId('session-starts'), displayDateTime(Date.now() - 5 * 60_000));
+      await typeDateTime(page, page.getByTestId('session-ends'), displayDateTime(Date.now() + 3 * 3600_000));
       await page.getByRole('button', { name: '安排场次' }).click();
       const session = page.locator('article', { has: page.locator('h3', { hasText: VENUE }) });
       await session.waitFor();

@@ -1,8 +1,10 @@
 // The application shell (issues 17 and 18.2): each role's side menu reaches every area of the role in one click
 // from any page, every page has a title (in the tab and on the page), nested pages show breadcrumbs back to the
 // role's home, at phone width the menu folds into a drawer, and list tables sort. Screenshots of each role's main
-// pages at desktop and phone width land in tmp/e2e-screens/ (shell-desktop-*.png, shell-phone-*.png).
+// pages at desktop and phone width land in tmp/e2e-screens/ (shell-desktop-*.png, shell-phone-*.png); an unknown
+// address shows the 404 result page with the way home.
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
@@ -17,8 +19,12 @@ const MENUS = {
   'demo.admin': ['工作台', '任务队列', '提示词任务', '人工复核'],
 };
 
+/** Each role's pages for docs/screens.md (JPEG, the visible part): copied from here to docs/screens/. */
+const DOC_SHOTS = path.join(SCREENS, 'screens');
+
 let portal;
 before(async () => {
+  await mkdir(DOC_SHOTS, { recursive: true });
   portal = await startPortal('shell');
 });
 after(async () => portal?.stop());
@@ -63,7 +69,16 @@ for (const [username, labels] of Object.entries(MENUS)) {
           assert.equal((await crumbs.getByRole('link').first().textContent()).trim(), '工作台', `${here}: breadcrumbs start at home`);
           assert.equal(await crumbs.getByRole('link').first().getAttribute('href'), home);
         }
-        await page.screenshot({ path: path.join(SCREENS, `shell-desktop-${username.replace('demo.', '')}${here.replaceAll('/', '-')}.png`), fullPage: true });
+        const shotName = `${username.replace('demo.', '')}${here.replaceAll('/', '-')}`;
+        await page.screenshot({ path: path.join(SCREENS, `shell-desktop-${shotName}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(DOC_SHOTS, `${shotName}-desktop.jpg`), type: 'jpeg', quality: 55 });
+        // The same page at phone width (the layout follows the width: side menu folded into the header's drawer).
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.getByTestId('menu-open').waitFor();
+        await page.screenshot({ path: path.join(SCREENS, `shell-phone-${shotName}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(DOC_SHOTS, `${shotName}-phone.jpg`), type: 'jpeg', quality: 55 });
+        await page.setViewportSize({ width: 1280, height: 860 });
+        await page.getByTestId('side-nav-side').waitFor();
       }
     } finally {
       await context.close();
@@ -99,6 +114,21 @@ test('at phone width the menu is a drawer: it opens from the header, lists the r
     } finally {
       await context.close();
     }
+  }
+});
+
+test('an address that leads nowhere shows the 404 result page, with the way back to the dashboard', async () => {
+  const { context, page } = await signedIn('demo.org', { width: 1280, height: 860 });
+  try {
+    await page.goto(`${portal.baseUrl}/org/no-such-page`);
+    const result = page.getByTestId('result-404');
+    await result.getByRole('heading', { name: '页面不存在' }).waitFor();
+    assert.match(await page.title(), /^页面不存在 · /);
+    await page.screenshot({ path: path.join(SCREENS, 'shell-desktop-not-found.png') });
+    await result.getByTestId('result-home').click();
+    await page.waitForURL((url) => url.pathname === '/org');
+  } finally {
+    await context.close();
   }
 });
 

@@ -66,7 +66,8 @@ export async function startPortal(name, env = {}) {
   });
   backend.stdout.on('data', (c) => (log += c));
   backend.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 180_000; // loading the demo content takes most of a minute on a busy machine
+  // Generous: the backend hashes the demo passwords at start, slow on a busy machine.
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 180_000);
   for (;;) {
     if (backend.exitCode !== null) throw new Error(`backend exited:\n${log.slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`backend did not start:\n${log.slice(-3000)}`);
@@ -98,4 +99,38 @@ export async function acceptConfirmIfAsked(page, outcome) {
   const ok = page.getByTestId('confirm-ok');
   const asked = await Promise.race([ok.waitFor().then(() => true, () => false), outcome.waitFor().then(() => false, () => false)]);
   if (asked) await ok.click();
+}
+
+/**
+ * Picks the option of an Ant select (nz-select, located by its host) whose text contains `text` (or equals it with
+ * `exact`): opens the drop-down and clicks the option, as a user does.
+ */
+export async function pickOption(page, select, text, { exact = false } = {}) {
+  await select.locator('.ant-select-selector').click();
+  const options = page.locator('.ant-select-dropdown:visible nz-option-item');
+  const option = exact ? options.filter({ has: page.getByText(text, { exact: true }) }) : options.filter({ hasText: text });
+  await option.first().click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+}
+
+/** The option an Ant select shows as chosen. */
+export const pickedOption = (select) => select.locator('.ant-select-selection-item').textContent().then((s) => (s ?? '').trim());
+
+/** Types a time into an Ant date-time picker (format `yyyy-MM-dd HH:mm`) and confirms it with Enter. */
+export async function typeDateTime(page, picker, text) {
+  const input = picker.locator('input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+}
+
+/** `yyyy-MM-dd HH:mm` of the instant `ms` as read in the portal's display time zone (China Standard Time). */
+export function displayDateTime(ms, timeZone = 'Asia/Shanghai') {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { homeUrl, roleGuard, signedOutGuard } from './core/auth/role.guard';
+import { homeUrl, roleGuard, signedInGuard, signedOutGuard } from './core/auth/role.guard';
 import type { PageData } from './core/layout/navigation';
 import { PROMPT_AUTHORS, anyRoleGuard } from './features/prompts/any-role.guard';
 
@@ -181,5 +181,11 @@ export const routes: Routes = [
     canActivate: [roleGuard('org_admin')],
     loadComponent: () => import('./features/certificates/org-certificates.page').then((m) => m.OrgCertificatesPage),
   },
-  { path: '**', redirectTo: () => homeUrl() },
+  // An address that leads nowhere: signed out, the login page; signed in, the 404 result page with the way home.
+  {
+    path: '**',
+    title: 'errors.notFound',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/errors/not-found.page').then((m) => m.NotFoundPage),
+  },
 ];

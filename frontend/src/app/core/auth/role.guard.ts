@@ -20,7 +20,10 @@ export const signedOutGuard: CanActivateFn = () => {
   return user ? inject(Router).parseUrl(LANDING_PATH[user.role]) : true;
 };
 
-/** Where `/` and unknown URLs lead. */
+/** Pages for any signed-in user; a signed-out one goes to the login page. */
+export const signedInGuard: CanActivateFn = () => (inject(SessionStore).user() ? true : inject(Router).parseUrl('/login'));
+
+/** Where `/` leads (and the result pages' way home). */
 export function homeUrl(): string {
   const user = inject(SessionStore).user();
   return user ? LANDING_PATH[user.role] : '/login';

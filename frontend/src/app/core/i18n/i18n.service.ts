@@ -6,6 +6,7 @@ import { LocalStore } from '../storage/local-store';
 import { EN } from './messages.en';
 import { ZH, type MessageKey } from './messages.zh';
 import { translateReason } from './reasons';
+import { fromPickerDate, toPickerDate } from './zoned-time';
 
 export type Lang = 'zh' | 'en';
 export type MessageParams = Readonly<Record<string, string | number>>;
@@ -36,6 +37,12 @@ export class I18n {
    */
   readonly timeZone = computed(() => usableTimeZone(this.session.user()?.timeZone));
   private readonly formats = new Map<string, Intl.DateTimeFormat>();
+
+  /** The display time zone's name in the reader's language ("中国标准时间", "China Standard Time"). */
+  readonly timeZoneName = computed(() => {
+    const parts = new Intl.DateTimeFormat(HTML_LANG[this.current()], { timeZone: this.timeZone(), timeZoneName: 'long' }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? this.timeZone();
+  });
 
   constructor() {
     this.applyToDocument();
@@ -110,6 +117,12 @@ export class I18n {
     }
     return f;
   }
+
+  /** For a date picker (nz-date-picker): the Date showing `iso` as the display time zone reads it. */
+  readonly pickerDate = (iso: string | null | undefined): Date | null => toPickerDate(iso, this.timeZone());
+
+  /** From a date picker: the instant (ISO) the picked date and time name in the display time zone. */
+  readonly pickedInstant = (picked: Date | null | undefined): string | null => fromPickerDate(picked, this.timeZone());
 
   /** "30 秒" / "2 minutes"; seconds under two minutes are shown as seconds. */
   readonly waitTime = (seconds: number): string =>

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import type { CreateUserRequest, OrganisationView, Role, UserView } from '@aitrainer/contracts';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
@@ -15,18 +16,17 @@ const FIRST_ADMIN_ROLE: Record<OrganisationView['kind'], Role> = { issuer: 'org_
 @Component({
   selector: 'app-organisation-admin-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FieldErrorComponent],
+  imports: [FormsModule, FieldErrorComponent, NzSelectModule],
   template: `
     <form (ngSubmit)="submit()" novalidate data-testid="org-admin-form">
       <div class="form-grid">
-        <label class="field form-grid__wide">
-          <span class="field__label">{{ t('orgAdmin.organisation') }}</span>
-          <select name="organisationId" [ngModel]="organisationId()" (ngModelChange)="organisationId.set($event)" data-testid="org-admin-organisation">
-            <option [ngValue]="null">{{ t('orgAdmin.choose') }}</option>
-            @for (o of organisations(); track o.id) { <option [ngValue]="o.id">{{ o.name }}（{{ i18n.orgKindLabel(o.kind) }}）</option> }
-          </select>
+        <div class="field form-grid__wide">
+          <label class="field__label" for="org-admin-organisation">{{ t('orgAdmin.organisation') }}</label>
+          <nz-select nzId="org-admin-organisation" name="organisationId" [ngModel]="organisationId()" (ngModelChange)="organisationId.set($event)" [nzPlaceHolder]="t('orgAdmin.choose')" nzShowSearch data-testid="org-admin-organisation">
+            @for (o of organisations(); track o.id) { <nz-option [nzValue]="o.id" [nzLabel]="o.name + '（' + i18n.orgKindLabel(o.kind) + '）'" /> }
+          </nz-select>
           @if (role(); as r) { <span class="field__help">{{ t('orgAdmin.roleHelp', { role: i18n.roleLabel(r) }) }}</span> }
-        </label>
+        </div>
         <label class="field">
           <span class="field__label">{{ t('field.realName') }}</span>
           <input name="realName" [(ngModel)]="realName" maxlength="100" data-testid="org-admin-realName" />

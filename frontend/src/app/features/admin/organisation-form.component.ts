@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { type CreateOrganisationRequest, ORGANISATION_KINDS, type OrganisationKind } from '@aitrainer/contracts';
 import { validateCreditCode } from '@aitrainer/domain';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -13,18 +14,18 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
 @Component({
   selector: 'app-organisation-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, FieldErrorComponent, NzSelectModule],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="organisation-form">
       <div class="form-grid">
-        <label class="field">
-          <span class="field__label">{{ t('field.kind') }}</span>
-          <select formControlName="kind" data-testid="organisation-kind">
+        <div class="field">
+          <label class="field__label" for="organisation-kind">{{ t('field.kind') }}</label>
+          <nz-select nzId="organisation-kind" formControlName="kind" data-testid="organisation-kind">
             @for (kind of kinds; track kind) {
-              <option [value]="kind">{{ i18n.orgKindLabel(kind) }}</option>
+              <nz-option [nzValue]="kind" [nzLabel]="i18n.orgKindLabel(kind)" />
             }
-          </select>
-        </label>
+          </nz-select>
+        </div>
         <label class="field">
           <span class="field__label">{{ t('field.name') }}</span>
           <input formControlName="name" maxlength="100" autocomplete="organization" data-testid="organisation-name" [attr.aria-invalid]="!!errors()['name']" />

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { pickedDay } from '../../core/i18n/zoned-time';
 import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -17,7 +19,7 @@ import { BulkVerifyComponent } from './bulk-verify.component';
 @Component({
   selector: 'app-bureau-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent, OrganisationCardComponent, VerifyFormComponent, BureauApiKeysComponent, BulkVerifyComponent],
+  imports: [FormsModule, NzDatePickerModule, RemoteViewComponent, OrganisationCardComponent, VerifyFormComponent, BureauApiKeysComponent, BulkVerifyComponent],
   template: `
     <h1 class="page-title" data-testid="landing-bureau_verifier">{{ t('bureau.title') }}</h1>
     <div class="stack">
@@ -39,14 +41,12 @@ import { BulkVerifyComponent } from './bulk-verify.component';
         <h2 id="roster-heading">{{ t('bureau.roster.title') }}</h2>
         <p class="muted small">{{ t('bureau.roster.help') }}</p>
         <form class="inline-form" (ngSubmit)="roster()" data-testid="roster-form">
-          <label class="field">
-            <span class="field__label">{{ t('bureau.roster.from') }}</span>
-            <input type="date" name="from" [(ngModel)]="from" data-testid="roster-from" />
-          </label>
-          <label class="field">
-            <span class="field__label">{{ t('bureau.roster.to') }}</span>
-            <input type="date" name="to" [(ngModel)]="to" data-testid="roster-to" />
-          </label>
+          @for (end of ends; track end.name) {
+            <div class="field">
+              <label class="field__label" [for]="'roster-' + end.name">{{ t(end.label) }}</label>
+              <nz-date-picker [nzId]="'roster-' + end.name" [name]="end.name" [ngModel]="end.day()" (ngModelChange)="end.day.set($event)" [nzPlaceHolder]="t('time.pickDay')" [attr.data-testid]="'roster-' + end.name" />
+            </div>
+          }
           <button type="submit" class="btn" [disabled]="exporting()" data-testid="roster-export">{{ exporting() ? t('bureau.roster.exporting') : t('bureau.roster.export') }}</button>
         </form>
       </section>
@@ -72,13 +72,17 @@ export class BureauPage {
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly bureau = computed(() => ownOrganisation(this.organisations.value(), this.session.user()));
   protected readonly newKey = signal<string | null>(null);
-  protected readonly from = signal('');
-  protected readonly to = signal('');
+  /** The period's first and last day, as picked (calendar days: no time zone to convert). */
+  protected readonly ends = [
+    { name: 'from', label: 'bureau.roster.from', day: signal<Date | null>(null) },
+    { name: 'to', label: 'bureau.roster.to', day: signal<Date | null>(null) },
+  ] as const;
   protected readonly exporting = signal(false);
 
   protected roster(): void {
     this.exporting.set(true);
-    this.certificatesApi.roster({ from: this.from() || undefined, to: this.to() || undefined }, this.i18n.lang()).subscribe({
+    const [from, to] = this.ends.map((end) => pickedDay(end.day()) ?? undefined);
+    this.certificatesApi.roster({ from, to }, this.i18n.lang()).subscribe({
       next: (blob) => {
         this.exporting.set(false);
         saveBlob(blob, 'certificate-roster.xlsx');

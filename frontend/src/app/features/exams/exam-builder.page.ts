@@ -1,6 +1,11 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { Confirm } from '../../shared/util/confirm';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, type NgForm } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzStatisticModule } from 'ng-zorro-antd/statistic';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -27,41 +32,82 @@ interface SectionRow {
 @Component({
   selector: 'app-exam-builder-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, ItemAnalysisComponent, NzInputModule, NzStatisticModule, NzTableModule, NzTagModule],
-  styles: `.stats { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.5rem 0 1rem; }`,
+  imports: [FormsModule, ItemAnalysisComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTagModule],
+  styles: `
+    .stats { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.5rem 0 1rem; }
+    nz-form-item nz-select, nz-form-item nz-input-number { width: 100%; }
+    .cell-part { width: 7rem; }
+    .cell-type { width: 10rem; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
+  `,
   template: `
     <h1 class="page-title">{{ t('examAdmin.title') }}</h1>
     <section class="card section-gap">
       <h2>{{ editingId() === null ? t('examAdmin.new') : t('examAdmin.editing') }}</h2>
+      <form nz-form nzLayout="vertical" #form="ngForm" (ngSubmit)="create(form)" data-testid="exam-form">
       <div class="grid grid--2">
-        <label class="field"><span>{{ t('examAdmin.examTitle') }}</span><input [(ngModel)]="title" name="title" data-testid="exam-title" /></label>
-        <label class="field"><span>{{ t('bank.level') }}</span>
-          <select [(ngModel)]="level" (ngModelChange)="preview()" name="level" data-testid="exam-level">@for (l of [5, 4, 3, 2, 1]; track l) { <option [ngValue]="l">{{ levelName(l) }}</option> }</select></label>
-        <label class="field"><span>{{ t('examAdmin.theoryMinutes') }}</span><input type="number" min="1" [(ngModel)]="theoryMinutes" name="theoryMinutes" data-testid="exam-theory-minutes" /></label>
-        <label class="field"><span>{{ t('examAdmin.practicalMinutes') }}</span><input type="number" min="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" /></label>
-        <label class="field"><span>{{ t('examAdmin.passMark') }}</span><input type="number" min="0" max="100" [(ngModel)]="passMark" name="passMark" data-testid="exam-pass-mark" /></label>
-        <label class="field"><span>{{ t('examAdmin.minHours') }}</span><input type="number" min="0" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" /></label>
+        <nz-form-item>
+          <nz-form-label nzRequired nzFor="exam-title">{{ t('examAdmin.examTitle') }}</nz-form-label>
+          <nz-form-control [nzErrorTip]="t('examAdmin.titleRequired')">
+            <input nz-input id="exam-title" [(ngModel)]="title" name="title" required maxlength="200" data-testid="exam-title" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="exam-level">{{ t('bank.level') }}</nz-form-label>
+          <nz-form-control>
+            <nz-select nzId="exam-level" [(ngModel)]="level" (ngModelChange)="preview()" name="level" data-testid="exam-level">
+              @for (l of [5, 4, 3, 2, 1]; track l) { <nz-option [nzValue]="l" [nzLabel]="levelName(l)" /> }
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzRequired nzFor="exam-theory-minutes">{{ t('examAdmin.theoryMinutes') }}</nz-form-label>
+          <nz-form-control [nzErrorTip]="t('examAdmin.minutesRange', { min: 1 })">
+            <nz-input-number nzId="exam-theory-minutes" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="theoryMinutes" name="theoryMinutes" required data-testid="exam-theory-minutes" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="exam-practical-minutes">{{ t('examAdmin.practicalMinutes') }}</nz-form-label>
+          <nz-form-control [nzErrorTip]="t('examAdmin.minutesRange', { min: 0 })" [nzExtra]="t('examAdmin.practicalMinutesHelp')">
+            <nz-input-number nzId="exam-practical-minutes" [nzMin]="0" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzRequired nzFor="exam-pass-mark">{{ t('examAdmin.passMark') }}</nz-form-label>
+          <nz-form-control [nzErrorTip]="t('examAdmin.passMarkRange')">
+            <nz-input-number nzId="exam-pass-mark" [nzMin]="0" [nzMax]="100" [(ngModel)]="passMark" name="passMark" required data-testid="exam-pass-mark" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="exam-min-hours">{{ t('examAdmin.minHours') }}</nz-form-label>
+          <nz-form-control>
+            <nz-input-number nzId="exam-min-hours" [nzMin]="0" [nzMax]="2000" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" />
+          </nz-form-control>
+        </nz-form-item>
       </div>
       <h3>{{ t('examAdmin.blueprint') }}</h3>
-      <table class="table">
-        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th>{{ t('examAdmin.matching') }}</th><th></th></tr></thead>
-        <tbody (change)="preview()">
-          @for (row of sections(); track $index; let i = $index) {
+      <nz-table #blueprintTable [nzData]="sections()" [nzShowPagination]="false" [nzFrontPagination]="false" nzSize="small" [nzScroll]="{ x: '720px' }" data-testid="blueprint">
+        <thead><tr><th>{{ t('examAdmin.part') }}</th><th>{{ t('bank.type') }}</th><th>{{ t('examAdmin.count') }}</th><th>{{ t('examAdmin.pointsEach') }}</th><th>{{ t('bank.dutyArea') }}</th><th>{{ t('examAdmin.matching') }}</th><th><span class="visually-hidden">{{ t('examAdmin.rowActions') }}</span></th></tr></thead>
+        <tbody>
+          @for (row of blueprintTable.data; track $index; let i = $index) {
             <tr [attr.data-testid]="'section-' + (i + 1)">
-              <td><select [(ngModel)]="row.part" [name]="'part' + i" [attr.aria-label]="t('examAdmin.part') + ' ' + (i + 1)"><option value="theory">{{ t('exams.partTheory') }}</option><option value="practical">{{ t('exams.partPractical') }}</option></select></td>
-              <td><select [(ngModel)]="row.type" [name]="'type' + i" [attr.aria-label]="t('bank.type') + ' ' + (i + 1)">@for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></td>
-              <td><input type="number" min="1" [(ngModel)]="row.count" [name]="'count' + i" [attr.aria-label]="t('examAdmin.count') + ' ' + (i + 1)" /></td>
-              <td><input type="number" min="0.01" step="0.5" [(ngModel)]="row.points" [name]="'points' + i" [attr.aria-label]="t('examAdmin.pointsEach') + ' ' + (i + 1)" /></td>
-              <td><input [(ngModel)]="row.dutyAreas" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
+              <td><label class="visually-hidden" [for]="'part' + i">{{ t('examAdmin.part') }} {{ i + 1 }}</label><nz-select class="cell-part" [(ngModel)]="row.part" (ngModelChange)="preview()" [name]="'part' + i" [nzId]="'part' + i" data-testid="section-part">
+                <nz-option nzValue="theory" [nzLabel]="t('exams.partTheory')" /><nz-option nzValue="practical" [nzLabel]="t('exams.partPractical')" /></nz-select></td>
+              <td><label class="visually-hidden" [for]="'type' + i">{{ t('bank.type') }} {{ i + 1 }}</label><nz-select class="cell-type" [(ngModel)]="row.type" (ngModelChange)="preview()" [name]="'type' + i" [nzId]="'type' + i" data-testid="section-type">
+                @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }</nz-select></td>
+              <td><label class="visually-hidden" [for]="'count' + i">{{ t('examAdmin.count') }} {{ i + 1 }}</label><nz-input-number [nzMin]="1" [nzMax]="500" [nzPrecision]="0" [(ngModel)]="row.count" (ngModelChange)="preview()" [name]="'count' + i" [nzId]="'count' + i" data-testid="section-count" /></td>
+              <td><label class="visually-hidden" [for]="'points' + i">{{ t('examAdmin.pointsEach') }} {{ i + 1 }}</label><nz-input-number [nzMin]="0.01" [nzStep]="0.5" [(ngModel)]="row.points" (ngModelChange)="preview()" [name]="'points' + i" [nzId]="'points' + i" data-testid="section-points" /></td>
+              <td><input nz-input [(ngModel)]="row.dutyAreas" (change)="preview()" [name]="'duty' + i" [attr.aria-label]="t('bank.dutyArea') + ' ' + (i + 1)" /></td>
               <td [attr.data-testid]="'matching-' + (i + 1)" [class.error]="matching()[i] !== undefined && matching()[i]! < row.count">{{ matching()[i] ?? '—' }}</td>
-              <td><button type="button" class="btn btn--small" (click)="removeSection(i)" [attr.aria-label]="t('examAdmin.removeSection', { n: i + 1 })" [attr.title]="t('examAdmin.removeSection', { n: i + 1 })">×</button></td>
+              <td><button nz-button nzSize="small" nzType="text" nzDanger type="button" (click)="removeSection(i)" [attr.aria-label]="t('examAdmin.removeSection', { n: i + 1 })" [attr.title]="t('examAdmin.removeSection', { n: i + 1 })">×</button></td>
             </tr>
           }
         </tbody>
-      </table>
-      <p><button type="button" class="btn btn--small" (click)="addSection()" data-testid="add-section">+ {{ t('examAdmin.addSection') }}</button>
-        <button type="button" class="btn btn--primary" (click)="create()" [disabled]="!title" data-testid="exam-create">{{ editingId() === null ? t('examAdmin.create') : t('examAdmin.saveChanges') }}</button>
-        @if (editingId() !== null) { <button type="button" class="btn" (click)="stopEditing()" data-testid="exam-edit-cancel">{{ t('examAdmin.cancelEdit') }}</button> }</p>
+      </nz-table>
+      <p class="actions"><button nz-button nzType="dashed" type="button" (click)="addSection()" data-testid="add-section">+ {{ t('examAdmin.addSection') }}</button>
+        <button nz-button nzType="primary" type="submit" data-testid="exam-create">{{ editingId() === null ? t('examAdmin.create') : t('examAdmin.saveChanges') }}</button>
+        @if (editingId() !== null) { <button nz-button type="button" (click)="stopEditing()" data-testid="exam-edit-cancel">{{ t('examAdmin.cancelEdit') }}</button> }</p>
+      </form>
       @if (message()) { <p role="status">{{ message() }}</p> }
     </section>
     <section class="card section-gap">
@@ -111,6 +157,7 @@ interface SectionRow {
 export class ExamBuilderPage {
   private readonly i18n = inject(I18n);
   private readonly confirm = inject(Confirm);
+  private readonly toast = inject(NzMessageService);
   protected readonly t = this.i18n.t;
   protected statusKey(status: string): MessageKey {
     return `examAdmin.resultStatus.${status}` as MessageKey;
@@ -120,7 +167,7 @@ export class ExamBuilderPage {
   protected title = '';
   protected level: SkillLevel = 4;
   protected theoryMinutes = 90;
-  protected practicalMinutes = 0;
+  protected practicalMinutes: number | null = 0;
   protected passMark = 60;
   protected minHours: number | null = null;
   protected readonly sections = signal<SectionRow[]>([
@@ -207,9 +254,16 @@ export class ExamBuilderPage {
     });
   }
 
-  protected create(): void {
+  protected create(form: NgForm): void {
+    if (form.invalid) {
+      Object.values(form.controls).forEach((c) => {
+        c.markAsDirty();
+        c.updateValueAndValidity();
+      });
+      return;
+    }
     const parts = [{ part: 'theory' as const, durationMinutes: this.theoryMinutes, passMark: this.passMark }];
-    if (this.practicalMinutes > 0) parts.push({ part: 'practical' as never, durationMinutes: this.practicalMinutes, passMark: this.passMark });
+    if ((this.practicalMinutes ?? 0) > 0) parts.push({ part: 'practical' as never, durationMinutes: this.practicalMinutes ?? 0, passMark: this.passMark });
     const blueprint = this.blueprint();
     const editing = this.editingId();
     const request = { title: this.title, level: this.level, parts, blueprint, eligibility: { requiredCourseIds: [], ...(this.minHours !== null && { minTrainingHours: Number(this.minHours) }) } };
@@ -234,7 +288,10 @@ export class ExamBuilderPage {
 
   protected publish(e: ExamView): void {
     this.api.publish(e.id).subscribe({
-      next: () => this.reload(),
+      next: () => {
+        this.toast.success(this.t('examAdmin.publishedNotice', { title: e.title }));
+        this.reload();
+      },
       error: (err: unknown) => this.problems.update((p) => ({ ...p, [e.id]: toApiProblem(err).fields.map((f) => fieldProblemText(f, this.i18n)) })),
     });
   }

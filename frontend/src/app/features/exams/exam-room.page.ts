@@ -1,3 +1,4 @@
+import { NzResultComponent, NzResultSubtitleDirective, NzResultTitleDirective } from 'ng-zorro-antd/result';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal, type OnInit } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
@@ -27,7 +28,7 @@ const RETRY_MS = 4000;
 @Component({
   selector: 'app-exam-room-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, PracticalLabellingComponent, PracticalPromptComponent],
+  imports: [RouterLink, PracticalLabellingComponent, PracticalPromptComponent, NzResultComponent, NzResultTitleDirective, NzResultSubtitleDirective],
   styles: `
     .room { display: grid; grid-template-columns: 1fr 16rem; gap: 1rem; align-items: start; }
     .room > * { min-width: 0; }
@@ -47,6 +48,7 @@ const RETRY_MS = 4000;
     .stem--html img, .stem--html video { max-width: 100%; height: auto; }
     .match th { text-align: left; font-weight: normal; padding: .4rem .75rem .4rem 0; }
     .match select { min-height: 2.5rem; }
+    .submitted-title { font-size: inherit; margin: 0; }
     @media (max-width: 720px) { .room { grid-template-columns: 1fr; } .side { order: -1; } }
   `,
   template: `
@@ -55,9 +57,18 @@ const RETRY_MS = 4000;
     @if (attempt(); as a) {
       @if (a.state === 'submitted') {
         <section class="card" data-testid="attempt-submitted">
-          <h1>{{ t('exams.submittedTitle') }}</h1>
-          <p>{{ t('exams.submittedAt', { time: i18n.dateTime(a.finishedAt ?? a.deadline) }) }}</p>
-          <p class="muted">{{ t('exams.resultLater') }}</p>
+          <!-- The result page's code loads only once an attempt is submitted: the room itself stays light on a phone. -->
+          @defer (on immediate) {
+            <nz-result nzStatus="success">
+              <div nz-result-title><h1 class="submitted-title">{{ t('exams.submittedTitle') }}</h1></div>
+              <div nz-result-subtitle>
+                <p>{{ t('exams.submittedAt', { time: i18n.dateTime(a.finishedAt ?? a.deadline) }) }}</p>
+                <p>{{ t('exams.resultLater') }}</p>
+              </div>
+            </nz-result>
+          } @placeholder {
+            <h1>{{ t('exams.submittedTitle') }}</h1>
+          }
         </section>
       } @else {
         <div class="bar">

@@ -1,29 +1,54 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Confirm } from '../../shared/util/confirm';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, type NgForm } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
 import { CohortRegistrationComponent } from './cohort-registration.component';
+import { DateTimeFieldComponent } from '../../shared/components/date-time-field.component';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
 @Component({
   selector: 'app-exam-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, CohortRegistrationComponent],
+  imports: [FormsModule, CohortRegistrationComponent, DateTimeFieldComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
+  styles: `
+    nz-select { width: 100%; }
+    .register { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+    .register .candidate { width: 14rem; max-width: 100%; }
+  `,
   template: `
     <h1 class="page-title">{{ t('sessions.title') }}</h1>
     <section class="card section-gap">
       <h2>{{ t('sessions.new') }}</h2>
-      <div class="grid grid--2">
-        <label class="field"><span>{{ t('sessions.exam') }}</span>
-          <select [(ngModel)]="examId" name="examId" data-testid="session-exam">@for (e of exams(); track e.id) { <option [ngValue]="e.id">{{ e.title }}</option> }</select></label>
-        <label class="field"><span>{{ t('sessions.venue') }}</span><input [(ngModel)]="venue" name="venue" data-testid="session-venue" /></label>
-        <label class="field"><span>{{ t('sessions.startsAt') }}</span><input type="datetime-local" [(ngModel)]="startsAt" name="startsAt" data-testid="session-starts" /></label>
-        <label class="field"><span>{{ t('sessions.endsAt') }}</span><input type="datetime-local" [(ngModel)]="endsAt" name="endsAt" data-testid="session-ends" /></label>
-      </div>
-      <p><button type="button" class="btn btn--primary" [disabled]="!examId || !venue || !startsAt || !endsAt" (click)="schedule()" data-testid="session-schedule">{{ t('sessions.schedule') }}</button></p>
+      <form nz-form nzLayout="vertical" #form="ngForm" (ngSubmit)="schedule(form)" data-testid="session-form">
+        <div class="grid grid--2">
+          <nz-form-item>
+            <nz-form-label nzRequired nzFor="session-exam">{{ t('sessions.exam') }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="t('sessions.examRequired')">
+              <nz-select nzId="session-exam" [(ngModel)]="examId" name="examId" required [nzPlaceHolder]="t('sessions.exam')" data-testid="session-exam">
+                @for (e of exams(); track e.id) { <nz-option [nzValue]="e.id" [nzLabel]="e.title" /> }
+              </nz-select>
+            </nz-form-control>
+          </nz-form-item>
+          <nz-form-item>
+            <nz-form-label nzRequired nzFor="session-venue">{{ t('sessions.venue') }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="t('sessions.venueRequired')">
+              <input nz-input id="session-venue" [(ngModel)]="venue" name="venue" required maxlength="200" data-testid="session-venue" />
+            </nz-form-control>
+          </nz-form-item>
+          <app-date-time-field [label]="t('sessions.startsAt')" fieldId="session-starts" testId="session-starts" [(ngModel)]="startsAt" name="startsAt" required [requiredMessage]="t('sessions.startsRequired')" [showErrors]="submitted()" />
+          <app-date-time-field [label]="t('sessions.endsAt')" fieldId="session-ends" testId="session-ends" [(ngModel)]="endsAt" name="endsAt" required [requiredMessage]="t('sessions.endsRequired')" [showErrors]="submitted()" [problem]="endsBeforeStart() ? t('sessions.endsBeforeStart') : null" />
+        </div>
+        <button nz-button nzType="primary" type="submit" data-testid="session-schedule">{{ t('sessions.schedule') }}</button>
+      </form>
     </section>
     <section class="card section-gap">
       <h2>{{ t('sessions.list') }}</h2>
@@ -32,9 +57,9 @@ import { CohortRegistrationComponent } from './cohort-registration.component';
           <h3>{{ s.examTitle }} · {{ levelName(s.level) }}</h3>
           <p>{{ s.venue }} · {{ i18n.dateTime(s.startsAt) }} – {{ i18n.dateTime(s.endsAt) }}</p>
           <p class="muted" [attr.data-testid]="'session-counts-' + s.id">{{ t('sessions.counts', s.counts) }}</p>
-          <p>
-            <label>{{ t('sessions.candidate') }} <input [(ngModel)]="candidates[s.id]" [name]="'user' + s.id" autocomplete="off" [attr.data-testid]="'candidate-' + s.id" /></label>
-            <label>{{ t('sessions.extraMinutes') }} <input type="number" min="0" max="600" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" [attr.data-testid]="'extra-' + s.id" /></label>
+          <p class="register">
+            <label>{{ t('sessions.candidate') }} <input nz-input class="candidate" [(ngModel)]="candidates[s.id]" [name]="'user' + s.id" autocomplete="off" [attr.data-testid]="'candidate-' + s.id" /></label>
+            <label>{{ t('sessions.extraMinutes') }} <nz-input-number [nzMin]="0" [nzMax]="600" [nzStep]="5" [(ngModel)]="extra[s.id]" [name]="'extra' + s.id" [attr.data-testid]="'extra-' + s.id" /></label>
             <button type="button" class="btn btn--small" [disabled]="!candidates[s.id]?.trim()" (click)="register(s)" [attr.data-testid]="'register-' + s.id">{{ t('sessions.register') }}</button>
             <button type="button" class="btn btn--small btn--primary" (click)="publish(s)" [attr.data-testid]="'publish-' + s.id">{{ t('sessions.publish') }}</button>
           </p>
@@ -53,13 +78,17 @@ export class ExamSessionsPage {
   protected readonly t = this.i18n.t;
   private readonly api = inject(ExamAdminApi);
   private readonly notifications = inject(NotificationService);
+  private readonly toast = inject(NzMessageService);
   protected readonly exams = signal<ExamView[]>([]);
   protected readonly sessions = signal<ExamSessionView[]>([]);
   protected readonly message = signal<string | null>(null);
   protected examId: number | null = null;
   protected venue = '';
-  protected startsAt = '';
-  protected endsAt = '';
+  /** Instants (ISO); the fields show and take them in the display time zone. */
+  protected startsAt: string | null = null;
+  protected endsAt: string | null = null;
+  /** After a first try at scheduling: every missing field says so. */
+  protected readonly submitted = signal(false);
   /** Per session: the candidate's username, or their numeric account id. */
   protected candidates: Record<number, string> = {};
   protected extra: Record<number, number | null> = {};
@@ -81,9 +110,28 @@ export class ExamSessionsPage {
     this.notifications.error(e);
   }
 
-  protected schedule(): void {
-    if (this.examId === null) return;
-    this.api.createSession({ examId: this.examId, venue: this.venue, startsAt: new Date(this.startsAt).toISOString(), endsAt: new Date(this.endsAt).toISOString() }).subscribe({ next: () => this.reload(), error: (e) => this.fail(e) });
+  protected endsBeforeStart(): boolean {
+    return !!this.startsAt && !!this.endsAt && Date.parse(this.endsAt) <= Date.parse(this.startsAt);
+  }
+
+  protected schedule(form: NgForm): void {
+    const { startsAt, endsAt } = this;
+    this.submitted.set(true);
+    if (form.invalid || this.examId === null || !startsAt || !endsAt || this.endsBeforeStart()) {
+      // Show every field's message at once.
+      Object.values(form.controls).forEach((c) => {
+        c.markAsDirty();
+        c.updateValueAndValidity();
+      });
+      return;
+    }
+    this.api.createSession({ examId: this.examId, venue: this.venue.trim(), startsAt, endsAt }).subscribe({
+      next: () => {
+        this.toast.success(this.t('sessions.scheduled'));
+        this.reload();
+      },
+      error: (e) => this.fail(e),
+    });
   }
 
   protected register(s: ExamSessionView): void {

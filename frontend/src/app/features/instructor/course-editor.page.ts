@@ -11,7 +11,10 @@ import {
   type SkillLevel,
 } from '@aitrainer/contracts';
 import { REFERENCE_TRAINING_HOURS } from '@aitrainer/domain';
+import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -98,7 +101,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, NzCheckboxModule, UploadProgressComponent],
+  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, UploadProgressComponent],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -134,24 +137,24 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               <span class="field__label">{{ t('courses.description') }}</span>
               <textarea rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
             </label>
-            <label class="field">
-              <span class="field__label">{{ t('courses.targetLevel') }}</span>
-              <select [value]="m.targetLevel" (change)="setLevel(val($event))" [disabled]="readOnly()">
+            <div class="field">
+              <label class="field__label" for="course-level">{{ t('courses.targetLevel') }}</label>
+              <nz-select nzId="course-level" [ngModel]="m.targetLevel" (ngModelChange)="setLevel($event)" [nzDisabled]="readOnly()" data-testid="course-level">
                 @for (l of levels; track l) {
-                  <option [value]="l">{{ t(levelKey(l)) }}</option>
+                  <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
                 }
-              </select>
-            </label>
+              </nz-select>
+            </div>
             <label class="field">
               <span class="field__label">{{ t('courses.requiredHours') }}</span>
               <input inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
               <span class="field__help">{{ t('courses.requiredHoursHelp') }}</span>
             </label>
-            <label class="field">
-              <span class="field__label">{{ t('courses.minTimePercent') }}</span>
-              <input type="number" min="0" max="100" [value]="m.minTimePercent" (input)="edit((c) => (c.minTimePercent = +val($event)))" data-testid="course-min-time" [disabled]="readOnly()" />
+            <div class="field">
+              <label class="field__label" for="course-min-time">{{ t('courses.minTimePercent') }}</label>
+              <nz-input-number nzId="course-min-time" [nzMin]="0" [nzMax]="100" [nzPrecision]="0" [ngModel]="m.minTimePercent" (ngModelChange)="edit((c) => (c.minTimePercent = $event ?? 0))" [nzDisabled]="readOnly()" data-testid="course-min-time" />
               <span class="field__help">{{ t('courses.minTimePercentHelp') }}</span>
-            </label>
+            </div>
             <fieldset class="field form-grid__wide">
               <legend class="field__label">{{ t('courses.dutyAreas') }}</legend>
               <div class="checks">
@@ -208,10 +211,10 @@ const move = <T,>(list: T[], from: number, to: number): void => {
                   <span class="field__label">{{ t('courses.lessonTitle') }}</span>
                   <input [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
                 </label>
-                <label class="field">
-                  <span class="field__label">{{ t('courses.duration') }}</span>
-                  <input type="number" min="1" max="600" [value]="lesson.durationMinutes" (input)="setLesson(p, 'durationMinutes', +val($event))" data-testid="lesson-duration" [disabled]="readOnly()" />
-                </label>
+                <div class="field">
+                  <label class="field__label" for="lesson-duration">{{ t('courses.duration') }}</label>
+                  <nz-input-number nzId="lesson-duration" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [ngModel]="lesson.durationMinutes" (ngModelChange)="setLesson(p, 'durationMinutes', $event ?? 1)" [nzDisabled]="readOnly()" data-testid="lesson-duration" />
+                </div>
                 <label class="field">
                   <span class="field__label">{{ t('courses.videoUrl') }}</span>
                   <input type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
@@ -329,8 +332,8 @@ export class CourseEditorPage {
     this.edited.set(copy);
   }
 
-  protected setLevel(value: string): void {
-    this.edit((c) => (c.targetLevel = Number(value) as SkillLevel));
+  protected setLevel(value: SkillLevel): void {
+    this.edit((c) => (c.targetLevel = value));
   }
 
   protected setLesson<K extends 'title' | 'contentMarkdown' | 'videoUrl' | 'durationMinutes'>(p: { mi: number; li: number }, field: K, value: EditLesson[K]): void {

@@ -1,3 +1,6 @@
+import { FormsModule } from '@angular/forms';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { DUTY_AREAS, DIFFICULTIES, OCCUPATION_CODE, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type DutyArea, type FieldProblem, type QuestionType, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -19,7 +22,7 @@ let nextEditorId = 1;
 @Component({
   selector: 'app-question-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FieldErrorComponent, QuestionVersionsComponent],
+  imports: [FieldErrorComponent, FormsModule, NzCheckboxModule, NzRadioModule, QuestionVersionsComponent],
   styles: `
     .option-row { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
     .option-row input[type='text'] { flex: 1; min-width: 0; }
@@ -29,7 +32,6 @@ let nextEditorId = 1;
     .versions { display: block; margin-bottom: 1rem; }
     .checks { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
     .checks label { display: inline-flex; gap: 0.35rem; align-items: center; }
-    .field .checks input, .field .correct input { width: auto; min-height: 0; padding: 0; }
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
     fieldset { border: 0; padding: 0; margin: 0; }
     .field textarea { width: 100%; padding: 0.45rem 0.65rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); font: inherit; }
@@ -70,10 +72,10 @@ let nextEditorId = 1;
           @case ('true_false') {
             <fieldset class="field form-grid__wide" [attr.aria-invalid]="!!err('content.answer')">
               <legend class="field__label">{{ t('bank.editor.answer') }}</legend>
-              <div class="checks">
-                <label class="correct"><input type="radio" [name]="id + '-tf'" [checked]="d().answer === true" (change)="patch({ answer: true })" data-testid="question-option-correct-1" /> {{ t('bank.editor.true') }}</label>
-                <label class="correct"><input type="radio" [name]="id + '-tf'" [checked]="d().answer === false" (change)="patch({ answer: false })" data-testid="question-option-correct-2" /> {{ t('bank.editor.false') }}</label>
-              </div>
+              <nz-radio-group class="checks" [ngModel]="d().answer" (ngModelChange)="patch({ answer: $event })" [nzName]="id + '-tf'">
+                <label nz-radio class="correct" [nzValue]="true" data-testid="question-option-correct-1">{{ t('bank.editor.true') }}</label>
+                <label nz-radio class="correct" [nzValue]="false" data-testid="question-option-correct-2">{{ t('bank.editor.false') }}</label>
+              </nz-radio-group>
               @if (err('content.answer'); as m) { <app-field-error [message]="m" data-testid="error-content.answer" /> }
             </fieldset>
           }
@@ -146,10 +148,11 @@ let nextEditorId = 1;
               <div class="option-row">
                 <label class="option-key" [for]="id + '-option-' + o.uid"><span aria-hidden="true">{{ key(i) }}</span><span class="visually-hidden">{{ t('bank.editor.optionText', { key: key(i) }) }}</span></label>
                 <input type="text" [id]="id + '-option-' + o.uid" [value]="o.text" (input)="setOptionText(i, val($event))" [attr.data-testid]="'question-option-' + (i + 1)" [attr.aria-invalid]="!!err('content.options[' + i + '].text')" />
-                <label class="correct">
-                  <input [type]="d().type === 'single_choice' ? 'radio' : 'checkbox'" [name]="id + '-correct'" [checked]="o.correct" (change)="markCorrect(i, checked($event))" [attr.data-testid]="'question-option-correct-' + (i + 1)" />
-                  {{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span>
-                </label>
+                @if (d().type === 'single_choice') {
+                  <label nz-radio class="correct" [ngModel]="o.correct" (ngModelChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
+                } @else {
+                  <label nz-checkbox class="correct" [nzChecked]="o.correct" (nzCheckedChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
+                }
                 <button type="button" class="btn btn--small btn--ghost" (click)="removeOption(i)" [disabled]="d().options.length <= 2" [attr.aria-label]="t('bank.editor.removeOption', { key: key(i) })" [attr.data-testid]="'question-remove-option-' + (i + 1)">✕</button>
               </div>
               @if (err('content.options[' + i + '].text'); as m) { <app-field-error [message]="m" [attr.data-testid]="'error-content.options[' + i + '].text'" /> }
@@ -183,7 +186,7 @@ let nextEditorId = 1;
           <legend class="field__label">{{ t('bank.level') }}</legend>
           <div class="checks">
             @for (l of levels; track l) {
-              <label><input type="checkbox" [checked]="d().levels.includes(l)" (change)="toggleLevel(l, checked($event))" [attr.data-testid]="'question-level-' + l" /> {{ t(levelKey(l)) }}</label>
+              <label nz-checkbox [nzChecked]="d().levels.includes(l)" (nzCheckedChange)="toggleLevel(l, $event)" [attr.data-testid]="'question-level-' + l">{{ t(levelKey(l)) }}</label>
             }
           </div>
           @if (err('tags.levels'); as m) { <app-field-error [message]="m" data-testid="error-tags.levels" /> }
@@ -296,9 +299,6 @@ export class QuestionEditorComponent {
   }
   protected val(event: Event): string {
     return (event.target as HTMLInputElement).value;
-  }
-  protected checked(event: Event): boolean {
-    return (event.target as HTMLInputElement).checked;
   }
   protected idOf(value: string): number | null {
     return value ? Number(value) : null;

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzResultModule } from 'ng-zorro-antd/result';
 import type { VerificationAnswer, VerificationFound } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -11,13 +12,14 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
 @Component({
   selector: 'app-verify-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, NzResultModule],
   styles: `
     .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
     .result--valid { border-left-color: var(--success); }
     .result--revoked, .result--not_found { border-left-color: var(--danger); }
     .result--suspended { border-left-color: #b7791f; }
-    .result__status { font-size: 1.25rem; margin: 0 0 0.5rem; }
+    .result__status { font-size: 1.25rem; margin: 0; }
+    .result nz-result { padding: 0.5rem 0 1rem; }
   `,
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="verify-form" class="form-grid">
@@ -42,17 +44,21 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
       @if (answer(); as a) {
         @if (a.status === 'not_found') {
           <section class="card result result--not_found" data-testid="verify-result" data-status="not_found">
-            <h2 class="result__status status status--bad">{{ t('verify.notFound') }}</h2>
-            <p class="muted">{{ t('verify.notFoundHelp') }}</p>
+            <nz-result nzStatus="warning">
+              <div nz-result-title><h2 class="result__status">{{ t('verify.notFound') }}</h2></div>
+              <div nz-result-subtitle>{{ t('verify.notFoundHelp') }}</div>
+            </nz-result>
           </section>
         } @else {
           <section [class]="'card result result--' + a.status" data-testid="verify-result" [attr.data-status]="a.status">
-            <h2 class="result__status status" [class.status--ok]="a.status === 'valid'" [class.status--bad]="a.status !== 'valid'" data-testid="verify-status">
-              {{ t(statusKey(a)) }}
-            </h2>
-            @if (a.status !== 'valid' && a.statusChangedAt) {
-              <p data-testid="verify-status-date">{{ t(a.status === 'revoked' ? 'verify.revokedOn' : 'verify.suspendedOn', { date: i18n.dateTime(a.statusChangedAt, a.issuerTimeZone) }) }}</p>
-            }
+            <nz-result [nzStatus]="a.status === 'valid' ? 'success' : a.status === 'revoked' ? 'error' : 'warning'">
+              <div nz-result-title>
+                <h2 class="result__status status" [class.status--ok]="a.status === 'valid'" [class.status--bad]="a.status !== 'valid'" data-testid="verify-status">{{ t(statusKey(a)) }}</h2>
+              </div>
+              @if (a.status !== 'valid' && a.statusChangedAt) {
+                <div nz-result-subtitle><p data-testid="verify-status-date">{{ t(a.status === 'revoked' ? 'verify.revokedOn' : 'verify.suspendedOn', { date: i18n.dateTime(a.statusChangedAt, a.issuerTimeZone) }) }}</p></div>
+              }
+            </nz-result>
             <dl class="facts">
               <div><dt>{{ t('verify.kind') }}</dt><dd>{{ t(a.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</dd></div>
               <div><dt>{{ t('verify.number') }}</dt><dd class="mono" data-testid="verify-result-number">{{ a.number }}</dd></div>
