@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PROMPT_TASK_AUDIENCES, type PlaygroundRequest, type PromptTaskAudience, type PromptTaskDefinition, type SubmitPromptAnswerRequest, type SubmitReviewRequest } from '@aitrainer/contracts';
