@@ -248,7 +248,7 @@ describe('certificate verification', () => {
       const bureauRows = await read(bureau.accessToken);
       expect(bureauRows[0]).toEqual(['姓名', '证件号码', '证书编号', '证书类型', '职业', '等级', '发证日期', '发证机构', '状态']);
       const row = bureauRows.find((r) => r[2] === pair.skill.number);
-      expect(row).toEqual([holderName, full, pair.skill.number, '职业技能等级证书', '人工智能训练师', '三级/高级工', pair.skill.issueDate, pair.skill.issuerName, 'valid']);
+      expect(row).toEqual([holderName, full, pair.skill.number, '职业技能等级证书', '人工智能训练师', '三级/高级工', pair.skill.issueDate, pair.skill.issuerName, '有效']);
       const issuerRows = await read(admin.accessToken);
       expect(issuerRows.find((r) => r[2] === pair.skill.number)?.[1]).toBe(student.user.idNumberMasked);
       expect((await env.http().get('/api/v1/certificate-roster.xlsx').set(bearer(student.accessToken))).status).toBe(403);

@@ -155,7 +155,7 @@ describe('demo content', () => {
     const statuses = res.text.trim().split('\n').slice(1).map((line) => line.split(',')[2]);
     expect(statuses.sort()).toEqual(['not_found', 'revoked', 'valid', 'valid', 'valid']);
     const zh = await env.http().post('/api/v1/bureau/verify/bulk/mine?lang=zh').set(bureau).set('Content-Type', 'text/csv').send(csv);
-    expect(zh.text.split('\n')[0]).toBe('行号,证书编号,核验结果,状态变更时间（北京时间）,证书类别,等级,发证日期,发证机构,配对证书编号');
+    expect(zh.text.split('\n')[0]).toBe('行号,证书编号,核验结果,状态变更时间（发证机构所在时区）,证书类别,等级,发证日期,发证机构,配对证书编号');
     expect(zh.text).toContain('已撤销');
     expect(zh.text).toContain('职业技能等级证书');
     expect(zh.text).not.toMatch(/valid|not_found|skill_level/);

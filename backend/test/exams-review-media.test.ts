@@ -62,7 +62,7 @@ beforeAll(async () => {
   other = (await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', t.ip()).send({ username: 'review.other', password: 'Other@2026x' }).expect(200)).body;
 
   const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '', difficulty: 'medium' };
-  const imported = await as(instructor).post('/question-bank/imports', { format: 'moodle_xml', contentBase64: Buffer.from(xml).toString('base64'), tags });
+  const imported = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).field('format', 'moodle_xml').field('tags', JSON.stringify(tags)).attach('file', Buffer.from(xml), 'questions.xml');
   expect(imported.status).toBe(200);
   expect(imported.body.skipped).toEqual([]);
   [image, multi, blank] = await Promise.all(imported.body.imported.map(async (q: { questionId: number }) => (await as(instructor).get(`/question-bank/questions/${q.questionId}`)).body as QuestionView));

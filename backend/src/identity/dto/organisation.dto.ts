@@ -23,11 +23,12 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
 }
 
 export class UpdateOrganisationDto implements UpdateOrganisationRequest {
+  // Absent means unchanged; null is refused like any other non-string (IsOptional would let null through).
   @ApiPropertyOptional({ example: '某某职业技术学院' })
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(200)
+  @ValidateIf((o: UpdateOrganisationDto) => o.name !== undefined) @IsString() @MinLength(2) @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Asia/Shanghai' })
-  @IsOptional() @IsTimeZone()
+  @ValidateIf((o: UpdateOrganisationDto) => o.timeZone !== undefined) @IsString() @IsTimeZone()
   timeZone?: string;
 }
