@@ -43,7 +43,14 @@ test('the review shows answers, the chosen feedback and the general feedback wit
   const admin = await login('demo.org');
   const student = await api(null, 'POST', '/auth/login', { username: 'demo.student', password: PASSWORD });
   const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: AREA, knowledgePoint: '标注规范', difficulty: 'medium' };
-  const imported = await api(instructor, 'POST', '/question-bank/imports', { format: 'moodle_xml', contentBase64: Buffer.from(xml).toString('base64'), tags });
+  // The bank import takes the file as multipart form data, as the portal sends it.
+  const form = new FormData();
+  form.set('format', 'moodle_xml');
+  form.set('tags', JSON.stringify(tags));
+  form.set('file', new Blob([xml], { type: 'application/xml' }), 'review.xml');
+  const importRes = await fetch(`${baseUrl}/api/v1/question-bank/imports`, { method: 'POST', headers: { Authorization: `Bearer ${instructor}` }, body: form });
+  assert.equal(importRes.status, 200, await importRes.clone().text());
+  const imported = await importRes.json();
   const [image, tf] = await Promise.all(imported.imported.map((q) => api(instructor, 'GET', `/question-bank/questions/${q.questionId}`)));
   const exam = await api(instructor, 'POST', '/exams', {
     title: EXAM,

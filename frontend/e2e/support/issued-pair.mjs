@@ -31,6 +31,12 @@ export async function issuedPair(api, login) {
   let seq = 0;
   for (const q of attempt.questions) await api(student, 'PUT', `/attempts/${attempt.id}/answers/${q.questionId}`, { seq: ++seq, value: true });
   await api(student, 'POST', `/attempts/${attempt.id}/submit`);
+  // Submitting is acknowledged at once; a worker scores the paper. Publish once the result is provisional.
+  const deadline = Date.now() + 60_000;
+  while ((await api(admin, 'GET', `/exam-registrations/${reg.id}/result`).catch(() => ({}))).status !== 'provisional') {
+    assert.ok(Date.now() < deadline, 'the submitted attempt was scored within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const published = await api(admin, 'POST', `/exam-sessions/${session.id}/results/publish`);
   assert.equal(published.published, 1);
   // Batch issuance afterwards finds the pair already there (exactly once per result).

@@ -22,7 +22,9 @@ import { Confirm } from '../../shared/util/confirm';
   template: `
     @if (view(); as v) {
       <div class="inline-form">
+        <label class="visually-hidden" for="partner-school">{{ t('partners.choose') }}</label>
         <nz-select
+          nzId="partner-school"
           class="partner-select"
           [ngModel]="chosen()"
           (ngModelChange)="chosen.set($event)"
