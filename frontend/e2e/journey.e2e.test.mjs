@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -246,6 +246,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
         if (title === EXERCISE) state.exerciseId = Number((await row.getAttribute('data-testid')).replace('exercise-', ''));
         await row.locator('input[type=file]').first().setInputFiles(datasetFile);
         await waitForNotice(page, `已导入 ${DATASET.length} 条`);
+        // The notice may still be the previous exercise's: wait for this row to hold the dataset.
+        await page.locator('[data-testid^="exercise-"]', { hasText: title }).filter({ hasText: `已有标准答案 ${DATASET.length} 条` }).waitFor();
         await row.getByRole('button', { name: '发布', exact: true }).click();
         await row.locator('.badge', { hasText: '已发布' }).waitFor();
       }
@@ -439,16 +441,16 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await pickOption(page, page.getByTestId('session-exam'), EXAM);
       await page.getByTestId('session-venue').fill(VENUE);
       // The pickers take times in the portal's display time zone (China Standard Time), whatever the browser's zone.
-      await typeDateTime(page, page.getByTestId('session-starts'), displayDateTime(Date.now() - 5 * 60_000));
-      await typeDateTime(page, page.getByTestId('session-ends'), displayDateTime(Date.now() + 3 * 3600_000));
+      await page.getByTestId('session-starts').fill(displayDateTime(Date.now() - 5 * 60_000).replace(' ', 'T'));
+      await page.getByTestId('session-ends').fill(displayDateTime(Date.now() + 3 * 3600_000).replace(' ', 'T'));
       await page.getByRole('button', { name: '安排场次' }).click();
-      const session = page.locator('article', { has: page.locator('h3', { hasText: VENUE }) });
+      const session = page.locator('article', { hasText: VENUE });
       await session.waitFor();
       // The candidate by the username the cohort import gave them (an account id works too).
       await session.locator('[data-testid^="candidate-"]').fill(state.student.username);
       await session.getByRole('button', { name: '报名', exact: true }).click();
       await page.getByRole('status').filter({ hasText: '已报名，准考证号' }).waitFor();
-      await session.locator('h3', { hasText: '已报名 1 人' }).waitFor();
+      await session.getByText(/已报名 1 人/).waitFor();
       await shot(page, 'org-session-registered');
     });
   });
@@ -558,9 +560,11 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await shot(page, 'org-issuer-settings');
 
       await page.goto(`${baseUrl}/org/exam-sessions`);
-      const session = page.locator('article', { has: page.locator('h3', { hasText: VENUE }) });
+      const session = page.locator('article', { hasText: VENUE });
       await session.getByRole('button', { name: '发布成绩' }).click();
-      await page.getByRole('status').filter({ hasText: '已发布 1 份成绩，0 份尚未完成评分' }).waitFor();
+      const published = page.getByRole('status').filter({ hasText: '已发布 1 份成绩，0 份尚未完成评分' });
+      await acceptConfirmIfAsked(page, published); // publishing asks first, naming what is still open or ungraded
+      await published.waitFor();
       await shot(page, 'org-results-published');
     });
   });

@@ -21,15 +21,16 @@ const ROLES = [
 
 test('the portal loads, signs in and renders every role home with no CSP violation', { timeout: 180_000 }, async () => {
   const { baseUrl, browser } = portal;
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  // Record violations in the page itself (securitypolicyviolation) and what Chromium says on the console.
-  await context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
-  });
   const consoleViolations = [];
-  try {
-    for (const [username, home] of ROLES) {
+  for (const [username, home] of ROLES) {
+    // A context per role: the signed-in session lives in the browser's storage.
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    // Record violations in the page itself (securitypolicyviolation) and what Chromium says on the console.
+    await context.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    });
+    try {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       page.on('console', (m) => {
@@ -49,12 +50,11 @@ test('the portal loads, signs in and renders every role home with no CSP violati
       assert.ok(background.length > 0);
       const violations = await page.evaluate(() => window.__cspViolations);
       assert.deepEqual(violations, [], `${username}: ${violations.join('\n')}`);
-      await page.close();
+    } finally {
+      await context.close();
     }
-    assert.deepEqual(consoleViolations, []);
-  } finally {
-    await context.close();
   }
+  assert.deepEqual(consoleViolations, []);
 });
 
 test('the built index.html carries no inline script or event handler', async () => {

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiClient, startPortal } from './support/portal-harness.mjs';
 
-// Product, format and metric names (Label Studio's JSON-MIN among them), abbreviations of the trade, key names, option letters, and the column names a
+// Product, format and metric names (Label Studio's JSON-MIN among them), abbreviations of the trade and file-size units (KB, MB), key names, option letters, and the column names a
 // person writes into the portal's file formats (bulk verification: number,name; calibration: answer).
 const ALLOWED = new Set(
-  `AI API CSV PDF IoU F JSON JSONL MIN Lines XML GIFT Moodle Excel Label Studio LLM SFT RLHF CER Cohen Cohen's kappa Kendall tau QR URL ID IP
+  `AI API CSV PDF KB MB GB IoU F JSON JSONL MIN Lines XML GIFT Moodle Excel Label Studio LLM SFT RLHF CER Cohen Cohen's kappa Kendall tau QR URL ID IP
    HTML UTF BOM JPEG PNG WAV MP3 DOCX TP FP FN TN Precision Recall token ChatGPT Photoshop PowerPoint bad case few shot temperature
    kHz KB HF A B C D E Open Badges VC JWT EdDSA OB WCAG Redis MySQL SQLite Shift Delete Ctrl Z Enter Esc Tab number name answer`
     .split(/\s+/)

@@ -65,7 +65,8 @@ export class UsersService {
     } else if (q.role) where.role = q.role;
     const pageSize = q.pageSize ?? 50;
     const page = q.page ?? 1;
-    const [rows, total] = await this.users.findAndCount({ where, relations: { organisation: true }, order: { id: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
+    // Newest first: an admin who has just added or imported people finds them on the first page.
+    const [rows, total] = await this.users.findAndCount({ where, relations: { organisation: true }, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
     return { items: rows.map(toUserView), total };
   }
 

@@ -120,8 +120,12 @@ export const pickedOption = (select) => select.locator('.ant-select-selection-it
 export async function typeDateTime(page, picker, text) {
   const input = picker.locator('input');
   await input.click();
-  await input.fill(text);
-  await input.press('Enter');
+  await input.fill('');
+  await input.pressSequentially(text, { delay: 15 }); // typed as a person types: the picker parses each keystroke
+  // With a time part the picker commits on its OK button (确定), as a person confirms it; Enter alone does not.
+  const ok = page.locator('.ant-picker-dropdown:visible .ant-picker-ok button:not([disabled])').last();
+  if (await ok.waitFor({ timeout: 5000 }).then(() => true, () => false)) await ok.click();
+  else await input.press('Enter');
   await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
 }
 
