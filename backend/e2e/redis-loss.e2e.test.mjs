@@ -5,16 +5,14 @@
 // Needs TEST_MYSQL_URL and TEST_REDIS_URL (CI sets both); skipped otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { freePort, run } from './support/processes.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'dist/backend/main.cjs');
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisBase = process.env.TEST_REDIS_URL;
 const skip = !mysqlUrl || !redisBase ? 'needs TEST_MYSQL_URL and TEST_REDIS_URL (MySQL/MariaDB and Redis); skipped' : false;
@@ -44,22 +42,6 @@ function startLlm() {
     for (const answer of state.waiting.splice(0)) answer();
   };
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, state, release, url: `http://127.0.0.1:${server.address().port}/v1` })));
-}
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function run(mode, env) {
-  const child = spawn(process.execPath, [main, mode], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.output = '';
-  child.stdout.on('data', (d) => (child.output += d));
-  child.stderr.on('data', (d) => (child.output += d));
-  return child;
 }
 
 async function until(fn, ms, what) {

@@ -3,16 +3,14 @@
 // is killed with SIGKILL in the middle of grading; a new worker finishes the job, and exactly one grade exists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { freePort, run } from './support/processes.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'dist/backend/main.cjs');
 
 function startLlm() {
   const state = { candidateCalls: 0, judgeCalls: 0, hangFirst: true, onFirstCandidate: null, hanging: [] };
@@ -40,22 +38,6 @@ function startLlm() {
     answer('负面');
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, state, url: `http://127.0.0.1:${server.address().port}/v1` })));
-}
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function run(mode, env) {
-  const child = spawn(process.execPath, [main, mode], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.output = '';
-  child.stdout.on('data', (d) => (child.output += d));
-  child.stderr.on('data', (d) => (child.output += d));
-  return child;
 }
 
 async function until(fn, ms = 60_000, what = "condition") {
