@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,8 +28,11 @@ import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The product's API runs API_PROCESSES processes (default one per core); the bare handler runs as many. */
+const API_PROCESSES = Number(process.env.API_PROCESSES) || availableParallelism();
 const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
 const { values: opts } = parseArgs({
+  allowNegative: true,
   options: {
     candidates: { type: 'string', default: '2000' },
     answers: { type: 'string', default: '20' },
@@ -37,6 +41,7 @@ const { values: opts } = parseArgs({
     'ratio-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     'ratio-rounds': { type: 'string', default: '3' },
+    'bare-storm': { type: 'boolean', default: true },
   },
 });
 const SIZES = String(opts.candidates).split(',').map((x) => Number(x.trim())).filter((x) => x > 0);
@@ -47,6 +52,7 @@ const WINDOW_MS = Number(opts.window) * 1000;
 const RATIO_MS = Number(opts['ratio-seconds']) * 1000;
 const CONNECTIONS = Number(opts.connections);
 const ROUNDS = Math.max(1, Number(opts['ratio-rounds']));
+const BARE_STORM = opts['bare-storm'];
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 const PASSWORD = 'Demo@2026';
@@ -146,6 +152,16 @@ async function waitHealthy(base, child, log) {
 }
 
 const BARE_SERVER = `
+const cluster = require('node:cluster');
+const processes = Number(process.env.BARE_PROCESSES || 1);
+if (cluster.isPrimary && processes > 1) {
+  // As many processes as the product's API runs, on one port (Node's cluster module, as the product).
+  let listening = 0;
+  cluster.on('listening', () => { if (++listening === processes) console.log('ready'); });
+  for (let i = 0; i < processes; i++) cluster.fork();
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.kill(); process.exit(0); });
+  return;
+}
 const http = require('node:http');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
@@ -168,7 +184,7 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 65000; // as the product's API
-server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+server.listen(Number(process.env.PORT), '127.0.0.1', () => { if (!cluster.isWorker) console.log('ready'); });
 `;
 
 /** Closed loop: `connections` clients each send one save after another for `ms`. Returns requests/s. */
@@ -344,6 +360,9 @@ async function runSize(N, measureRatio) {
       }),
     );
     const startWall = performance.now() - phaseStart;
+    const mono = () => process.hrtime.bigint() / 1000n; // CLOCK_MONOTONIC in µs: the clock of V8's .cpuprofile timestamps
+    const windows = { start: [0n, mono()] };
+    windows.start[0] = windows.start[1] - BigInt(Math.round(startWall * 1000));
 
     // ---- phase 2: ANSWERS saves each at random moments over SPREAD ----
     let acknowledged = 0;
@@ -369,6 +388,7 @@ async function runSize(N, measureRatio) {
       )
     ).flat();
     const saveWall = performance.now() - phaseStart;
+    windows.save = [mono() - BigInt(Math.round(saveWall * 1000)), mono()];
 
     // ---- phase 3: submit within WINDOW ----
     phaseStart = performance.now();
@@ -381,6 +401,7 @@ async function runSize(N, measureRatio) {
         }),
     );
     const submitWall = performance.now() - phaseStart;
+    windows.submit = [mono() - BigInt(Math.round(submitWall * 1000)), mono()];
     const stormSeconds = (performance.now() - stormStart) / 1000;
     const cpu = cpuDelta(cpuBefore, cpuSnapshot(groups));
 
@@ -388,6 +409,10 @@ async function runSize(N, measureRatio) {
     const s1 = summary('start', starts, startWall);
     const s2 = summary('save', saves, saveWall);
     const s3 = summary('submit', submits, submitWall);
+    if (process.env.BENCH_NODE_ARGS?.includes('--cpu-prof')) {
+      // For bench/profile-summary.mjs --window: each phase's span on the profiles' clock.
+      console.log(`profile windows (monotonic µs): ${Object.entries(windows).map(([k, [a, b]]) => `${k} ${a}-${b}`).join(', ')}`);
+    }
     console.log(`CPU during the storm (${stormSeconds.toFixed(0)} s wall, 2 cores = ${(2 * stormSeconds).toFixed(0)} CPU-s): ${Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     const db = await mysql.createConnection(dbUrl.toString());
     const ids = candidates.filter((c) => c.attemptId).map((c) => c.attemptId);
@@ -410,10 +435,20 @@ async function runSize(N, measureRatio) {
     if (!(s2.p99 < 100)) result.misses.push(`p99 save ${s2.p99.toFixed(1)} ms >= 100 ms`);
     if (!(s3.p99 < 300)) result.misses.push(`p99 submit ${s3.p99.toFixed(1)} ms >= 300 ms`);
 
+    await db.query(`CREATE TABLE bench_bare_attempts (id INT PRIMARY KEY, state VARCHAR(16) NOT NULL, deadline_ms BIGINT NOT NULL)`);
+    await db.query(`CREATE TABLE bench_bare_answers (id INT AUTO_INCREMENT PRIMARY KEY, attempt_id INT NOT NULL, question_id INT NOT NULL, seq BIGINT NOT NULL, value TEXT NOT NULL, updated_at_ms BIGINT NOT NULL, UNIQUE KEY uq (attempt_id, question_id))`);
+    mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
+    const bareFile = path.join(ROOT, 'tmp', 'bench-bare-answer-server.cjs');
+    writeFileSync(bareFile, BARE_SERVER);
+    const startBare = async () => {
+      const barePort = await freePort();
+      const child = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort), BARE_PROCESSES: String(API_PROCESSES) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      return { child, base: `http://127.0.0.1:${barePort}` };
+    };
+
     if (measureRatio) {
       // ---- phase 4: the same saves, product vs bare node:http + mysql2 ----
-      await db.query(`CREATE TABLE bench_bare_attempts (id INT PRIMARY KEY, state VARCHAR(16) NOT NULL, deadline_ms BIGINT NOT NULL)`);
-      await db.query(`CREATE TABLE bench_bare_answers (id INT AUTO_INCREMENT PRIMARY KEY, attempt_id INT NOT NULL, question_id INT NOT NULL, seq BIGINT NOT NULL, value TEXT NOT NULL, updated_at_ms BIGINT NOT NULL, UNIQUE KEY uq (attempt_id, question_id))`);
       // The first attempts are submitted now: the ratio uses fresh attempts in a second session.
       const ratioCandidates = candidates.slice(0, CONNECTIONS);
       const session2 = await must(request(base, 'POST', '/api/v1/exam-sessions', orgAdmin, { examId: exam.id, venue: '压测考点 2', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600_000).toISOString() }), 'session 2');
@@ -423,13 +458,9 @@ async function runSize(N, measureRatio) {
         c.attempt2 = { id: att.id, questions: att.questions.map((q) => ({ id: q.questionId, keys: q.options.map((o) => o.key) })) };
         await db.query(`INSERT INTO bench_bare_attempts VALUES (?, 'in_progress', ?)`, [att.id, Date.now() + 3600_000]);
       }
-      const barePort = await freePort();
-      mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
-      const bareFile = path.join(ROOT, 'tmp', 'bench-bare-answer-server.cjs');
-      writeFileSync(bareFile, BARE_SERVER);
-      bare = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise((resolve) => bare.stdout.once('data', resolve));
-      const bareBase = `http://127.0.0.1:${barePort}`;
+      const started = await startBare();
+      bare = started.child;
+      const bareBase = started.base;
       // Rounds alternate product and bare (the machine's other load drifts); seqs keep rising across rounds, so every
       // save is a newer answer, as in an exam. The ratio is the median of the rounds'.
       const rounds = [];
@@ -463,7 +494,7 @@ async function runSize(N, measureRatio) {
         }
         rounds.push({ product: product.rps, bare: bareRun.rps, productP99: product.p99, bareP99: bareRun.p99, ratio: product.rps / bareRun.rps, failed: product.failed + bareRun.failed });
       }
-      console.log(`\nsave ratio: ${wrk ? 'wrk' : 'Node closed loop (wrk not installed)'}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${RATIO_MS / 1000} s each, product then bare node:http + mysql2:`);
+      console.log(`\nsave ratio: ${wrk ? 'wrk' : 'Node closed loop (wrk not installed)'}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${RATIO_MS / 1000} s each, product then bare node:http + mysql2 (${API_PROCESSES} process(es) each):`);
       for (const [r, x] of rounds.entries()) console.log(`  round ${r + 1}: product ${x.product.toFixed(0)} saves/s${x.productP99 ? ` p99 ${x.productP99.toFixed(1)} ms` : ''}, bare ${x.bare.toFixed(0)} saves/s${x.bareP99 ? ` p99 ${x.bareP99.toFixed(1)} ms` : ''}, ratio ${(x.ratio * 100).toFixed(0)} %${x.failed ? ` (${x.failed} failed)` : ''}`);
       const ratio = rounds.map((x) => x.ratio).sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
       console.log(`  median ratio ${(ratio * 100).toFixed(0)} % (target 70 %)`);
@@ -471,6 +502,45 @@ async function runSize(N, measureRatio) {
       if (rounds.some((x) => x.failed)) result.misses.push('failed saves in the ratio phase');
       if (!(ratio >= 0.7)) result.misses.push(`save ratio ${(ratio * 100).toFixed(0)} % < 70 %`);
     }
+    if (BARE_STORM) {
+      // ---- the machine's own limit: the same save storm (N candidates, the same schedule) against the bare handler ----
+      // Its attempts are rows of its own table (ids above the product's), so the statements match the product's save.
+      // The product's processes stop first (the worker may still be scoring the submitted attempts).
+      for (const c of children) c.kill('SIGTERM');
+      await sleep(2000);
+      const bareIds = candidates.map((_, i) => 10_000_000 + i);
+      for (let i = 0; i < bareIds.length; i += 1000) {
+        const chunk = bareIds.slice(i, i + 1000);
+        await db.query(`INSERT INTO bench_bare_attempts VALUES ${chunk.map(() => "(?, 'in_progress', ?)").join(',')}`, chunk.flatMap((id) => [id, Date.now() + 3600_000]));
+      }
+      const stormBare = await startBare();
+      const bareGroups = { bare: [stormBare.child.pid], mariadb: groups.mariadb };
+      const bareCpuBefore = cpuSnapshot(bareGroups);
+      const bareStart = performance.now();
+      const bareSaves = (
+        await Promise.all(
+          candidates.map(async (c, i) => {
+            const moments = Array.from({ length: ANSWERS }, () => Math.random() * SPREAD_MS).sort((a, b) => a - b);
+            const out = [];
+            let elapsed = 0;
+            for (let k = 0; k < ANSWERS; k++) {
+              await sleep(moments[k] - elapsed);
+              elapsed = moments[k];
+              out.push(await request(stormBare.base, 'PUT', `/attempts/${bareIds[i]}/answers/${k + 1}`, undefined, { seq: 1, value: 'ABCD'[k % 4] }));
+            }
+            return out;
+          }),
+        )
+      ).flat();
+      const bareWall = performance.now() - bareStart;
+      const bareCpu = cpuDelta(bareCpuBefore, cpuSnapshot(bareGroups));
+      stormBare.child.kill('SIGTERM');
+      console.log(`bare node:http + mysql2 (${API_PROCESSES} process(es)), the same save storm (no start or submit around it):`);
+      const sb = summary('save', bareSaves, bareWall);
+      console.log(`CPU (${(bareWall / 1000).toFixed(0)} s wall): ${Object.entries(bareCpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
+      result.bareSave = { rate: bareSaves.filter((r) => r.status === 200).length / (bareWall / 1000), p99: sb.p99 };
+    }
+
     await db.end();
   } finally {
     bare?.kill('SIGTERM');
@@ -489,16 +559,16 @@ async function runSize(N, measureRatio) {
 function printCapacityTable(results) {
   const ms = (x) => (Number.isFinite(x) ? `${x >= 1000 ? (x / 1000).toFixed(1) + ' s' : x.toFixed(0) + ' ms'}` : '—');
   console.log(`\n## capacity (${ANSWERS} answers per candidate over ${SPREAD_MS / 1000} s; starts and submits within ${WINDOW_MS / 1000} s)\n`);
-  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) | bare handler, same saves: /s, p99 |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (!r.start) {
-      console.log(`| ${r.candidates.toLocaleString('en')} | failed: ${r.error} |||||||||`);
+      console.log(`| ${r.candidates.toLocaleString('en')} | failed: ${r.error} ||||||||||`);
       continue;
     }
     const c = r.cpu;
     console.log(
-      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) |`,
+      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) | ${r.bareSave ? `${r.bareSave.rate.toFixed(0)}, ${ms(r.bareSave.p99)}` : '—'} |`,
     );
   }
   console.log('\ntargets: p99 start < 1 s, save < 100 ms, submit < 300 ms; 0 lost; every attempt submitted once');

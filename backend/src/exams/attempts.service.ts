@@ -38,7 +38,6 @@ interface RegistrationWindow {
 interface CachedPaper {
   userId: number;
   deadlineMs: number;
-  items: Map<number, PaperItem>;
   /** The row as read or written at start: its paper, owner and deadline never change; state and scores may have since. */
   row: ExamAttempt;
 }
@@ -56,10 +55,24 @@ interface QuestionBody {
 const NO_BODY: QuestionBody = { stem: '', format: undefined, optionText: null, matchPrompts: [], matchChoices: [], media: null };
 
 // About 30 KB per 200-question paper: a few thousand live attempts per API process stay well under 100 MB.
-const PAPER_CACHE_SIZE = 3_000;
+/**
+ * Papers kept per API process: every process sees every candidate of a storm (connections are spread round robin), so
+ * the cache holds a whole session's attempts (a miss costs a read of the row and its paper on every save). Entries are
+ * lean: the items of a paper are shared, frozen objects (a question in one option order is the same object in every
+ * paper that has it), so an entry is its row and an array of references: about 0.6 KB for 20 items, 2 KB for 200 (10,000 attempts: 6-20 MB).
+ */
+const PAPER_CACHE_SIZE = 20_000;
+/** Distinct (question, version, option order, points) items shared by the cached papers. */
+const PAPER_ITEM_CACHE_SIZE = 100_000;
 
 /** Thrown inside the deadline job when it runs before the deadline (a clock step): a retry runs it again later. */
 class NotYetDue extends Error {}
+
+/** The paper's item for a question: a scan of at most a few hundred numbers, cheaper to keep than a map per paper. */
+function itemOf(items: readonly PaperItem[], questionId: number): PaperItem | undefined {
+  for (const item of items) if (item.questionId === questionId) return item;
+  return undefined;
+}
 
 /**
  * The attempt engine. The server is the only clock: the deadline is stored at start, saves are refused after it,
@@ -86,6 +99,7 @@ export class AttemptsService {
   ) {}
 
   private readonly papers = new BoundedMap<number, CachedPaper>(PAPER_CACHE_SIZE);
+  private readonly paperItems = new BoundedMap<string, PaperItem>(PAPER_ITEM_CACHE_SIZE);
   /** Question versions' candidate-facing text: versions never change, and a session's candidates share its questions. */
   private readonly bodies = new BoundedMap<number, QuestionBody>(20_000);
   private readonly transactions = new SerialTransactions(this.db);
@@ -260,7 +274,7 @@ export class AttemptsService {
   /** Why this save is refused before the statement runs (not the candidate's attempt, not on the paper, too late, bad shape). */
   private saveProblem(paper: CachedPaper | null, userId: number, questionId: number, value: ExamAnswerValue, now: number): DomainError | null {
     if (!paper || paper.userId !== userId) return DomainError.notFound('Attempt');
-    const item = paper.items.get(questionId);
+    const item = itemOf(paper.row.paper.items, questionId);
     if (!item) return DomainError.validation('questionId', 'is not on this paper');
     if (now > paper.deadlineMs) return this.deadlinePassed(paper.deadlineMs);
     const problem = answerShapeProblem(item.type, { stem: '', options: item.optionOrder.map((key) => ({ key, text: '' })) }, value);
@@ -280,10 +294,23 @@ export class AttemptsService {
   }
 
   private remember(row: ExamAttempt): CachedPaper {
-    const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, items: new Map(row.paper.items.map((i) => [i.questionId, i])), row: Object.assign(new ExamAttempt(), row) };
+    const items = row.paper.items.map((item) => this.sharedItem(item));
+    const entry: CachedPaper = { userId: row.userId, deadlineMs: row.deadlineMs, row: Object.assign(new ExamAttempt(), row, { paper: { ...row.paper, items } }) };
     this.papers.set(row.id, entry);
     return entry;
   }
+
+  /** The one frozen copy of an item that many cached papers share (same question, version, order and points). */
+  private sharedItem(item: PaperItem): PaperItem {
+    const key = `${item.questionId}:${item.versionId}:${item.type}:${item.section}:${item.points}:${item.optionOrder.join('\u0001')}`;
+    let shared = this.paperItems.get(key);
+    if (!shared) {
+      shared = Object.freeze({ ...item, optionOrder: Object.freeze([...item.optionOrder]) as string[] });
+      this.paperItems.set(key, shared);
+    }
+    return shared;
+  }
+
 
   private deadlinePassed(deadlineMs: number): DomainError {
     return DomainError.conflict('deadline', `passed at ${new Date(deadlineMs).toISOString()}; answers can no longer change`);
