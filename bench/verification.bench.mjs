@@ -200,7 +200,9 @@ async function main() {
     DATA_DIR: path.join(ROOT, 'tmp', dbName),
   };
   const log = [];
-  const child = spawn(process.execPath, [BACKEND, 'api'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof", profiles the API's processes (bench/profile-summary.mjs).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BACKEND, 'api'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c) => log.push(String(c)));
   child.stderr.on('data', (c) => log.push(String(c)));
   let exitCode = 0;
@@ -309,7 +311,9 @@ async function main() {
       runWrk(`http://127.0.0.1:${barePort}`, script, 2, CONNECTIONS);
       const rounds = [];
       for (let r = 0; r < ROUNDS; r++) {
+        const from = process.hrtime.bigint() / 1000n; // the profiles' clock (µs, monotonic)
         const product = runWrk(base, script, SECONDS, CONNECTIONS);
+        if (nodeArgs.some((a) => a.startsWith('--cpu-prof'))) console.log(`wrk      profile window (monotonic µs): ${from}-${process.hrtime.bigint() / 1000n}, ${Math.round(product.rps * SECONDS)} requests`);
         const bareRun = runWrk(`http://127.0.0.1:${barePort}`, script, SECONDS, CONNECTIONS);
         rounds.push({ product, bare: bareRun, ratio: product.rps / bareRun.rps });
         console.log(`wrk      round ${r + 1}: product ${product.rps.toFixed(0)}/s p99 ${product.p99.toFixed(1)} ms (${product.non2xx} non-2xx)   bare ${bareRun.rps.toFixed(0)}/s p99 ${bareRun.p99.toFixed(1)} ms   ${(100 * product.rps / bareRun.rps).toFixed(0)} %`);
