@@ -428,6 +428,18 @@ async function runSize(N, measureRatio) {
       lost: acknowledged - Number(stored),
       submitted: Number(submitted),
     });
+    // Submit acknowledges at once and the worker scores: how long until every submitted attempt has its score. The
+    // ratio below waits for it too, so the scoring backlog does not run beside the product's round only.
+    const scoreStarted = performance.now();
+    let unscored = Infinity;
+    while (performance.now() - scoreStarted < 600_000) {
+      [[{ unscored }]] = await db.query(`SELECT COUNT(*) AS unscored FROM exam_attempts WHERE state = 'submitted' AND score IS NULL AND id IN (${ids.join(',') || 0})`);
+      if (Number(unscored) === 0) break;
+      await sleep(500);
+    }
+    result.scoredAfter = (performance.now() - scoreStarted) / 1000;
+    console.log(`scoring  ${Number(unscored) === 0 ? `every submitted attempt scored by the worker ${result.scoredAfter.toFixed(1)} s after the last submit` : `${unscored} attempts still unscored after 10 minutes`}`);
+    if (Number(unscored) !== 0) result.misses.push(`${unscored} attempts not scored`);
     if (Number(stored) !== acknowledged) result.misses.push('acknowledged != stored');
     if (Number(submitted) !== N) result.misses.push(`${N - Number(submitted)} attempts not submitted`);
     if (s1.failed || s2.failed || s3.failed) result.misses.push('failed requests');
@@ -514,7 +526,7 @@ async function runSize(N, measureRatio) {
         await db.query(`INSERT INTO bench_bare_attempts VALUES ${chunk.map(() => "(?, 'in_progress', ?)").join(',')}`, chunk.flatMap((id) => [id, Date.now() + 3600_000]));
       }
       const stormBare = await startBare();
-      const bareGroups = { bare: [stormBare.child.pid], mariadb: groups.mariadb };
+      const bareGroups = { bare: [stormBare.child.pid, ...childrenOf(stormBare.child.pid)], mariadb: groups.mariadb };
       const bareCpuBefore = cpuSnapshot(bareGroups);
       const bareStart = performance.now();
       const bareSaves = (
@@ -559,16 +571,16 @@ async function runSize(N, measureRatio) {
 function printCapacityTable(results) {
   const ms = (x) => (Number.isFinite(x) ? `${x >= 1000 ? (x / 1000).toFixed(1) + ' s' : x.toFixed(0) + ' ms'}` : '—');
   console.log(`\n## capacity (${ANSWERS} answers per candidate over ${SPREAD_MS / 1000} s; starts and submits within ${WINDOW_MS / 1000} s)\n`);
-  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) | bare handler, same saves: /s, p99 |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | all scored after | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) | bare handler, same saves: /s, p99 |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (!r.start) {
-      console.log(`| ${r.candidates.toLocaleString('en')} | failed: ${r.error} ||||||||||`);
+      console.log(`| ${r.candidates.toLocaleString('en')} | failed: ${r.error} |||||||||||`);
       continue;
     }
     const c = r.cpu;
     console.log(
-      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) | ${r.bareSave ? `${r.bareSave.rate.toFixed(0)}, ${ms(r.bareSave.p99)}` : '—'} |`,
+      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${r.scoredAfter.toFixed(0)} s | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) | ${r.bareSave ? `${r.bareSave.rate.toFixed(0)}, ${ms(r.bareSave.p99)}` : '—'} |`,
     );
   }
   console.log('\ntargets: p99 start < 1 s, save < 100 ms, submit < 300 ms; 0 lost; every attempt submitted once');
