@@ -72,7 +72,7 @@ export class StudentImportService {
   async import(ctx: RequestContext, file: { buffer: Buffer; originalname: string } | undefined): Promise<StudentImportResult> {
     const organisationId = ctx.principal.organisationId;
     if (organisationId === null) throw DomainError.forbidden('You belong to no school');
-    if (!file || file.buffer.length === 0) throw DomainError.validation('file', 'is required: choose a CSV or Excel (.xlsx) file');
+    if (!file || file.buffer.length === 0) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'CSV / Excel (.xlsx)' });
     const fileName = uploadedFileName(file.originalname) || 'roster';
     const rows = await this.uploads.parse('roster', { bytes: file.buffer, fileName });
     const checked = await this.check(organisationId, rows);
@@ -149,7 +149,7 @@ export class StudentImportService {
       });
     } catch (e) {
       // Another import of the same students won the race: nothing of this one was written.
-      if (isUniqueViolation(e)) throw DomainError.conflict('file', 'some of these students were created by another import at the same time; import the file again');
+      if (isUniqueViolation(e)) throw DomainError.conflict('file', 'IMPORT_RACE');
       throw e;
     }
     await this.audit.record({ actorId: ctx.principal.userId, action: 'roster.imported', subjectType: 'student_import', subjectId: saved.id, ip: ctx.ip, detail: { created: saved.createdCount, alreadyPresent: saved.presentCount } });

@@ -48,19 +48,19 @@ export class LabellingCalibrationService {
   private async owned(ctx: RequestContext, id: number): Promise<LabellingExercise> {
     const exercise = await this.exercises.findOneBy({ id });
     if (!exercise || !ownsExercise(ctx.principal, exercise)) throw DomainError.notFound('Exercise');
-    if (!isOpenTaskType(exercise.taskType) || !exercise.scoring.openGrading) throw DomainError.validation('taskType', 'calibration applies to open-ended exercises with a rubric');
+    if (!isOpenTaskType(exercise.taskType) || !exercise.scoring.openGrading) throw DomainError.validation('taskType', 'CALIBRATION_OPEN_ONLY');
     return exercise;
   }
 
   /** CSV columns: item_id, answer (JSON of the answer, or plain text for text types), <criterion>_1, <criterion>_2 for every criterion. */
   async start(ctx: RequestContext, exerciseId: number, file: UploadedFile | undefined): Promise<CalibrationReportView> {
     const exercise = await this.owned(ctx, exerciseId);
-    if (!this.grader.configured) throw DomainError.conflict('llm', 'no language model is configured: there is no judge to calibrate');
-    if (!file) throw DomainError.validation('file', 'is required: a CSV of double-marked answers');
+    if (!this.grader.configured) throw DomainError.conflict('llm', 'LLM_NOT_CONFIGURED');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'CSV' });
     const rubric = exercise.scoring.openGrading!.rubric;
     const records = await this.uploads.parse('csv-records', { bytes: file.buffer });
-    if (records.length === 0) throw DomainError.validation('file', 'holds no answers');
-    if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', `holds ${records.length} answers; at most ${MAX_CALIBRATION_ANSWERS} are allowed`);
+    if (records.length === 0) throw DomainError.validation('file', 'NO_ANSWERS');
+    if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', 'TOO_MANY_ROWS', { count: records.length, max: MAX_CALIBRATION_ANSWERS });
     const header = Object.keys(records[0]);
     const needed = ['item_id', 'answer', ...rubric.flatMap((c) => [`${c.id}_1`, `${c.id}_2`])];
     const missing = needed.filter((h) => !header.includes(h));

@@ -108,7 +108,7 @@ export class ExercisesService {
     const exercise = await this.owned(ctx, id);
     const labelChange = ['labels', 'entityTypes', 'intents', 'slotNames'].some((k) => dto[k as keyof ExerciseLabels] !== undefined);
     if (labelChange) {
-      if (exercise.status !== 'draft') throw DomainError.conflict('labels', 'cannot change once the exercise is published');
+      if (exercise.status !== 'draft') throw DomainError.conflict('labels', 'EXERCISE_PUBLISHED_LOCKED');
       const labels = { ...exercise.labels, ...pickLabels(dto) };
       const problems = labelProblems(exercise.taskType, labels);
       // Gold already marked must still fit the new label sets.
@@ -124,7 +124,7 @@ export class ExercisesService {
     if (dto.audience !== undefined) exercise.audience = dto.audience;
     if (dto.scoring !== undefined) {
       if (exercise.status !== 'draft' && JSON.stringify(dto.scoring.openGrading ?? null) !== JSON.stringify(exercise.scoring.openGrading ?? null)) {
-        throw DomainError.conflict('scoring.openGrading', 'cannot change once the exercise is published');
+        throw DomainError.conflict('scoring.openGrading', 'EXERCISE_PUBLISHED_LOCKED');
       }
       const problems = isOpenTaskType(exercise.taskType)
         ? openGradingProblems(dto.scoring.openGrading)
@@ -141,9 +141,9 @@ export class ExercisesService {
   async publish(ctx: RequestContext, id: number): Promise<ExerciseView> {
     const exercise = await this.owned(ctx, id);
     if (exercise.status === 'published') return this.view(ctx, exercise);
-    if (exercise.itemCount === 0) throw DomainError.validation('items', 'the exercise has no items: import a dataset first');
+    if (exercise.itemCount === 0) throw DomainError.validation('items', 'EXERCISE_NO_ITEMS');
     const missing = await this.items.createQueryBuilder('i').where('i.exercise_id = :id AND i.gold IS NULL', { id }).getCount();
-    if (missing) throw DomainError.validation('items', `${missing} item(s) have no gold answer yet`);
+    if (missing) throw DomainError.validation('items', 'ITEMS_WITHOUT_GOLD', { count: missing });
     const now = new Date();
     const result = await this.exercises.update({ id, status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
     if (result.affected) await this.audit.record({ actorId: ctx.principal.userId, action: 'labelling.exercise.published', subjectType: 'labelling_exercise', subjectId: id, ip: ctx.ip });
@@ -191,7 +191,7 @@ export class ExercisesService {
 
   async setGold(ctx: RequestContext, id: number, itemId: string, gold: unknown): Promise<ExerciseItemView> {
     const exercise = await this.owned(ctx, id);
-    if (exercise.status !== 'draft') throw DomainError.conflict('gold', 'cannot change once the exercise is published');
+    if (exercise.status !== 'draft') throw DomainError.conflict('gold', 'EXERCISE_PUBLISHED_LOCKED');
     const item = await this.items.findOneBy({ exerciseId: id, externalId: itemId });
     if (!item) throw DomainError.notFound('Item');
     const problems = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, gold, 'gold');
@@ -203,7 +203,7 @@ export class ExercisesService {
 
   async importDataset(ctx: RequestContext, id: number, file: UploadedFile | undefined, mediaFiles: UploadedFile[]): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
-    if (!file) throw DomainError.validation('file', 'is required: a .jsonl or .csv dataset');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'JSONL / CSV' });
     return this.replaceItems(ctx, exercise, mediaFiles, () => this.uploads.parse('labelling-dataset', { bytes: file.buffer, fileName: file.originalname }), 'dataset');
   }
 
@@ -220,11 +220,11 @@ export class ExercisesService {
     options: { partial?: unknown; goldRule?: unknown } = {},
   ): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
-    if (!file) throw DomainError.validation('file', 'is required: a Label Studio export (JSON, JSON-MIN or CSV)');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'Label Studio (JSON / JSON-MIN / CSV)' });
     const partial = options.partial === undefined || options.partial === '' ? false : options.partial === 'true' || options.partial === true ? true : options.partial === 'false' || options.partial === false ? false : null;
-    if (partial === null) throw DomainError.validation('partial', 'must be "true" or "false"');
+    if (partial === null) throw DomainError.validation('partial', 'NOT_A_BOOLEAN');
     const goldRule = (options.goldRule === undefined || options.goldRule === '' ? 'first' : options.goldRule) as GoldRule;
-    if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', `must be one of ${GOLD_RULES.join(', ')}`);
+    if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', 'MUST_BE_ONE_OF', { allowed: GOLD_RULES.join(', ') });
     let fileSource: LabelStudioFileSource | undefined;
     const read = async (media: ReadonlySet<string>) => {
       const r = await this.uploads.parse('label-studio', {
@@ -252,7 +252,7 @@ export class ExercisesService {
   /** Inter-annotator agreement per item of a Label Studio import: every non-cancelled annotation read, scored pairwise. */
   async agreement(ctx: RequestContext, id: number): Promise<ExerciseAgreementView> {
     const exercise = await this.owned(ctx, id);
-    if (isOpenTaskType(exercise.taskType)) throw DomainError.validation('taskType', 'agreement is computed for the task types with a scorer');
+    if (isOpenTaskType(exercise.taskType)) throw DomainError.validation('taskType', 'AGREEMENT_SCORED_ONLY');
     const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
     const options = scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, rows);
     const items = rows.map((r) => {
@@ -300,7 +300,7 @@ export class ExercisesService {
     source: string,
     options: { partial?: boolean; fileSource?: () => LabelStudioFileSource | null } = {},
   ): Promise<DatasetImportResult> {
-    if (exercise.status !== 'draft') throw DomainError.conflict('file', 'cannot replace the items of a published exercise');
+    if (exercise.status !== 'draft') throw DomainError.conflict('file', 'EXERCISE_PUBLISHED_LOCKED');
     const problems: Problem[] = [];
     const seen = new Set<string>();
     mediaFiles.forEach((f, i) => {

@@ -104,9 +104,9 @@ export class PracticeService {
    */
   async saveAnswer(ctx: RequestContext, id: number, itemId: string, seq: number, value: unknown): Promise<SaveAnswerResponse> {
     const { submission, exercise } = await this.ownDraft(ctx, id);
-    if (submission.state !== 'draft') throw DomainError.conflict('state', `the submission is ${submission.state}; answers can no longer change`);
+    if (submission.state !== 'draft') throw DomainError.conflict('state', 'SUBMISSION_LOCKED');
     const item = await this.items.findOneBy({ exerciseId: exercise.id, externalId: itemId });
-    if (!item) throw DomainError.validation('itemId', `no item "${itemId}" in this exercise`);
+    if (!item) throw DomainError.validation('itemId', 'ITEM_NOT_IN_EXERCISE', { item: itemId });
     const problems = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, value, 'value');
     if (problems.length) {
       const fields = problems.map((p) => ({ field: p.path, problem: p.problem }));
@@ -133,7 +133,7 @@ export class PracticeService {
       );
     }
     const stored = await this.answers.findOneBy({ submissionId: id, itemId });
-    if (!stored) throw DomainError.conflict('state', 'the submission was submitted meanwhile; answers can no longer change');
+    if (!stored) throw DomainError.conflict('state', 'SUBMISSION_LOCKED');
     return { itemId, seq: stored.seq, saved: stored.seq === seq };
   }
 

@@ -35,14 +35,14 @@ export function createValidationPipe(): ValidationPipe {
  * body: a 400 names `<field>` when it is not JSON, `<field>.<property>` for each bad property.
  */
 export function jsonFormField<T extends object>(field: string, value: unknown, dto: new () => T): T {
-  if (typeof value !== 'string' || value.trim() === '') throw DomainError.validation(field, 'is required: a JSON object in its own form field');
+  if (typeof value !== 'string' || value.trim() === '') throw DomainError.validation(field, 'JSON_FIELD_REQUIRED');
   let plain: unknown;
   try {
     plain = JSON.parse(value);
   } catch {
-    throw DomainError.validation(field, 'is not valid JSON');
+    throw DomainError.validation(field, 'NOT_JSON');
   }
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw DomainError.validation(field, 'must be a JSON object');
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw DomainError.validation(field, 'NOT_JSON_OBJECT');
   const instance = plainToInstance(dto, plain);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
