@@ -216,7 +216,7 @@ export class StudentImportService {
       else if (type && !problems.some((p) => p.column === 'idNumber')) {
         const result = validateIdDocument(type, row.idNumber);
         if (result.valid) normalized = result.normalized;
-        else problems.push(rosterProblem('idNumber', 'ROSTER_INVALID_ID_NUMBER', { type, reason: result.reason }));
+        else problems.push(rosterProblem('idNumber', 'ROSTER_INVALID_ID_NUMBER', { type, reason: result.reason, reasonCode: result.code }));
       }
       if (row.phone && !PHONE.test(row.phone)) problems.push(rosterProblem('phone', 'ROSTER_NOT_A_PHONE'));
       const cohortId = cohortByName.get(row.cohort);
