@@ -13,7 +13,7 @@ describe('toErrorResponse', () => {
   it('maps a domain error code to its status with the fields', () => {
     const r = toErrorResponse(DomainError.validation('idNumber', 'INVALID'), new RecordingLogger());
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'idNumber is not valid', fields: [{ field: 'idNumber', problem: 'is not valid' }] });
+    expect(r.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'idNumber is not valid', fields: [{ field: 'idNumber', problem: 'is not valid', code: 'INVALID' }] });
   });
 
   it.each([
