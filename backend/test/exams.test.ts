@@ -154,7 +154,7 @@ describe('sessions and registration', () => {
     expect(byName.body.id).toBe(registrationId);
     const unknown = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'nobody.here' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.fields).toEqual([{ field: 'username', problem: 'must be a student account' }]);
+    expect(unknown.body.fields).toEqual([{ field: 'username', problem: 'must be a student account', code: 'NOT_A_STUDENT' }]);
     const notStudent = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'demo.instructor' });
     expect(notStudent.status).toBe(400);
     const both = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { userId: student.user.id, username: 'demo.student' });

@@ -181,8 +181,8 @@ describe('Label Studio JSON: annotators, cancelled annotations, predictions, uns
     expect(partial.body).toMatchObject({ imported: 1, refused: 1 });
     expect(partial.body.report[1]).toMatchObject({ id: '103', status: 'refused', problems: [{ field: 'annotations[0].result[0].from_name' }] });
     expect((await items(other)).map((i: { id: string }) => i.id)).toEqual(['102']);
-    expect((await importLs(other, pretty(bad), { partial: 'maybe' as never })).body.fields).toEqual([{ field: 'partial', problem: expect.any(String) }]);
-    expect((await importLs(other, pretty(bad), { goldRule: 'vote' })).body.fields).toEqual([{ field: 'goldRule', problem: expect.stringContaining('first, latest, none') }]);
+    expect((await importLs(other, pretty(bad), { partial: 'maybe' as never })).body.fields).toEqual([{ field: 'partial', problem: expect.any(String), code: 'NOT_A_BOOLEAN' }]);
+    expect((await importLs(other, pretty(bad), { goldRule: 'vote' })).body.fields).toEqual([{ field: 'goldRule', problem: expect.stringContaining('first, latest, none'), code: 'MUST_BE_ONE_OF', params: { allowed: 'first, latest, none' } }]);
     expect((await importLs(other, pretty(bad), { config: '<Speak/>' })).body.fields[0]).toMatchObject({ field: 'config' });
   });
 });

@@ -45,6 +45,7 @@ export const PROBLEM_TEXT = {
   // JSON, CSV and uploaded files
   NOT_JSON: 'is not valid JSON',
   NOT_JSON_OBJECT: 'must be a JSON object',
+  BODY_TOO_DEEP: 'nests objects or arrays too deep',
   JSON_FIELD_REQUIRED: 'is required: a JSON object in its own form field',
   NOT_CSV: 'is not valid CSV ({detail})',
   FILE_REQUIRED: 'is required: choose the file to upload',

@@ -1419,6 +1419,7 @@ export const EN: Record<MessageKey, string> = {
   'problem.GRADE_COMMENT_REQUIRED': 'must explain the grade',
   'problem.NOT_JSON': 'is not valid JSON',
   'problem.NOT_JSON_OBJECT': 'must be a JSON object',
+  'problem.BODY_TOO_DEEP': 'nests objects or arrays too deep',
   'problem.JSON_FIELD_REQUIRED': 'is required: a JSON object in its own form field',
   'problem.NOT_CSV': 'is not valid CSV ({detail})',
   'problem.FILE_REQUIRED': 'is required: choose the file to upload',

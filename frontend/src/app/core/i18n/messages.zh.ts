@@ -1418,6 +1418,7 @@ export const ZH = {
   'problem.GRADE_COMMENT_REQUIRED': '请说明评分理由',
   'problem.NOT_JSON': '不是有效的 JSON',
   'problem.NOT_JSON_OBJECT': '应为 JSON 对象',
+  'problem.BODY_TOO_DEEP': '对象或数组嵌套层数过多',
   'problem.JSON_FIELD_REQUIRED': '不能为空：应在单独的表单字段中提供 JSON 对象',
   'problem.NOT_CSV': '不是有效的 CSV 文件，请检查文件内容后重新上传',
   'problem.FILE_REQUIRED': '请选择要上传的文件',
