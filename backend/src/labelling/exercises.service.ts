@@ -12,7 +12,7 @@ import {
   type ImportTaskReport,
   type SubmissionSummaryView,
 } from '@aitrainer/contracts';
-import { itemAgreement, meanAgreement, type TaskType } from '@aitrainer/scoring';
+import { itemAgreement, meanAgreement, problemAt, type TaskType } from '@aitrainer/scoring';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
@@ -29,7 +29,7 @@ import { parseLabelConfig } from './label-studio-config';
 import { UploadParser } from '../common/uploads/upload-parser';
 import { LabellingMediaStore } from './labelling-media.store';
 import { studentItemView, studentScoring } from './exam-candidate-view';
-import { answerProblems, canonicalValue, labelProblems, scorerOptions, type Problem } from './task-definitions';
+import { answerProblems, canonicalValue, labelProblems, scorerOptions, toFieldProblem, type Problem } from './task-definitions';
 import { openGradingProblems } from './open-tasks';
 import { isOpenTaskType } from '@aitrainer/contracts';
 
@@ -43,7 +43,7 @@ export interface UploadedFile {
 const MEDIA_TYPES = /^(image\/(png|jpeg|gif|webp|svg\+xml)|audio\/(mpeg|mp3|wav|x-wav|wave|ogg|webm|mp4|x-m4a|aac|flac))$/;
 
 function invalid(problems: Problem[]): DomainError {
-  const fields = problems.map((p) => ({ field: p.path, problem: p.problem }));
+  const fields = problems.map((p) => toFieldProblem(p));
   return new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
 }
 
@@ -80,7 +80,7 @@ export class ExercisesService {
     const labels = pickLabels(dto);
     const problems = labelProblems(dto.taskType, labels);
     if (isOpenTaskType(dto.taskType)) problems.push(...openGradingProblems(dto.scoring?.openGrading));
-    else if (dto.scoring?.openGrading !== undefined) problems.push({ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' });
+    else if (dto.scoring?.openGrading !== undefined) problems.push(problemAt('scoring.openGrading', 'OPEN_GRADING_OPEN_ONLY'));
     if (problems.length) throw invalid(problems);
     const now = new Date();
     const saved = await this.exercises.save(
@@ -129,7 +129,7 @@ export class ExercisesService {
       const problems = isOpenTaskType(exercise.taskType)
         ? openGradingProblems(dto.scoring.openGrading)
         : dto.scoring.openGrading !== undefined
-          ? [{ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' }]
+          ? [problemAt('scoring.openGrading', 'OPEN_GRADING_OPEN_ONLY')]
           : [];
       if (problems.length) throw invalid(problems);
       exercise.scoring = { ...dto.scoring };
@@ -305,9 +305,9 @@ export class ExercisesService {
     const seen = new Set<string>();
     mediaFiles.forEach((f, i) => {
       const name = f.originalname;
-      if (!LabellingMediaStore.isSafeName(name)) problems.push({ path: `media[${i}]`, problem: `"${name}" is not an acceptable file name` });
-      else if (seen.has(name)) problems.push({ path: `media[${i}]`, problem: `"${name}" is uploaded twice` });
-      else if (!MEDIA_TYPES.test(f.mimetype)) problems.push({ path: `media[${i}]`, problem: `"${name}" is ${f.mimetype}, not an image or audio file` });
+      if (!LabellingMediaStore.isSafeName(name)) problems.push(problemAt(`media[${i}]`, 'MEDIA_NAME_INVALID', { name }));
+      else if (seen.has(name)) problems.push(problemAt(`media[${i}]`, 'MEDIA_TWICE', { name }));
+      else if (!MEDIA_TYPES.test(f.mimetype)) problems.push(problemAt(`media[${i}]`, 'MEDIA_TYPE', { name, type: f.mimetype }));
       seen.add(name);
     });
     if (problems.length) throw invalid(problems);
@@ -323,7 +323,7 @@ export class ExercisesService {
     }
     const refused = report.filter((r) => r.status === 'refused');
     if (refused.length && (!options.partial || parsed.length === 0)) {
-      const problems = refused.flatMap((r) => r.problems.map((p) => ({ path: `${r.task}: ${p.field}`, problem: p.problem })));
+      const problems = refused.flatMap((r) => r.problems.map(({ field, ...p }) => ({ ...p, path: `${r.task}: ${field}` })));
       throw invalid(problems.slice(0, 50));
     }
     const written: string[] = [];

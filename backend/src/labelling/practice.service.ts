@@ -11,7 +11,7 @@ import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { LabellingAnswer, LabellingSubmission } from './entities/labelling-submission.entity';
 import { canPractise, ownsExercise } from './labelling-access';
-import { answerProblems, canonicalValue } from './task-definitions';
+import { answerProblems, canonicalValue, toFieldProblem } from './task-definitions';
 import type { GradeLabellingSubmissionJob } from './jobs/grade-labelling-submission.job';
 
 export const gradingJobId = (submissionId: number, version: number) => `labelling-submission-${submissionId}-v${version}`;
@@ -109,7 +109,7 @@ export class PracticeService {
     if (!item) throw DomainError.validation('itemId', 'ITEM_NOT_IN_EXERCISE', { item: itemId });
     const problems = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, value, 'value');
     if (problems.length) {
-      const fields = problems.map((p) => ({ field: p.path, problem: p.problem }));
+      const fields = problems.map((p) => toFieldProblem(p));
       throw new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
     }
     const json = JSON.stringify(canonicalValue(exercise.taskType, value));
