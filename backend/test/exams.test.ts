@@ -60,7 +60,7 @@ describe('question bank', () => {
     }
     const bad = await as(instructor).post('/question-bank/questions', { ...sc(9), content: { ...sc(9).content, correctKeys: ['E'] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.fields).toEqual([{ field: 'content.correctKeys', problem: 'must name existing option keys' }]);
+    expect(bad.body.fields).toEqual([{ field: 'content.correctKeys', problem: 'must name existing option keys', code: 'CORRECT_KEYS_UNKNOWN' }]);
 
     const byArea = await as(instructor).get('/question-bank/questions?dutyArea=数据采集和处理&level=4');
     expect(byArea.body.map((q: QuestionView) => q.type)).toEqual(['true_false', 'true_false', 'true_false', 'true_false']);
