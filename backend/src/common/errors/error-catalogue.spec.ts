@@ -150,6 +150,20 @@ describe('the portal words every code the API sends', () => {
     expect(uncoded).toEqual([]);
   });
 
+  it('no field problem is built by hand in backend/src, libs/domain or libs/scoring without a code', () => {
+    // `{ field: …, problem: … }` or `{ path: …, problem: … }` written out must carry `code` (or spread a coded problem).
+    const uncoded: string[] = [];
+    const files = [...backendFiles(), ...sources(path.join(ROOT, 'libs/domain/src')), ...sources(path.join(ROOT, 'libs/scoring/src'))];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\{\s*(?:field|path)\b(?:[^{}]|\$\{[^{}]*\})*?\bproblem\b(?:[^{}]|\$\{[^{}]*\})*\}/g)) {
+        if (/\bcode\b|\.\.\./.test(m[0])) continue;
+        uncoded.push(`${path.relative(ROOT, file)}:${text.slice(0, m.index).split('\n').length}: ${m[0]}`);
+      }
+    }
+    expect(uncoded).toEqual([]);
+  });
+
   it('each code is sent with the params its catalogue entries use (no wording names a value the API does not send)', () => {
     const zh = entries('zh');
     const en = entries('en');
