@@ -237,6 +237,7 @@ export const PROBLEM_TEXT = {
   // question content (the English texts are the ones the portal's question editor words by text)
   TEXT_REQUIRED_MAX: 'must be a non-empty text of at most {max} characters',
   TEXT_MAX: 'must be a text of at most {max} characters',
+  NOT_EMPTY_WITHIN: 'must not be empty (at most {max} characters)',
   OPTIONS_FORMAT: 'must be a list of options, each with a key and a text',
   TOO_FEW_OPTIONS: 'must have at least {min} options',
   TOO_MANY_OPTIONS: 'must have at most {max} options',

@@ -57,7 +57,7 @@ export function questionContentProblems(type: QuestionType, content: QuestionCon
         const option = (o !== null && typeof o === 'object' ? o : {}) as Record<string, unknown>;
         if (!isText(option['key'], 16)) add(`options[${i}].key`, 'TEXT_REQUIRED_MAX', { max: 16 });
         else keys.push(option['key'] as string);
-        if (!isText(option['text'], 2000)) add(`options[${i}].text`, 'REQUIRED_WITHIN', { max: 2000 });
+        if (!isText(option['text'], 2000)) add(`options[${i}].text`, 'NOT_EMPTY_WITHIN', { max: 2000 });
       });
       if (new Set(keys).size !== keys.length) add('options', 'KEYS_DISTINCT');
     }

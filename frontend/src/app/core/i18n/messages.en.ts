@@ -1602,6 +1602,7 @@ export const EN: Record<MessageKey, string> = {
   'problem.LS_RANKER_FORMAT': 'must be an object of lists',
   'problem.TEXT_REQUIRED_MAX': 'must be a non-empty text of at most {max} characters',
   'problem.TEXT_MAX': 'must be a text of at most {max} characters',
+  'problem.NOT_EMPTY_WITHIN': 'must not be empty (at most {max} characters)',
   'problem.OPTIONS_FORMAT': 'must be a list of options, each with a key and a text',
   'problem.TOO_FEW_OPTIONS': 'must have at least {min} options',
   'problem.TOO_MANY_OPTIONS': 'must have at most {max} options',

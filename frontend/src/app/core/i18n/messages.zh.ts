@@ -1601,6 +1601,7 @@ export const ZH = {
   'problem.LS_RANKER_FORMAT': '应为由列表组成的对象',
   'problem.TEXT_REQUIRED_MAX': '不能为空，最多 {max} 个字符',
   'problem.TEXT_MAX': '最多 {max} 个字符',
+  'problem.NOT_EMPTY_WITHIN': '不能为空（最多 {max} 个字符）',
   'problem.OPTIONS_FORMAT': '应为选项列表，每个选项包含选项字母和内容',
   'problem.TOO_FEW_OPTIONS': '至少需要 {min} 个选项',
   'problem.TOO_MANY_OPTIONS': '最多 {max} 个选项',
