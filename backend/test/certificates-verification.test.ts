@@ -105,10 +105,10 @@ describe('certificate verification', () => {
     expect(wrongType.body.fields.map((f: { field: string }) => f.field)).toContain('number');
     const empty = await verify({ number: '  ', name: holderName }, ip);
     expect(empty.status).toBe(400);
-    expect(empty.body.fields).toEqual([{ field: 'number', problem: 'is required' }]);
+    expect(empty.body.fields).toEqual([{ field: 'number', problem: 'is required', code: 'REQUIRED' }]);
     const malformed = await env.http().post('/api/v1/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('{"number": ');
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] });
+    expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON', code: 'NOT_JSON' }] });
   });
 
   it('reports revoked with its date and suspended', async () => {

@@ -95,7 +95,7 @@ describe('roster import', () => {
     const body = res.body as StudentImportResult;
     expect(body).toMatchObject({ status: 'rejected', totalRows: 501, created: 0, alreadyPresent: 0, errorRows: 1, credentials: [] });
     const bad = body.rows.filter((r) => r.outcome === 'error');
-    expect(bad).toEqual([expect.objectContaining({ line: 252, name: '坏号码', problems: [expect.objectContaining({ column: 'idNumber', code: 'ROSTER_INVALID_ID_NUMBER', problem: expect.stringContaining('check character') })] })]);
+    expect(bad).toEqual([expect.objectContaining({ line: 252, name: '坏号码', problems: [expect.objectContaining({ column: 'idNumber', code: 'ROSTER_INVALID_ID_NUMBER', problem: expect.stringContaining('check character'), params: expect.objectContaining({ reasonCode: 'ID_CHECK_CHARACTER' }) })] })]);
     expect(body.rows.filter((r) => r.outcome === 'not_imported')).toHaveLength(500);
     expect(JSON.stringify(body)).not.toContain(residentId(0)); // only masked numbers in the report
     expect(await count('users')).toBe(usersBefore);
@@ -104,10 +104,11 @@ describe('roster import', () => {
     const report = await t.http().get(`/api/v1/cohort-imports/${body.id}/report.csv`).set(bearer(school.accessToken));
     expect(report.status).toBe(200);
     expect(report.headers['content-disposition']).toContain('attachment');
-    // In the requester's language (Chinese by default; the validator's reason stays as the domain library words it),
-    // and a machine-readable variant with stable codes.
+    // In the requester's language (Chinese by default, the validator's reason worded from its code too), and a
+    // machine-readable variant with stable codes.
     expect(report.text).toMatch(/^\uFEFF行号,姓名,班级,证件号码,结果,问题\r\n/);
-    expect(report.text).toMatch(/252,坏号码,2026级B班,.*,有问题,证件号码：格式不正确：.*check character/);
+    expect(report.text).toMatch(/252,坏号码,2026级B班,.*,有问题,证件号码：格式不正确：校验位不正确（GB 11643），请核对号码/);
+    expect(report.text).not.toMatch(/check character/);
     const en = await t.http().get(`/api/v1/cohort-imports/${body.id}/report.csv?lang=en`).set(bearer(school.accessToken));
     expect(en.text).toMatch(/^\uFEFFLine,Name,Cohort,ID number,Outcome,Problems\r\n/);
     expect(en.text).toMatch(/252,坏号码,2026级B班,.*,Has problems,ID number: is not a valid ID number: .*check character/);
@@ -176,10 +177,10 @@ describe('roster import', () => {
     expect(noFile.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('multipart'), code: 'NOT_MULTIPART', params: {} }]);
     const emptyForm = await t.http().post('/api/v1/cohort-imports').set(bearer(school.accessToken)).field('note', 'no file');
     expect(emptyForm.status).toBe(400);
-    expect(emptyForm.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('required') }]);
+    expect(emptyForm.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('required'), code: 'FILE_REQUIRED_OF', params: { accepted: 'CSV / Excel (.xlsx)' } }]);
     const noColumns = await importFile(school.accessToken, Buffer.from('name,phone\n张三,1380000\n'));
     expect(noColumns.status).toBe(400);
-    expect(noColumns.body.fields[0]).toEqual({ field: 'file', problem: expect.stringContaining('证件号码') });
+    expect(noColumns.body.fields[0]).toEqual({ field: 'file', problem: expect.stringContaining('证件号码'), code: 'ROSTER_MISSING_COLUMNS', params: { columns: expect.stringContaining('证件号码') } });
     const wrongType = await importFile(school.accessToken, Buffer.from('hello'), 'roster.pdf');
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.fields[0].field).toBe('file');
@@ -205,7 +206,7 @@ describe('roster import', () => {
     const before = await count('users');
     const latin = await importFile(school.accessToken, iconv.encode(`name,iddocumenttype,idnumber,phone,cohort\r\nRené Müller,passport,E12345678,,2026级B班\r\n`.replace('2026级B班', 'Klasse'), 'win1252'));
     expect(latin.status).toBe(400);
-    expect(latin.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('Windows-1252') }]);
+    expect(latin.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('Windows-1252'), code: 'TEXT_ENCODING_GUESS', params: { encoding: expect.stringContaining('Windows-1252') } }]);
     expect(await count('users')).toBe(before);
   });
 

@@ -85,7 +85,7 @@ it('refuses bad input with the field named, as the full route does, and stores n
   const before = await storedAnswers();
   const malformed = await t.http().put(url(attempt.id, q.questionId)).set(bearer(student.accessToken)).set('Content-Type', 'application/json').send('{"seq": 11, "value": ');
   expect(malformed.status).toBe(400);
-  expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] });
+  expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body', problem: 'is not valid JSON', code: 'NOT_JSON' }] });
   const deep = await t.http().put(url(attempt.id, q.questionId)).set(bearer(student.accessToken)).set('Content-Type', 'application/json').send(`{"seq": 11, "value": ${'['.repeat(5000)}${']'.repeat(5000)}}`);
   expect(deep.status).toBe(400);
   expect(deep.body).toMatchObject({ code: 'MALFORMED_JSON', fields: [{ field: 'body' }] });
@@ -99,7 +99,7 @@ it('refuses bad input with the field named, as the full route does, and stores n
   expect(negative.status).toBe(400);
   const offPaper = await put(student, attempt.id, 999_999, { seq: 11, value: 'A' });
   expect(offPaper.status).toBe(400);
-  expect(offPaper.body.fields).toEqual([{ field: 'questionId', problem: 'is not on this paper' }]);
+  expect(offPaper.body.fields).toEqual([{ field: 'questionId', problem: 'is not on this paper', code: 'NOT_ON_PAPER' }]);
   expect(await storedAnswers()).toEqual(before);
 });
 

@@ -60,7 +60,7 @@ describe('question bank', () => {
     }
     const bad = await as(instructor).post('/question-bank/questions', { ...sc(9), content: { ...sc(9).content, correctKeys: ['E'] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.fields).toEqual([{ field: 'content.correctKeys', problem: 'must name existing option keys' }]);
+    expect(bad.body.fields).toEqual([{ field: 'content.correctKeys', problem: 'must name existing option keys', code: 'CORRECT_KEYS_UNKNOWN' }]);
 
     const byArea = await as(instructor).get('/question-bank/questions?dutyArea=数据采集和处理&level=4');
     expect(byArea.body.map((q: QuestionView) => q.type)).toEqual(['true_false', 'true_false', 'true_false', 'true_false']);
@@ -154,7 +154,7 @@ describe('sessions and registration', () => {
     expect(byName.body.id).toBe(registrationId);
     const unknown = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'nobody.here' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.fields).toEqual([{ field: 'username', problem: 'must be a student account' }]);
+    expect(unknown.body.fields).toEqual([{ field: 'username', problem: 'must be a student account', code: 'NOT_A_STUDENT' }]);
     const notStudent = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { username: 'demo.instructor' });
     expect(notStudent.status).toBe(400);
     const both = await as(admin).post(`/exam-sessions/${sessionId}/registrations`, { userId: student.user.id, username: 'demo.student' });

@@ -71,7 +71,7 @@ describe('organisations', () => {
     const res = await t.http().post('/api/v1/organisations').set(bearer(admin.accessToken)).send({ kind: 'issuer', name: '坏代码企业', creditCode: '91110000600037341A' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.fields).toEqual([{ field: 'creditCode', problem: expect.stringContaining('check character') }]);
+    expect(res.body.fields).toEqual([{ field: 'creditCode', problem: expect.stringContaining('check character'), code: 'CREDIT_CODE_CHECK' }]);
     const missing = await t.http().post('/api/v1/organisations').set(bearer(admin.accessToken)).send({ kind: 'issuer', name: '没有代码' });
     expect(missing.status).toBe(400);
     expect(missing.body.fields[0].field).toBe('creditCode');
@@ -111,7 +111,7 @@ describe('students and ID numbers', () => {
     const before = await count('users');
     const res = await t.http().post('/api/v1/users').set(bearer(school.accessToken)).send(newStudent({ idNumber: '110105194912310021' }));
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'idNumber', problem: expect.stringContaining('check character') }]);
+    expect(res.body.fields).toEqual([{ field: 'idNumber', problem: expect.stringContaining('check character'), code: 'ID_CHECK_CHARACTER' }]);
     const noId = await t.http().post('/api/v1/users').set(bearer(school.accessToken)).send(newStudent({ idDocumentType: undefined, idNumber: undefined }));
     expect(noId.status).toBe(400);
     expect(noId.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['idDocumentType', 'idNumber']));

@@ -169,7 +169,7 @@ describe('Label Studio JSON: annotators, cancelled annotations, predictions, uns
     const bad = [tasks[1], { id: 103, data: { text: '一般' }, annotations: [{ id: 7, result: [{ from_name: 'mood', to_name: 'text', type: 'choices', value: { choices: ['正面'] } }] }] }];
     const refused = await importLs(other, pretty(bad), { config: SENTIMENT_CONFIG });
     expect(refused.status).toBe(400);
-    expect(refused.body.fields).toEqual([{ field: 'tasks[1]: annotations[0].result[0].from_name', problem: expect.stringContaining('"mood" is not a control') }]);
+    expect(refused.body.fields).toEqual([{ field: 'tasks[1]: annotations[0].result[0].from_name', problem: expect.stringContaining('"mood" is not a control'), code: 'LS_NOT_A_CONTROL', params: { name: 'mood' } }]);
     expect((await teacher().get(`/exercises/${other}`)).body.itemCount).toBe(0);
     const wrongTarget = structuredClone(bad);
     wrongTarget[1].annotations[0].result[0].from_name = 'sentiment';
@@ -181,8 +181,8 @@ describe('Label Studio JSON: annotators, cancelled annotations, predictions, uns
     expect(partial.body).toMatchObject({ imported: 1, refused: 1 });
     expect(partial.body.report[1]).toMatchObject({ id: '103', status: 'refused', problems: [{ field: 'annotations[0].result[0].from_name' }] });
     expect((await items(other)).map((i: { id: string }) => i.id)).toEqual(['102']);
-    expect((await importLs(other, pretty(bad), { partial: 'maybe' as never })).body.fields).toEqual([{ field: 'partial', problem: expect.any(String) }]);
-    expect((await importLs(other, pretty(bad), { goldRule: 'vote' })).body.fields).toEqual([{ field: 'goldRule', problem: expect.stringContaining('first, latest, none') }]);
+    expect((await importLs(other, pretty(bad), { partial: 'maybe' as never })).body.fields).toEqual([{ field: 'partial', problem: expect.any(String), code: 'NOT_A_BOOLEAN' }]);
+    expect((await importLs(other, pretty(bad), { goldRule: 'vote' })).body.fields).toEqual([{ field: 'goldRule', problem: expect.stringContaining('first, latest, none'), code: 'MUST_BE_ONE_OF', params: { allowed: 'first, latest, none' } }]);
     expect((await importLs(other, pretty(bad), { config: '<Speak/>' })).body.fields[0]).toMatchObject({ field: 'config' });
   });
 });
@@ -239,7 +239,7 @@ describe('Label Studio shapes', () => {
     expect((await items(id))[0].gold).toEqual({ spans: [{ start: 2, end: 7, type: 'ORG' }, { start: 11, end: 13, type: 'PER' }] });
     expect(await exportText(id)).toBe(file);
     const wrong = file.replace('"张三"', '"李四"');
-    expect((await importLs(id, wrong)).body.fields).toEqual([{ field: 'tasks[0]: annotations[0].result[1].value.text', problem: expect.stringContaining('not the text between') }]);
+    expect((await importLs(id, wrong)).body.fields).toEqual([{ field: 'tasks[0]: annotations[0].result[1].value.text', problem: expect.stringContaining('not the text between'), code: 'LS_SPAN_TEXT', params: { text: expect.any(String) } }]);
   });
 
   const BOX_CONFIG = `<View>
@@ -291,7 +291,7 @@ describe('Label Studio shapes', () => {
     const off = structuredClone(tasks);
     off[0].annotations[0].result[0].value = { x: 60, y: 10, width: 43, height: 20, rotation: 0, rectanglelabels: ['car'] };
     const refused = await importLs(id, pretty(off), { config: BOX_CONFIG, media: ['street.png'] });
-    expect(refused.body.fields).toEqual([{ field: 'tasks[0]: gold.boxes[0]', problem: expect.stringContaining('within the image') }]);
+    expect(refused.body.fields).toEqual([{ field: 'tasks[0]: gold.boxes[0]', problem: expect.stringContaining('within the image'), code: 'BOX_WITHIN_IMAGE' }]);
   });
 
   it('audio from the data key the config names (the transcription template’s $url)', async () => {
@@ -375,7 +375,7 @@ describe('JSON-MIN and CSV exports', () => {
     const id = await exercise('text_classification', { labels: ['正面', '负面'] });
     const file = pretty(records);
     const noConfig = await importLs(id, file);
-    expect(noConfig.body.fields).toEqual([{ field: 'config', problem: expect.stringContaining('JSON-MIN') }]);
+    expect(noConfig.body.fields).toEqual([{ field: 'config', problem: expect.stringContaining('JSON-MIN'), code: 'LS_CONFIG_REQUIRED_MIN' }]);
     const res = await importLs(id, file, { config: SENTIMENT_CONFIG, goldRule: 'latest' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ imported: 2, withGold: 2 });
@@ -399,7 +399,7 @@ describe('JSON-MIN and CSV exports', () => {
       return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
     const file = [columns.join(','), ...records.map((r) => columns.map((c) => cell(r[c as keyof typeof r])).join(','))].join('\n') + '\n';
-    expect((await importLs(id, file, { name: 'export.csv' })).body.fields).toEqual([{ field: 'config', problem: expect.stringContaining('CSV') }]);
+    expect((await importLs(id, file, { name: 'export.csv' })).body.fields).toEqual([{ field: 'config', problem: expect.stringContaining('CSV'), code: 'LS_CONFIG_REQUIRED_CSV' }]);
     const res = await importLs(id, file, { name: 'export.csv', config: SENTIMENT_CONFIG });
     expect(res.status).toBe(201);
     expect(res.body.report.map((r: { task: string; id: string }) => [r.task, r.id])).toEqual([['line 2', '201'], ['line 4', '202']]);

@@ -65,7 +65,7 @@ describe('labelling exercises', () => {
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['title']));
     const noTypes = await api(instructor.accessToken).post('/exercises', { title: 'x', taskType: 'named_entity_spans' });
     expect(noTypes.status).toBe(400);
-    expect(noTypes.body.fields).toEqual([{ field: 'entityTypes', problem: expect.stringContaining('at least one') }]);
+    expect(noTypes.body.fields).toEqual([{ field: 'entityTypes', problem: expect.stringContaining('at least one'), code: 'LIST_REQUIRED_FOR_TASK', params: { taskType: 'named_entity_spans' } }]);
     const badType = await api(instructor.accessToken).post('/exercises', { title: 'x', taskType: 'poetry' });
     expect(badType.body.fields[0]).toMatchObject({ field: 'taskType' });
     expect((await api(student.accessToken).post('/exercises', { title: 'x', taskType: 'text_classification', labels: ['a'] })).status).toBe(403);
@@ -85,7 +85,7 @@ describe('labelling exercises', () => {
     const broken = await api(instructor.accessToken).upload(`/exercises/${spansId}/dataset`, { name: 'spans.jsonl', content: jsonl([SPAN_DATASET[0]]) + '{"id": "x", "text": \n' });
     expect(broken.body.fields[0]).toMatchObject({ field: 'line 2', problem: expect.stringContaining('not valid JSON') });
     const wrongKind = await api(instructor.accessToken).upload(`/exercises/${spansId}/dataset`, { name: 'spans.txt', content: 'hello' });
-    expect(wrongKind.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('.jsonl or .csv') }]);
+    expect(wrongKind.body.fields).toEqual([{ field: 'file', problem: expect.stringContaining('.jsonl or .csv'), code: 'DATASET_FILE_TYPE' }]);
     expect((await api(instructor.accessToken).get(`/exercises/${spansId}`)).body.itemCount).toBe(0);
   });
 
@@ -99,7 +99,7 @@ describe('labelling exercises', () => {
     const imported = await api(instructor.accessToken).upload(`/exercises/${cls.body.id}/dataset`, { name: 'c.csv', content: csv });
     expect(imported.body).toEqual({ imported: 3, withGold: 2, mediaFiles: 0 });
     const badCsv = await api(instructor.accessToken).upload(`/exercises/${cls.body.id}/dataset`, { name: 'c.csv', content: 'id,text,gold\n1,好,中性\n' });
-    expect(badCsv.body.fields).toEqual([{ field: 'line 2: gold.label', problem: expect.stringContaining('not one of') }]);
+    expect(badCsv.body.fields).toEqual([{ field: 'line 2: gold.label', problem: expect.stringContaining('not one of'), code: 'VALUE_NOT_ONE_OF', params: { value: '中性', allowed: '正面, 负面' } }]);
     // Publishing needs gold on every item; the owner can mark the missing one.
     const early = await api(instructor.accessToken).post(`/exercises/${cls.body.id}/publish`);
     expect(early.status).toBe(400);
@@ -154,7 +154,7 @@ describe('labelling exercises', () => {
     ];
     const media = [{ name: 'street.png', content: PNG }, { name: 'empty.png', content: PNG }];
     const missing = await api(instructor.accessToken).upload(`/exercises/${boxes.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(tasks) }, media.slice(0, 1));
-    expect(missing.body.fields).toEqual([{ field: 'tasks[1]: image', problem: expect.stringContaining('not among the uploaded files') }]);
+    expect(missing.body.fields).toEqual([{ field: 'tasks[1]: image', problem: expect.stringContaining('not among the uploaded files'), code: 'MEDIA_NOT_UPLOADED', params: { name: 'empty.png' } }]);
     const ok = await api(instructor.accessToken).upload(`/exercises/${boxes.body.id}/label-studio`, { name: 'ls.json', content: JSON.stringify(tasks) }, media);
     expect(ok.body).toMatchObject({ imported: 2, withGold: 2, mediaFiles: 2 });
     expect(ok.body.report[0].adapted).toEqual([{ code: 'media_matched', params: { field: 'image', from: '/data/upload/1/street.png', to: 'street.png' } }]);

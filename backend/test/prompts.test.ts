@@ -221,7 +221,7 @@ describe('grading a prompt answer end to end', () => {
   it('refuses a prompt that does not use the task variables, naming the field', async () => {
     const res = await t.http().post(`/api/v1/practice/prompt-tasks/${taskId}/answers`).set(bearer(student.accessToken)).send({ prompt: '判断情感' });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'prompt', problem: expect.stringContaining('{{review}}') }]);
+    expect(res.body.fields).toEqual([{ field: 'prompt', problem: expect.stringContaining('{{review}}'), code: 'PROMPT_MISSING_VARIABLES', params: { variables: '{{review}}' } }]);
   });
 });
 

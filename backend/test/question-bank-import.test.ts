@@ -83,7 +83,7 @@ describe('GIFT import (by question/format/gift/format.php)', () => {
   it('says a file of blank lines and comments holds no questions (400), instead of an empty report', async () => {
     const res = await importFile('gift', '\n\n// only a comment\n\n   \n');
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'file', problem: 'contains no questions' }]);
+    expect(res.body.fields).toEqual([{ field: 'file', problem: 'contains no questions', code: 'NO_QUESTIONS' }]);
   });
 });
 

@@ -89,7 +89,7 @@ describe('xlsx imports: zip bombs and huge sheets are refused before parsing, no
   it('tags that are not JSON, or not valid tags, are a 400 naming the field', async () => {
     const notJson = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).field('format', 'gift').field('tags', '{oops').attach('file', Buffer.from('::Q:: 1 {T}'), 'q.gift');
     expect(notJson.status).toBe(400);
-    expect(notJson.body.fields).toEqual([{ field: 'tags', problem: 'is not valid JSON' }]);
+    expect(notJson.body.fields).toEqual([{ field: 'tags', problem: 'is not valid JSON', code: 'NOT_JSON' }]);
     const badLevel = await t.http().post('/api/v1/question-bank/imports').set(bearer(instructor.accessToken)).field('format', 'gift').field('tags', JSON.stringify({ ...JSON.parse(tags), levels: [9] })).attach('file', Buffer.from('::Q:: 1 {T}'), 'q.gift');
     expect(badLevel.status).toBe(400);
     expect(badLevel.body.fields[0].field).toBe('tags.levels');

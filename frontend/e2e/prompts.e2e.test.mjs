@@ -192,7 +192,7 @@ describe('grading pipeline pages', () => {
       await page.getByTestId('task-save').click();
       const patternError = case2.getByTestId('check-pattern-error');
       await patternError.waitFor();
-      assert.match(await patternError.textContent(), /regular expression/);
+      assert.match(await patternError.textContent(), /不是有效的正则表达式/); // the server's code, worded in the reader's language
       assert.match(await page.getByTestId('editor-errors').textContent(), /hiddenCases\[1\]\.checks\[1\]\.pattern/);
       assert.equal(page.url(), `${baseUrl}/prompt-tasks/new`, 'nothing was created');
       await shot(page, 'prompt-editor-error');

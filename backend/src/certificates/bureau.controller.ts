@@ -22,7 +22,7 @@ function readText(req: Request): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_CSV_BYTES) {
-        reject(DomainError.validation('file', `is larger than ${MAX_CSV_BYTES} bytes`));
+        reject(DomainError.validation('file', 'FILE_TOO_LARGE', { limitMb: MAX_CSV_BYTES / (1024 * 1024) }));
         req.destroy();
       } else chunks.push(c);
     });
@@ -99,15 +99,15 @@ export class BureauController {
       try {
         rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: true }) as { number: string; name: string }[];
       } catch (e) {
-        throw DomainError.validation('file', `is not valid CSV: ${(e as Error).message}`);
+        throw DomainError.validation('file', 'NOT_CSV', { detail: (e as Error).message });
       }
     } else {
       const body = req.body as { rows?: unknown } | undefined;
-      if (!body || !Array.isArray(body.rows)) throw DomainError.validation('rows', 'must be an array of { number, name } (or send text/csv)');
+      if (!body || !Array.isArray(body.rows)) throw DomainError.validation('rows', 'BULK_ROWS_FORMAT');
       rows = body.rows as { number: string; name: string }[];
     }
-    if (rows.length === 0) throw DomainError.validation('rows', 'must not be empty');
-    if (rows.length > MAX_BULK_ROWS) throw DomainError.validation('rows', `must be at most ${MAX_BULK_ROWS}`);
+    if (rows.length === 0) throw DomainError.validation('rows', 'EMPTY_LIST');
+    if (rows.length > MAX_BULK_ROWS) throw DomainError.validation('rows', 'TOO_MANY', { max: MAX_BULK_ROWS });
     return rows;
   }
 

@@ -101,7 +101,7 @@ export class BureauService {
   async createKey(ctx: RequestContext, input: { name: string; scopes: string[]; dailyQuota: number }): Promise<BureauKeyView & { key: string }> {
     const orgId = this.bureauOrg(ctx);
     const scopes = [...new Set(input.scopes)];
-    if (!scopes.length || scopes.some((s) => !(BUREAU_SCOPES as readonly string[]).includes(s))) throw DomainError.validation('scopes', `must be some of ${BUREAU_SCOPES.join(', ')}`);
+    if (!scopes.length || scopes.some((s) => !(BUREAU_SCOPES as readonly string[]).includes(s))) throw DomainError.validation('scopes', 'MUST_BE_SOME_OF', { allowed: BUREAU_SCOPES.join(', ') });
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const now = utc(new Date());
     await this.dataSource.query(
@@ -237,7 +237,7 @@ export class BureauService {
     const bureau = p.role === 'bureau_verifier';
     if (!bureau && p.role !== 'org_admin') throw DomainError.forbidden();
     const date = /^\d{4}-\d{2}-\d{2}$/;
-    if ((filter.from && !date.test(filter.from)) || (filter.to && !date.test(filter.to))) throw DomainError.validation('from', 'and to must be YYYY-MM-DD');
+    if ((filter.from && !date.test(filter.from)) || (filter.to && !date.test(filter.to))) throw DomainError.validation(filter.from && !date.test(filter.from) ? 'from' : 'to', 'DATE_FORMAT');
     const where = ['c.replaced_by_id IS NULL'];
     const params: unknown[] = [];
     if (filter.from) {

@@ -208,7 +208,7 @@ export class CertificateIssuanceService {
    */
   async reissue(ctx: RequestContext, certificateId: number, reason: string): Promise<IssuedPair> {
     const old = await this.issuerCertificate(ctx, certificateId);
-    if (old.replacedById !== null) throw DomainError.conflict('certificate', 'was already re-issued');
+    if (old.replacedById !== null) throw DomainError.conflict('certificate', 'CERTIFICATE_ALREADY_REISSUED');
     const twin = old.twinId === null ? null : await this.byId(old.twinId);
     const skill = old.kind === 'skill_level' ? old : twin;
     if (!skill) throw DomainError.notFound('Certificate');
@@ -227,10 +227,10 @@ export class CertificateIssuanceService {
    * certificate and its twin, so the portal can ask whether to change the twin too.
    */
   async setStatus(ctx: RequestContext, certificateId: number, status: CertificateStatus, reason: string): Promise<{ certificate: CertificateRecord; twin: CertificateRecord | null }> {
-    if (!reason?.trim() || reason.length > 500) throw DomainError.validation('reason', 'is required (at most 500 characters)');
+    if (!reason?.trim() || reason.length > 500) throw DomainError.validation('reason', 'REQUIRED_WITHIN', { max: 500 });
     const cert = await this.issuerCertificate(ctx, certificateId);
-    if (cert.status === 'revoked') throw DomainError.conflict('status', 'a revoked certificate stays revoked');
-    if (status === 'valid' && cert.status !== 'suspended') throw DomainError.conflict('status', 'only a suspended certificate can be reinstated');
+    if (cert.status === 'revoked') throw DomainError.conflict('status', 'CERTIFICATE_REVOKED_FINAL');
+    if (status === 'valid' && cert.status !== 'suspended') throw DomainError.conflict('status', 'CERTIFICATE_NOT_SUSPENDED');
     await this.dataSource.query('UPDATE certificates SET status = ?, status_reason = ?, status_changed_at = ?, status_changed_by = ? WHERE id = ? AND status <> ?', [status, reason.trim(), utc(new Date()), ctx.principal.userId, certificateId, 'revoked']);
     await this.audit.record({ actorId: ctx.principal.userId, action: `certificate.${status === 'valid' ? 'reinstated' : status}`, subjectType: 'certificate', subjectId: certificateId, detail: { number: cert.number, reason: reason.trim() }, ip: ctx.ip });
     const certificate = (await this.byId(certificateId)) as CertificateRecord;
@@ -312,7 +312,7 @@ export class CertificateIssuanceService {
   private async issue(input: IssuePairInput, generation: number, replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null): Promise<IssuedPair> {
     const now = input.now ?? new Date();
     const settings = await this.settings.get(input.issuerId);
-    if (!settings) throw DomainError.validation('issuer', 'has no certificate settings (PUT /api/v1/certificates/issuer-settings)');
+    if (!settings) throw DomainError.validation('issuer', 'ISSUER_SETTINGS_MISSING');
     const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id = ?', [input.holderUserId])) as HolderRow[])[0];
     if (!holder) throw DomainError.notFound('Holder');
     const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
@@ -323,7 +323,7 @@ export class CertificateIssuanceService {
     const external = input.externalSkillNumber?.replace(/\s+/g, '').toUpperCase() || null;
     if (external) {
       const problem = recordedSkillNumberProblem(external, { level: input.level, year, codes: settings });
-      if (problem) throw DomainError.validation('externalSkillNumber', problem);
+      if (problem) throw DomainError.validation('externalSkillNumber', 'SKILL_NUMBER_INVALID', { detail: problem });
     } else {
       await this.sequences.prepare(this.dataSource, { issuerId: input.issuerId, year, level: input.level }, now);
     }
@@ -339,7 +339,7 @@ export class CertificateIssuanceService {
       // Another publish (or another process) issued this result's pair first: return it; our serial was rolled back.
       const winner = await this.currentPair(input.resultId);
       if (winner && winner.skill.generation === generation) return { created: false, ...winner };
-      throw DomainError.conflict('number', 'is already used by another certificate');
+      throw DomainError.conflict('number', 'ALREADY_USED');
     }
   }
 

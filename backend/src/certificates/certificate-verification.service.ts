@@ -106,8 +106,8 @@ export class CertificateVerificationService implements OnModuleDestroy {
    * IP; otherwise the public per-IP limit applies.
    */
   async verify(numberInput: unknown, nameInput: unknown, ip: string | null, bureauKeyId: number | null = null): Promise<VerificationAnswer> {
-    if (typeof numberInput !== 'string' || !numberInput.trim() || numberInput.length > 64) throw DomainError.validation('number', 'is required');
-    if (typeof nameInput !== 'string' || !nameInput.trim() || nameInput.length > 100) throw DomainError.validation('name', 'is required');
+    if (typeof numberInput !== 'string' || !numberInput.trim() || numberInput.length > 64) throw DomainError.validation('number', 'REQUIRED');
+    if (typeof nameInput !== 'string' || !nameInput.trim() || nameInput.length > 100) throw DomainError.validation('name', 'REQUIRED');
     if (bureauKeyId === null) await this.throttle(ip);
     const number = numberInput.replace(/\s+/g, '').toUpperCase();
     const rows = await this.lookup(number);
@@ -160,18 +160,18 @@ export class CertificateVerificationService implements OnModuleDestroy {
   async verifyCredential(input: unknown, ip: string | null): Promise<CredentialVerificationAnswer> {
     let document: unknown = input;
     if (typeof input === 'string') {
-      if (input.length > 200_000) throw DomainError.validation('credential', 'is too long');
+      if (input.length > 200_000) throw DomainError.validation('credential', 'TOO_LONG', { max: 200_000 });
       const text = input.trim();
       if (text.startsWith('{')) {
         try {
           document = JSON.parse(text);
         } catch {
-          throw DomainError.validation('credential', 'is neither a VC-JWT nor JSON');
+          throw DomainError.validation('credential', 'CREDENTIAL_UNREADABLE');
         }
       }
     }
     const jwt = typeof document === 'string' ? extractCredentialJwt(document) : null;
-    if (!jwt && !isDataIntegrityCredential(document)) throw DomainError.validation('credential', 'is neither a VC-JWT nor a credential with a Data Integrity proof');
+    if (!jwt && !isDataIntegrityCredential(document)) throw DomainError.validation('credential', 'CREDENTIAL_NO_PROOF');
     await this.throttle(ip);
     const jwks = await this.keys.jwks();
     const form = jwt ? 'vc-jwt' : 'data-integrity';
@@ -203,7 +203,7 @@ export class CertificateVerificationService implements OnModuleDestroy {
     if (!decoded) throw new Error(`certificate ${certificateId} has an unreadable credential`);
     const credential: Record<string, unknown> = { ...decoded.payload };
     for (const claim of ['iss', 'sub', 'jti', 'iat', 'nbf', 'exp', 'aud']) delete credential[claim];
-    if (Array.isArray(credential['credentialStatus'])) throw DomainError.conflict('certificate', 'was issued before the wallet form existed: ask the issuer to re-issue it');
+    if (Array.isArray(credential['credentialStatus'])) throw DomainError.conflict('certificate', 'CERTIFICATE_BEFORE_WALLET');
     const { privateKey } = await this.keys.dataIntegritySigner(cert.issuerId);
     const document = await signCredentialDataIntegrity(credential, privateKey);
     await this.audit.record({ actorId: ctx.principal.userId, action: 'certificate.wallet_downloaded', subjectType: 'certificate', subjectId: certificateId, detail: { number: cert.number }, ip: ctx.ip });

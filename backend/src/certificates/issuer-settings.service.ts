@@ -6,6 +6,15 @@ import type { RequestContext } from '../common/auth/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
+import { codedProblem } from '@aitrainer/contracts';
+
+/** The coded problem of each issuer code `skillNumberCodesProblem` names first in its English text. */
+const CODES_PROBLEM = {
+  kind: codedProblem('MUST_BE_ONE_OF', { allowed: 'Y, S' }),
+  evaluationBodyCode: codedProblem('DIGITS', { count: 4 }),
+  provinceCode: codedProblem('DIGITS', { count: 2 }),
+  siteSerial: codedProblem('DIGITS', { count: 6 }),
+};
 
 /** An issuing organisation's certificate settings (the national number codes, enterprise prefix, query sites). */
 export interface IssuerSettings {
@@ -70,19 +79,22 @@ export class IssuerSettingsService {
     const orgId = ctx.principal.organisationId;
     if (ctx.principal.role !== 'org_admin' || orgId === null) throw DomainError.forbidden();
     const problem = skillNumberCodesProblem(input);
-    if (problem) throw DomainError.validation(problem.split(' ')[0], problem.slice(problem.indexOf(' ') + 1));
+    if (problem) {
+      const field = problem.split(' ')[0] as keyof typeof CODES_PROBLEM;
+      throw DomainError.validation(field, CODES_PROBLEM[field] ?? codedProblem('INVALID'));
+    }
     if (typeof input.enterprisePrefix !== 'string' || !/^[A-Z0-9]{2,8}$/.test(input.enterprisePrefix)) {
-      throw DomainError.validation('enterprisePrefix', 'must be 2-8 upper-case letters or digits');
+      throw DomainError.validation('enterprisePrefix', 'ENTERPRISE_PREFIX_FORMAT');
     }
     const sites = input.querySites ?? [...DEFAULT_QUERY_SITES];
     if (!Array.isArray(sites) || sites.length > 10 || sites.some((s) => typeof s !== 'string' || !s.trim() || s.length > 200)) {
-      throw DomainError.validation('querySites', 'must be up to 10 non-empty texts of at most 200 characters');
+      throw DomainError.validation('querySites', 'QUERY_SITES_FORMAT', { max: 10, maxLength: 200 });
     }
     const base = input.verificationBaseUrl ?? null;
-    if (base !== null && !/^https?:\/\/[^\s]+$/.test(base)) throw DomainError.validation('verificationBaseUrl', 'must be an http(s) URL');
+    if (base !== null && !/^https?:\/\/[^\s]+$/.test(base)) throw DomainError.validation('verificationBaseUrl', 'NOT_A_URL');
     const org = (await this.dataSource.query('SELECT name FROM organisations WHERE id = ?', [orgId])) as { name: string }[];
     const bodyName = input.evaluationBodyName?.trim() || org[0]?.name || '';
-    if (bodyName.length > 200) throw DomainError.validation('evaluationBodyName', 'must be at most 200 characters');
+    if (bodyName.length > 200) throw DomainError.validation('evaluationBodyName', 'TOO_LONG', { max: 200 });
     const values = [input.kind, input.evaluationBodyCode, input.provinceCode, input.siteSerial, input.enterprisePrefix, bodyName, JSON.stringify(sites), base, ctx.principal.userId, utc(new Date())];
     await this.dataSource.transaction(async (m) => {
       await m.query('DELETE FROM issuer_settings WHERE organisation_id = ?', [orgId]);

@@ -59,7 +59,7 @@ export class CohortsService {
       await this.audit.record({ actorId: ctx.principal.userId, action: 'cohort.created', subjectType: 'cohort', subjectId: cohort.id, ip: ctx.ip });
       return { id: cohort.id, organisationId, name: cohort.name, studentCount: 0, createdAt: cohort.createdAt.toISOString() };
     } catch (e) {
-      if (isUniqueViolation(e)) throw DomainError.conflict('name', 'is already used by another cohort of your school');
+      if (isUniqueViolation(e)) throw DomainError.conflict('name', 'ALREADY_USED');
       throw e;
     }
   }
@@ -109,7 +109,7 @@ export class CohortsService {
     const cohort = await this.ownCohort(ctx, cohortId);
     const user = await this.users.findOneBy({ id: userId });
     if (!user || user.role !== 'instructor' || user.organisationId !== cohort.organisationId) {
-      throw DomainError.validation('userId', 'must name an instructor of your school');
+      throw DomainError.validation('userId', 'NOT_YOUR_INSTRUCTOR');
     }
     if (!(await this.instructors.existsBy({ cohortId, userId }))) {
       try {

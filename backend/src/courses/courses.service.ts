@@ -183,7 +183,7 @@ export class CoursesService {
         await this.writeDraft(tx, course, request, new Date());
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw DomainError.conflict('course', 'was changed by another save at the same time; reload and try again');
+      if (isUniqueViolation(e)) throw DomainError.conflict('course', 'SAVED_MEANWHILE');
       throw e;
     }
     return this.detail(ctx, id);
@@ -237,12 +237,12 @@ export class CoursesService {
     const seen = new Set<string>();
     request.modules.forEach((m, mi) => {
       if (m.key) {
-        if (seen.has(m.key)) throw DomainError.validation(`modules.${mi}.key`, 'is used twice');
+        if (seen.has(m.key)) throw DomainError.validation(`modules.${mi}.key`, 'USED_TWICE');
         seen.add(m.key);
       }
       m.lessons.forEach((l, li) => {
         if (!l.key) return;
-        if (seen.has(l.key)) throw DomainError.validation(`modules.${mi}.lessons.${li}.key`, 'is used twice');
+        if (seen.has(l.key)) throw DomainError.validation(`modules.${mi}.lessons.${li}.key`, 'USED_TWICE');
         seen.add(l.key);
       });
     });
@@ -251,13 +251,13 @@ export class CoursesService {
   async publish(ctx: RequestContext, id: number): Promise<CourseDetailView> {
     const { course } = await this.courseFor(ctx.principal, id, ['author']);
     const draftId = course.draftVersionId;
-    if (!draftId) throw DomainError.validation('draft', 'there are no unpublished changes');
-    if ((await this.content.lessonCount(draftId)) === 0) throw DomainError.validation('modules', 'a course needs at least one lesson before it is published');
+    if (!draftId) throw DomainError.validation('draft', 'NO_DRAFT_CHANGES');
+    if ((await this.content.lessonCount(draftId)) === 0) throw DomainError.validation('modules', 'COURSE_NO_LESSONS');
     const now = new Date();
     const published = await this.db.transaction(async (tx) => {
       // Conditional: of two concurrent publishes only one moves the draft.
       const moved = await tx.getRepository(Course).update({ id, draftVersionId: draftId }, { publishedVersionId: draftId, draftVersionId: null, updatedAt: now });
-      if (!moved.affected) throw DomainError.conflict('draft', 'was published by another request');
+      if (!moved.affected) throw DomainError.conflict('draft', 'PUBLISHED_MEANWHILE');
       if (course.publishedVersionId) await tx.getRepository(CourseVersion).update({ id: course.publishedVersionId }, { status: 'superseded' });
       await tx.getRepository(CourseVersion).update({ id: draftId }, { status: 'published', publishedAt: now, updatedAt: now });
       // Students move to the new version; their progress is keyed by lesson, so it carries over where the lesson remains.
@@ -276,9 +276,9 @@ export class CoursesService {
 
   async addAttachment(ctx: RequestContext, id: number, lessonKey: string, file: { buffer: Buffer; originalname: string; mimetype: string; size: number } | undefined): Promise<AttachmentView> {
     const { course } = await this.courseFor(ctx.principal, id, ['author']);
-    if (!file || file.size === 0) throw DomainError.validation('file', 'is required');
+    if (!file || file.size === 0) throw DomainError.validation('file', 'FILE_REQUIRED');
     const versionId = course.draftVersionId ?? course.publishedVersionId;
-    if (!versionId || !(await this.content.lesson(versionId, lessonKey))) throw DomainError.validation('lessonKey', 'is not a lesson of this course; save the draft first');
+    if (!versionId || !(await this.content.lesson(versionId, lessonKey))) throw DomainError.validation('lessonKey', 'NOT_A_LESSON');
     const fileName = uploadedFileName(file.originalname) || 'file';
     const storageKey = await this.storage.put(file.buffer, { extension: extname(fileName).slice(1) });
     const row = await this.attachments.save(
@@ -317,7 +317,7 @@ export class CoursesService {
     const course = await this.courses.findOneBy({ id });
     const relation = course ? await this.relation(principal, course) : null;
     if (!course || !relation) throw DomainError.notFound('Course');
-    if (course.publishedVersionId === null) throw DomainError.validation('courseId', 'the course is not published yet');
+    if (course.publishedVersionId === null) throw DomainError.validation('courseId', 'COURSE_NOT_PUBLISHED');
     const now = new Date();
     if (request.cohortId !== undefined) {
       const cohort = await this.db.getRepository(Cohort).findOneBy({ id: request.cohortId });
@@ -327,7 +327,7 @@ export class CoursesService {
           (principal.role === 'instructor' &&
             ((await this.cohortInstructors.existsBy({ cohortId: cohort.id, userId: principal.userId })) ||
               (relation === 'author' && principal.organisationId === cohort.organisationId))));
-      if (!cohort || !mayEnrolCohort) throw DomainError.validation('cohortId', 'is not a cohort you manage or teach');
+      if (!cohort || !mayEnrolCohort) throw DomainError.validation('cohortId', 'NOT_YOUR_COHORT');
       const result = await this.db.transaction(async (tx) => {
         if (!(await tx.getRepository(CourseCohort).existsBy({ courseId: id, cohortId: cohort.id }))) {
           await tx.getRepository(CourseCohort).insert({ courseId: id, cohortId: cohort.id, createdAt: now });
@@ -345,7 +345,7 @@ export class CoursesService {
       student.organisationId !== null &&
       student.organisationId === principal.organisationId &&
       (principal.role === 'school_admin' || relation === 'author' || relation === 'teacher');
-    if (!mayEnrolStudent) throw DomainError.validation('userId', 'is not a student of your school');
+    if (!mayEnrolStudent) throw DomainError.validation('userId', 'NOT_YOUR_STUDENT');
     const result = await this.db.transaction((tx) => enrolStudents(tx, course, [student.id], null, now));
     await this.audit.record({ actorId: principal.userId, action: 'course.student_enrolled', subjectType: 'course', subjectId: id, ip: ctx.ip, detail: { userId: student.id } });
     return result;

@@ -133,7 +133,7 @@ export class LearningService {
         return this.lessonProgressView(lessonKey, lesson.durationMinutes, version.minTimePercent, updated);
       }
     }
-    throw DomainError.conflict('lesson', 'progress is being recorded by another window; try again');
+    throw DomainError.conflict('lesson', 'PROGRESS_BUSY');
   }
 
   /** The student's record for exam eligibility (the exams context asks through this). */

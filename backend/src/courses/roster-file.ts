@@ -60,13 +60,13 @@ function columnIndexes(header: string[]): Record<Exclude<ImportColumn, 'file'>, 
   }
   const missing = REQUIRED_COLUMNS.filter((c) => indexes[c] < 0);
   if (missing.length) {
-    throw DomainError.validation('file', `is missing the column(s) ${missing.map((c) => `${HEADERS[c][0]} (${c})`).join(', ')}; the first row must name the columns 姓名, 证件类型, 证件号码, 手机号, 班级`);
+    throw DomainError.validation('file', 'ROSTER_MISSING_COLUMNS', { columns: missing.map((c) => HEADERS[c][0]).join(', ') });
   }
   return indexes;
 }
 
 function toRows(table: { line: number; cells: string[]; problems?: RosterRow['readProblems'] }[]): RosterRow[] {
-  if (table.length === 0) throw DomainError.validation('file', 'is empty');
+  if (table.length === 0) throw DomainError.validation('file', 'FILE_EMPTY');
   const [header, ...data] = table;
   const ix = columnIndexes(header.cells);
   const cell = (cells: string[], i: number) => (i >= 0 ? (cells[i] ?? '').trim() : '');
@@ -81,8 +81,8 @@ function toRows(table: { line: number; cells: string[]; problems?: RosterRow['re
       cohort: cell(r.cells, ix.cohort),
       readProblems: r.problems ?? [],
     }));
-  if (rows.length === 0) throw DomainError.validation('file', 'has a header row but no students');
-  if (rows.length > MAX_ROSTER_ROWS) throw DomainError.validation('file', `has ${rows.length} rows; import at most ${MAX_ROSTER_ROWS} at a time`);
+  if (rows.length === 0) throw DomainError.validation('file', 'ROSTER_NO_STUDENTS');
+  if (rows.length > MAX_ROSTER_ROWS) throw DomainError.validation('file', 'TOO_MANY_ROWS', { count: rows.length, max: MAX_ROSTER_ROWS });
   return rows;
 }
 
@@ -92,7 +92,7 @@ function parseCsv(content: Buffer): RosterRow[] {
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
   } catch (e) {
-    throw DomainError.validation('file', `is not a readable CSV file: ${(e as Error).message.split('\n')[0]}`);
+    throw DomainError.validation('file', 'NOT_CSV', { detail: (e as Error).message.split('\n')[0] });
   }
   return toRows(records.map((cells, i) => ({ line: i + 1, cells: cells.map(String) })));
 }
@@ -137,6 +137,6 @@ export async function parseRosterFile(content: Buffer, fileName: string): Promis
   const isZip = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b;
   if (lower.endsWith('.xlsx') || isZip) return parseXlsx(content);
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(content);
-  if (lower.endsWith('.xls')) throw DomainError.validation('file', 'is an old Excel (.xls) file; save it as .xlsx or CSV');
-  throw DomainError.validation('file', 'must be a CSV or Excel (.xlsx) file');
+  if (lower.endsWith('.xls')) throw DomainError.validation('file', 'OLD_EXCEL');
+  throw DomainError.validation('file', 'ROSTER_FILE_TYPE');
 }

@@ -1,4 +1,4 @@
-import type { ImportColumn } from '@aitrainer/contracts';
+import type { ImportColumn, ProblemCode } from '@aitrainer/contracts';
 
 /**
  * A roster row's problem: a stable code with parameters (the portal words it from its catalogue, `problem.<CODE>`,
@@ -50,6 +50,24 @@ export const ROSTER_PROBLEM_WORDS: Record<'zh' | 'en', Record<RosterProblemCode,
   },
 };
 
+/**
+ * The ID-number validator's reasons (`validateIdDocument`'s codes), in Chinese for the zh report; the English report
+ * uses the validator's own English text. The portal's catalogue words the same codes (`problem.<CODE>`, checked equal).
+ */
+export const ID_REASON_WORDS_ZH: Partial<Record<ProblemCode, string>> = {
+  ID_FORMAT: '应为 18 位：前 17 位为数字，最后一位为数字或 X',
+  ID_AREA_CODE: '地区码无效',
+  ID_BIRTH_DATE_INVALID: '出生日期不是有效日期',
+  ID_BIRTH_DATE_FUTURE: '出生日期晚于今天',
+  ID_CHECK_CHARACTER: '校验位不正确（GB 11643），请核对号码',
+  HMT_PERMIT_PREFIX: '港澳台居民居住证号码应以 810000、820000 或 830000 开头',
+  HK_MACAO_PERMIT_FORMAT: '应为字母 H 或 M 加 8 位或 10 位数字',
+  TAIWAN_PERMIT_FORMAT: '应为 8 位或 10 位数字',
+  PASSPORT_FORMAT: '应为 5–20 位字母或数字',
+  FOREIGN_RESIDENT_FORMAT: '应为 15 位（3 个字母加 12 位数字）或以 9 开头的 18 位',
+  ID_TYPE_UNKNOWN: '未知的证件类型',
+};
+
 export function rosterProblem(column: ImportColumn, code: RosterProblemCode, params: Params = {}): RosterProblem {
   return { column, problem: fill(ROSTER_PROBLEM_WORDS.en[code], params), code, params };
 }
@@ -57,5 +75,10 @@ export function rosterProblem(column: ImportColumn, code: RosterProblemCode, par
 /** A problem in the reader's language (an old report row without a code keeps its English text). */
 export function rosterProblemText(p: { problem: string; code?: string; params?: Params }, lang: 'zh' | 'en'): string {
   const template = p.code ? ROSTER_PROBLEM_WORDS[lang][p.code as RosterProblemCode] : undefined;
-  return template ? fill(template, p.params ?? {}) : p.problem;
+  if (!template) return p.problem;
+  const params = { ...p.params };
+  // The ID validator's reason: its code worded in Chinese (the English text is already in `reason`).
+  const reasonZh = lang === 'zh' && typeof params['reasonCode'] === 'string' ? ID_REASON_WORDS_ZH[params['reasonCode'] as ProblemCode] : undefined;
+  if (reasonZh) params['reason'] = reasonZh;
+  return fill(template, params);
 }

@@ -72,7 +72,7 @@ export class StudentImportService {
   async import(ctx: RequestContext, file: { buffer: Buffer; originalname: string } | undefined): Promise<StudentImportResult> {
     const organisationId = ctx.principal.organisationId;
     if (organisationId === null) throw DomainError.forbidden('You belong to no school');
-    if (!file || file.buffer.length === 0) throw DomainError.validation('file', 'is required: choose a CSV or Excel (.xlsx) file');
+    if (!file || file.buffer.length === 0) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'CSV / Excel (.xlsx)' });
     const fileName = uploadedFileName(file.originalname) || 'roster';
     const rows = await this.uploads.parse('roster', { bytes: file.buffer, fileName });
     const checked = await this.check(organisationId, rows);
@@ -149,7 +149,7 @@ export class StudentImportService {
       });
     } catch (e) {
       // Another import of the same students won the race: nothing of this one was written.
-      if (isUniqueViolation(e)) throw DomainError.conflict('file', 'some of these students were created by another import at the same time; import the file again');
+      if (isUniqueViolation(e)) throw DomainError.conflict('file', 'IMPORT_RACE');
       throw e;
     }
     await this.audit.record({ actorId: ctx.principal.userId, action: 'roster.imported', subjectType: 'student_import', subjectId: saved.id, ip: ctx.ip, detail: { created: saved.createdCount, alreadyPresent: saved.presentCount } });
@@ -216,7 +216,7 @@ export class StudentImportService {
       else if (type && !problems.some((p) => p.column === 'idNumber')) {
         const result = validateIdDocument(type, row.idNumber);
         if (result.valid) normalized = result.normalized;
-        else problems.push(rosterProblem('idNumber', 'ROSTER_INVALID_ID_NUMBER', { type, reason: result.reason }));
+        else problems.push(rosterProblem('idNumber', 'ROSTER_INVALID_ID_NUMBER', { type, reason: result.reason, reasonCode: result.code }));
       }
       if (row.phone && !PHONE.test(row.phone)) problems.push(rosterProblem('phone', 'ROSTER_NOT_A_PHONE'));
       const cohortId = cohortByName.get(row.cohort);

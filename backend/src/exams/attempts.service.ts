@@ -120,7 +120,7 @@ export class AttemptsService {
     this.results.rememberRegistration(reg);
     const exam = await this.exams.published(reg.examId);
     const partDef = exam.definition.parts.find((p) => p.part === part);
-    if (!partDef) throw DomainError.validation('part', `this exam has no ${part} part`);
+    if (!partDef) throw DomainError.validation('part', 'NO_SUCH_PART', { part });
     let row = found.attempt;
     if (!row) {
       // No paper drawn ahead: draw it now (not for a window that is closed).
@@ -143,7 +143,7 @@ export class AttemptsService {
       if (row.state !== 'registered') continue;
       this.refuseOutsideWindow(reg, now);
       const fresh = await this.registrationWindow(registrationId, part);
-      if (!fresh || tries >= 2) throw DomainError.conflict('attempt', 'could not be started; try again');
+      if (!fresh || tries >= 2) throw DomainError.conflict('attempt', 'ATTEMPT_START_RETRY');
       Object.assign(reg, fresh.reg);
     }
   }
@@ -251,7 +251,7 @@ export class AttemptsService {
     if (stored === null || stored < seq) {
       // Nothing was written: the attempt closed between the check and the statement.
       this.refuseIfClosed(await this.attempts.findOneByOrFail({ id }), Date.now());
-      throw DomainError.conflict('attempt', 'was submitted; answers can no longer change');
+      throw DomainError.conflict('attempt', 'ATTEMPT_SUBMITTED');
     }
     return { questionId, seq: stored, saved: stored === seq };
   }
@@ -275,10 +275,10 @@ export class AttemptsService {
   private saveProblem(paper: CachedPaper | null, userId: number, questionId: number, value: ExamAnswerValue, now: number): DomainError | null {
     if (!paper || paper.userId !== userId) return DomainError.notFound('Attempt');
     const item = itemOf(paper.row.paper.items, questionId);
-    if (!item) return DomainError.validation('questionId', 'is not on this paper');
+    if (!item) return DomainError.validation('questionId', 'NOT_ON_PAPER');
     if (now > paper.deadlineMs) return this.deadlinePassed(paper.deadlineMs);
     const problem = answerShapeProblem(item.type, { stem: '', options: item.optionOrder.map((key) => ({ key, text: '' })) }, value);
-    return problem ? DomainError.validation('value', problem) : null;
+    return problem ? DomainError.validation('value', 'ANSWER_SHAPE', { detail: problem }) : null;
   }
 
   /**
@@ -313,11 +313,11 @@ export class AttemptsService {
 
 
   private deadlinePassed(deadlineMs: number): DomainError {
-    return DomainError.conflict('deadline', `passed at ${new Date(deadlineMs).toISOString()}; answers can no longer change`);
+    return DomainError.conflict('deadline', 'DEADLINE_PASSED', { deadline: new Date(deadlineMs).toISOString() });
   }
 
   private refuseIfClosed(attempt: Pick<ExamAttempt, 'state' | 'deadlineMs'>, now: number): void {
-    if (attempt.state !== 'in_progress') throw DomainError.conflict('attempt', 'is submitted; answers can no longer change');
+    if (attempt.state !== 'in_progress') throw DomainError.conflict('attempt', 'ATTEMPT_SUBMITTED');
     if (now > attempt.deadlineMs) throw this.deadlinePassed(attempt.deadlineMs);
   }
 

@@ -36,7 +36,7 @@ export class ExamPapersService {
     try {
       return drawPaper(seed, part, exam.definition.blueprint, exam.level, pool, exam.definition.shuffleOptions);
     } catch (e) {
-      throw DomainError.conflict('paper', `the question bank can no longer fill this paper (${(e as Error).message})`);
+      throw DomainError.conflict('paper', 'PAPER_UNFILLABLE', { detail: (e as Error).message });
     }
   }
 

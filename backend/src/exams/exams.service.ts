@@ -22,12 +22,12 @@ export class ExamsService {
 
   private definition(req: CreateExamRequest): ExamDefinition {
     const parts = req.parts.map((p) => ({ part: p.part, durationMinutes: p.durationMinutes, passMark: p.passMark ?? 60 }));
-    if (new Set(parts.map((p) => p.part)).size !== parts.length) throw DomainError.validation('parts', 'must name each part once');
+    if (new Set(parts.map((p) => p.part)).size !== parts.length) throw DomainError.validation('parts', 'PARTS_DUPLICATE');
     req.blueprint.forEach((s, i) => {
-      if (!parts.some((p) => p.part === s.part)) throw DomainError.validation(`blueprint[${i}].part`, `"${s.part}" is not a part of this exam`);
+      if (!parts.some((p) => p.part === s.part)) throw DomainError.validation(`blueprint[${i}].part`, 'NOT_A_PART', { part: s.part });
       const mix = s.difficultyMix ?? {};
       for (const [k, v] of Object.entries(mix)) {
-        if (!['easy', 'medium', 'hard'].includes(k) || !Number.isInteger(v) || (v as number) < 0) throw DomainError.validation(`blueprint[${i}].difficultyMix.${k}`, 'must be easy, medium or hard with a whole count');
+        if (!['easy', 'medium', 'hard'].includes(k) || !Number.isInteger(v) || (v as number) < 0) throw DomainError.validation(`blueprint[${i}].difficultyMix.${k}`, 'DIFFICULTY_MIX_FORMAT');
       }
     });
     return { parts, blueprint: req.blueprint, eligibility: { requiredCourseIds: req.eligibility.requiredCourseIds, minTrainingHours: req.eligibility.minTrainingHours }, shuffleOptions: req.shuffleOptions ?? true };
@@ -43,9 +43,9 @@ export class ExamsService {
 
   async update(ctx: RequestContext, id: number, req: CreateExamRequest): Promise<ExamView> {
     const exam = await this.authored(ctx.principal, id);
-    if (exam.status !== 'draft') throw DomainError.conflict('status', 'a published exam cannot change; copy it into a new exam');
+    if (exam.status !== 'draft') throw DomainError.conflict('status', 'EXAM_PUBLISHED_LOCKED');
     const moved = await this.exams.update({ id, status: 'draft' }, { title: req.title, level: req.level, definition: this.definition(req), updatedAt: new Date() });
-    if (!moved.affected) throw DomainError.conflict('status', 'the exam was published meanwhile');
+    if (!moved.affected) throw DomainError.conflict('status', 'EXAM_PUBLISHED_MEANWHILE');
     return this.get(ctx, id);
   }
 
@@ -72,9 +72,9 @@ export class ExamsService {
   /** A draft no session uses may be deleted; a published exam stays (its papers and results point at it). */
   async remove(ctx: RequestContext, id: number): Promise<void> {
     const exam = await this.authored(ctx.principal, id);
-    if (exam.status !== 'draft') throw DomainError.conflict('status', 'a published exam cannot be deleted');
+    if (exam.status !== 'draft') throw DomainError.conflict('status', 'EXAM_PUBLISHED_UNDELETABLE');
     const [used] = (await this.db.query('SELECT COUNT(*) AS n FROM exam_sessions WHERE exam_id = ?', [id])) as { n: number | string }[];
-    if (Number(used?.n ?? 0) > 0) throw DomainError.conflict('status', 'a session uses this exam');
+    if (Number(used?.n ?? 0) > 0) throw DomainError.conflict('status', 'EXAM_IN_USE');
     await this.exams.delete({ id, status: 'draft' });
   }
 
@@ -153,7 +153,7 @@ export class ExamsService {
     const hit = this.publishedCache.get(id);
     if (hit) return hit;
     const exam = await this.byId(id);
-    if (exam.status !== 'published') throw DomainError.conflict('exam', 'is not published');
+    if (exam.status !== 'published') throw DomainError.conflict('exam', 'EXAM_NOT_PUBLISHED');
     this.publishedCache.set(id, exam);
     return exam;
   }

@@ -236,9 +236,9 @@ export class ResultsService {
     await this.staffExam(ctx, session.examId);
     const item = await this.items.findOneBy({ attemptId, questionId });
     if (!item) throw DomainError.notFound('Item');
-    if (score > item.points) throw DomainError.validation('score', `must be at most ${item.points}`);
+    if (score > item.points) throw DomainError.validation('score', 'TOO_LARGE', { max: item.points });
     const result = await this.results.findOneBy({ registrationId: reg.id });
-    if (result?.status === 'published') throw DomainError.conflict('result', 'is published; it can no longer change');
+    if (result?.status === 'published') throw DomainError.conflict('result', 'RESULT_PUBLISHED');
     await this.items.update({ id: item.id }, { score, source: 'human' });
     const total = (await this.items.findBy({ attemptId })).reduce((s, i) => s + (i.score ?? 0), 0);
     await this.attempts.update({ id: attemptId }, { score: Math.round(total * 1000) / 1000, pendingItems: await this.items.countBy({ attemptId, source: 'pending' }) });
@@ -255,7 +255,7 @@ export class ResultsService {
   async regrade(ctx: RequestContext, examId: number, questionId: number, req: RegradeRequest): Promise<RegradeView> {
     const exam = await this.staffExam(ctx, examId);
     if (ctx.principal.role !== 'instructor') throw DomainError.forbidden();
-    if (req.mode === 'score' && (req.score === undefined || req.score < 0)) throw DomainError.validation('score', 'is required for mode "score" and must be at least 0');
+    if (req.mode === 'score' && (req.score === undefined || req.score < 0)) throw DomainError.validation('score', 'SCORE_REQUIRED');
     const sessionIds = (await this.sessions.findBy({ examId })).map((x) => x.id);
     const regs = sessionIds.length ? await this.registrations.findBy({ sessionId: In(sessionIds) }) : [];
     const attempts = regs.length ? await this.attempts.findBy({ registrationId: In(regs.map((r) => r.id)), state: 'submitted' }) : [];
@@ -272,7 +272,7 @@ export class ResultsService {
       else {
         const answer = answers.find((a) => a.attemptId === item.attemptId);
         const scored = scoreObjective(current!.type, current!.content, answer ? (JSON.parse(answer.value) as ExamAnswerValue) : null, item.points);
-        if (!scored) throw DomainError.validation('mode', 'only objective questions can be rescored; give a score instead');
+        if (!scored) throw DomainError.validation('mode', 'RESCORE_OBJECTIVE_ONLY');
         score = scored.score;
       }
       if (score !== item.score) newScore.set(item.id, score);

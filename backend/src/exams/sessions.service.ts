@@ -42,10 +42,10 @@ export class SessionsService {
 
   async create(ctx: RequestContext, req: CreateSessionRequest): Promise<ExamSessionView> {
     const exam = await this.exams.readable(ctx.principal, req.examId);
-    if (exam.status !== 'published') throw DomainError.conflict('examId', 'the exam is not published');
+    if (exam.status !== 'published') throw DomainError.conflict('examId', 'EXAM_NOT_PUBLISHED');
     const startsAtMs = Date.parse(req.startsAt);
     const endsAtMs = Date.parse(req.endsAt);
-    if (!(endsAtMs > startsAtMs)) throw DomainError.validation('endsAt', 'must be after startsAt');
+    if (!(endsAtMs > startsAtMs)) throw DomainError.validation('endsAt', 'ENDS_BEFORE_START');
     const row = await this.sessions.save(
       this.sessions.create({ examId: exam.id, organisationId: ctx.principal.organisationId, venue: req.venue, startsAtMs, endsAtMs, createdBy: ctx.principal.userId, createdAt: new Date() }),
     );
@@ -107,7 +107,7 @@ export class SessionsService {
   /** Registers several students in one step; each row says what happened to that student. */
   async registerMany(ctx: RequestContext, sessionId: number, userIds: number[]): Promise<BulkRegistrationView> {
     const session = await this.managed(ctx.principal, sessionId);
-    if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'has ended; registration is closed');
+    if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'SESSION_REGISTRATION_CLOSED');
     const exam = await this.exams.byId(session.examId);
     const titles = await this.courseTitles(exam.definition.eligibility.requiredCourseIds);
     const out: BulkRegistrationView = { registered: 0, alreadyRegistered: 0, refused: 0, rows: [] };
@@ -179,16 +179,16 @@ export class SessionsService {
     const p = ctx.principal;
     const session = p.role === 'org_admin' ? await this.managed(p, sessionId) : await this.sessions.findOneBy({ id: sessionId });
     if (!session) throw DomainError.notFound('Session');
-    if (p.role === 'org_admin' && req.userId !== undefined && req.username !== undefined) throw DomainError.validation('username', 'give either userId or username, not both');
-    if (p.role === 'org_admin' && req.userId === undefined && req.username === undefined) throw DomainError.validation('userId', 'is required (or username)');
-    if (p.role !== 'org_admin' && req.extraMinutes) throw DomainError.validation('extraMinutes', 'is set by an org admin');
+    if (p.role === 'org_admin' && req.userId !== undefined && req.username !== undefined) throw DomainError.validation('username', 'USER_ID_OR_USERNAME');
+    if (p.role === 'org_admin' && req.userId === undefined && req.username === undefined) throw DomainError.validation('userId', 'USER_REQUIRED');
+    if (p.role !== 'org_admin' && req.extraMinutes) throw DomainError.validation('extraMinutes', 'ORG_ADMIN_ONLY');
     // Walk-in registrations by the admin are accepted until the session closes.
-    if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'has ended; registration is closed');
+    if (Date.now() >= session.endsAtMs) throw DomainError.conflict('session', 'SESSION_REGISTRATION_CLOSED');
     const user =
       p.role !== 'org_admin' ? await this.users.findOneBy({ id: p.userId })
       : req.username !== undefined ? await this.users.findOneBy({ username: req.username.trim().toLowerCase() })
       : await this.users.findOneBy({ id: req.userId! });
-    if (!user || user.role !== 'student') throw DomainError.validation(req.username !== undefined && p.role === 'org_admin' ? 'username' : 'userId', 'must be a student account');
+    if (!user || user.role !== 'student') throw DomainError.validation(req.username !== undefined && p.role === 'org_admin' ? 'username' : 'userId', 'NOT_A_STUDENT');
     const userId = user.id;
     const existing = await this.registrations.findOneBy({ sessionId, userId });
     if (!existing && !(await this.acceptsStudentOf(session, user))) {
@@ -243,7 +243,7 @@ export class SessionsService {
     } finally {
       await runner.release();
     }
-    if (!moved) throw DomainError.conflict('extraMinutes', 'the candidate has already started; extra time is set before the start');
+    if (!moved) throw DomainError.conflict('extraMinutes', 'ALREADY_STARTED');
     return this.registrationView({ ...reg, extraMinutes }, session.examId);
   }
 

@@ -62,7 +62,7 @@ export class QueueAdminController {
   @Roles('platform_admin')
   @HttpCode(202)
   async retry(@Ctx() ctx: RequestContext, @Param('queue') queue: string, @Param('jobId') jobId: string): Promise<{ retried: true }> {
-    if (!(Object.values(QUEUES) as string[]).includes(queue)) throw DomainError.validation('queue', `must be one of ${Object.values(QUEUES).join(', ')}`);
+    if (!(Object.values(QUEUES) as string[]).includes(queue)) throw DomainError.validation('queue', 'MUST_BE_ONE_OF', { allowed: Object.values(QUEUES).join(', ') });
     if (!(await this.queue.retry(queue as QueueName, jobId))) throw DomainError.notFound('Failed job');
     await this.audit.record({ actorId: ctx.principal.userId, action: 'job.retried', subjectType: 'job', subjectId: jobId, ip: ctx.ip, detail: { queue } });
     return { retried: true };

@@ -54,9 +54,9 @@ export class AuthService {
     await this.throttle.assertAllowed(user.username, ip);
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
       await this.throttle.recordFailure(user.username, ip);
-      throw DomainError.validation('currentPassword', 'is not your current password');
+      throw DomainError.validation('currentPassword', 'WRONG_CURRENT_PASSWORD');
     }
-    if (currentPassword === newPassword) throw DomainError.validation('newPassword', 'must differ from the current password');
+    if (currentPassword === newPassword) throw DomainError.validation('newPassword', 'PASSWORD_UNCHANGED');
     await this.users.setPassword(user, newPassword);
     await this.tokens.revokeAllOf(user.id, 'password_changed');
     await this.audit.record({ actorId: user.id, action: 'auth.password_changed', subjectType: 'user', subjectId: user.id, ip });

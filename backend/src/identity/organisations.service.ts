@@ -39,7 +39,7 @@ export class OrganisationsService {
   async create(ctx: RequestContext, dto: CreateOrganisationDto): Promise<OrganisationView> {
     const creditCode = dto.creditCode?.trim().toUpperCase() ?? null;
     if (creditCode && (await this.organisations.existsBy({ creditCode }))) {
-      throw DomainError.conflict('creditCode', 'is already registered to another organisation');
+      throw DomainError.conflict('creditCode', 'ALREADY_USED');
     }
     const org = await this.organisations.save(
       this.organisations.create({ kind: dto.kind, name: dto.name.trim(), creditCode, timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE, createdAt: new Date() }),
@@ -81,7 +81,7 @@ export class OrganisationsService {
     const mayManage = principal.role === 'platform_admin' || (principal.role === 'org_admin' && principal.organisationId === issuerId);
     const issuer = mayManage ? await this.organisations.findOneBy({ id: issuerId }) : null;
     if (!issuer) throw DomainError.notFound('Organisation');
-    if (issuer.kind !== 'issuer') throw DomainError.validation('organisationId', 'only a certifying enterprise has partner schools');
+    if (issuer.kind !== 'issuer') throw DomainError.validation('organisationId', 'NOT_AN_ISSUER');
     return issuer;
   }
 
@@ -104,7 +104,7 @@ export class OrganisationsService {
   async addPartner(ctx: RequestContext, issuerId: number, schoolId: number): Promise<OrganisationPartnersView> {
     const issuer = await this.managedIssuer(ctx, issuerId);
     const school = await this.organisations.findOneBy({ id: schoolId });
-    if (!school || school.kind !== 'school') throw DomainError.validation('schoolId', 'does not name a school');
+    if (!school || school.kind !== 'school') throw DomainError.validation('schoolId', 'NOT_A_SCHOOL');
     if (!(await this.partnerRows.existsBy({ issuerId, schoolId }))) {
       await this.partnerRows.createQueryBuilder().insert().values({ issuerId, schoolId, createdBy: ctx.principal.userId, createdAt: new Date() }).orIgnore().execute();
       await this.audit.record({ actorId: ctx.principal.userId, action: 'organisation.partner_added', subjectType: 'organisation', subjectId: issuer.id, ip: ctx.ip, detail: { schoolId, schoolName: school.name } });

@@ -85,29 +85,29 @@ export class UsersService {
     const requiredKind = ROLE_ORGANISATION_KIND[dto.role];
     let organisation: Organisation | null = null;
     if (dto.role === 'platform_admin') {
-      if (organisationId !== null) throw DomainError.validation('organisationId', 'must be empty for a platform admin');
+      if (organisationId !== null) throw DomainError.validation('organisationId', 'ADMIN_WITHOUT_ORGANISATION');
     } else {
-      if (organisationId === null) throw DomainError.validation('organisationId', `is required for a ${dto.role}`);
+      if (organisationId === null) throw DomainError.validation('organisationId', 'REQUIRED_FOR_ROLE', { role: dto.role });
       organisation = await this.organisations.findOneBy({ id: organisationId });
-      if (!organisation) throw DomainError.validation('organisationId', 'does not name an existing organisation');
+      if (!organisation) throw DomainError.validation('organisationId', 'ORGANISATION_NOT_FOUND');
       const allowed = requiredKind ? [requiredKind] : ['school', 'issuer'];
       if (!allowed.includes(organisation.kind)) {
-        throw DomainError.validation('organisationId', `a ${dto.role} must belong to a ${allowed.join(' or ')}, not a ${organisation.kind}`);
+        throw DomainError.validation('organisationId', 'ROLE_ORGANISATION_KIND', { role: dto.role, allowed: allowed.join(' or '), kind: organisation.kind });
       }
     }
 
     const username = dto.username.trim().toLowerCase();
-    if (await this.users.existsBy({ username })) throw DomainError.conflict('username', 'is already taken');
+    if (await this.users.existsBy({ username })) throw DomainError.conflict('username', 'ALREADY_USED');
 
     let idFields: Pick<User, 'idDocumentType' | 'idNumberEnc' | 'idNumberIndex' | 'idNumberMasked'> = {
       idDocumentType: null, idNumberEnc: null, idNumberIndex: null, idNumberMasked: null,
     };
     if (dto.idDocumentType && dto.idNumber) {
       const checked = validateIdDocument(dto.idDocumentType, dto.idNumber);
-      if (!checked.valid) throw DomainError.validation('idNumber', checked.reason);
+      if (!checked.valid) throw DomainError.validation('idNumber', { code: checked.code, params: checked.params, problem: checked.reason });
       const index = this.cipher.blindIndex(checked.normalized);
       if (await this.users.existsBy({ idDocumentType: dto.idDocumentType, idNumberIndex: index })) {
-        throw DomainError.conflict('idNumber', 'already belongs to another account');
+        throw DomainError.conflict('idNumber', 'ID_NUMBER_TAKEN');
       }
       idFields = {
         idDocumentType: dto.idDocumentType,
@@ -134,7 +134,7 @@ export class UsersService {
         }),
       );
     } catch (e) {
-      if (isUniqueViolation(e)) throw DomainError.conflict('username', 'is already taken, or the ID number already belongs to another account');
+      if (isUniqueViolation(e)) throw DomainError.conflict('username', 'USERNAME_OR_ID_TAKEN');
       throw e;
     }
     user.organisation = organisation;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { codedProblem, type CodedProblem } from '@aitrainer/contracts';
 
 /** JSON Schema validation (draft-07 via Ajv) with compiled schemas cached by their text. */
 @Injectable()
@@ -25,13 +26,13 @@ export class JsonSchemaValidator {
   }
 
   /** Checks that a schema compiles, for task authoring. */
-  compileProblem(schema: unknown): string | null {
-    if (typeof schema !== 'object' || schema === null) return 'must be a JSON schema object';
+  compileProblem(schema: unknown): CodedProblem | null {
+    if (typeof schema !== 'object' || schema === null) return codedProblem('JSON_SCHEMA_OBJECT');
     try {
       this.ajv.compile(schema as Record<string, unknown>);
       return null;
     } catch (e) {
-      return `is not a valid JSON schema: ${(e as Error).message}`;
+      return codedProblem('JSON_SCHEMA_INVALID', { detail: (e as Error).message });
     }
   }
 }

@@ -15,7 +15,8 @@ import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { ownsExercise } from './labelling-access';
 import { OpenTaskGrader } from './open-task-grader';
-import { answerProblems, canonicalValue, type Problem } from './task-definitions';
+import { problemAt } from '@aitrainer/scoring';
+import { answerProblems, canonicalValue, toFieldProblem, type Problem } from './task-definitions';
 import type { UploadedFile } from './exercises.service';
 import type { CalibrateLabellingJudgeJob } from './jobs/calibrate-labelling-judge.job';
 
@@ -23,7 +24,7 @@ export const MAX_CALIBRATION_ANSWERS = 500;
 export const calibrationJobId = (id: number) => `labelling-calibration-${id}`;
 
 function invalid(problems: Problem[]): DomainError {
-  const fields = problems.slice(0, 50).map((p) => ({ field: p.path, problem: p.problem }));
+  const fields = problems.slice(0, 50).map((p) => toFieldProblem(p));
   return new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
 }
 
@@ -48,23 +49,23 @@ export class LabellingCalibrationService {
   private async owned(ctx: RequestContext, id: number): Promise<LabellingExercise> {
     const exercise = await this.exercises.findOneBy({ id });
     if (!exercise || !ownsExercise(ctx.principal, exercise)) throw DomainError.notFound('Exercise');
-    if (!isOpenTaskType(exercise.taskType) || !exercise.scoring.openGrading) throw DomainError.validation('taskType', 'calibration applies to open-ended exercises with a rubric');
+    if (!isOpenTaskType(exercise.taskType) || !exercise.scoring.openGrading) throw DomainError.validation('taskType', 'CALIBRATION_OPEN_ONLY');
     return exercise;
   }
 
   /** CSV columns: item_id, answer (JSON of the answer, or plain text for text types), <criterion>_1, <criterion>_2 for every criterion. */
   async start(ctx: RequestContext, exerciseId: number, file: UploadedFile | undefined): Promise<CalibrationReportView> {
     const exercise = await this.owned(ctx, exerciseId);
-    if (!this.grader.configured) throw DomainError.conflict('llm', 'no language model is configured: there is no judge to calibrate');
-    if (!file) throw DomainError.validation('file', 'is required: a CSV of double-marked answers');
+    if (!this.grader.configured) throw DomainError.conflict('llm', 'LLM_NOT_CONFIGURED');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'CSV' });
     const rubric = exercise.scoring.openGrading!.rubric;
     const records = await this.uploads.parse('csv-records', { bytes: file.buffer });
-    if (records.length === 0) throw DomainError.validation('file', 'holds no answers');
-    if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', `holds ${records.length} answers; at most ${MAX_CALIBRATION_ANSWERS} are allowed`);
+    if (records.length === 0) throw DomainError.validation('file', 'NO_ANSWERS');
+    if (records.length > MAX_CALIBRATION_ANSWERS) throw DomainError.validation('file', 'TOO_MANY_ROWS', { count: records.length, max: MAX_CALIBRATION_ANSWERS });
     const header = Object.keys(records[0]);
     const needed = ['item_id', 'answer', ...rubric.flatMap((c) => [`${c.id}_1`, `${c.id}_2`])];
     const missing = needed.filter((h) => !header.includes(h));
-    if (missing.length) throw invalid(missing.map((h) => ({ path: 'file', problem: `has no column "${h}"` })));
+    if (missing.length) throw invalid(missing.map((h) => (problemAt('file', 'CSV_COLUMN_MISSING', { column: h }))));
 
     const items = new Map((await this.items.findBy({ exerciseId })).map((i) => [i.externalId, i]));
     const problems: Problem[] = [];
@@ -72,14 +73,14 @@ export class LabellingCalibrationService {
     records.forEach((r, i) => {
       const where = `line ${i + 2}`;
       const item = items.get(r['item_id']?.trim());
-      if (!item) return void problems.push({ path: `${where}: item_id`, problem: `"${r['item_id']}" is not an item of this exercise` });
-      if (!item.gold) return void problems.push({ path: `${where}: item_id`, problem: 'the item has no reference answer' });
+      if (!item) return void problems.push(problemAt(`${where}: item_id`, 'ITEM_NOT_IN_EXERCISE', { item: String(r['item_id']) }));
+      if (!item.gold) return void problems.push(problemAt(`${where}: item_id`, 'ITEM_NO_GOLD'));
       let value: unknown = r['answer'];
       if (/^\s*\{/.test(r['answer'] ?? '')) {
         try {
           value = JSON.parse(r['answer']);
         } catch {
-          return void problems.push({ path: `${where}: answer`, problem: 'is not valid JSON' });
+          return void problems.push(problemAt(`${where}: answer`, 'NOT_JSON'));
         }
       } else value = { text: r['answer'] ?? '' };
       const ap = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, value, `${where}: answer`);
@@ -89,7 +90,7 @@ export class LabellingCalibrationService {
         const pair = [r[`${c.id}_1`], r[`${c.id}_2`]].map((x) => Number(String(x ?? '').trim()));
         pair.forEach((n, k) => {
           if (!Number.isFinite(n) || n < 0 || n > c.maxScore || String(r[`${c.id}_${k + 1}`] ?? '').trim() === '') {
-            problems.push({ path: `${where}: ${c.id}_${k + 1}`, problem: `must be a score between 0 and ${c.maxScore}` });
+            problems.push(problemAt(`${where}: ${c.id}_${k + 1}`, 'BETWEEN', { min: 0, max: c.maxScore }));
           }
         });
         human[c.id] = [pair[0], pair[1]];

@@ -2,7 +2,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { AnswerValue, ExerciseLabels, LabellingImportNote, ImportTaskReport, ItemData, LabellingTaskType } from '@aitrainer/contracts';
 import type { LabelStudioItemSource } from './label-studio';
 import { decodeText, TextEncodingError } from '../common/text/decode-text';
-import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, type Problem } from './task-definitions';
+import { problemAt } from '@aitrainer/scoring';
+import { answerProblems, canonicalValue, itemDataProblems, mediaNamesOf, toFieldProblem, type Problem } from './task-definitions';
 
 /**
  * Datasets: JSONL (one JSON object a line) or CSV (a header row). Every record has the item fields of its task
@@ -48,13 +49,13 @@ export function readDatasetFile(fileName: string, content: Buffer): SourceRecord
   try {
     text = decodeText(content).text;
   } catch (e) {
-    if (e instanceof TextEncodingError) throw new DatasetError([{ path: 'file', problem: e.message }]);
+    if (e instanceof TextEncodingError) throw new DatasetError([{ path: 'file', ...e.coded }]);
     throw e;
   }
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv')) return readCsv(text);
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return readJsonl(text);
-  throw new DatasetError([{ path: 'file', problem: 'must be a .jsonl or .csv file' }]);
+  throw new DatasetError([problemAt('file', 'DATASET_FILE_TYPE')]);
 }
 
 function readJsonl(text: string): SourceRecord[] {
@@ -65,10 +66,10 @@ function readJsonl(text: string): SourceRecord[] {
     const where = `line ${i + 1}`;
     try {
       const record = JSON.parse(line);
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) problems.push({ path: where, problem: 'must be a JSON object' });
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) problems.push(problemAt(where, 'NOT_JSON_OBJECT'));
       else out.push({ where, record });
     } catch (e) {
-      problems.push({ path: where, problem: `is not valid JSON (${(e as Error).message})` });
+      problems.push(problemAt(where, 'NOT_JSON_DETAIL', { detail: (e as Error).message }));
     }
   });
   if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
@@ -81,7 +82,7 @@ function readCsv(text: string): SourceRecord[] {
     rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => CSV_ALIASES[h.trim()] ?? h.trim()), skip_empty_lines: true, relax_column_count: false, trim: false });
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new DatasetError([{ path: err.lines ? `line ${err.lines}` : 'file', problem: `is not valid CSV (${err.message})` }]);
+    throw new DatasetError([problemAt(err.lines ? `line ${err.lines}` : 'file', 'NOT_CSV', { detail: err.message })]);
   }
   const problems: Problem[] = [];
   const out = rows.map((row, i) => {
@@ -94,7 +95,7 @@ function readCsv(text: string): SourceRecord[] {
         try {
           record[key] = JSON.parse(raw);
         } catch {
-          problems.push({ path: `${where}: ${key}`, problem: 'is not valid JSON' });
+          problems.push(problemAt(`${where}: ${key}`, 'NOT_JSON'));
         }
       } else record[key] = raw;
     }
@@ -133,7 +134,7 @@ function expandGold(taskType: LabellingTaskType, gold: unknown): unknown {
  */
 export function toItems(taskType: LabellingTaskType, labels: ExerciseLabels, records: SourceRecord[], media: ReadonlySet<string>): ParsedItem[] {
   const { items, report } = readItems(taskType, labels, records, media);
-  const problems = report.flatMap((r) => r.problems.map((p) => ({ path: `${r.task}: ${p.field}`, problem: p.problem })));
+  const problems = report.flatMap((r) => r.problems.map(({ field, ...p }) => ({ ...p, path: `${r.task}: ${field}` })));
   if (problems.length) throw new DatasetError(problems.slice(0, MAX_PROBLEMS));
   return items;
 }
@@ -143,8 +144,8 @@ export function toItems(taskType: LabellingTaskType, labels: ExerciseLabels, rec
  * what was changed, or refused with its problems). File-level problems (no items, too many) throw DatasetError.
  */
 export function readItems(taskType: LabellingTaskType, labels: ExerciseLabels, records: SourceRecord[], media: ReadonlySet<string>): { items: ParsedItem[]; report: ImportTaskReport[] } {
-  if (records.length === 0) throw new DatasetError([{ path: 'file', problem: 'holds no items' }]);
-  if (records.length > MAX_ITEMS) throw new DatasetError([{ path: 'file', problem: `holds ${records.length} items; at most ${MAX_ITEMS} are allowed` }]);
+  if (records.length === 0) throw new DatasetError([problemAt('file', 'NO_ITEMS')]);
+  if (records.length > MAX_ITEMS) throw new DatasetError([problemAt('file', 'TOO_MANY_ITEMS', { count: records.length, max: MAX_ITEMS })]);
   const ids = new Map<string, string>();
   const items: ParsedItem[] = [];
   const report: ImportTaskReport[] = [];
@@ -155,7 +156,7 @@ export function readItems(taskType: LabellingTaskType, labels: ExerciseLabels, r
     let externalId = String(index + 1);
     if (rawId === undefined || rawId === null || rawId === '') externalId = String(index + 1);
     else if ((typeof rawId === 'string' || typeof rawId === 'number') && String(rawId).trim() !== '' && String(rawId).length <= 191) externalId = String(rawId).trim();
-    else problems.push({ path: 'id', problem: 'must be a string or number of at most 191 characters' });
+    else problems.push(problemAt('id', 'ITEM_ID_FORMAT'));
     const finish = () => {
       // Past MAX_PROBLEMS refused records, the rest are listed without their problems (the file is refused anyway by default).
       if (problems.length) refusedSoFar++;
@@ -165,18 +166,18 @@ export function readItems(taskType: LabellingTaskType, labels: ExerciseLabels, r
         status: problems.length ? 'refused' : adapted.length || dropped.length ? 'adapted' : 'imported',
         adapted,
         dropped,
-        problems: refusedSoFar > MAX_PROBLEMS ? [] : problems.map((p) => ({ field: p.path, problem: p.problem })),
+        problems: refusedSoFar > MAX_PROBLEMS ? [] : problems.map((p) => toFieldProblem(p)),
       });
     };
     if (problems.length) return finish();
-    if (ids.has(externalId)) problems.push({ path: 'id', problem: `"${externalId}" is already used by ${ids.get(externalId)}` });
+    if (ids.has(externalId)) problems.push(problemAt('id', 'ITEM_ID_USED', { value: externalId, other: String(ids.get(externalId)) }));
     else ids.set(externalId, where);
     const data: ItemData = {};
     for (const f of ITEM_FIELDS) if (record[f] !== undefined && record[f] !== null) (data as Record<string, unknown>)[f] = record[f];
     const dataProblems = itemDataProblems(taskType, data);
     problems.push(...dataProblems);
     for (const { field, name } of mediaNamesOf(data)) {
-      if (!media.has(name)) problems.push({ path: field, problem: `names "${name}", which is not among the uploaded files: upload it with the tasks` });
+      if (!media.has(name)) problems.push(problemAt(field, 'MEDIA_NOT_UPLOADED', { name }));
     }
     let gold: AnswerValue | null = null;
     if (record['gold'] !== undefined && record['gold'] !== null && dataProblems.length === 0) {

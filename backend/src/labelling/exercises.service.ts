@@ -12,7 +12,7 @@ import {
   type ImportTaskReport,
   type SubmissionSummaryView,
 } from '@aitrainer/contracts';
-import { itemAgreement, meanAgreement, type TaskType } from '@aitrainer/scoring';
+import { itemAgreement, meanAgreement, problemAt, type TaskType } from '@aitrainer/scoring';
 import { DomainError } from '../common/errors/domain-error';
 import type { RequestContext } from '../common/auth/principal';
 import { AuditService } from '../audit/audit.service';
@@ -29,7 +29,7 @@ import { parseLabelConfig } from './label-studio-config';
 import { UploadParser } from '../common/uploads/upload-parser';
 import { LabellingMediaStore } from './labelling-media.store';
 import { studentItemView, studentScoring } from './exam-candidate-view';
-import { answerProblems, canonicalValue, labelProblems, scorerOptions, type Problem } from './task-definitions';
+import { answerProblems, canonicalValue, labelProblems, scorerOptions, toFieldProblem, type Problem } from './task-definitions';
 import { openGradingProblems } from './open-tasks';
 import { isOpenTaskType } from '@aitrainer/contracts';
 
@@ -43,7 +43,7 @@ export interface UploadedFile {
 const MEDIA_TYPES = /^(image\/(png|jpeg|gif|webp|svg\+xml)|audio\/(mpeg|mp3|wav|x-wav|wave|ogg|webm|mp4|x-m4a|aac|flac))$/;
 
 function invalid(problems: Problem[]): DomainError {
-  const fields = problems.map((p) => ({ field: p.path, problem: p.problem }));
+  const fields = problems.map((p) => toFieldProblem(p));
   return new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
 }
 
@@ -80,7 +80,7 @@ export class ExercisesService {
     const labels = pickLabels(dto);
     const problems = labelProblems(dto.taskType, labels);
     if (isOpenTaskType(dto.taskType)) problems.push(...openGradingProblems(dto.scoring?.openGrading));
-    else if (dto.scoring?.openGrading !== undefined) problems.push({ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' });
+    else if (dto.scoring?.openGrading !== undefined) problems.push(problemAt('scoring.openGrading', 'OPEN_GRADING_OPEN_ONLY'));
     if (problems.length) throw invalid(problems);
     const now = new Date();
     const saved = await this.exercises.save(
@@ -108,7 +108,7 @@ export class ExercisesService {
     const exercise = await this.owned(ctx, id);
     const labelChange = ['labels', 'entityTypes', 'intents', 'slotNames'].some((k) => dto[k as keyof ExerciseLabels] !== undefined);
     if (labelChange) {
-      if (exercise.status !== 'draft') throw DomainError.conflict('labels', 'cannot change once the exercise is published');
+      if (exercise.status !== 'draft') throw DomainError.conflict('labels', 'EXERCISE_PUBLISHED_LOCKED');
       const labels = { ...exercise.labels, ...pickLabels(dto) };
       const problems = labelProblems(exercise.taskType, labels);
       // Gold already marked must still fit the new label sets.
@@ -124,12 +124,12 @@ export class ExercisesService {
     if (dto.audience !== undefined) exercise.audience = dto.audience;
     if (dto.scoring !== undefined) {
       if (exercise.status !== 'draft' && JSON.stringify(dto.scoring.openGrading ?? null) !== JSON.stringify(exercise.scoring.openGrading ?? null)) {
-        throw DomainError.conflict('scoring.openGrading', 'cannot change once the exercise is published');
+        throw DomainError.conflict('scoring.openGrading', 'EXERCISE_PUBLISHED_LOCKED');
       }
       const problems = isOpenTaskType(exercise.taskType)
         ? openGradingProblems(dto.scoring.openGrading)
         : dto.scoring.openGrading !== undefined
-          ? [{ path: 'scoring.openGrading', problem: 'applies only to open-ended task types' }]
+          ? [problemAt('scoring.openGrading', 'OPEN_GRADING_OPEN_ONLY')]
           : [];
       if (problems.length) throw invalid(problems);
       exercise.scoring = { ...dto.scoring };
@@ -141,9 +141,9 @@ export class ExercisesService {
   async publish(ctx: RequestContext, id: number): Promise<ExerciseView> {
     const exercise = await this.owned(ctx, id);
     if (exercise.status === 'published') return this.view(ctx, exercise);
-    if (exercise.itemCount === 0) throw DomainError.validation('items', 'the exercise has no items: import a dataset first');
+    if (exercise.itemCount === 0) throw DomainError.validation('items', 'EXERCISE_NO_ITEMS');
     const missing = await this.items.createQueryBuilder('i').where('i.exercise_id = :id AND i.gold IS NULL', { id }).getCount();
-    if (missing) throw DomainError.validation('items', `${missing} item(s) have no gold answer yet`);
+    if (missing) throw DomainError.validation('items', 'ITEMS_WITHOUT_GOLD', { count: missing });
     const now = new Date();
     const result = await this.exercises.update({ id, status: 'draft' }, { status: 'published', publishedAt: now, updatedAt: now });
     if (result.affected) await this.audit.record({ actorId: ctx.principal.userId, action: 'labelling.exercise.published', subjectType: 'labelling_exercise', subjectId: id, ip: ctx.ip });
@@ -191,7 +191,7 @@ export class ExercisesService {
 
   async setGold(ctx: RequestContext, id: number, itemId: string, gold: unknown): Promise<ExerciseItemView> {
     const exercise = await this.owned(ctx, id);
-    if (exercise.status !== 'draft') throw DomainError.conflict('gold', 'cannot change once the exercise is published');
+    if (exercise.status !== 'draft') throw DomainError.conflict('gold', 'EXERCISE_PUBLISHED_LOCKED');
     const item = await this.items.findOneBy({ exerciseId: id, externalId: itemId });
     if (!item) throw DomainError.notFound('Item');
     const problems = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, gold, 'gold');
@@ -203,7 +203,7 @@ export class ExercisesService {
 
   async importDataset(ctx: RequestContext, id: number, file: UploadedFile | undefined, mediaFiles: UploadedFile[]): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
-    if (!file) throw DomainError.validation('file', 'is required: a .jsonl or .csv dataset');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'JSONL / CSV' });
     return this.replaceItems(ctx, exercise, mediaFiles, () => this.uploads.parse('labelling-dataset', { bytes: file.buffer, fileName: file.originalname }), 'dataset');
   }
 
@@ -220,11 +220,11 @@ export class ExercisesService {
     options: { partial?: unknown; goldRule?: unknown } = {},
   ): Promise<DatasetImportResult> {
     const exercise = await this.owned(ctx, id);
-    if (!file) throw DomainError.validation('file', 'is required: a Label Studio export (JSON, JSON-MIN or CSV)');
+    if (!file) throw DomainError.validation('file', 'FILE_REQUIRED_OF', { accepted: 'Label Studio (JSON / JSON-MIN / CSV)' });
     const partial = options.partial === undefined || options.partial === '' ? false : options.partial === 'true' || options.partial === true ? true : options.partial === 'false' || options.partial === false ? false : null;
-    if (partial === null) throw DomainError.validation('partial', 'must be "true" or "false"');
+    if (partial === null) throw DomainError.validation('partial', 'NOT_A_BOOLEAN');
     const goldRule = (options.goldRule === undefined || options.goldRule === '' ? 'first' : options.goldRule) as GoldRule;
-    if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', `must be one of ${GOLD_RULES.join(', ')}`);
+    if (!GOLD_RULES.includes(goldRule)) throw DomainError.validation('goldRule', 'MUST_BE_ONE_OF', { allowed: GOLD_RULES.join(', ') });
     let fileSource: LabelStudioFileSource | undefined;
     const read = async (media: ReadonlySet<string>) => {
       const r = await this.uploads.parse('label-studio', {
@@ -252,7 +252,7 @@ export class ExercisesService {
   /** Inter-annotator agreement per item of a Label Studio import: every non-cancelled annotation read, scored pairwise. */
   async agreement(ctx: RequestContext, id: number): Promise<ExerciseAgreementView> {
     const exercise = await this.owned(ctx, id);
-    if (isOpenTaskType(exercise.taskType)) throw DomainError.validation('taskType', 'agreement is computed for the task types with a scorer');
+    if (isOpenTaskType(exercise.taskType)) throw DomainError.validation('taskType', 'AGREEMENT_SCORED_ONLY');
     const rows = await this.items.find({ where: { exerciseId: id }, order: { position: 'ASC' } });
     const options = scorerOptions(exercise.taskType, exercise.labels, exercise.scoring, rows);
     const items = rows.map((r) => {
@@ -300,14 +300,14 @@ export class ExercisesService {
     source: string,
     options: { partial?: boolean; fileSource?: () => LabelStudioFileSource | null } = {},
   ): Promise<DatasetImportResult> {
-    if (exercise.status !== 'draft') throw DomainError.conflict('file', 'cannot replace the items of a published exercise');
+    if (exercise.status !== 'draft') throw DomainError.conflict('file', 'EXERCISE_PUBLISHED_LOCKED');
     const problems: Problem[] = [];
     const seen = new Set<string>();
     mediaFiles.forEach((f, i) => {
       const name = f.originalname;
-      if (!LabellingMediaStore.isSafeName(name)) problems.push({ path: `media[${i}]`, problem: `"${name}" is not an acceptable file name` });
-      else if (seen.has(name)) problems.push({ path: `media[${i}]`, problem: `"${name}" is uploaded twice` });
-      else if (!MEDIA_TYPES.test(f.mimetype)) problems.push({ path: `media[${i}]`, problem: `"${name}" is ${f.mimetype}, not an image or audio file` });
+      if (!LabellingMediaStore.isSafeName(name)) problems.push(problemAt(`media[${i}]`, 'MEDIA_NAME_INVALID', { name }));
+      else if (seen.has(name)) problems.push(problemAt(`media[${i}]`, 'MEDIA_TWICE', { name }));
+      else if (!MEDIA_TYPES.test(f.mimetype)) problems.push(problemAt(`media[${i}]`, 'MEDIA_TYPE', { name, type: f.mimetype }));
       seen.add(name);
     });
     if (problems.length) throw invalid(problems);
@@ -323,7 +323,7 @@ export class ExercisesService {
     }
     const refused = report.filter((r) => r.status === 'refused');
     if (refused.length && (!options.partial || parsed.length === 0)) {
-      const problems = refused.flatMap((r) => r.problems.map((p) => ({ path: `${r.task}: ${p.field}`, problem: p.problem })));
+      const problems = refused.flatMap((r) => r.problems.map(({ field, ...p }) => ({ ...p, path: `${r.task}: ${field}` })));
       throw invalid(problems.slice(0, 50));
     }
     const written: string[] = [];

@@ -1,3 +1,4 @@
+import { problemAt } from '@aitrainer/scoring';
 import type { Problem } from './task-definitions';
 
 /**
@@ -55,7 +56,7 @@ const unescape = (s: string) =>
 /** Parses the config; problems name the config (`config`) and what is wrong with it. */
 export function parseLabelConfig(xml: string): { config?: LsConfig; problems: Problem[] } {
   const body = xml.replace(/^\uFEFF/, '').replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<\?[\s\S]*?\?>/g, '');
-  if (!/<view[\s>]/i.test(body)) return { problems: [{ path: 'config', problem: 'is not a Label Studio labelling config (no <View> tag)' }] };
+  if (!/<view[\s>]/i.test(body)) return { problems: [problemAt('config', 'LS_NOT_A_CONFIG')] };
   const controls: LsControl[] = [];
   const objects: LsObject[] = [];
   const stack: (LsControl | null)[] = [];
@@ -85,12 +86,12 @@ export function parseLabelConfig(xml: string): { config?: LsConfig; problems: Pr
   const problems: Problem[] = [];
   const names = new Set<string>();
   for (const c of [...controls, ...objects]) {
-    if (names.has(c.name)) problems.push({ path: `config.${c.name}`, problem: 'is used as a name twice' });
+    if (names.has(c.name)) problems.push(problemAt(`config.${c.name}`, 'LS_NAME_TWICE'));
     names.add(c.name);
   }
   for (const c of controls)
-    for (const to of c.toName) if (!objects.some((o) => o.name === to)) problems.push({ path: `config.${c.name}.toName`, problem: `names "${to}", which is not an object tag of the config` });
-  if (controls.length === 0) problems.push({ path: 'config', problem: 'has no control tag (Choices, Labels, RectangleLabels, TextArea, Ranker…)' });
+    for (const to of c.toName) if (!objects.some((o) => o.name === to)) problems.push(problemAt(`config.${c.name}.toName`, 'LS_TO_NAME_UNKNOWN', { target: to }));
+  if (controls.length === 0) problems.push(problemAt('config', 'LS_NO_CONTROL'));
   return problems.length ? { problems } : { config: { xml, controls, objects }, problems };
 }
 

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { codePointLength, sliceCodePoints, utf16IndexToCodePointOffset } from '@aitrainer/scoring';
+import { codePointLength, problemAt, sliceCodePoints, utf16IndexToCodePointOffset } from '@aitrainer/scoring';
 import {
   isOpenTaskType,
   type AnswerValue,
@@ -92,28 +92,28 @@ const CONTROL_OF_TYPE: Record<string, string> = {
 export function readLabelStudioFile(fileName: string, text: string, config: LsConfig | undefined): { format: LabelStudioFormat; single: boolean; rows: Obj[]; columns?: string[] } {
   const body = text.replace(/^\uFEFF/, '');
   if (fileName.toLowerCase().endsWith('.csv')) {
-    if (!config) throw new DatasetError([{ path: 'config', problem: 'is required with a CSV export: only the labelling config tells its control columns from its data columns' }]);
+    if (!config) throw new DatasetError([problemAt('config', 'LS_CONFIG_REQUIRED_CSV')]);
     let table: string[][];
     try {
       table = parseCsv(body, { skip_empty_lines: true, relax_column_count: false });
     } catch (e) {
-      throw new DatasetError([{ path: 'file', problem: `is not valid CSV (${(e as Error).message})` }]);
+      throw new DatasetError([problemAt('file', 'NOT_CSV', { detail: (e as Error).message })]);
     }
     const [columns, ...lines] = table;
-    if (!columns) throw new DatasetError([{ path: 'file', problem: 'holds no items' }]);
+    if (!columns) throw new DatasetError([problemAt('file', 'NO_ITEMS')]);
     return { format: 'csv', single: false, columns, rows: lines.map((cells) => Object.fromEntries(columns.map((c, i) => [c, cells[i]]))) };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (e) {
-    throw new DatasetError([{ path: 'file', problem: `is not valid JSON (${(e as Error).message})` }]);
+    throw new DatasetError([problemAt('file', 'NOT_JSON_DETAIL', { detail: (e as Error).message })]);
   }
   const single = isObj(parsed);
   const rows = single ? [parsed] : parsed;
-  if (!Array.isArray(rows)) throw new DatasetError([{ path: 'tasks', problem: 'must be a Label Studio task object or a JSON array of tasks' }]);
+  if (!Array.isArray(rows)) throw new DatasetError([problemAt('tasks', 'LS_TASKS_FORMAT')]);
   const looksMin = rows.length > 0 && rows.every((r) => isObj(r) && !('data' in r) && !('annotations' in r) && ('annotation_id' in r || 'annotator' in r));
-  if (looksMin && !config) throw new DatasetError([{ path: 'config', problem: 'is required with a JSON-MIN export: only the labelling config tells its control keys from its data keys' }]);
+  if (looksMin && !config) throw new DatasetError([problemAt('config', 'LS_CONFIG_REQUIRED_MIN')]);
   return { format: looksMin ? 'json-min' : 'json', single, rows: rows as Obj[] };
 }
 
@@ -136,7 +136,7 @@ export function fromLabelStudio(
   media: ReadonlySet<string>,
   goldRule: GoldRule = 'first',
 ): LabelStudioRead {
-  if (isOpenTaskType(taskType)) throw new DatasetError([{ path: 'file', problem: `Label Studio import is not offered for ${taskType}: import the dataset as JSONL or CSV` }]);
+  if (isOpenTaskType(taskType)) throw new DatasetError([problemAt('file', 'LS_OPEN_TASK', { taskType })]);
   const read = readLabelStudioFile(file.fileName, file.text, config);
   const tasks = read.format === 'json' || !config ? read.rows.map((t, i) => jsonTask(t, i)) : minTasks(read.rows, read.format, config);
   const records = tasks.map((task) => mapTask(taskType, labels, task, read.format, config, media, goldRule));
@@ -263,7 +263,7 @@ function mapTask(
   const adapted: LabellingImportNote[] = [];
   const dropped: LabellingImportNote[] = [];
   if (!isObj(task.raw) && format === 'json') {
-    problems.push({ path: 'task', problem: 'must be an object' });
+    problems.push(problemAt('task', 'NOT_AN_OBJECT'));
     return { where, record: {}, problems, adapted, dropped };
   }
   if (!task.wrapped) adapted.push({ code: 'data_without_wrapper', params: {} });
@@ -316,15 +316,15 @@ function mapTask(
   const check = (results: unknown[], at: string) =>
     results.forEach((r, i) => {
       const path = `${at}.result[${i}]`;
-      if (!isObj(r)) return problems.push({ path, problem: 'must be an object' });
+      if (!isObj(r)) return problems.push(problemAt(path, 'NOT_AN_OBJECT'));
       const from = String(r['from_name'] ?? ''), to = String(r['to_name'] ?? ''), type = String(r['type'] ?? '');
       if (config) {
         const c = control(config, from);
-        if (!c) return problems.push({ path: `${path}.from_name`, problem: `"${from}" is not a control of the labelling config` });
-        if (c.type !== type && !(c.type === 'rectangle' && type === 'rectanglelabels')) problems.push({ path: `${path}.type`, problem: `is "${type}" but control "${from}" is a ${c.type}` });
+        if (!c) return problems.push(problemAt(`${path}.from_name`, 'LS_NOT_A_CONTROL', { name: from }));
+        if (c.type !== type && !(c.type === 'rectangle' && type === 'rectanglelabels')) problems.push(problemAt(`${path}.type`, 'LS_CONTROL_TYPE', { type, control: from, controlType: c.type }));
         const targets = to.split(',').map((s) => s.trim()).filter(Boolean);
-        if (targets.length === 0 || targets.some((t) => !c.toName.includes(t))) problems.push({ path: `${path}.to_name`, problem: `"${to}" is not what control "${from}" points to (${c.toName.join(', ')})` });
-        else if (targets.some((t) => !object(config, t))) problems.push({ path: `${path}.to_name`, problem: `"${to}" is not an object of the labelling config` });
+        if (targets.length === 0 || targets.some((t) => !c.toName.includes(t))) problems.push(problemAt(`${path}.to_name`, 'LS_WRONG_TARGET', { target: to, control: from, targets: c.toName.join(', ') }));
+        else if (targets.some((t) => !object(config, t))) problems.push(problemAt(`${path}.to_name`, 'LS_NOT_AN_OBJECT_TAG', { target: to }));
       }
       if (!(USED_TYPES[taskType] ?? []).includes(type)) unsupported.set(`${from}|${type}`, from);
       return undefined;
@@ -348,7 +348,7 @@ function mapTask(
   const kept: KeptAnnotation[] = [];
   task.annotations.forEach((a, i) => {
     if (gold && i === gold.i) {
-      const value = answerFromResults(ctx, a.results, `${a.at}.result`, (path, problem) => problems.push({ path, problem }), a.ref);
+      const value = answerFromResults(ctx, a.results, `${a.at}.result`, (p) => problems.push(p), a.ref);
       if (value !== undefined) record['gold'] = value;
       kept.push({ ref: a.ref, by: a.by, cancelled: false, value: null }); // the gold, once toItems has checked it
       return;
@@ -368,7 +368,7 @@ function mapTask(
 function readOther(ctx: Ctx, labels: ExerciseLabels, results: unknown[], at: string, ref: string, code: 'annotation_unreadable' | 'prediction_unreadable'): AnswerValue | null {
   const local: Problem[] = [];
   const sub: Ctx = { ...ctx, record: { ...ctx.record }, adapted: [], dropped: [] };
-  const value = answerFromResults(sub, results, `${at}.result`, (path, problem) => local.push({ path, problem }), ref);
+  const value = answerFromResults(sub, results, `${at}.result`, (p) => local.push(p), ref);
   if (value !== undefined && local.length === 0) {
     local.push(...answerProblems(ctx.taskType, labels, String(ctx.record['id'] ?? ''), itemDataOf(ctx.record), value, `${at}.result`));
   }
@@ -422,13 +422,13 @@ function rankingData(d: Obj, config: LsConfig | undefined): Obj {
 }
 
 /** Results to our answer value; `fail` records a problem under `at`. Undefined when there is nothing to read. */
-function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path: string, problem: string) => void, ref: string): AnswerValue | undefined {
+function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (problem: Problem) => void, ref: string): AnswerValue | undefined {
   const { taskType, record, config } = ctx;
   const of = (type: string, pred: (from: string) => boolean = () => true) =>
     results.map((r, i) => ({ r, i })).filter(({ r }) => isObj(r) && r['type'] === type && pred(String(r['from_name'] ?? ''))) as { r: Obj; i: number }[];
   const value = (r: Obj, i: number): Obj | undefined => {
     if (isObj(r['value'])) return r['value'];
-    fail(`${at}[${i}].value`, 'must be an object');
+    fail(problemAt(`${at}[${i}].value`, 'NOT_AN_OBJECT'));
     return undefined;
   };
   const choicesOf = (pred?: (from: string) => boolean): string[] =>
@@ -436,7 +436,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
       const v = value(r, i);
       if (!v) return [];
       if (!Array.isArray(v['choices'])) {
-        fail(`${at}[${i}].value.choices`, 'must be an array');
+        fail(problemAt(`${at}[${i}].value.choices`, 'NOT_A_LIST'));
         return [];
       }
       return v['choices'] as string[];
@@ -448,7 +448,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
     case 'text_classification': {
       const c = choicesOf(mainChoices);
       if (c.length !== 1) {
-        fail(at, `must hold exactly one choice for a single-label task, found ${c.length}`);
+        fail(problemAt(at, 'LS_ONE_CHOICE', { count: c.length }));
         return undefined;
       }
       return { label: c[0] };
@@ -465,12 +465,12 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
           if (!v) return [];
           const types = v['labels'];
           if (!Array.isArray(types) || types.length !== 1) {
-            fail(`${at}[${i}].value.labels`, 'must hold exactly one entity type');
+            fail(problemAt(`${at}[${i}].value.labels`, 'LS_ONE_ENTITY_TYPE'));
             return [];
           }
           const span = spanOffsets(text, v, (code, params) => ctx.adapted.push({ code, params: { ...params, annotation: ref } }));
           if (!span) {
-            fail(`${at}[${i}].value.text`, `"${String(v['text'])}" is not the text between start and end`);
+            fail(problemAt(`${at}[${i}].value.text`, 'LS_SPAN_TEXT', { text: String(v['text']) }));
             return [];
           }
           return [{ ...span, type: types[0] as string }];
@@ -484,7 +484,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
           if (!v) return [];
           const labels = v['rectanglelabels'];
           if (!Array.isArray(labels) || labels.length !== 1) {
-            fail(`${at}[${i}].value.rectanglelabels`, 'must hold exactly one label');
+            fail(problemAt(`${at}[${i}].value.rectanglelabels`, 'LS_ONE_BOX_LABEL'));
             return [];
           }
           if (record['width'] === undefined && typeof r['original_width'] === 'number') record['width'] = r['original_width'];
@@ -504,7 +504,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
       const intentControl = config?.controls.find((c) => c.type === 'choices')?.name ?? 'intent';
       const c = choicesOf((from) => from === intentControl);
       if (c.length !== 1) {
-        fail(at, `must hold exactly one intent choice, found ${c.length}`);
+        fail(problemAt(at, 'LS_ONE_INTENT', { count: c.length }));
         return undefined;
       }
       const slots = of('textarea').flatMap(({ r, i }) => {
@@ -522,7 +522,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
         const v = value(pair.r, pair.i);
         const selected = v?.['selected'];
         if (selected !== 'left' && selected !== 'right') {
-          fail(`${at}[${pair.i}].value.selected`, 'must be "left" or "right"');
+          fail(problemAt(`${at}[${pair.i}].value.selected`, 'LS_LEFT_OR_RIGHT'));
           return undefined;
         }
         return { ranking: [[selected], [selected === 'left' ? 'right' : 'left']] };
@@ -532,7 +532,7 @@ function answerFromResults(ctx: Ctx, results: unknown[], at: string, fail: (path
       const v = value(ranker.r, ranker.i);
       const lists = v && isObj(v['ranker']) ? (v['ranker'] as Record<string, unknown>) : undefined;
       if (!lists) {
-        fail(`${at}[${ranker.i}].value.ranker`, 'must be an object of lists');
+        fail(problemAt(`${at}[${ranker.i}].value.ranker`, 'LS_RANKER_FORMAT'));
         return undefined;
       }
       const c = control(config, String(ranker.r['from_name'] ?? ''));

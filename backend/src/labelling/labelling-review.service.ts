@@ -92,18 +92,18 @@ export class LabellingReviewService {
   /** A human grade: per item, a score per criterion; the exact part is recomputed in code. Wins over the model's. */
   async review(ctx: RequestContext, id: number, dto: SubmitLabellingReviewRequest): Promise<LabellingReviewDetail> {
     const { submission, exercise } = await this.reviewable(ctx, id);
-    if (submission.state === 'failed' || submission.state === 'submitted') throw DomainError.conflict('state', `the submission is ${submission.state}`);
+    if (submission.state === 'failed' || submission.state === 'submitted') throw DomainError.conflict('state', 'SUBMISSION_NOT_GRADABLE', { state: submission.state });
     const grading = exercise.scoring.openGrading!;
     const items = await this.items.find({ where: { exerciseId: exercise.id }, order: { position: 'ASC' } });
     const view = await this.practice.view(submission);
     const answers = new Map(view.answers.map((a) => [a.itemId, a.value]));
     const outcomes = items.map((item, i) => {
       const given = dto.items.find((x) => x.itemId === item.externalId);
-      if (!given) throw DomainError.validation('items', `must grade every item; "${item.externalId}" is missing`);
+      if (!given) throw DomainError.validation('items', 'ITEM_NOT_GRADED', { item: item.externalId });
       const criteria = grading.rubric.map((c) => {
         const s = given.criteria.find((x) => x.id === c.id);
-        if (!s) throw DomainError.validation(`items[${i}].criteria`, `must score every criterion; "${c.id}" is missing`);
-        if (s.score > c.maxScore) throw DomainError.validation(`items[${i}].criteria`, `"${c.id}" must be between 0 and ${c.maxScore}`);
+        if (!s) throw DomainError.validation(`items[${i}].criteria`, 'CRITERION_NOT_SCORED', { criterion: c.id });
+        if (s.score > c.maxScore) throw DomainError.validation(`items[${i}].criteria`, 'CRITERION_SCORE_RANGE', { criterion: c.id, max: c.maxScore });
         return { id: c.id, score: clampScore(s.score, c.maxScore), evidence: '', rationale: '' };
       });
       const raw = answers.get(item.externalId);

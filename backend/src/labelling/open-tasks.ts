@@ -1,4 +1,5 @@
 import type { AnswerValue, ExerciseLabels, ItemData, OpenTaskGrading, OpenTaskType } from '@aitrainer/contracts';
+import { problemAt } from '@aitrainer/scoring';
 import type { Problem } from './task-definitions';
 
 /**
@@ -14,33 +15,33 @@ export function openItemProblems(taskType: OpenTaskType, data: ItemData): Proble
   const p: Problem[] = [];
   switch (taskType) {
     case 'sft_writing':
-      if (data.sftDirection !== 'write_response' && data.sftDirection !== 'write_instruction') p.push({ path: 'sftDirection', problem: 'must be "write_response" or "write_instruction"' });
-      else if (data.sftDirection === 'write_response' && !isNonEmpty(data.instruction)) p.push({ path: 'instruction', problem: 'must be a non-empty string when the candidate writes the response' });
-      else if (data.sftDirection === 'write_instruction' && !isNonEmpty(data.response)) p.push({ path: 'response', problem: 'must be a non-empty string when the candidate writes the instruction' });
+      if (data.sftDirection !== 'write_response' && data.sftDirection !== 'write_instruction') p.push(problemAt('sftDirection', 'MUST_BE_ONE_OF', { allowed: 'write_response, write_instruction' }));
+      else if (data.sftDirection === 'write_response' && !isNonEmpty(data.instruction)) p.push(problemAt('instruction', 'SFT_INSTRUCTION_REQUIRED'));
+      else if (data.sftDirection === 'write_instruction' && !isNonEmpty(data.response)) p.push(problemAt('response', 'SFT_RESPONSE_REQUIRED'));
       break;
     case 'preference_rationale':
-      if (typeof data.prompt !== 'string') p.push({ path: 'prompt', problem: 'must be a string' });
-      if (!Array.isArray(data.responses) || data.responses.length < 2) p.push({ path: 'responses', problem: 'must be an array of at least two {id, text}' });
+      if (typeof data.prompt !== 'string') p.push(problemAt('prompt', 'NOT_TEXT'));
+      if (!Array.isArray(data.responses) || data.responses.length < 2) p.push(problemAt('responses', 'RESPONSES_FORMAT'));
       else {
         const seen = new Set<string>();
         data.responses.forEach((r, i) => {
-          if (typeof r !== 'object' || r === null || !isNonEmpty(r.id) || typeof r.text !== 'string') p.push({ path: `responses[${i}]`, problem: 'must be an object {id, text}' });
-          else if (seen.has(r.id)) p.push({ path: `responses[${i}].id`, problem: `"${r.id}" is used twice` });
+          if (typeof r !== 'object' || r === null || !isNonEmpty(r.id) || typeof r.text !== 'string') p.push(problemAt(`responses[${i}]`, 'RESPONSE_FORMAT'));
+          else if (seen.has(r.id)) p.push(problemAt(`responses[${i}].id`, 'DUPLICATE_VALUE', { value: r.id }));
           else seen.add(r.id);
         });
       }
       break;
     case 'guideline_writing':
-      if (!isNonEmpty(data.text)) p.push({ path: 'text', problem: 'must describe the dataset the guideline is for' });
-      if (data.guideline !== undefined && typeof data.guideline !== 'string') p.push({ path: 'guideline', problem: 'must be a string (the guideline to review)' });
+      if (!isNonEmpty(data.text)) p.push(problemAt('text', 'GUIDELINE_DATASET_REQUIRED'));
+      if (data.guideline !== undefined && typeof data.guideline !== 'string') p.push(problemAt('guideline', 'NOT_TEXT'));
       break;
     case 'error_review':
-      if (!Array.isArray(data.batch) || data.batch.length === 0) p.push({ path: 'batch', problem: 'must be a non-empty array of {id, text, label}' });
+      if (!Array.isArray(data.batch) || data.batch.length === 0) p.push(problemAt('batch', 'BATCH_FORMAT'));
       else {
         const seen = new Set<string>();
         data.batch.forEach((b, i) => {
-          if (typeof b !== 'object' || b === null || !isNonEmpty(b.id) || typeof b.text !== 'string' || typeof b.label !== 'string') p.push({ path: `batch[${i}]`, problem: 'must be an object {id, text, label}' });
-          else if (seen.has(b.id)) p.push({ path: `batch[${i}].id`, problem: `"${b.id}" is used twice` });
+          if (typeof b !== 'object' || b === null || !isNonEmpty(b.id) || typeof b.text !== 'string' || typeof b.label !== 'string') p.push(problemAt(`batch[${i}]`, 'BATCH_ITEM_FORMAT'));
+          else if (seen.has(b.id)) p.push(problemAt(`batch[${i}].id`, 'DUPLICATE_VALUE', { value: b.id }));
           else seen.add(b.id);
         });
       }
@@ -70,9 +71,9 @@ export function openAnswerProblems(taskType: OpenTaskType, labels: ExerciseLabel
   const p: Problem[] = [];
   const text = (key: string, required: boolean, max = MAX_OPEN_TEXT) => {
     const v = value[key];
-    if (typeof v !== 'string') p.push({ path: `${base}.${key}`, problem: 'must be a string' });
-    else if (v.length > max) p.push({ path: `${base}.${key}`, problem: `must be at most ${max} characters` });
-    else if (required && v.trim() === '') p.push({ path: `${base}.${key}`, problem: 'must not be empty' });
+    if (typeof v !== 'string') p.push(problemAt(`${base}.${key}`, 'NOT_TEXT'));
+    else if (v.length > max) p.push(problemAt(`${base}.${key}`, 'TOO_LONG', { max }));
+    else if (required && v.trim() === '') p.push(problemAt(`${base}.${key}`, 'REQUIRED'));
   };
   switch (taskType) {
     case 'sft_writing':
@@ -81,14 +82,14 @@ export function openAnswerProblems(taskType: OpenTaskType, labels: ExerciseLabel
       break;
     case 'preference_rationale': {
       const ids = (data.responses ?? []).map((r) => r.id);
-      if (typeof value['choice'] !== 'string' || !ids.includes(value['choice'])) p.push({ path: `${base}.choice`, problem: `must be one of ${ids.join(', ')}` });
+      if (typeof value['choice'] !== 'string' || !ids.includes(value['choice'])) p.push(problemAt(`${base}.choice`, 'MUST_BE_ONE_OF', { allowed: ids.join(', ') }));
       if (value['rationale'] !== undefined || base !== 'gold') text('rationale', false, 5000);
       break;
     }
     case 'error_review': {
       const list = value['corrections'];
       if (!Array.isArray(list)) {
-        p.push({ path: `${base}.corrections`, problem: 'must be an array of {id, label, explanation}' });
+        p.push(problemAt(`${base}.corrections`, 'CORRECTIONS_FORMAT'));
         break;
       }
       const batch = new Set((data.batch ?? []).map((b) => b.id));
@@ -96,13 +97,13 @@ export function openAnswerProblems(taskType: OpenTaskType, labels: ExerciseLabel
       const seen = new Set<string>();
       list.forEach((c, i) => {
         const at = `${base}.corrections[${i}]`;
-        if (typeof c !== 'object' || c === null) return void p.push({ path: at, problem: 'must be an object {id, label, explanation}' });
+        if (typeof c !== 'object' || c === null) return void p.push(problemAt(at, 'CORRECTION_FORMAT'));
         const { id, label, explanation } = c as Record<string, unknown>;
-        if (typeof id !== 'string' || !batch.has(id)) p.push({ path: `${at}.id`, problem: 'must name an item of the batch' });
-        else if (seen.has(id)) p.push({ path: `${at}.id`, problem: `"${id}" is corrected twice` });
+        if (typeof id !== 'string' || !batch.has(id)) p.push(problemAt(`${at}.id`, 'NOT_IN_BATCH'));
+        else if (seen.has(id)) p.push(problemAt(`${at}.id`, 'CORRECTED_TWICE', { item: id }));
         else seen.add(id);
-        if (typeof label !== 'string' || !allowed.includes(label)) p.push({ path: `${at}.label`, problem: `must be one of ${allowed.join(', ')}` });
-        if (explanation !== undefined && (typeof explanation !== 'string' || explanation.length > 2000)) p.push({ path: `${at}.explanation`, problem: 'must be a string of at most 2000 characters' });
+        if (typeof label !== 'string' || !allowed.includes(label)) p.push(problemAt(`${at}.label`, 'MUST_BE_ONE_OF', { allowed: allowed.join(', ') }));
+        if (explanation !== undefined && (typeof explanation !== 'string' || explanation.length > 2000)) p.push(problemAt(`${at}.explanation`, 'TOO_LONG', { max: 2000 }));
       });
       break;
     }
@@ -140,33 +141,33 @@ export function openItemScore(grading: OpenTaskGrading, exact: number | null, ju
 }
 
 export function openGradingProblems(grading: OpenTaskGrading | undefined): Problem[] {
-  if (!grading || typeof grading !== 'object') return [{ path: 'scoring.openGrading', problem: 'is required for an open-ended task type: rubric, weights and pass mark' }];
+  if (!grading || typeof grading !== 'object') return [problemAt('scoring.openGrading', 'OPEN_GRADING_REQUIRED')];
   const p: Problem[] = [];
   const base = 'scoring.openGrading';
-  if (!Array.isArray(grading.rubric) || grading.rubric.length === 0) p.push({ path: `${base}.rubric`, problem: 'must have at least one criterion' });
+  if (!Array.isArray(grading.rubric) || grading.rubric.length === 0) p.push(problemAt(`${base}.rubric`, 'RUBRIC_EMPTY'));
   else {
     const ids = new Set<string>();
     grading.rubric.forEach((c, i) => {
       const at = `${base}.rubric[${i}]`;
-      if (typeof c !== 'object' || c === null) return void p.push({ path: at, problem: 'must be a criterion object' });
-      if (!isNonEmpty(c.id) || ids.has(c.id)) p.push({ path: `${at}.id`, problem: 'must be present and unique' });
+      if (typeof c !== 'object' || c === null) return void p.push(problemAt(at, 'CRITERION_FORMAT'));
+      if (!isNonEmpty(c.id) || ids.has(c.id)) p.push(problemAt(`${at}.id`, 'CRITERION_ID_UNIQUE'));
       ids.add(c.id);
-      if (!isNonEmpty(c.name)) p.push({ path: `${at}.name`, problem: 'must not be empty' });
-      if (!(typeof c.weight === 'number' && c.weight > 0)) p.push({ path: `${at}.weight`, problem: 'must be greater than 0' });
-      if (!(typeof c.maxScore === 'number' && c.maxScore > 0)) p.push({ path: `${at}.maxScore`, problem: 'must be greater than 0' });
-      if (!Array.isArray(c.levels) || c.levels.length === 0) p.push({ path: `${at}.levels`, problem: 'must describe at least one level' });
+      if (!isNonEmpty(c.name)) p.push(problemAt(`${at}.name`, 'REQUIRED'));
+      if (!(typeof c.weight === 'number' && c.weight > 0)) p.push(problemAt(`${at}.weight`, 'POSITIVE'));
+      if (!(typeof c.maxScore === 'number' && c.maxScore > 0)) p.push(problemAt(`${at}.maxScore`, 'POSITIVE'));
+      if (!Array.isArray(c.levels) || c.levels.length === 0) p.push(problemAt(`${at}.levels`, 'LEVELS_REQUIRED'));
       else
         c.levels.forEach((l, j) => {
-          if (typeof l?.score !== 'number' || l.score < 0 || l.score > c.maxScore) p.push({ path: `${at}.levels[${j}].score`, problem: `must be between 0 and ${c.maxScore}` });
-          if (typeof l?.descriptor !== 'string') p.push({ path: `${at}.levels[${j}].descriptor`, problem: 'must be a string' });
+          if (typeof l?.score !== 'number' || l.score < 0 || l.score > c.maxScore) p.push(problemAt(`${at}.levels[${j}].score`, 'BETWEEN', { min: 0, max: c.maxScore }));
+          if (typeof l?.descriptor !== 'string') p.push(problemAt(`${at}.levels[${j}].descriptor`, 'NOT_TEXT'));
         });
       if (c.anchors !== undefined && (!Array.isArray(c.anchors) || c.anchors.some((a) => typeof a?.text !== 'string' || typeof a?.score !== 'number'))) {
-        p.push({ path: `${at}.anchors`, problem: 'must be a list of {text, score}' });
+        p.push(problemAt(`${at}.anchors`, 'ANCHORS_FORMAT'));
       }
     });
   }
   const w = grading.weights;
-  if (typeof w !== 'object' || w === null || !(w.exact >= 0) || !(w.judged >= 0) || w.exact + w.judged <= 0) p.push({ path: `${base}.weights`, problem: 'must be {exact, judged}, non-negative and not both 0' });
-  if (!(typeof grading.passMark === 'number' && grading.passMark >= 0 && grading.passMark <= 100)) p.push({ path: `${base}.passMark`, problem: 'must be between 0 and 100' });
+  if (typeof w !== 'object' || w === null || !(w.exact >= 0) || !(w.judged >= 0) || w.exact + w.judged <= 0) p.push(problemAt(`${base}.weights`, 'WEIGHTS_FORMAT'));
+  if (!(typeof grading.passMark === 'number' && grading.passMark >= 0 && grading.passMark <= 100)) p.push(problemAt(`${base}.passMark`, 'BETWEEN', { min: 0, max: 100 }));
   return p;
 }

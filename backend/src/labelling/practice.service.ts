@@ -11,7 +11,7 @@ import { LabellingExercise } from './entities/labelling-exercise.entity';
 import { LabellingItem } from './entities/labelling-item.entity';
 import { LabellingAnswer, LabellingSubmission } from './entities/labelling-submission.entity';
 import { canPractise, ownsExercise } from './labelling-access';
-import { answerProblems, canonicalValue } from './task-definitions';
+import { answerProblems, canonicalValue, toFieldProblem } from './task-definitions';
 import type { GradeLabellingSubmissionJob } from './jobs/grade-labelling-submission.job';
 
 export const gradingJobId = (submissionId: number, version: number) => `labelling-submission-${submissionId}-v${version}`;
@@ -104,12 +104,12 @@ export class PracticeService {
    */
   async saveAnswer(ctx: RequestContext, id: number, itemId: string, seq: number, value: unknown): Promise<SaveAnswerResponse> {
     const { submission, exercise } = await this.ownDraft(ctx, id);
-    if (submission.state !== 'draft') throw DomainError.conflict('state', `the submission is ${submission.state}; answers can no longer change`);
+    if (submission.state !== 'draft') throw DomainError.conflict('state', 'SUBMISSION_LOCKED');
     const item = await this.items.findOneBy({ exerciseId: exercise.id, externalId: itemId });
-    if (!item) throw DomainError.validation('itemId', `no item "${itemId}" in this exercise`);
+    if (!item) throw DomainError.validation('itemId', 'ITEM_NOT_IN_EXERCISE', { item: itemId });
     const problems = answerProblems(exercise.taskType, exercise.labels, item.externalId, item.data, value, 'value');
     if (problems.length) {
-      const fields = problems.map((p) => ({ field: p.path, problem: p.problem }));
+      const fields = problems.map((p) => toFieldProblem(p));
       throw new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.problem}`).join('; '), fields);
     }
     const json = JSON.stringify(canonicalValue(exercise.taskType, value));
@@ -133,7 +133,7 @@ export class PracticeService {
       );
     }
     const stored = await this.answers.findOneBy({ submissionId: id, itemId });
-    if (!stored) throw DomainError.conflict('state', 'the submission was submitted meanwhile; answers can no longer change');
+    if (!stored) throw DomainError.conflict('state', 'SUBMISSION_LOCKED');
     return { itemId, seq: stored.seq, saved: stored.seq === seq };
   }
 

@@ -1,4 +1,5 @@
-import { scorers, type FieldProblem, type TaskType } from '@aitrainer/scoring';
+import type { FieldProblem as ApiFieldProblem } from '@aitrainer/contracts';
+import { problemAt, scorers, type FieldProblem, type TaskType } from '@aitrainer/scoring';
 import { isOpenTaskType, type AnswerValue, type ExerciseLabels, type ExerciseScoringOptions, type ItemData, type LabellingTaskType } from '@aitrainer/contracts';
 import { canonicalOpenValue, openAnswerProblems, openItemProblems } from './open-tasks';
 
@@ -9,6 +10,11 @@ import { canonicalOpenValue, openAnswerProblems, openItemProblems } from './open
 
 export type Problem = FieldProblem;
 
+/** A labelling problem as the API's field problem: under `field` (its path by default), with its code and params. */
+export function toFieldProblem(p: Problem, field: string = p.path): ApiFieldProblem {
+  return { field, problem: p.problem, ...(p.code && { code: p.code }), ...(p.params && { params: p.params }) };
+}
+
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
@@ -16,7 +22,7 @@ const isNonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim(
 export function labelProblems(taskType: LabellingTaskType, labels: ExerciseLabels): Problem[] {
   const need = (key: keyof ExerciseLabels): Problem[] => {
     const list = labels[key];
-    if (!list || list.length === 0) return [{ path: key, problem: `must list at least one value for a ${taskType} exercise` }];
+    if (!list || list.length === 0) return [problemAt(key, 'LIST_REQUIRED_FOR_TASK', { taskType })];
     return [];
   };
   const out: Problem[] = [];
@@ -25,8 +31,8 @@ export function labelProblems(taskType: LabellingTaskType, labels: ExerciseLabel
     if (!list) continue;
     const seen = new Set<string>();
     list.forEach((v, i) => {
-      if (!isNonEmpty(v) || v.length > 100) out.push({ path: `${key}[${i}]`, problem: 'must be a non-empty string of at most 100 characters' });
-      else if (seen.has(v)) out.push({ path: `${key}[${i}]`, problem: `"${v}" is listed twice` });
+      if (!isNonEmpty(v) || v.length > 100) out.push(problemAt(`${key}[${i}]`, 'REQUIRED_WITHIN', { max: 100 }));
+      else if (seen.has(v)) out.push(problemAt(`${key}[${i}]`, 'DUPLICATE_VALUE', { value: v }));
       seen.add(v);
     });
   }
@@ -49,8 +55,8 @@ export function labelProblems(taskType: LabellingTaskType, labels: ExerciseLabel
 export function itemDataProblems(taskType: LabellingTaskType, data: ItemData): Problem[] {
   const p: Problem[] = [];
   const needText = () => {
-    if (!isNonEmpty(data.text)) p.push({ path: 'text', problem: 'must be a non-empty string' });
-    else if (data.text.length > 100_000) p.push({ path: 'text', problem: 'must be at most 100,000 characters' });
+    if (!isNonEmpty(data.text)) p.push(problemAt('text', 'REQUIRED_TEXT'));
+    else if (data.text.length > 100_000) p.push(problemAt('text', 'TOO_LONG', { max: 100_000 }));
   };
   switch (taskType) {
     case 'text_classification':
@@ -59,43 +65,43 @@ export function itemDataProblems(taskType: LabellingTaskType, data: ItemData): P
       needText();
       break;
     case 'image_bounding_boxes':
-      if (!isNonEmpty(data.image)) p.push({ path: 'image', problem: 'must name an image file' });
+      if (!isNonEmpty(data.image)) p.push(problemAt('image', 'IMAGE_FILE_REQUIRED'));
       for (const side of ['width', 'height'] as const) {
         const v = data[side];
-        if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) p.push({ path: side, problem: 'must be a whole number of pixels > 0' });
+        if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0)) p.push(problemAt(side, 'PIXELS_FORMAT'));
       }
       break;
     case 'transcription':
-      if (!isNonEmpty(data.audio)) p.push({ path: 'audio', problem: 'must name an audio file' });
-      if (data.machineTranscript !== undefined && !isStr(data.machineTranscript)) p.push({ path: 'machineTranscript', problem: 'must be a string' });
+      if (!isNonEmpty(data.audio)) p.push(problemAt('audio', 'AUDIO_FILE_REQUIRED'));
+      if (data.machineTranscript !== undefined && !isStr(data.machineTranscript)) p.push(problemAt('machineTranscript', 'NOT_TEXT'));
       break;
     case 'dialogue_intent_slots':
-      if (!Array.isArray(data.turns) || data.turns.length === 0) p.push({ path: 'turns', problem: 'must be a non-empty array of {speaker, text}' });
+      if (!Array.isArray(data.turns) || data.turns.length === 0) p.push(problemAt('turns', 'TURNS_FORMAT'));
       else
         data.turns.forEach((t, i) => {
-          if (typeof t !== 'object' || t === null) return p.push({ path: `turns[${i}]`, problem: 'must be an object {speaker, text}' });
-          if (!isNonEmpty(t.speaker) || t.speaker.length > 100) p.push({ path: `turns[${i}].speaker`, problem: 'must name the speaker (a non-empty string of at most 100 characters)' });
-          if (!isStr(t.text)) p.push({ path: `turns[${i}].text`, problem: 'must be a string' });
+          if (typeof t !== 'object' || t === null) return p.push(problemAt(`turns[${i}]`, 'TURN_FORMAT'));
+          if (!isNonEmpty(t.speaker) || t.speaker.length > 100) p.push(problemAt(`turns[${i}].speaker`, 'REQUIRED_WITHIN', { max: 100 }));
+          if (!isStr(t.text)) p.push(problemAt(`turns[${i}].text`, 'NOT_TEXT'));
           return undefined;
         });
       break;
     case 'response_ranking':
-      if (!isStr(data.prompt)) p.push({ path: 'prompt', problem: 'must be a string' });
-      if (!Array.isArray(data.responses) || data.responses.length < 2) p.push({ path: 'responses', problem: 'must be an array of at least two {id, text}' });
+      if (!isStr(data.prompt)) p.push(problemAt('prompt', 'NOT_TEXT'));
+      if (!Array.isArray(data.responses) || data.responses.length < 2) p.push(problemAt('responses', 'RESPONSES_FORMAT'));
       else {
         const seen = new Set<string>();
         data.responses.forEach((r, i) => {
-          if (typeof r !== 'object' || r === null) return p.push({ path: `responses[${i}]`, problem: 'must be an object {id, text}' });
-          if (!isNonEmpty(r.id)) p.push({ path: `responses[${i}].id`, problem: 'must be a non-empty string' });
-          else if (seen.has(r.id)) p.push({ path: `responses[${i}].id`, problem: `"${r.id}" is used twice` });
+          if (typeof r !== 'object' || r === null) return p.push(problemAt(`responses[${i}]`, 'RESPONSE_FORMAT'));
+          if (!isNonEmpty(r.id)) p.push(problemAt(`responses[${i}].id`, 'REQUIRED_TEXT'));
+          else if (seen.has(r.id)) p.push(problemAt(`responses[${i}].id`, 'DUPLICATE_VALUE', { value: r.id }));
           else seen.add(r.id);
-          if (!isStr(r.text)) p.push({ path: `responses[${i}].text`, problem: 'must be a string' });
+          if (!isStr(r.text)) p.push(problemAt(`responses[${i}].text`, 'NOT_TEXT'));
           return undefined;
         });
       }
       break;
     case 'data_cleaning':
-      if (!isNonEmpty(data.text) && !isNonEmpty(data.image)) p.push({ path: 'text', problem: 'a data-cleaning item needs a text or an image' });
+      if (!isNonEmpty(data.text) && !isNonEmpty(data.image)) p.push(problemAt('text', 'CLEANING_TEXT_OR_IMAGE'));
       break;
     case 'sft_writing':
     case 'preference_rationale':
@@ -177,7 +183,7 @@ export function canonicalValue(taskType: LabellingTaskType, value: unknown): Ans
 
 /** Problems with an answer (or gold) value for an item; paths start at `base`. */
 export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabels, itemId: string, data: ItemData, value: unknown, base: string): Problem[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: base, problem: 'must be an object' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [problemAt(base, 'NOT_AN_OBJECT')];
   if (isOpenTaskType(taskType)) return openAnswerProblems(taskType, labels, data, value as Record<string, unknown>, base);
   const item = toScoringItem(taskType, labels, itemId, data);
   const scorer = scorers[taskType as TaskType] as { validateAnswer(answer: unknown, item?: unknown, path?: string): Problem[] };
@@ -192,9 +198,9 @@ export function answerProblems(taskType: LabellingTaskType, labels: ExerciseLabe
         if (![x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n))) return;
         if (typeof rotation === 'number' && rotation % 360 !== 0) {
           // A rotated box is anchored at its top-left corner, which must be on the image; its corners may turn past the edge.
-          if (x < 0 || y < 0 || x > 100.0001 || y > 100.0001) problems.push({ path: `${base}.boxes[${i}]`, problem: 'must be anchored on the image (x, y in percent, 0-100)' });
+          if (x < 0 || y < 0 || x > 100.0001 || y > 100.0001) problems.push(problemAt(`${base}.boxes[${i}]`, 'BOX_ANCHOR'));
         } else if (x < 0 || y < 0 || x + width > 100.0001 || y + height > 100.0001) {
-          problems.push({ path: `${base}.boxes[${i}]`, problem: 'must lie within the image (x, y, width, height in percent, 0-100)' });
+          problems.push(problemAt(`${base}.boxes[${i}]`, 'BOX_WITHIN_IMAGE'));
         }
       });
   }

@@ -156,12 +156,12 @@ export class PromptGradingService {
     const { definition } = await this.tasks.versionOf(answer.taskId, answer.taskVersion);
     const ids = new Set(dto.criteria.map((c) => c.id));
     definition.rubric.forEach((c) => {
-      if (!ids.has(c.id)) throw DomainError.validation('criteria', `must score every criterion; "${c.id}" is missing`);
+      if (!ids.has(c.id)) throw DomainError.validation('criteria', 'CRITERION_NOT_SCORED', { criterion: c.id });
     });
     dto.criteria.forEach((c, i) => {
       const criterion = definition.rubric.find((r) => r.id === c.id);
-      if (!criterion) throw DomainError.validation(`criteria[${i}].id`, `is not a criterion of this task`);
-      if (c.score > criterion.maxScore) throw DomainError.validation(`criteria[${i}].score`, `must be between 0 and ${criterion.maxScore}`);
+      if (!criterion) throw DomainError.validation(`criteria[${i}].id`, 'NOT_A_CRITERION');
+      if (c.score > criterion.maxScore) throw DomainError.validation(`criteria[${i}].score`, 'BETWEEN', { min: 0, max: criterion.maxScore });
     });
     const [machine, human] = await this.grades.bySources(PROMPT_ANSWER, String(answer.id), 1);
     const m = machine?.detail as MachineGradeDetail | null;

@@ -46,7 +46,7 @@ export class PromptPracticeService {
   async playground({ principal }: RequestContext, id: number, prompt: string, exampleIndex: number): Promise<PlaygroundResponse> {
     const { definition } = await this.tasks.practisableVersion(principal, id);
     const example = definition.visibleExamples[exampleIndex];
-    if (!example) throw DomainError.validation('exampleIndex', `must be between 0 and ${definition.visibleExamples.length - 1}`);
+    if (!example) throw DomainError.validation('exampleIndex', 'BETWEEN', { min: 0, max: definition.visibleExamples.length - 1 });
     if (!this.llm) throw new DomainError(ErrorCode.ServiceUnavailable, 'No language model is configured, so the playground cannot run');
     const runsLeft = await this.takePlaygroundRun(principal.userId);
     try {
@@ -84,7 +84,7 @@ export class PromptPracticeService {
     const { version, definition } = await this.tasks.practisableVersion(principal, id);
     const missing = missingVariables(prompt, definition.variables);
     if (missing.length) {
-      throw DomainError.validation('prompt', `must use every variable of the task; missing ${missing.map((v) => `{{${v}}}`).join(', ')}`);
+      throw DomainError.validation('prompt', 'PROMPT_MISSING_VARIABLES', { variables: missing.map((v) => `{{${v}}}`).join(', ') });
     }
     const answer = await this.answers.save(
       this.answers.create({ taskId: id, taskVersion: version, studentId: principal.userId, prompt, status: 'grading', submittedAt: new Date() }),

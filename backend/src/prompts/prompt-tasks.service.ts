@@ -53,7 +53,8 @@ export class PromptTasksService {
         'The task definition is not valid',
         structural.map((p) => {
           const [path, ...rest] = p.split(' ');
-          return { field: `definition${path === '(root)' ? '' : path.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`, problem: rest.join(' ') };
+          const detail = rest.join(' ');
+          return { field: `definition${path === '(root)' ? '' : path.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`, problem: detail, code: 'DEFINITION_SHAPE', params: { detail } };
         }),
       );
     }
@@ -63,12 +64,12 @@ export class PromptTasksService {
       c.checks.forEach((check, j) => {
         if (check.kind === 'json_schema') {
           const problem = this.schemas.compileProblem(check.schema);
-          if (problem) problems.push({ path: `hiddenCases[${i}].checks[${j}].schema`, problem });
+          if (problem) problems.push({ path: `hiddenCases[${i}].checks[${j}].schema`, ...problem });
         }
       }),
     );
     if (problems.length) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'The task definition is not valid', problems.map((p) => ({ field: `definition.${p.path}`, problem: p.problem })));
+      throw new DomainError(ErrorCode.ValidationFailed, 'The task definition is not valid', problems.map(({ path, ...p }) => ({ field: `definition.${path}`, ...p })));
     }
     return d;
   }

@@ -14,7 +14,7 @@ type UploadedFiles = { file?: UploadedBytes[] };
 
 function requiredFile(files: UploadedFiles): UploadedBytes {
   const file = files.file?.[0];
-  if (!file || file.size === 0) throw DomainError.validation('file', 'is required: choose the file to import');
+  if (!file || file.size === 0) throw DomainError.validation('file', 'FILE_REQUIRED');
   return file;
 }
 
@@ -94,7 +94,7 @@ export class QuestionBankController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(UploadInterceptor([{ name: 'file', maxCount: 1 }], { maxFileBytes: UPLOAD_LIMITS.questionBankText, maxFields: 4 }))
   import(@Ctx() ctx: RequestContext, @UploadedFiles() files: UploadedFiles = {}, @Body() form: ImportQuestionsFormDto): Promise<ImportQuestionsResponse> {
-    if (!form.format) throw DomainError.validation('format', `is required: one of ${QUESTION_IMPORT_FORMATS.join(', ')}`);
+    if (!form.format) throw DomainError.validation('format', 'REQUIRED_ONE_OF', { allowed: QUESTION_IMPORT_FORMATS.join(', ') });
     return this.bank.importFile(ctx, form.format, requiredFile(files), jsonFormField('tags', form.tags, QuestionTagsDto));
   }
 

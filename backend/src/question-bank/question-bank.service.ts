@@ -66,7 +66,7 @@ export class QuestionBankService {
    */
   async importFile(ctx: RequestContext, format: QuestionImportFormat, file: { buffer: Buffer }, tags: QuestionTags): Promise<ImportQuestionsResponse> {
     const parsed = await this.uploads.parse('bank-file', { bytes: file.buffer, format });
-    if (!parsed.questions.length && !parsed.skipped.length) throw DomainError.validation('file', 'contains no questions');
+    if (!parsed.questions.length && !parsed.skipped.length) throw DomainError.validation('file', 'NO_QUESTIONS');
     const files = parsed.files && new Map(parsed.files.map(([i, list]) => [i, list.map((f) => ({ name: f.name, content: toBuffer(f.content) }))]));
     return this.store(ctx, { questions: parsed.questions, skipped: parsed.skipped }, tags, files);
   }
@@ -148,7 +148,7 @@ export class QuestionBankService {
   /** Editing writes a new version; papers already drawn keep pointing at theirs. */
   async update(ctx: RequestContext, id: number, req: CreateQuestionRequest): Promise<QuestionView> {
     const q = await this.visible(ctx.principal, id);
-    if (req.type !== q.type) throw DomainError.validation('type', 'cannot change; create a new question instead');
+    if (req.type !== q.type) throw DomainError.validation('type', 'QUESTION_TYPE_FIXED');
     this.check(req);
     // Two editors at once: both may pick the same next number (a unique clash) or deadlock; the loser reads again.
     await withWriteRetry(

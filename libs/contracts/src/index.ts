@@ -8,3 +8,4 @@ export * from './queues';
 export * from './exams';
 export * from './certificates';
 export * from './grading';
+export * from './problems';

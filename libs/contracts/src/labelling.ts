@@ -1,3 +1,4 @@
+import type { FieldProblem } from './errors';
 import type { GuardReport } from './grading';
 import type { CriterionFeedback, ReviewReason, RubricCriterion } from './prompts';
 
@@ -202,8 +203,8 @@ export interface ImportTaskReport {
   status: 'imported' | 'adapted' | 'refused';
   adapted: LabellingImportNote[];
   dropped: LabellingImportNote[];
-  /** Why a task was refused, by field (English, like the API's validation errors). */
-  problems: { field: string; problem: string }[];
+  /** Why a task was refused, by field (like the API's validation errors: English text, code and params). */
+  problems: FieldProblem[];
 }
 
 /** Agreement of a Label Studio import's annotators, per item, with the task type's scorer. */

@@ -32,8 +32,8 @@ describe('scorers registry', () => {
       expect(e).toBeInstanceOf(ScoringInputError);
       expect((e as ScoringInputError).code).toBe('INVALID_INPUT');
       expect((e as ScoringInputError).problems).toEqual([
-        { path: 'gold[0].spans[0].end', problem: 'must be greater than start (an entity covers at least one character)' },
-        { path: 'answers[0].spans', problem: 'must be an array' },
+        { path: 'gold[0].spans[0].end', problem: 'must be greater than start (an entity covers at least one character)', code: 'SPAN_END_BEFORE_START' },
+        { path: 'answers[0].spans', problem: 'must be a list', code: 'NOT_A_LIST' },
       ]);
     }
   });
@@ -41,11 +41,11 @@ describe('scorers registry', () => {
   it('validateSubmission: duplicate and unknown items, per-item checks', () => {
     const items = [{ id: 'a', text: 't', labels: ['x', 'y'] }];
     expect(validateSubmission('text_classification', [{ itemId: 'a', label: 'z' }, { itemId: 'a', label: 'x' }, { itemId: 'q', label: 'x' }], items)).toEqual([
-      { path: 'answers[0].label', problem: '"z" is not one of: x, y' },
-      { path: 'answers[1].itemId', problem: 'item "a" is answered twice' },
-      { path: 'answers[2].itemId', problem: 'no such item "q"' },
+      { path: 'answers[0].label', problem: '"z" is not one of: x, y', code: 'VALUE_NOT_ONE_OF', params: { value: 'z', allowed: 'x, y' } },
+      { path: 'answers[1].itemId', problem: 'item "a" is answered twice', code: 'ITEM_ANSWERED_TWICE', params: { item: 'a' } },
+      { path: 'answers[2].itemId', problem: 'no such item "q"', code: 'NO_SUCH_ITEM', params: { item: 'q' } },
     ]);
-    expect(validateSubmission('text_classification', {})).toEqual([{ path: 'answers', problem: 'must be an array' }]);
-    expect(validateSubmission('essay' as 'text_classification', [])).toEqual([{ path: 'taskType', problem: 'unknown task type "essay"' }]);
+    expect(validateSubmission('text_classification', {})).toEqual([{ path: 'answers', problem: 'must be a list', code: 'NOT_A_LIST' }]);
+    expect(validateSubmission('essay' as 'text_classification', [])).toEqual([{ path: 'taskType', problem: 'unknown task type "essay"', code: 'UNKNOWN_TASK_TYPE', params: { taskType: 'essay' } }]);
   });
 });

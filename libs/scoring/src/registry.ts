@@ -1,4 +1,4 @@
-import { ScoringInputError, type FieldProblem } from './common/problems';
+import { ScoringInputError, problemAt, type FieldProblem } from './common/problems';
 import { isArray, join } from './common/validate';
 import { scoreBoundingBoxes, validateBoxAnswer, type BoxAnswer, type BoxOptions, type BoxResult, type ImageItem } from './boxes/bounding-boxes';
 import { scoreMultiLabel, validateMultiLabelAnswer, type MultiLabelAnswer, type MultiLabelOptions, type MultiLabelResult } from './classification/multi-label';
@@ -50,7 +50,7 @@ export const scorers: { readonly [K in TaskType]: TaskScorer<K> } = {
  */
 export function validateSubmission<K extends TaskType>(taskType: K, answers: unknown, items?: readonly TaskTypeMap[K]['item'][], base = 'answers'): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!isTaskType(taskType)) return [{ path: 'taskType', problem: `unknown task type "${String(taskType)}"` }];
+  if (!isTaskType(taskType)) return [problemAt('taskType', 'UNKNOWN_TASK_TYPE', { taskType: String(taskType) })];
   if (!isArray(answers, base, problems)) return problems;
   const scorer = scorers[taskType] as TaskScorer<K>;
   const byId = items ? new Map(items.map((item) => [item.id, item] as const)) : undefined;
@@ -60,9 +60,9 @@ export function validateSubmission<K extends TaskType>(taskType: K, answers: unk
     const itemId = typeof answer === 'object' && answer !== null ? (answer as { itemId?: unknown }).itemId : undefined;
     const item = typeof itemId === 'string' ? byId?.get(itemId) : undefined;
     if (typeof itemId === 'string') {
-      if (seen.has(itemId)) problems.push({ path: join(at, 'itemId'), problem: `item "${itemId}" is answered twice` });
+      if (seen.has(itemId)) problems.push(problemAt(join(at, 'itemId'), 'ITEM_ANSWERED_TWICE', { item: itemId }));
       seen.add(itemId);
-      if (byId && !item) problems.push({ path: join(at, 'itemId'), problem: `no such item "${itemId}"` });
+      if (byId && !item) problems.push(problemAt(join(at, 'itemId'), 'NO_SUCH_ITEM', { item: itemId }));
     }
     problems.push(...scorer.validateAnswer(answer, item, at));
   });
@@ -74,7 +74,7 @@ export function validateSubmission<K extends TaskType>(taskType: K, answers: unk
  * @throws ScoringInputError INVALID_INPUT listing every problem, or the scorer's own errors.
  */
 export function scoreSubmission<K extends TaskType>(taskType: K, gold: unknown, answers: unknown, options?: TaskTypeMap[K]['options']): TaskTypeMap[K]['result'] {
-  if (!isTaskType(taskType)) throw new ScoringInputError('INVALID_INPUT', `unknown task type "${String(taskType)}"`, [{ path: 'taskType', problem: 'unknown task type' }]);
+  if (!isTaskType(taskType)) throw new ScoringInputError('INVALID_INPUT', `unknown task type "${String(taskType)}"`, [problemAt('taskType', 'UNKNOWN_TASK_TYPE', { taskType: String(taskType) })]);
   const problems = [...validateSubmission(taskType, gold, undefined, 'gold'), ...validateSubmission(taskType, answers, undefined, 'answers')];
   if (problems.length) throw new ScoringInputError('INVALID_INPUT', 'the gold or the answers are not valid', problems);
   const scorer = scorers[taskType] as TaskScorer<K>;

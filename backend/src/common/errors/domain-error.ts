@@ -1,4 +1,10 @@
-import { ErrorCode, type FieldProblem } from '@aitrainer/contracts';
+import { ErrorCode, PROBLEM_TEXT, fillProblemText, type CodedProblem, type FieldProblem, type ProblemArgs, type ProblemCode, type ProblemParamValue } from '@aitrainer/contracts';
+
+/** A field problem from a code (with the params its text takes) or from a validator's coded problem. */
+function fieldProblem(field: string, problem: ProblemCode | CodedProblem, params?: Record<string, ProblemParamValue>): FieldProblem {
+  if (typeof problem !== 'string') return { field, problem: problem.problem, code: problem.code, ...(problem.params && { params: problem.params }) };
+  return { field, problem: fillProblemText(PROBLEM_TEXT[problem], params), code: problem, ...(params && { params }) };
+}
 
 /** An error the product expects and explains; the exception filter maps its code to an HTTP status. */
 export class DomainError extends Error {
@@ -14,8 +20,15 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
-  static validation(field: string, problem: string): DomainError {
-    return new DomainError(ErrorCode.ValidationFailed, `${field} ${problem}`, [{ field, problem }]);
+  /**
+   * A 400 naming one field, with a stable problem code (worded by the portal from `problem.<CODE>`) and the params its
+   * text takes, e.g. `DomainError.validation('name', 'TOO_LONG', { max: 100 })`; or a validator's coded problem.
+   */
+  static validation<C extends ProblemCode>(field: string, code: C, ...params: ProblemArgs<C>): DomainError;
+  static validation(field: string, problem: CodedProblem): DomainError;
+  static validation(field: string, problem: ProblemCode | CodedProblem, params?: Record<string, ProblemParamValue>): DomainError {
+    const f = fieldProblem(field, problem, params);
+    return new DomainError(ErrorCode.ValidationFailed, `${field} ${f.problem}`, [f]);
   }
 
   static notFound(what: string): DomainError {
@@ -26,8 +39,12 @@ export class DomainError extends Error {
     return new DomainError(ErrorCode.Forbidden, message);
   }
 
-  static conflict(field: string, problem: string): DomainError {
-    return new DomainError(ErrorCode.Conflict, `${field} ${problem}`, [{ field, problem }]);
+  /** A 409 naming one field, coded like `validation`. */
+  static conflict<C extends ProblemCode>(field: string, code: C, ...params: ProblemArgs<C>): DomainError;
+  static conflict(field: string, problem: CodedProblem): DomainError;
+  static conflict(field: string, problem: ProblemCode | CodedProblem, params?: Record<string, ProblemParamValue>): DomainError {
+    const f = fieldProblem(field, problem, params);
+    return new DomainError(ErrorCode.Conflict, `${field} ${f.problem}`, [f]);
   }
 
   static unauthenticated(code: ErrorCode = ErrorCode.Unauthenticated, message = 'Sign in required'): DomainError {

@@ -11,15 +11,15 @@ class RecordingLogger extends Logger {
 
 describe('toErrorResponse', () => {
   it('maps a domain error code to its status with the fields', () => {
-    const r = toErrorResponse(DomainError.validation('idNumber', 'is not valid'), new RecordingLogger());
+    const r = toErrorResponse(DomainError.validation('idNumber', 'INVALID'), new RecordingLogger());
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'idNumber is not valid', fields: [{ field: 'idNumber', problem: 'is not valid' }] });
+    expect(r.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'idNumber is not valid', fields: [{ field: 'idNumber', problem: 'is not valid', code: 'INVALID' }] });
   });
 
   it.each([
     [DomainError.notFound('User'), 404],
     [DomainError.forbidden(), 403],
-    [DomainError.conflict('username', 'is taken'), 409],
+    [DomainError.conflict('username', 'ALREADY_USED'), 409],
     [DomainError.unauthenticated(), 401],
   ])('%s -> %i', (error, status) => {
     expect(toErrorResponse(error, new RecordingLogger()).status).toBe(status);

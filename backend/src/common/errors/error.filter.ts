@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ErrorCode, type ErrorBody } from '@aitrainer/contracts';
+import { ErrorCode, PROBLEM_TEXT, type ErrorBody } from '@aitrainer/contracts';
 import { DomainError, STATUS_BY_CODE } from './domain-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -27,13 +27,13 @@ export function toErrorResponse(error: unknown, logger: Logger, req?: Request): 
   if (parserError?.type === 'entity.parse.failed') {
     return {
       status: 400,
-      body: { statusCode: 400, code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', fields: [{ field: 'body', problem: 'is not valid JSON' }] },
+      body: { statusCode: 400, code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', fields: [{ field: 'body', problem: 'is not valid JSON', code: 'NOT_JSON' }] },
     };
   }
   if (parserError?.type === 'entity.too.deep') {
     return {
       status: 400,
-      body: { statusCode: 400, code: ErrorCode.MalformedJson, message: error instanceof Error ? error.message : 'The request body nests too deep', fields: [{ field: 'body', problem: 'nests objects or arrays too deep' }] },
+      body: { statusCode: 400, code: ErrorCode.MalformedJson, message: error instanceof Error ? error.message : 'The request body nests too deep', fields: [{ field: 'body', problem: PROBLEM_TEXT.BODY_TOO_DEEP, code: 'BODY_TOO_DEEP' }] },
     };
   }
   if (parserError?.type === 'entity.too.large') {

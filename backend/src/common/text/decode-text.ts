@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { codedProblem, type CodedProblem } from '@aitrainer/contracts';
 
 /** The encodings a text upload may be in: what Excel, Notepad and WPS write on Chinese and other Windows, and Moodle. */
 export type TextEncoding = 'UTF-8' | 'UTF-8 with BOM' | 'UTF-16LE' | 'UTF-16BE' | 'GB18030';
@@ -13,8 +14,13 @@ export interface DecodedText {
  * ("Windows-1252", "UTF-32LE", "UTF-16 without a byte-order mark", "an unknown encoding"), for the message.
  */
 export class TextEncodingError extends Error {
-  constructor(readonly found: string) {
-    super(`is in ${found}, which cannot be read without guessing; save it as UTF-8 (or GB18030/GBK, UTF-16 with BOM) and upload it again`);
+  /** The problem as a code with params (the portal words it), its English text being this error's message. */
+  readonly coded: CodedProblem;
+
+  constructor(readonly found: string, damaged = false) {
+    const coded = damaged ? codedProblem('TEXT_ENCODING_DAMAGED') : codedProblem('TEXT_ENCODING_GUESS', { encoding: found });
+    super(coded.problem);
+    this.coded = coded;
     this.name = 'TextEncodingError';
   }
 }
@@ -102,6 +108,6 @@ export function decodeText(input: Buffer | Uint8Array): DecodedText {
       decoded = { text: gb, encoding: 'GB18030' };
     }
   }
-  if (decoded.text.includes('\uFFFD')) throw new TextEncodingError('text already damaged by an earlier conversion (it holds the replacement character U+FFFD)');
+  if (decoded.text.includes('\uFFFD')) throw new TextEncodingError('text already damaged by an earlier conversion (it holds the replacement character U+FFFD)', true);
   return decoded;
 }

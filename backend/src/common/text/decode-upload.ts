@@ -6,7 +6,7 @@ export function decodeUpload(bytes: Buffer, field = 'file'): string {
   try {
     return decodeText(bytes).text;
   } catch (e) {
-    if (e instanceof TextEncodingError) throw DomainError.validation(field, e.message);
+    if (e instanceof TextEncodingError) throw DomainError.validation(field, e.coded);
     throw e;
   }
 }

@@ -27,7 +27,7 @@ export const PARSE_TASKS = {
     try {
       report = i.format === 'gift' ? toImportReport(readGift(text)) : i.format === 'csv' ? parseBankCsv(text) : toImportReport(readMoodleXml(text));
     } catch (e) {
-      throw DomainError.validation('file', `cannot be read as ${i.format === 'gift' ? 'GIFT' : i.format === 'csv' ? 'the bank CSV template' : 'Moodle XML'}: ${(e as Error).message}`);
+      throw DomainError.validation('file', 'FILE_UNREADABLE_AS', { format: i.format === 'gift' ? 'GIFT' : i.format === 'csv' ? 'CSV' : 'Moodle XML', detail: (e as Error).message });
     }
     return { questions: report.questions, skipped: report.skipped, ...(report.files && { files: [...report.files.entries()] }) };
   },
@@ -62,7 +62,7 @@ export const PARSE_TASKS = {
     try {
       return parseCsvSync(toBuffer(i.bytes).toString('utf8').replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true });
     } catch (e) {
-      throw DomainError.validation('file', `is not valid CSV (${(e as Error).message.split('\n')[0]})`);
+      throw DomainError.validation('file', 'NOT_CSV', { detail: (e as Error).message.split('\n')[0] });
     }
   },
 } satisfies Record<string, (input: never) => Promise<unknown>>;

@@ -36,7 +36,7 @@ const KEY = /^[A-Za-z0-9_-]{1,36}$/;
 const HTTP_URL = /^https?:\/\/[^\s<>"']+$/i;
 
 export class LessonDraftDto implements LessonDraft {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(KEY, { message: 'must be 1-36 letters, digits, dashes or underscores' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(KEY, { message: 'must be 1-36 letters, digits, dashes or underscores', context: { problem: 'KEY_FORMAT' } })
   key?: string;
 
   @ApiProperty() @IsString() @MinLength(1, { message: 'is required' }) @MaxLength(200)
@@ -46,7 +46,7 @@ export class LessonDraftDto implements LessonDraft {
   contentMarkdown!: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional() @ValidateIf((_o, v) => v !== null && v !== '') @IsString() @MaxLength(500) @Matches(HTTP_URL, { message: 'must be an http(s) address' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null && v !== '') @IsString() @MaxLength(500) @Matches(HTTP_URL, { message: 'must be an http(s) address', context: { problem: 'NOT_A_URL' } })
   videoUrl?: string | null;
 
   @ApiProperty({ description: 'Estimated minutes, counted towards training hours once completed' })
@@ -55,7 +55,7 @@ export class LessonDraftDto implements LessonDraft {
 }
 
 export class ModuleDraftDto implements ModuleDraft {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(KEY, { message: 'must be 1-36 letters, digits, dashes or underscores' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(KEY, { message: 'must be 1-36 letters, digits, dashes or underscores', context: { problem: 'KEY_FORMAT' } })
   key?: string;
 
   @ApiProperty() @IsString() @MinLength(1, { message: 'is required' }) @MaxLength(200)
@@ -72,7 +72,7 @@ class CourseFieldsDto {
   @ApiProperty() @IsString() @MaxLength(5000)
   description!: string;
 
-  @ApiProperty({ enum: SKILL_LEVELS }) @IsIn(SKILL_LEVELS as SkillLevel[], { message: 'must be a level from 1 to 5' })
+  @ApiProperty({ enum: SKILL_LEVELS }) @IsIn(SKILL_LEVELS as SkillLevel[], { message: 'must be a level from 1 to 5', context: { problem: 'LEVEL_FORMAT' } })
   targetLevel!: SkillLevel;
 
   @ApiProperty({ enum: DUTY_AREAS, isArray: true })
@@ -80,7 +80,7 @@ class CourseFieldsDto {
   dutyAreas!: DutyArea[];
 
   @ApiPropertyOptional({ nullable: true, description: 'Training hours required; empty = the level’s reference hours' })
-  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsNumber({ maxDecimalPlaces: 1 }, { message: 'must be a number of hours with at most one decimal' }) @Min(0) @Max(1000)
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsNumber({ maxDecimalPlaces: 1 }, { message: 'must be a number of hours with at most one decimal', context: { problem: 'HOURS_FORMAT' } }) @Min(0) @Max(1000)
   requiredHours?: number | null;
 
   @ApiPropertyOptional({ description: 'Share (0-100) of a lesson’s estimated time a student must spend on it' })
@@ -105,10 +105,10 @@ export class MarkdownPreviewDto implements MarkdownPreviewRequest {
 }
 
 export class EnrolDto implements EnrolRequest {
-  @ApiPropertyOptional() @ValidateIf((o: EnrolDto) => o.userId === undefined) @IsInt({ message: 'or userId is required' }) @Min(1)
+  @ApiPropertyOptional() @ValidateIf((o: EnrolDto) => o.userId === undefined) @IsInt({ message: 'or userId is required', context: { problem: 'COHORT_OR_USER_REQUIRED' } }) @Min(1)
   cohortId?: number;
 
-  @ApiPropertyOptional() @ValidateIf((o: EnrolDto) => o.cohortId === undefined) @IsInt({ message: 'or cohortId is required' }) @Min(1)
+  @ApiPropertyOptional() @ValidateIf((o: EnrolDto) => o.cohortId === undefined) @IsInt({ message: 'or cohortId is required', context: { problem: 'COHORT_OR_USER_REQUIRED' } }) @Min(1)
   userId?: number;
 }
 

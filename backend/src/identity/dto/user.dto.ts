@@ -6,7 +6,7 @@ import { IsAcceptablePassword, IsIdNumberFor } from '../../common/validation/ide
 
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'zhang.san' })
-  @IsString() @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: 'must be 3-64 letters, digits, dots, dashes or underscores' })
+  @IsString() @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: 'must be 3-64 letters, digits, dots, dashes or underscores', context: { problem: 'USERNAME_FORMAT' } })
   username!: string;
 
   @ApiProperty()
@@ -26,7 +26,7 @@ export class CreateUserDto implements CreateUserRequest {
   organisationId?: number;
 
   @ApiPropertyOptional({ example: '13800138000' })
-  @IsOptional() @IsString() @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'must be a phone number' })
+  @IsOptional() @IsString() @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'must be a phone number', context: { problem: 'NOT_A_PHONE' } })
   phone?: string;
 
   @ApiPropertyOptional({ enum: ID_DOCUMENT_TYPES })
@@ -36,7 +36,7 @@ export class CreateUserDto implements CreateUserRequest {
 
   @ApiPropertyOptional({ example: '11010519491231002X' })
   @ValidateIf((o: CreateUserDto) => o.role === 'student' || o.idDocumentType !== undefined || o.idNumber !== undefined)
-  @IsString({ message: 'is required for students' })
+  @IsString({ message: 'is required for students', context: { problem: 'REQUIRED' } })
   @IsIdNumberFor('idDocumentType')
   idNumber?: string;
 }

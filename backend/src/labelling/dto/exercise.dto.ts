@@ -94,5 +94,5 @@ export class SubmitLabellingReviewDto implements SubmitLabellingReviewRequest {
   @ApiProperty({ type: [ReviewItemDto] })
   @IsArray() @ArrayMaxSize(20_000) @ValidateNested({ each: true }) @Type(() => ReviewItemDto) items!: ReviewItemDto[];
 
-  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade' }) @MaxLength(4000) comment!: string;
+  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade', context: { problem: 'GRADE_COMMENT_REQUIRED' } }) @MaxLength(4000) comment!: string;
 }

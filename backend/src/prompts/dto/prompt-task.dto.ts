@@ -39,6 +39,6 @@ export class SubmitReviewDto implements SubmitReviewRequest {
   @IsArray() @ValidateNested({ each: true }) @Type(() => CriterionScoreDto)
   criteria!: CriterionScoreDto[];
 
-  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade' }) @MaxLength(4000)
+  @ApiProperty() @IsString() @MinLength(1, { message: 'must explain the grade', context: { problem: 'GRADE_COMMENT_REQUIRED' } }) @MaxLength(4000)
   comment!: string;
 }

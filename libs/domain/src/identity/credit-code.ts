@@ -1,4 +1,4 @@
-import type { ValidationResult } from './resident-id';
+import { invalidResult, type ValidationResult } from './resident-id';
 
 /** GB 32100-2015 Unified Social Credit Code (统一社会信用代码). */
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -12,16 +12,16 @@ export function creditCodeCheckCharacter(first17: string): string {
 
 export function validateCreditCode(input: string): ValidationResult {
   const value = input.trim().toUpperCase();
-  if (value.length !== 18) return { valid: false, reason: 'must be 18 characters' };
+  if (value.length !== 18) return invalidResult('CREDIT_CODE_LENGTH');
   for (const ch of value) {
     if (!CHARSET.includes(ch)) {
-      return { valid: false, reason: `contains "${ch}", which is not allowed (I, O, S, V and Z are never used)` };
+      return invalidResult('CREDIT_CODE_CHARACTER', { char: ch });
     }
   }
   // Positions 3-8 are the administrative area code: digits only.
-  if (!/^\d{6}$/.test(value.slice(2, 8))) return { valid: false, reason: 'area code (positions 3-8) must be digits' };
+  if (!/^\d{6}$/.test(value.slice(2, 8))) return invalidResult('CREDIT_CODE_AREA');
   if (creditCodeCheckCharacter(value.slice(0, 17)) !== value[17]) {
-    return { valid: false, reason: 'check character does not match (GB 32100)' };
+    return invalidResult('CREDIT_CODE_CHECK');
   }
   return { valid: true, normalized: value };
 }

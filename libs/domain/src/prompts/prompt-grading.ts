@@ -1,4 +1,4 @@
-import type { OutputCheck, PromptTaskDefinition, RubricCriterion } from '@aitrainer/contracts';
+import { codedProblem, type OutputCheck, type ProblemArgs, type ProblemCode, type ProblemParamValue, type PromptTaskDefinition, type RubricCriterion } from '@aitrainer/contracts';
 
 /**
  * Rules for grading a candidate's prompt, framework-free so the worker, the API and tests share them.
@@ -138,56 +138,64 @@ export function nearPassMark(score100: number, passMark: number, margin = 3): bo
   return Math.abs(score100 - passMark) < margin;
 }
 
-/** Structural problems of a task definition, as {path, problem}, so the API can name each one. */
-export function promptTaskProblems(def: PromptTaskDefinition): { path: string; problem: string }[] {
-  const problems: { path: string; problem: string }[] = [];
-  const add = (path: string, problem: string) => problems.push({ path, problem });
-  if (!def.title?.trim()) add('title', 'must not be empty');
-  if (!def.scenario?.trim()) add('scenario', 'must not be empty');
+/** A structural problem of a task definition: its path, the English text, and the stable code with its params. */
+export interface PromptTaskProblem {
+  path: string;
+  problem: string;
+  code: ProblemCode;
+  params?: Record<string, ProblemParamValue>;
+}
+
+/** Structural problems of a task definition, as {path, problem, code, params}, so the API can name each one. */
+export function promptTaskProblems(def: PromptTaskDefinition): PromptTaskProblem[] {
+  const problems: PromptTaskProblem[] = [];
+  const add = <C extends ProblemCode>(path: string, code: C, ...args: ProblemArgs<C>) => problems.push({ path, ...codedProblem(code, ...args) });
+  if (!def.title?.trim()) add('title', 'REQUIRED');
+  if (!def.scenario?.trim()) add('scenario', 'REQUIRED');
   const names = new Set<string>();
   def.variables.forEach((v, i) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) add(`variables[${i}]`, 'must be a name of letters, digits and underscores');
-    if (names.has(v)) add(`variables[${i}]`, 'is listed twice');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) add(`variables[${i}]`, 'VARIABLE_NAME_FORMAT');
+    if (names.has(v)) add(`variables[${i}]`, 'USED_TWICE');
     names.add(v);
   });
   const checkInput = (input: Record<string, string>, path: string) => {
-    for (const v of def.variables) if (typeof input?.[v] !== 'string') add(`${path}.input.${v}`, 'must give a value for every variable');
+    for (const v of def.variables) if (typeof input?.[v] !== 'string') add(`${path}.input.${v}`, 'VARIABLE_VALUE_REQUIRED');
   };
   def.visibleExamples.forEach((e, i) => checkInput(e.input, `visibleExamples[${i}]`));
   def.hiddenCases.forEach((c, i) => {
     checkInput(c.input, `hiddenCases[${i}]`);
-    if (!c.checks.length) add(`hiddenCases[${i}].checks`, 'must have at least one check');
+    if (!c.checks.length) add(`hiddenCases[${i}].checks`, 'CHECKS_REQUIRED');
     c.checks.forEach((check, j) => {
       const path = `hiddenCases[${i}].checks[${j}]`;
       if (check.kind === 'regex') {
         try {
           new RegExp(check.pattern, check.flags ?? '');
         } catch (e) {
-          add(`${path}.pattern`, `is not a valid regular expression: ${(e as Error).message}`);
+          add(`${path}.pattern`, 'REGEX_INVALID', { detail: (e as Error).message });
         }
       }
-      if ((check.kind === 'exact' || check.kind === 'contains') && !check.value) add(`${path}.value`, 'must not be empty');
-      if (check.kind === 'label_equals' && !check.label) add(`${path}.label`, 'must not be empty');
-      if (check.kind === 'llm_criterion' && !check.criterion?.trim()) add(`${path}.criterion`, 'must not be empty');
-      if (check.kind === 'json_schema' && (typeof check.schema !== 'object' || check.schema === null)) add(`${path}.schema`, 'must be a JSON schema object');
+      if ((check.kind === 'exact' || check.kind === 'contains') && !check.value) add(`${path}.value`, 'REQUIRED');
+      if (check.kind === 'label_equals' && !check.label) add(`${path}.label`, 'REQUIRED');
+      if (check.kind === 'llm_criterion' && !check.criterion?.trim()) add(`${path}.criterion`, 'REQUIRED');
+      if (check.kind === 'json_schema' && (typeof check.schema !== 'object' || check.schema === null)) add(`${path}.schema`, 'JSON_SCHEMA_OBJECT');
     });
   });
-  if (!def.rubric.length) add('rubric', 'must have at least one criterion');
+  if (!def.rubric.length) add('rubric', 'RUBRIC_EMPTY');
   const ids = new Set<string>();
   def.rubric.forEach((c, i) => {
-    if (!c.id || ids.has(c.id)) add(`rubric[${i}].id`, 'must be present and unique');
+    if (!c.id || ids.has(c.id)) add(`rubric[${i}].id`, 'CRITERION_ID_UNIQUE');
     ids.add(c.id);
-    if (!(c.weight > 0)) add(`rubric[${i}].weight`, 'must be greater than 0');
-    if (!(c.maxScore > 0)) add(`rubric[${i}].maxScore`, 'must be greater than 0');
-    if (!c.levels.length) add(`rubric[${i}].levels`, 'must describe at least one level');
+    if (!(c.weight > 0)) add(`rubric[${i}].weight`, 'POSITIVE');
+    if (!(c.maxScore > 0)) add(`rubric[${i}].maxScore`, 'POSITIVE');
+    if (!c.levels.length) add(`rubric[${i}].levels`, 'LEVELS_REQUIRED');
     c.levels.forEach((l, j) => {
-      if (l.score < 0 || l.score > c.maxScore) add(`rubric[${i}].levels[${j}].score`, `must be between 0 and ${c.maxScore}`);
+      if (l.score < 0 || l.score > c.maxScore) add(`rubric[${i}].levels[${j}].score`, 'BETWEEN', { min: 0, max: c.maxScore });
     });
   });
   if (def.weights.execution < 0 || def.weights.rubric < 0 || def.weights.execution + def.weights.rubric <= 0) {
-    add('weights', 'must be non-negative and not both 0');
+    add('weights', 'WEIGHTS_NON_NEGATIVE');
   }
-  if (def.weights.execution > 0 && def.hiddenCases.length === 0) add('hiddenCases', 'must have at least one case when execution has a weight');
-  if (!(def.passMark >= 0 && def.passMark <= 100)) add('passMark', 'must be between 0 and 100');
+  if (def.weights.execution > 0 && def.hiddenCases.length === 0) add('hiddenCases', 'HIDDEN_CASES_REQUIRED');
+  if (!(def.passMark >= 0 && def.passMark <= 100)) add('passMark', 'BETWEEN', { min: 0, max: 100 });
   return problems;
 }

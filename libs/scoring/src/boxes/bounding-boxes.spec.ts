@@ -122,9 +122,9 @@ describe('validateBoxAnswer', () => {
   it('accepts a zero-area box (it is scored as unmatched) and names bad fields', () => {
     expect(validateBoxAnswer({ itemId: 'i', boxes: [box(0, 0, 0, 5)] }, item)).toEqual([]);
     expect(validateBoxAnswer({ itemId: 'i', boxes: [{ x: 'a', y: 0, width: -1, height: 5, label: 'bus' }] }, item)).toEqual([
-      { path: 'boxes[0].label', problem: '"bus" is not one of: car' },
-      { path: 'boxes[0].x', problem: 'must be a finite number' },
-      { path: 'boxes[0].width', problem: 'must be >= 0' },
+      { path: 'boxes[0].label', problem: '"bus" is not one of: car', code: 'VALUE_NOT_ONE_OF', params: { value: 'bus', allowed: 'car' } },
+      { path: 'boxes[0].x', problem: 'must be a number', code: 'NOT_A_NUMBER' },
+      { path: 'boxes[0].width', problem: 'must be at least 0', code: 'TOO_SMALL', params: { min: 0 } },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { maxCountThenQualityMatching, maxWeightMatching } from '../common/assign
 import { ClassCounter, macroF1, precisionRecallF1, type ClassMetrics, type PrecisionRecallF1 } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { pairByItem } from '../common/pairing';
-import { ScoringInputError, type FieldProblem } from '../common/problems';
+import { ScoringInputError, problemAt, type FieldProblem } from '../common/problems';
 import { checkItemId, isArray, isFiniteNumber, isNonEmptyString, isObject, isOneOf, join } from '../common/validate';
 import type { IMAGE_BOUNDING_BOXES } from '../task-types';
 import { IOU_EPSILON } from './iou';
@@ -70,7 +70,7 @@ export function validateBoxAnswer(answer: unknown, item?: ImageItem, base = ''):
     isFiniteNumber(box['y'], join(at, 'y'), problems);
     for (const side of ['width', 'height'] as const) {
       const v = box[side];
-      if (isFiniteNumber(v, join(at, side), problems) && v < 0) problems.push({ path: join(at, side), problem: 'must be >= 0' });
+      if (isFiniteNumber(v, join(at, side), problems) && v < 0) problems.push(problemAt(join(at, side), 'TOO_SMALL', { min: 0 }));
     }
     if (box['rotation'] !== undefined) isFiniteNumber(box['rotation'], join(at, 'rotation'), problems);
   });

@@ -90,10 +90,10 @@ describe('validateSingleLabelAnswer', () => {
   const item: ClassificationItem = { id: 'i1', text: '服务很好', labels: ['正面', '负面'] };
   it.each([
     [{ itemId: 'i1', label: '正面' }, []],
-    [{ itemId: 'i1', label: '中性' }, [{ path: 'label', problem: '"中性" is not one of: 正面, 负面' }]],
-    [{ itemId: 'i2', label: '正面' }, [{ path: 'itemId', problem: 'must be "i1"' }]],
-    [{ itemId: 'i1' }, [{ path: 'label', problem: 'must be a non-empty string' }]],
-    [null, [{ path: '(answer)', problem: 'must be an object' }]],
+    [{ itemId: 'i1', label: '中性' }, [{ path: 'label', problem: '"中性" is not one of: 正面, 负面', code: 'VALUE_NOT_ONE_OF', params: { value: '中性', allowed: '正面, 负面' } }]],
+    [{ itemId: 'i2', label: '正面' }, [{ path: 'itemId', problem: 'must be "i1"', code: 'MUST_BE_ITEM', params: { item: 'i1' } }]],
+    [{ itemId: 'i1' }, [{ path: 'label', problem: 'must be a non-empty string', code: 'REQUIRED_TEXT' }]],
+    [null, [{ path: '(answer)', problem: 'must be an object', code: 'NOT_AN_OBJECT' }]],
   ])('%j', (answer, problems) => {
     expect(validateSingleLabelAnswer(answer, item)).toEqual(problems);
   });
@@ -180,11 +180,11 @@ describe('validateMultiLabelAnswer', () => {
   it('accepts an empty set', () => expect(validateMultiLabelAnswer({ itemId: 'i1', labels: [] }, item)).toEqual([]));
   it('names unknown and repeated labels', () => {
     expect(validateMultiLabelAnswer({ itemId: 'i1', labels: ['体育', '娱乐', '体育'] }, item)).toEqual([
-      { path: 'labels[1]', problem: '"娱乐" is not one of: 体育, 财经' },
-      { path: 'labels[2]', problem: 'label "体育" is listed twice' },
+      { path: 'labels[1]', problem: '"娱乐" is not one of: 体育, 财经', code: 'VALUE_NOT_ONE_OF', params: { value: '娱乐', allowed: '体育, 财经' } },
+      { path: 'labels[2]', problem: '"体育" appears twice', code: 'DUPLICATE_VALUE', params: { value: '体育' } },
     ]);
   });
-  it('needs an array', () => expect(validateMultiLabelAnswer({ itemId: 'i1', labels: '体育' }, item)).toEqual([{ path: 'labels', problem: 'must be an array' }]));
+  it('needs an array', () => expect(validateMultiLabelAnswer({ itemId: 'i1', labels: '体育' }, item)).toEqual([{ path: 'labels', problem: 'must be a list', code: 'NOT_A_LIST' }]));
 });
 
 /**

@@ -58,8 +58,8 @@ describe('scoreDataCleaning', () => {
 
   it('validator: unknown and repeated flags', () => {
     expect(validateDataCleaningAnswer({ itemId: 'a', flags: ['blurred', 'ugly', 'blurred'] })).toEqual([
-      { path: 'flags[1]', problem: '"ugly" is not one of: duplicate, blurred, off_topic' },
-      { path: 'flags[2]', problem: 'flag "blurred" is listed twice' },
+      { path: 'flags[1]', problem: '"ugly" is not one of: duplicate, blurred, off_topic', code: 'VALUE_NOT_ONE_OF', params: { value: 'ugly', allowed: 'duplicate, blurred, off_topic' } },
+      { path: 'flags[2]', problem: '"blurred" appears twice', code: 'DUPLICATE_VALUE', params: { value: 'blurred' } },
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { ScoringInputError, type FieldProblem } from './problems';
+import { ScoringInputError, problemAt, type FieldProblem } from './problems';
 
 export interface ItemKeyed {
   itemId: string;
@@ -15,19 +15,19 @@ export function pairByItem<G extends ItemKeyed, A extends ItemKeyed>(gold: reado
   const byId = new Map<string, A>();
   const problems: FieldProblem[] = [];
   answers.forEach((a, i) => {
-    if (byId.has(a.itemId)) problems.push({ path: `answers[${i}].itemId`, problem: `a second answer for item "${a.itemId}"` });
+    if (byId.has(a.itemId)) problems.push(problemAt(`answers[${i}].itemId`, 'ITEM_ANSWERED_TWICE', { item: a.itemId }));
     else byId.set(a.itemId, a);
   });
   if (problems.length) throw new ScoringInputError('DUPLICATE_ITEM', 'an item was answered twice', problems);
   const seen = new Set<string>();
   const pairs = gold.map((g, i) => {
-    if (seen.has(g.itemId)) problems.push({ path: `gold[${i}].itemId`, problem: `a second gold record for item "${g.itemId}"` });
+    if (seen.has(g.itemId)) problems.push(problemAt(`gold[${i}].itemId`, 'GOLD_TWICE', { item: g.itemId }));
     seen.add(g.itemId);
     return { gold: g, answer: byId.get(g.itemId) };
   });
   if (problems.length) throw new ScoringInputError('DUPLICATE_ITEM', 'an item has two gold records', problems);
   answers.forEach((a, i) => {
-    if (!seen.has(a.itemId)) problems.push({ path: `answers[${i}].itemId`, problem: `no such item "${a.itemId}"` });
+    if (!seen.has(a.itemId)) problems.push(problemAt(`answers[${i}].itemId`, 'NO_SUCH_ITEM', { item: a.itemId }));
   });
   if (problems.length) throw new ScoringInputError('UNKNOWN_ITEM', 'an answer names an item that is not in the task', problems);
   return pairs;

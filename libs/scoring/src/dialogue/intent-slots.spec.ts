@@ -60,9 +60,9 @@ describe('scoreDialogue', () => {
   it('validator names bad fields', () => {
     const item = { id: 'x', turns: [], intents: ['book'], slotNames: ['from'] };
     expect(validateDialogueAnswer({ itemId: 'x', intent: 'buy', slots: [{ name: 'to', value: ' ' }] }, item)).toEqual([
-      { path: 'intent', problem: '"buy" is not one of: book' },
-      { path: 'slots[0].name', problem: '"to" is not one of: from' },
-      { path: 'slots[0].value', problem: 'must not be empty' },
+      { path: 'intent', problem: '"buy" is not one of: book', code: 'VALUE_NOT_ONE_OF', params: { value: 'buy', allowed: 'book' } },
+      { path: 'slots[0].name', problem: '"to" is not one of: from', code: 'VALUE_NOT_ONE_OF', params: { value: 'to', allowed: 'from' } },
+      { path: 'slots[0].value', problem: 'is required', code: 'REQUIRED' },
     ]);
   });
 });

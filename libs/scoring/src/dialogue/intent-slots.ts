@@ -2,7 +2,7 @@ import { cohenKappa } from '../common/kappa';
 import { ClassCounter, precisionRecallF1, type ClassMetrics, type PrecisionRecallF1 } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { pairByItem } from '../common/pairing';
-import { ScoringInputError, type FieldProblem } from '../common/problems';
+import { ScoringInputError, problemAt, type FieldProblem } from '../common/problems';
 import { checkItemId, isArray, isNonEmptyString, isObject, isOneOf, isString, join } from '../common/validate';
 import type { DIALOGUE_INTENT_SLOTS } from '../task-types';
 
@@ -68,7 +68,7 @@ export function validateDialogueAnswer(answer: unknown, item?: DialogueItem, bas
     if (!isObject(slot, at, problems)) return;
     if (isNonEmptyString(slot['name'], join(at, 'name'), problems)) isOneOf(slot['name'], item?.slotNames, join(at, 'name'), problems);
     if (isString(slot['value'], join(at, 'value'), problems) && normaliseSlotValue(slot['value']) === '') {
-      problems.push({ path: join(at, 'value'), problem: 'must not be empty' });
+      problems.push(problemAt(join(at, 'value'), 'REQUIRED'));
     }
   });
   return problems;

@@ -72,7 +72,7 @@ describe('validateRankingAnswer', () => {
   it.each([
     [{ itemId: 'r', ranking: [['a'], ['b']] }, []],
     [{ itemId: 'r', ranking: [['a', 'b']] }, []],
-    [{ itemId: 'r', ranking: [['a'], ['a']] }, [{ path: 'ranking[1][0]', problem: 'response "a" is ranked twice' }, { path: 'ranking', problem: 'response "b" is not ranked' }]],
-    [{ itemId: 'r', ranking: [['a'], [], ['b', 'c']] }, [{ path: 'ranking[1]', problem: 'a tier must hold at least one response' }, { path: 'ranking', problem: 'no response "c" in this item' }]],
+    [{ itemId: 'r', ranking: [['a'], ['a']] }, [{ path: 'ranking[1][0]', problem: 'response "a" is ranked twice', code: 'RESPONSE_RANKED_TWICE', params: { response: 'a' } }, { path: 'ranking', problem: 'response "b" is not ranked', code: 'RESPONSE_NOT_RANKED', params: { response: 'b' } }]],
+    [{ itemId: 'r', ranking: [['a'], [], ['b', 'c']] }, [{ path: 'ranking[1]', problem: 'a tier must hold at least one response', code: 'RANK_TIER_EMPTY' }, { path: 'ranking', problem: 'no response "c" in this item', code: 'NO_SUCH_RESPONSE', params: { response: 'c' } }]],
   ])('%j', (answer, problems) => expect(validateRankingAnswer(answer, item)).toEqual(problems));
 });

@@ -2,7 +2,7 @@ import { byCodePoint, mean } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { cohenKappa } from '../common/kappa';
 import { pairByItem } from '../common/pairing';
-import { ScoringInputError, type FieldProblem } from '../common/problems';
+import { ScoringInputError, problemAt, type FieldProblem } from '../common/problems';
 import { checkItemId, isArray, isNonEmptyString, isObject, join } from '../common/validate';
 import type { RESPONSE_RANKING } from '../task-types';
 
@@ -61,18 +61,18 @@ export function validateRankingAnswer(answer: unknown, item?: RankingItem, base 
   ranking.forEach((tier, t) => {
     const at = join(path, t);
     if (!isArray(tier, at, problems)) return;
-    if (tier.length === 0) problems.push({ path: at, problem: 'a tier must hold at least one response' });
+    if (tier.length === 0) problems.push(problemAt(at, 'RANK_TIER_EMPTY'));
     tier.forEach((id, k) => {
       if (!isNonEmptyString(id, join(at, k), problems)) return;
-      if (seen.has(id)) problems.push({ path: join(at, k), problem: `response "${id}" is ranked twice` });
+      if (seen.has(id)) problems.push(problemAt(join(at, k), 'RESPONSE_RANKED_TWICE', { response: id }));
       seen.add(id);
     });
   });
   if (item) {
-    for (const r of item.responses) if (!seen.has(r.id)) problems.push({ path, problem: `response "${r.id}" is not ranked` });
+    for (const r of item.responses) if (!seen.has(r.id)) problems.push(problemAt(path, 'RESPONSE_NOT_RANKED', { response: r.id }));
     const known = new Set(item.responses.map((r) => r.id));
-    for (const id of seen) if (!known.has(id)) problems.push({ path, problem: `no response "${id}" in this item` });
-  } else if (seen.size < 2) problems.push({ path, problem: 'must rank at least two responses' });
+    for (const id of seen) if (!known.has(id)) problems.push(problemAt(path, 'NO_SUCH_RESPONSE', { response: id }));
+  } else if (seen.size < 2) problems.push(problemAt(path, 'RANK_TWO'));
   return problems;
 }
 
@@ -98,7 +98,7 @@ export function scoreRanking(gold: readonly RankingGold[], answers: readonly Ran
   const items = pairs.map(({ gold: g, answer }, index): RankingFeedback => {
     const goldTier = tiers(g.ranking, `gold[${index}].ranking`);
     const ids = [...goldTier.keys()].sort(byCodePoint);
-    if (ids.length < 2) throw new ScoringInputError('INVALID_INPUT', 'a ranking item needs two or more responses', [{ path: `gold[${index}].ranking`, problem: 'must rank at least two responses' }]);
+    if (ids.length < 2) throw new ScoringInputError('INVALID_INPUT', 'a ranking item needs two or more responses', [problemAt(`gold[${index}].ranking`, 'RANK_TWO')]);
     const answerTier = answer ? tiers(answer.ranking, `answers[item ${g.itemId}].ranking`) : undefined;
     if (answerTier) sameIds(goldTier, answerTier, g.itemId);
     const wrong: PairDisagreement[] = [];
@@ -153,7 +153,7 @@ function tiers(ranking: readonly (readonly string[])[], path: string): Map<strin
   const out = new Map<string, number>();
   ranking.forEach((tier, t) => {
     for (const id of tier) {
-      if (out.has(id)) throw new ScoringInputError('INVALID_INPUT', 'a response is ranked twice', [{ path, problem: `response "${id}" is ranked twice` }]);
+      if (out.has(id)) throw new ScoringInputError('INVALID_INPUT', 'a response is ranked twice', [problemAt(path, 'RESPONSE_RANKED_TWICE', { response: id })]);
       out.set(id, t);
     }
   });
@@ -162,8 +162,8 @@ function tiers(ranking: readonly (readonly string[])[], path: string): Map<strin
 
 function sameIds(gold: Map<string, number>, answer: Map<string, number>, itemId: string): void {
   const problems: FieldProblem[] = [];
-  for (const id of gold.keys()) if (!answer.has(id)) problems.push({ path: `answers[item ${itemId}].ranking`, problem: `response "${id}" is not ranked` });
-  for (const id of answer.keys()) if (!gold.has(id)) problems.push({ path: `answers[item ${itemId}].ranking`, problem: `no response "${id}" in this item` });
+  for (const id of gold.keys()) if (!answer.has(id)) problems.push(problemAt(`answers[item ${itemId}].ranking`, 'RESPONSE_NOT_RANKED', { response: id }));
+  for (const id of answer.keys()) if (!gold.has(id)) problems.push(problemAt(`answers[item ${itemId}].ranking`, 'NO_SUCH_RESPONSE', { response: id }));
   if (problems.length) throw new ScoringInputError('INVALID_INPUT', 'an answer does not rank the item\'s responses', problems);
 }
 

@@ -134,21 +134,21 @@ describe('validateSpanAnswer', () => {
   const en: SpanItem = { id: 'e', text: 'Cafe\u0301 Nero', entityTypes: ['ORG'] }; // C a f e U+0301 space N e r o: 10 code points
   it.each([
     [zh, { itemId: 'z', spans: [{ start: 0, end: 3, type: 'ORG' }, { start: 4, end: 7, type: 'FOOD' }] }, []],
-    [zh, { itemId: 'z', spans: [{ start: 4, end: 8, type: 'FOOD' }] }, [{ path: 'spans[0].end', problem: 'is beyond the text, which has 7 characters (code points)' }]],
-    [zh, { itemId: 'z', spans: [{ start: 3, end: 3, type: 'ORG' }] }, [{ path: 'spans[0].end', problem: 'must be greater than start (an entity covers at least one character)' }]],
-    [zh, { itemId: 'z', spans: [{ start: 0, end: 3, type: 'PER' }] }, [{ path: 'spans[0].type', problem: '"PER" is not one of: ORG, FOOD' }]],
+    [zh, { itemId: 'z', spans: [{ start: 4, end: 8, type: 'FOOD' }] }, [{ path: 'spans[0].end', problem: 'is beyond the text, which has 7 characters (code points)', code: 'SPAN_BEYOND_TEXT', params: { length: 7 } }]],
+    [zh, { itemId: 'z', spans: [{ start: 3, end: 3, type: 'ORG' }] }, [{ path: 'spans[0].end', problem: 'must be greater than start (an entity covers at least one character)', code: 'SPAN_END_BEFORE_START' }]],
+    [zh, { itemId: 'z', spans: [{ start: 0, end: 3, type: 'PER' }] }, [{ path: 'spans[0].type', problem: '"PER" is not one of: ORG, FOOD', code: 'VALUE_NOT_ONE_OF', params: { value: 'PER', allowed: 'ORG, FOOD' } }]],
     [zh, { itemId: 'z', spans: [{ start: -1, end: 1.5, type: 'ORG' }] }, [
-      { path: 'spans[0].start', problem: 'must be a whole number >= 0' },
-      { path: 'spans[0].end', problem: 'must be a whole number >= 0' },
+      { path: 'spans[0].start', problem: 'must be a whole number >= 0', code: 'NOT_NEGATIVE_INTEGER' },
+      { path: 'spans[0].end', problem: 'must be a whole number >= 0', code: 'NOT_NEGATIVE_INTEGER' },
     ]],
     [en, { itemId: 'e', spans: [{ start: 0, end: 5, type: 'ORG' }] }, []],
-    [en, { itemId: 'e', spans: [{ start: 0, end: 4, type: 'ORG' }] }, [{ path: 'spans[0].end', problem: 'splits a character (e.g. a letter from its combining accent)' }]],
-    [en, { itemId: 'e', spans: [{ start: 4, end: 10, type: 'ORG' }] }, [{ path: 'spans[0].start', problem: 'splits a character (e.g. a letter from its combining accent)' }]],
+    [en, { itemId: 'e', spans: [{ start: 0, end: 4, type: 'ORG' }] }, [{ path: 'spans[0].end', problem: 'splits a character (e.g. a letter from its combining accent)', code: 'SPAN_SPLITS_CHARACTER' }]],
+    [en, { itemId: 'e', spans: [{ start: 4, end: 10, type: 'ORG' }] }, [{ path: 'spans[0].start', problem: 'splits a character (e.g. a letter from its combining accent)', code: 'SPAN_SPLITS_CHARACTER' }]],
   ])('%#', (item, answer, problems) => {
     expect(validateSpanAnswer(answer, item)).toEqual(problems);
   });
 
   it('prefixes paths with the base', () => {
-    expect(validateSpanAnswer({ itemId: 'z', spans: 'x' }, zh, 'answers[2]')).toEqual([{ path: 'answers[2].spans', problem: 'must be an array' }]);
+    expect(validateSpanAnswer({ itemId: 'z', spans: 'x' }, zh, 'answers[2]')).toEqual([{ path: 'answers[2].spans', problem: 'must be a list', code: 'NOT_A_LIST' }]);
   });
 });

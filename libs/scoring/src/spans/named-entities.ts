@@ -2,7 +2,7 @@ import { maxWeightMatching } from '../common/assignment';
 import { ClassCounter, macroF1, precisionRecallF1, type ClassMetrics, type PrecisionRecallF1 } from '../common/counts';
 import type { ItemFeedback, ScoreResult } from '../common/feedback';
 import { pairByItem } from '../common/pairing';
-import { ScoringInputError, type FieldProblem } from '../common/problems';
+import { ScoringInputError, problemAt, type FieldProblem } from '../common/problems';
 import { codePointLength, graphemeBoundaries } from '../common/unicode';
 import { checkItemId, isArray, isNonEmptyString, isNonNegativeInteger, isObject, isOneOf, join } from '../common/validate';
 import type { NAMED_ENTITY_SPANS } from '../task-types';
@@ -85,12 +85,12 @@ export function validateSpanAnswer(answer: unknown, item?: SpanItem, base = ''):
     const okStart = isNonNegativeInteger(start, join(at, 'start'), problems);
     const okEnd = isNonNegativeInteger(end, join(at, 'end'), problems);
     if (!okStart || !okEnd) return;
-    if (end <= start) return problems.push({ path: join(at, 'end'), problem: 'must be greater than start (an entity covers at least one character)' });
-    if (length !== undefined && end > length) return problems.push({ path: join(at, 'end'), problem: `is beyond the text, which has ${length} characters (code points)` });
+    if (end <= start) return problems.push(problemAt(join(at, 'end'), 'SPAN_END_BEFORE_START'));
+    if (length !== undefined && end > length) return problems.push(problemAt(join(at, 'end'), 'SPAN_BEYOND_TEXT', { length }));
     if (item) {
       boundaries ??= graphemeBoundaries(item.text);
-      if (!boundaries.has(start)) problems.push({ path: join(at, 'start'), problem: 'splits a character (e.g. a letter from its combining accent)' });
-      if (!boundaries.has(end)) problems.push({ path: join(at, 'end'), problem: 'splits a character (e.g. a letter from its combining accent)' });
+      if (!boundaries.has(start)) problems.push(problemAt(join(at, 'start'), 'SPAN_SPLITS_CHARACTER'));
+      if (!boundaries.has(end)) problems.push(problemAt(join(at, 'end'), 'SPAN_SPLITS_CHARACTER'));
     }
     return undefined;
   });

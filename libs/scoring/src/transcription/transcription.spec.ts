@@ -108,7 +108,7 @@ describe('scoreTranscription', () => {
   });
 
   it('validator wants a string text', () => {
-    expect(validateTranscriptionAnswer({ itemId: 't', text: 5 })).toEqual([{ path: 'text', problem: 'must be a string' }]);
+    expect(validateTranscriptionAnswer({ itemId: 't', text: 5 })).toEqual([{ path: 'text', problem: 'must be text', code: 'NOT_TEXT' }]);
     expect(validateTranscriptionAnswer({ itemId: 't', text: '' })).toEqual([]);
   });
 });
