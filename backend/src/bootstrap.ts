@@ -23,6 +23,7 @@ import { AppLogger } from './infra/observability/app-logger';
 import { httpObservability } from './infra/observability/http-observability';
 import { Metrics } from './infra/observability/metrics';
 import { installAnswerSaveFastPath } from './exams/answer-save.fast-path';
+import { installAttemptStormFastPath } from './exams/attempt-storm.fast-path';
 import { AttemptsService } from './exams/attempts.service';
 import { TokenService } from './identity/token.service';
 import { CertificateVerificationService } from './certificates/certificate-verification.service';
@@ -105,6 +106,16 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     logger: logger === false ? null : logger,
     instanceName: config.observability.instanceName,
     securityHeaders: headers.standard,
+  });
+
+  installAttemptStormFastPath(app.getHttpServer(), {
+    tokens: app.get(TokenService),
+    attempts: app.get(AttemptsService),
+    trustProxy: app.getHttpAdapter().getInstance().get('trust proxy fn') as (addr: string, index: number) => boolean,
+    metrics: app.get(Metrics),
+    logger: logger === false ? null : logger,
+    instanceName: config.observability.instanceName,
+    headers: headers.standard,
   });
 
   installVerifyFastPath(app.getHttpServer(), {

@@ -3,10 +3,8 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { installBeforeExpress, type RequestListener } from '../infra/http/before-express';
 import proxyAddr from 'proxy-addr';
 import { toErrorResponse } from '../common/errors/error.filter';
-import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
+import { readFastJson, type FastJsonDeps } from '../infra/http/fast-json';
 import type { Metrics } from '../infra/observability/metrics';
-import { recordRequest } from '../infra/observability/http-observability';
-import { requestIdFrom } from '../infra/observability/request-context';
 import type { CertificateVerificationService } from './certificate-verification.service';
 
 /** The route's pattern, as Express would label it in logs and metrics. */
@@ -37,49 +35,18 @@ type FastRequest = IncomingMessage & { body?: unknown };
  * controller's validation stays the one place that words a refusal.
  */
 export function installVerifyFastPath(server: Server, deps: VerifyFastPathDeps): void {
-  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, full));
+  const json: FastJsonDeps = { ...deps, headers: { ...deps.baseHeaders, 'Cache-Control': 'no-store' } };
+  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, json, full));
 }
 
-function takeFastPath(req: FastRequest, res: ServerResponse, deps: VerifyFastPathDeps, full: RequestListener): boolean {
+function takeFastPath(req: FastRequest, res: ServerResponse, deps: VerifyFastPathDeps, json: FastJsonDeps, full: RequestListener): boolean {
   if (req.method !== 'POST' || req.url !== VERIFY_ROUTE) return false;
   const length = Number(req.headers['content-length']);
   const type = req.headers['content-type'];
   if (!(length > 0 && length <= MAX_FAST_BODY) || !type?.startsWith('application/json')) return false;
 
-  const started = process.hrtime.bigint();
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('error', () => res.destroy());
-  req.on('end', () => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
-      const payload = JSON.stringify(body);
-      res.writeHead(status, {
-        ...deps.baseHeaders,
-        ...headers,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(payload),
-        'Cache-Control': 'no-store',
-        'X-Request-Id': requestId,
-        'X-Instance': deps.instanceName,
-      });
-      res.end(payload);
-      recordRequest(deps, { requestId, method: 'POST', route: VERIFY_ROUTE, path: VERIFY_ROUTE, status, started, userId: null });
-    };
-    let body: { number?: unknown; name?: unknown } | null;
-    try {
-      const raw = Buffer.concat(chunks);
-      if (jsonTooDeep(raw)) {
-        const { status, body: error } = toErrorResponse(new JsonTooDeepError(), errorLogger);
-        reply(status, error);
-        return;
-      }
-      body = JSON.parse(raw.toString('utf8')) as typeof body;
-    } catch (e) {
-      const { status, body: error } = toErrorResponse(Object.assign(e as Error, { type: 'entity.parse.failed' }), errorLogger);
-      reply(status, error);
-      return;
-    }
+  readFastJson(req, res, json, VERIFY_ROUTE, null, (parsed, reply) => {
+    const body = parsed as { number?: unknown; name?: unknown } | null | undefined;
     req.body = body;
     if (typeof body !== 'object' || body === null || typeof body.number !== 'string' || typeof body.name !== 'string' || Object.keys(body).length !== 2) {
       full(req, res);

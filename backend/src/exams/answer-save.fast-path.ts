@@ -1,13 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Logger, type LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { installBeforeExpress, type RequestListener } from '../infra/http/before-express';
 import type { ExamAnswerValue } from '@aitrainer/contracts';
-import { JsonTooDeepError, jsonTooDeep } from '../common/validation/json-limits';
-import { toErrorResponse } from '../common/errors/error.filter';
 import type { TokenService } from '../identity/token.service';
 import type { Metrics } from '../infra/observability/metrics';
-import { recordRequest } from '../infra/observability/http-observability';
-import { requestIdFrom } from '../infra/observability/request-context';
+import { readFastJson, type FastJsonDeps } from '../infra/http/fast-json';
 import type { AttemptsService } from './attempts.service';
 
 /** The route's pattern, as Express would label it in logs and metrics. */
@@ -39,10 +36,11 @@ type FastRequest = IncomingMessage & { body?: unknown };
  * place that decides what a refusal looks like, and this path can only ever answer "saved".
  */
 export function installAnswerSaveFastPath(server: Server, deps: AnswerSaveFastPathDeps): void {
-  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, full));
+  const json: FastJsonDeps = { ...deps, headers: deps.securityHeaders };
+  installBeforeExpress(server, (req, res, full) => takeFastPath(req, res, deps, json, full));
 }
 
-function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFastPathDeps, full: RequestListener): boolean {
+function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFastPathDeps, json: FastJsonDeps, full: RequestListener): boolean {
   if (req.method !== 'PUT' || !req.url) return false;
   const match = PATH.exec(req.url);
   if (!match) return false;
@@ -53,39 +51,8 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AnswerSaveFas
   const principal = deps.tokens.verifiedClaims(auth.slice(7).trim());
   if (!principal || principal.role !== 'student') return false;
 
-  const started = process.hrtime.bigint();
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('error', () => res.destroy());
-  req.on('end', () => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    const reply = (status: number, body: unknown) => {
-      const payload = JSON.stringify(body);
-      res.writeHead(status, {
-        ...deps.securityHeaders,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(payload),
-        'X-Request-Id': requestId,
-        'X-Instance': deps.instanceName,
-      });
-      res.end(payload);
-      recordRequest(deps, { requestId, method: 'PUT', route: ANSWER_SAVE_ROUTE, path: req.url ?? '', status, started, userId: principal.userId });
-    };
-    let body: { seq?: unknown; value?: unknown } | null;
-    try {
-      const raw = Buffer.concat(chunks);
-      if (jsonTooDeep(raw)) {
-        const { status, body: error } = toErrorResponse(new JsonTooDeepError(), new Logger('Http'));
-        reply(status, error);
-        return;
-      }
-      body = JSON.parse(raw.toString('utf8')) as typeof body;
-    } catch (e) {
-      // The stream is read: answer here, exactly as the JSON parser in front of the full route would.
-      const { status, body: error } = toErrorResponse(Object.assign(e as Error, { type: 'entity.parse.failed' }), new Logger('Http'));
-      reply(status, error);
-      return;
-    }
+  readFastJson(req, res, json, ANSWER_SAVE_ROUTE, principal.userId, (parsed, reply) => {
+    const body = parsed as { seq?: unknown; value?: unknown } | null | undefined;
     // The full route must not read the stream again; it takes the parsed body as Express's JSON parser would leave it.
     req.body = body;
     const seq = body?.seq;
