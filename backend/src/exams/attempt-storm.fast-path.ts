@@ -52,6 +52,7 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AttemptStormF
   if (!principal || principal.role !== 'student') return false;
 
   const route = start ? ATTEMPT_START_ROUTE : ATTEMPT_SUBMIT_ROUTE;
+  const id = Number((start ?? submit)?.[1]);
   readFastJson(req, res, deps, route, principal.userId, (body, reply) => {
     // The full route must not read the stream again; it takes the parsed body as Express's JSON parser would leave it.
     req.body = body;
@@ -64,7 +65,7 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AttemptStormF
     const work = async () => {
       // The guard's check of the login session (logout and password changes end it at once).
       if (!(await deps.tokens.sessionActive(principal.sessionId))) return null;
-      return start ? deps.attempts.start(ctx, Number(start[1]), part as ExamPart) : deps.attempts.submit(ctx, Number(submit![1]));
+      return start ? deps.attempts.start(ctx, id, part as ExamPart) : deps.attempts.submit(ctx, id);
     };
     work().then(
       (view) => (view ? reply(200, view) : full(req, res)),
