@@ -159,9 +159,10 @@ if (cluster.isPrimary && processes > 1) {
   let listening = 0;
   cluster.on('listening', () => { if (++listening === processes) console.log('ready'); });
   for (let i = 0; i < processes; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.kill(); process.exit(0); });
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); process.exit(0); });
   return;
 }
+if (cluster.isWorker) process.on('disconnect', () => process.exit(0)); // the primary is gone: so is this process
 const http = require('node:http');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
@@ -511,6 +512,8 @@ async function runSize(N, measureRatio) {
       const ratio = rounds.map((x) => x.ratio).sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
       console.log(`  median ratio ${(ratio * 100).toFixed(0)} % (target 70 %)`);
       result.ratio = { value: ratio, tool: wrk ? 'wrk' : 'node', rounds };
+      bare.kill('SIGTERM');
+      bare = undefined;
       if (rounds.some((x) => x.failed)) result.misses.push('failed saves in the ratio phase');
       if (!(ratio >= 0.7)) result.misses.push(`save ratio ${(ratio * 100).toFixed(0)} % < 70 %`);
     }

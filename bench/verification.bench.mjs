@@ -116,9 +116,10 @@ if (cluster.isPrimary && processes > 1) {
   let listening = 0;
   cluster.on('listening', () => { if (++listening === processes) console.log('ready'); });
   for (let i = 0; i < processes; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.kill(); process.exit(0); });
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); process.exit(0); });
   return;
 }
+if (cluster.isWorker) process.on('disconnect', () => process.exit(0)); // the primary is gone: so is this process
 const http = require('node:http');
 const { createHash, timingSafeEqual } = require('node:crypto');
 const mysql = require('mysql2/promise');
