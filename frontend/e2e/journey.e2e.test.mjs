@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -441,8 +441,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await pickOption(page, page.getByTestId('session-exam'), EXAM);
       await page.getByTestId('session-venue').fill(VENUE);
       // The pickers take times in the portal's display time zone (China Standard Time), whatever the browser's zone.
-      await page.getByTestId('session-starts').fill(displayDateTime(Date.now() - 5 * 60_000).replace(' ', 'T'));
-      await page.getByTestId('session-ends').fill(displayDateTime(Date.now() + 3 * 3600_000).replace(' ', 'T'));
+      await typeDateTime(page, page.getByTestId('session-starts'), displayDateTime(Date.now() - 5 * 60_000));
+      await typeDateTime(page, page.getByTestId('session-ends'), displayDateTime(Date.now() + 3 * 3600_000));
       await page.getByRole('button', { name: '安排场次' }).click();
       const session = page.locator('article', { hasText: VENUE });
       await session.waitFor();

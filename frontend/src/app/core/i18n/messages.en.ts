@@ -1380,4 +1380,8 @@ export const EN: Record<MessageKey, string> = {
   'partners.added': '{name} is now a partner school.',
   'partners.removed': 'The partnership with {name} has ended.',
   'prompts.audienceHelp': 'Which students can practise this task once it is published.',
+  // issue 17 pages
+  'time.dayPlaceholder': 'Date (yyyy-mm-dd)',
+  'time.timePlaceholder': 'Time (hh:mm)',
+  'time.timeOfDay': 'time of day',
 };

@@ -1379,6 +1379,10 @@ export const ZH = {
   'partners.added': '已将 {name} 添加为合作院校。',
   'partners.removed': '已取消与 {name} 的合作。',
   'prompts.audienceHelp': '发布后哪些学员可以练习此任务。',
+  // issue 17 pages
+  'time.dayPlaceholder': '日期（年-月-日）',
+  'time.timePlaceholder': '时间（时:分）',
+  'time.timeOfDay': '时刻',
 } as const;
 
 export type MessageKey = keyof typeof ZH;
