@@ -367,7 +367,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       ];
       const roster = path.join(dataDir, 'cohort.csv');
       await writeFile(roster, rows.map((r) => r.join(',')).join('\n'));
-      await page.getByTestId('roster-file').setInputFiles(roster);
+      await page.getByTestId('roster-file').locator('input[type=file]').setInputFiles(roster);
       await page.getByTestId('roster-submit').click();
       await page.getByTestId('roster-completed').filter({ hasText: '新建 2 名学员' }).waitFor();
       // The initial passwords exist only now: the admin downloads them (and hands them out).
@@ -381,7 +381,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('cohort-link').filter({ hasText: COHORT }).click();
       await page.getByTestId('cohort-title').waitFor();
       await page.getByTestId('cohort-students').locator('tr', { hasText: CANDIDATE }).waitFor();
-      await page.getByTestId('enrol-course').selectOption({ label: COURSE });
+      await pickOption(page, page.getByTestId('enrol-course'), COURSE, { exact: true });
       await page.getByTestId('enrol-submit').click();
       await page.getByTestId('notice').filter({ hasText: /已为 \d+ 名学员报名/ }).waitFor();
       await shot(page, 'school-cohort-enrolled');
@@ -547,7 +547,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
     await as('demo.org', 'publish', async (page) => {
       await page.getByTestId('link-certificates').click();
       await page.getByTestId('issuer-settings-form').waitFor();
-      await page.getByTestId('settings-kind').selectOption('Y');
+      await pickOption(page, page.getByTestId('settings-kind'), 'Y：用人单位');
       await page.getByTestId('settings-evaluationBodyCode').fill('0001');
       await page.getByTestId('settings-provinceCode').fill('33');
       await page.getByTestId('settings-siteSerial').fill('010001');
@@ -604,7 +604,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       key = (await page.getByTestId('api-key-value').textContent()).trim();
     } else await page.getByTestId('bulk-api-key').fill(key);
     const csv = `number,name\n${state.skillNumber},${state.student.realName}\n${state.enterpriseNumber},${state.student.realName}\n`;
-    await page.getByTestId('bulk-file').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('bulk-file').locator('input[type=file]').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('bulk-submit').click();
     await page.getByTestId('bulk-result').waitFor();
     const counts = {};
@@ -640,7 +640,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('cert-id').fill(state.skillNumber);
       await page.getByTestId('cert-open').click();
       await page.waitForFunction((n) => document.querySelector('[data-testid=cert-number]')?.textContent?.trim() === n, state.skillNumber);
-      await page.getByTestId('cert-action').selectOption('revoked');
+      await page.getByTestId('cert-action-revoked').click();
       await page.getByTestId('cert-reason').fill('考试违纪，撤销证书');
       await page.getByTestId('cert-status-submit').click();
       await page.getByTestId('twin-dialog').waitFor({ state: 'visible' });

@@ -1384,4 +1384,6 @@ export const EN: Record<MessageKey, string> = {
   'time.dayPlaceholder': 'Date (yyyy-mm-dd)',
   'time.timePlaceholder': 'Time (hh:mm)',
   'time.timeOfDay': 'time of day',
+  'upload.choose': 'Choose a file',
+  'upload.none': 'No file chosen',
 };

@@ -1383,6 +1383,8 @@ export const ZH = {
   'time.dayPlaceholder': '日期（年-月-日）',
   'time.timePlaceholder': '时间（时:分）',
   'time.timeOfDay': '时刻',
+  'upload.choose': '选择文件',
+  'upload.none': '未选择文件',
 } as const;
 
 export type MessageKey = keyof typeof ZH;

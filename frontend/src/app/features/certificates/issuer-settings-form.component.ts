@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -12,20 +13,20 @@ import { CertificatesApi, type IssuerSettingsView } from './certificates-api.ser
 @Component({
   selector: 'app-issuer-settings-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, FieldErrorComponent, NzSelectModule],
   template: `
     @if (loadError(); as message) {
       <p class="banner banner--error" role="alert">{{ message }}</p>
     }
     <form [formGroup]="form" (ngSubmit)="save()" novalidate class="form-grid" data-testid="issuer-settings-form">
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.kind') }}</span>
-        <select formControlName="kind" data-testid="settings-kind">
-          <option value="Y">{{ t('certs.settings.kindY') }}</option>
-          <option value="S">{{ t('certs.settings.kindS') }}</option>
-        </select>
+      <div class="field">
+        <label class="field__label" for="settings-kind">{{ t('certs.settings.kind') }}</label>
+        <nz-select nzId="settings-kind" formControlName="kind" data-testid="settings-kind">
+          <nz-option nzValue="Y" [nzLabel]="t('certs.settings.kindY')" />
+          <nz-option nzValue="S" [nzLabel]="t('certs.settings.kindS')" />
+        </nz-select>
         @if (errors()['kind']; as m) { <app-field-error [message]="m" /> }
-      </label>
+      </div>
       <label class="field">
         <span class="field__label">{{ t('certs.settings.evaluationBodyCode') }}</span>
         <input formControlName="evaluationBodyCode" inputmode="numeric" maxlength="4" data-testid="settings-evaluationBodyCode" [attr.aria-invalid]="!!errors()['evaluationBodyCode']" />

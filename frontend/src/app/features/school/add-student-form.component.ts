@@ -3,6 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { type CreateUserRequest, ErrorCode, ID_DOCUMENT_TYPES, type IdDocumentType } from '@aitrainer/contracts';
 import { passwordProblem, validateIdDocument } from '@aitrainer/domain';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -14,7 +15,7 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
 @Component({
   selector: 'app-add-student-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, FieldErrorComponent, NzSelectModule],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="add-student-form">
       <div class="form-grid">
@@ -39,14 +40,14 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
             <app-field-error [message]="message" />
           }
         </label>
-        <label class="field">
-          <span class="field__label">{{ t('field.idDocumentType') }}</span>
-          <select formControlName="idDocumentType" data-testid="student-idType">
+        <div class="field">
+          <label class="field__label" for="student-idType">{{ t('field.idDocumentType') }}</label>
+          <nz-select nzId="student-idType" formControlName="idDocumentType" data-testid="student-idType">
             @for (type of idTypes; track type) {
-              <option [value]="type">{{ i18n.idTypeLabel(type) }}</option>
+              <nz-option [nzValue]="type" [nzLabel]="i18n.idTypeLabel(type)" />
             }
-          </select>
-        </label>
+          </nz-select>
+        </div>
         <label class="field form-grid__wide">
           <span class="field__label">{{ t('field.idNumber') }}</span>
           <input formControlName="idNumber" maxlength="20" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="student-idNumber" [attr.aria-invalid]="!!idHint()" />
