@@ -27,6 +27,9 @@ import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
 import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
 
+/** Question types as the zh-CN bank editor names them (its type select shows names, not codes). */
+const QUESTION_TYPE_ZH = { labelling: '标注题', prompt_task: '提示词任务' };
+
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
 const skip = !mysqlUrl || !redisUrl ? 'the journey runs on the local cluster: it needs TEST_MYSQL_URL and TEST_REDIS_URL (MySQL/MariaDB and Redis); skipped' : false;
@@ -197,12 +200,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
   /** The imported student, with the initial password from the school admin's credentials file. */
   const asStudent = (name, steps) => as(state.student.username, name, steps, state.student.password);
 
-  /** Selects the option of a <select> whose text contains `text` (option texts may carry extra words). */
-  async function selectContaining(select, text) {
-    await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached' });
-    const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
-    await select.selectOption(value);
-  }
+  /** Picks the option of an Ant select whose text contains `text` (option texts may carry extra words). */
+  const selectContaining = (select, text) => pickOption(select.page(), select, text);
 
   /** The exam room's question navigator buttons (nav-1 ... nav-N). */
   const navCount = (page) => page.evaluate(() => [...document.querySelectorAll('[data-testid^="nav-"]')].filter((b) => /^nav-\d+$/.test(b.dataset.testid)).length);
@@ -295,7 +294,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.waitForURL(/\/instructor\/question-bank$/);
       const giftFile = path.join(dataDir, 'theory.gift');
       await writeFile(giftFile, GIFT);
-      await page.getByTestId('bank-file').setInputFiles(giftFile);
+      await page.getByTestId('bank-file').locator('input[type=file]').setInputFiles(giftFile);
       await page.getByTestId('bank-import-duty-area').fill(DUTY_AREA);
       await page.getByTestId('bank-import').click();
       await page.getByTestId('import-summary').filter({ hasText: '已导入 5 题，跳过 0 题' }).waitFor();
@@ -304,13 +303,13 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
 
       const addPractical = async (type, stem, pick, knowledgePoint) => {
         await page.getByTestId('question-new').click();
-        await page.getByTestId('question-type').selectOption(type);
+        await pickOption(page, page.getByTestId('question-type'), QUESTION_TYPE_ZH[type], { exact: true });
         await page.getByTestId('question-stem').fill(stem);
         await pick();
         await page.getByTestId('question-level-4').check();
         await page.getByTestId('question-duty-area').fill(DUTY_AREA);
         await page.getByTestId('question-knowledge-point').fill(knowledgePoint);
-        await page.getByTestId('question-difficulty').selectOption('medium');
+        await pickOption(page, page.getByTestId('question-difficulty'), '中', { exact: true });
         await page.getByTestId('question-save').click();
         await page.locator('[data-testid^="bank-row-"]', { hasText: stem }).waitFor();
       };
