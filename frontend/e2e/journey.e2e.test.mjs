@@ -214,7 +214,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
     await as('demo.instructor', 'instructor-content', async (page) => {
       // The course: one module, one lesson, published.
       await page.getByTestId('new-course-title').fill(COURSE);
-      await page.getByTestId('new-course-level').selectOption('4');
+      await pickOption(page, page.getByTestId('new-course-level'), '四级/中级工', { exact: true });
       await page.getByTestId('new-course-submit').click();
       await page.waitForURL(/\/instructor\/courses\/\d+$/);
       await page.getByTestId('course-min-time').locator('input').fill('10');
@@ -255,7 +255,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       // The prompt task: two hidden cases checked by label, two rubric criteria, published.
       await page.goto(`${baseUrl}/prompt-tasks/new`);
       await page.getByTestId('task-title').fill(TASK);
-      await page.getByTestId('task-audience').selectOption('exam'); // it goes on the exam, so never in practice
+      await pickOption(page, page.getByTestId('task-audience'), '仅用于考试（不在练习中出现）', { exact: true }); // it goes on the exam, so never in practice
       await page.getByTestId('task-scenario').fill('电商平台需要把用户评论自动分为“正面”或“负面”，输出只能是这两个词之一。');
       assert.equal(await page.getByTestId('task-variables').inputValue(), 'review');
       await page.getByTestId('example').first().locator('textarea').fill('质量不错，物有所值');
