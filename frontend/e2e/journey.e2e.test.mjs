@@ -29,6 +29,9 @@ import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOpti
 
 /** Question types as the zh-CN bank editor names them (its type select shows names, not codes). */
 const QUESTION_TYPE_ZH = { labelling: '标注题', prompt_task: '提示词任务' };
+/** A labelling task type and the audiences as the zh-CN exercise form names them. */
+const LABELLING_TYPE_ZH = { text_classification: '文本分类（单标签）' };
+const AUDIENCE_ZH = { organisation: '本机构学员', platform: '全平台学员', exam: '仅用于考试（不在练习中出现）' };
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -236,9 +239,9 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await writeFile(datasetFile, DATASET.map((r) => JSON.stringify(r)).join('\n'));
       for (const [title, audience] of [[EXERCISE, 'organisation'], [EXAM_EXERCISE, 'exam']]) {
         await page.getByTestId('new-title').fill(title);
-        await page.getByTestId('new-type').selectOption('text_classification');
+        await pickOption(page, page.getByTestId('new-type'), LABELLING_TYPE_ZH.text_classification, { exact: true });
         await page.getByTestId('new-labels').fill(LABELS.join(','));
-        await page.locator('select[name=audience]').selectOption(audience);
+        await pickOption(page, page.getByTestId('new-audience'), AUDIENCE_ZH[audience], { exact: true });
         await page.getByTestId('new-submit').click();
         const row = page.locator('[data-testid^="exercise-"]', { hasText: title });
         await row.waitFor();

@@ -56,8 +56,11 @@ async function signIn(page, username) {
 }
 
 async function importThroughPortal(page, id) {
-  await page.getByTestId('ls-partial').check();
-  await page.getByTestId(`label-studio-file-${id}`).setInputFiles([
+  // An Ant checkbox: its state shows on the wrapper once Angular has rendered the click.
+  const partial = page.getByTestId('ls-partial');
+  if (!(await partial.evaluate((e) => e.classList.contains('ant-checkbox-wrapper-checked')))) await partial.click();
+  await partial.and(page.locator('.ant-checkbox-wrapper-checked')).waitFor();
+  await page.getByTestId(`label-studio-file-${id}`).locator('input[type=file]').setInputFiles([
     { name: 'project-7.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(TASKS, null, 2)) },
     { name: 'config.xml', mimeType: 'application/xml', buffer: Buffer.from(CONFIG) },
     { name: 'street.png', mimeType: 'image/png', buffer: PNG },

@@ -1386,4 +1386,7 @@ export const EN: Record<MessageKey, string> = {
   'time.timeOfDay': 'time of day',
   'upload.choose': 'Choose a file',
   'upload.none': 'No file chosen',
+  'labelling.slotName': 'Slot {n}: name',
+  'labelling.slotValue': 'Slot {n}: value',
+  'labelling.scoresMissing': 'Give a score for every criterion of every item.',
 };

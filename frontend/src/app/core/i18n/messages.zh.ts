@@ -1385,6 +1385,9 @@ export const ZH = {
   'time.timeOfDay': '时刻',
   'upload.choose': '选择文件',
   'upload.none': '未选择文件',
+  'labelling.slotName': '槽位 {n} 的名称',
+  'labelling.slotValue': '槽位 {n} 的值',
+  'labelling.scoresMissing': '请为每一项的每个评分维度填写分数。',
 } as const;
 
 export type MessageKey = keyof typeof ZH;
