@@ -252,7 +252,7 @@ test('the instructor writes every question type, edits one, exports and imports 
       '',
     ].join('\n');
     await byId('bank-file').locator('input[type=file]').setInputFiles({ name: 'moodle.gift', mimeType: 'text/plain', buffer: Buffer.from(gift, 'utf8') });
-    assert.equal(await pickedOption(byId('bank-format')), 'gift');
+    assert.equal(await pickedOption(byId('bank-format')), 'GIFT');
     await byId('bank-import').click();
     await byId('import-summary').filter({ hasText: '已导入 1 题，跳过 2 题' }).waitFor();
     assert.match(await byId('import-changed').textContent(), /E2E 改动.*不安全内容已删除（script）/);

@@ -45,7 +45,7 @@ export function formatOfFile(name: string): ImportFormat | null {
       <div class="field">
         <label class="field__label" for="bank-format">{{ t('bank.format') }}</label>
         <nz-select nzId="bank-format" [ngModel]="format()" (ngModelChange)="format.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-format">
-          @for (f of formats; track f.value) { <nz-option [nzValue]="f.value" [nzLabel]="f.label ? t(f.label) : f.value" /> }
+          @for (f of formats; track f.value) { <nz-option [nzValue]="f.value" [nzLabel]="f.label ? t(f.label) : f.value.toUpperCase()" /> }
         </nz-select>
       </div>
       <div class="field">
