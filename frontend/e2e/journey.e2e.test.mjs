@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, checkAnt, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
 
 /** Question types as the zh-CN bank editor names them (its type select shows names, not codes). */
 const QUESTION_TYPE_ZH = { labelling: '标注题', prompt_task: '提示词任务' };
@@ -309,7 +309,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
         await pickOption(page, page.getByTestId('question-type'), QUESTION_TYPE_ZH[type], { exact: true });
         await page.getByTestId('question-stem').fill(stem);
         await pick();
-        await page.getByTestId('question-level-4').check();
+        await checkAnt(page, page.getByTestId('question-level-4'));
         await page.getByTestId('question-duty-area').fill(DUTY_AREA);
         await page.getByTestId('question-knowledge-point').fill(knowledgePoint);
         await pickOption(page, page.getByTestId('question-difficulty'), '中', { exact: true });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, checkAnt, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 let portal;
 let baseUrl;
@@ -56,10 +56,7 @@ async function signIn(page, username) {
 }
 
 async function importThroughPortal(page, id) {
-  // An Ant checkbox: its state shows on the wrapper once Angular has rendered the click.
-  const partial = page.getByTestId('ls-partial');
-  if (!(await partial.evaluate((e) => e.classList.contains('ant-checkbox-wrapper-checked')))) await partial.click();
-  await partial.and(page.locator('.ant-checkbox-wrapper-checked')).waitFor();
+  await checkAnt(page, page.getByTestId('ls-partial'));
   await page.getByTestId(`label-studio-file-${id}`).locator('input[type=file]').setInputFiles([
     { name: 'project-7.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(TASKS, null, 2)) },
     { name: 'config.xml', mimeType: 'application/xml', buffer: Buffer.from(CONFIG) },

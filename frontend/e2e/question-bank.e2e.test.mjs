@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { apiClient, PASSWORD, pickedOption, pickOption, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, checkAnt, PASSWORD, pickedOption, pickOption, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 /** Question types and difficulties as the zh-CN editor names them (its selects show names, not codes). */
 const TYPE_ZH = { true_false: '判断题', single_choice: '单选题', multiple_choice: '多选题', fill_blank: '填空题', short_answer: '简答题', labelling: '标注题', prompt_task: '提示词任务', numerical: '数值题', matching: '匹配题' };
@@ -84,7 +84,7 @@ test('the instructor writes every question type, edits one, exports and imports 
       await byId('question-stem').fill(stem);
     };
     const tags = async (difficulty = 'medium') => {
-      await byId('question-level-4').check();
+      await checkAnt(page, byId('question-level-4'));
       await byId('question-duty-area').fill(DUTY);
       await byId('question-knowledge-point').fill(KP);
       await pickOption(page, byId('question-difficulty'), DIFFICULTY_ZH[difficulty], { exact: true });
@@ -113,12 +113,12 @@ test('the instructor writes every question type, edits one, exports and imports 
     await page.screenshot({ path: path.join(SCREENS, 'question-bank-field-error.png') });
     assert.deepEqual(await axeProblems(page), [], 'the editor with its errors has labelled, accessible fields');
     await byId('question-remove-option-4').click();
-    await byId('question-option-correct-1').check();
+    await checkAnt(page, byId('question-option-correct-1'));
     await byId('error-content.correctKeys').waitFor({ state: 'detached' });
     ids.single = await save();
 
     await open('true_false', 'E2E 判断：标注前应阅读标注规范。');
-    await byId('question-option-correct-1').check();
+    await checkAnt(page, byId('question-option-correct-1'));
     await tags();
     ids.trueFalse = await save();
 
@@ -126,11 +126,7 @@ test('the instructor writes every question type, edits one, exports and imports 
     for (const [n, text] of ['Cohen κ', 'F1', '行数', 'IoU'].entries()) await byId(`question-option-${n + 1}`).fill(text);
     await byId('question-add-option').click();
     await byId('question-option-5').fill('字数');
-    for (const n of [1, 2, 4]) {
-      // An Ant checkbox: its state shows on the wrapper once Angular has rendered the click.
-      await byId(`question-option-correct-${n}`).click();
-      await byId(`question-option-correct-${n}`).and(page.locator('.ant-checkbox-wrapper-checked')).waitFor();
-    }
+    for (const n of [1, 2, 4]) await checkAnt(page, byId(`question-option-correct-${n}`));
     await pickOption(page, byId('question-multiple-scoring'), '按比例得分');
     await tags('hard');
     ids.multiple = await save();
@@ -176,7 +172,7 @@ test('the instructor writes every question type, edits one, exports and imports 
     assert.equal(await byId('question-type').evaluate((e) => e.classList.contains('ant-select-disabled')), true, 'the type cannot change');
     assert.equal(await byId('question-stem').inputValue(), 'E2E 判断：标注前应阅读标注规范。');
     await byId('question-stem').fill('E2E 判断：标注前应先阅读标注规范。（修订）');
-    await byId('question-option-correct-2').check();
+    await checkAnt(page, byId('question-option-correct-2'));
     await byId('question-save').click();
     await byId('question-saved').filter({ hasText: 'v2' }).waitFor();
     await byId(`bank-version-${ids.trueFalse}`).filter({ hasText: 'v2' }).waitFor();

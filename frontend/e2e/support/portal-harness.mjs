@@ -113,6 +113,17 @@ export async function pickOption(page, select, text, { exact = false } = {}) {
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
 }
 
+/**
+ * Checks an Ant checkbox or radio (`label[nz-checkbox]`, `label[nz-radio]`, located by its host) as a user does: a
+ * click when it is not checked yet, then waits for the wrapper to show it checked. (Playwright's check() reads the
+ * state right after its click, before the zoneless portal has rendered it, and fails now and then.)
+ */
+export async function checkAnt(page, control) {
+  const checked = () => control.evaluate((e) => e.classList.contains('ant-checkbox-wrapper-checked') || e.classList.contains('ant-radio-wrapper-checked'));
+  if (!(await checked())) await control.click();
+  await page.waitForFunction((e) => e.classList.contains('ant-checkbox-wrapper-checked') || e.classList.contains('ant-radio-wrapper-checked'), await control.elementHandle());
+}
+
 /** The option an Ant select shows as chosen. */
 export const pickedOption = (select) => select.locator('.ant-select-selection-item').textContent().then((s) => (s ?? '').trim());
 
