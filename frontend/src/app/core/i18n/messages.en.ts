@@ -1017,7 +1017,6 @@ export const EN: Record<MessageKey, string> = {
   'sessions.endsBeforeStart': 'The end must be after the start.',
   'sessions.scheduled': 'Session scheduled.',
   'time.zoneNote': 'Times are shown and entered in {zone}.',
-  'time.pick': 'Pick a date and time',
   'time.pickDay': 'Pick a date',
   'cohortReg.open': 'Register from a cohort',
   'cohortReg.title': 'Register candidates from cohorts',

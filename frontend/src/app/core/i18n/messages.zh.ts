@@ -1016,7 +1016,6 @@ export const ZH = {
   'sessions.endsBeforeStart': '结束时间须晚于开始时间。',
   'sessions.scheduled': '场次已安排。',
   'time.zoneNote': '时间按{zone}显示和填写。',
-  'time.pick': '选择日期和时间',
   'time.pickDay': '选择日期',
   'cohortReg.open': '从班级报名',
   'cohortReg.title': '从班级报名考生',
