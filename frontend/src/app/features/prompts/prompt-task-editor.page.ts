@@ -4,6 +4,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import {
   OUTPUT_CHECK_KINDS,
   PROMPT_TASK_AUDIENCES,
@@ -62,7 +63,7 @@ function blankCheck(kind: OutputCheckKind): OutputCheck {
 @Component({
   selector: 'app-prompt-task-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, RouterLink, FieldErrorComponent],
+  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
   templateUrl: './prompt-task-editor.page.html',
   styleUrl: './prompt-task-editor.page.css',
 })
