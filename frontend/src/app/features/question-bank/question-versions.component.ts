@@ -23,7 +23,7 @@ import { QuestionBankApi } from './question-bank-api.service';
             <tbody>
               @for (v of newestFirst(); track v.versionId) {
                 <tr [attr.data-testid]="'question-version-' + v.version">
-                  <td>v{{ v.version }}@if (v.version === currentVersion()) { <nz-tag class="current" nzColor="blue">{{ t('bank.editor.current') }}</nz-tag> }</td>
+                  <td>v{{ v.version }}@if (v.version === currentVersion()) { <nz-tag class="current">{{ t('bank.editor.current') }}</nz-tag> }</td>
                   <td>{{ v.content.stem }}</td>
                   <td>{{ answerText(v) }}</td>
                   <td>{{ v.tags.dutyArea }}</td>
