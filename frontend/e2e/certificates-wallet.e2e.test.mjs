@@ -43,7 +43,7 @@ test('the holder downloads the wallet JSON and the public page verifies it; a ch
     const verify = await visitor.newPage();
     verify.setDefaultTimeout(15_000);
     await verify.goto(`${baseUrl}/verify`);
-    await verify.getByTestId('verify-credential-file').setInputFiles(file);
+    await verify.getByTestId('verify-credential-file').locator('input[type=file]').setInputFiles(file);
     const result = verify.getByTestId('verify-credential-result');
     await result.and(verify.locator('[data-status="valid"]')).waitFor();
     assert.equal(await verify.getByTestId('verify-credential-number').textContent(), skill.number);

@@ -91,7 +91,7 @@ test('verify, revoke with the twin question, verify again, bureau key and bulk c
     await orgPage.getByTestId('cert-search-submit').click();
     await orgPage.getByTestId(`cert-open-${skill.id}`).click();
     await orgPage.waitForFunction((n) => document.querySelector('[data-testid=cert-number]')?.textContent?.trim() === n, skill.number);
-    await orgPage.getByTestId('cert-action').selectOption('revoked');
+    await orgPage.getByTestId('cert-action-revoked').click();
     await orgPage.getByTestId('cert-reason').fill('证书信息有误');
     await orgPage.getByTestId('cert-status-submit').click();
     await orgPage.getByTestId('twin-dialog').waitFor({ state: 'visible' });
@@ -134,7 +134,7 @@ test('verify, revoke with the twin question, verify again, bureau key and bulk c
     await bureau.getByTestId('api-key-created').waitFor({ state: 'detached' });
 
     const csv = `number,name\n${skill.number},${holderName}\n${enterprise.number},${holderName}\n${skill.number},${holderName}甲\n`;
-    await bureau.getByTestId('bulk-file').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await bureau.getByTestId('bulk-file').locator('input[type=file]').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await bureau.getByTestId('bulk-submit').click();
     await bureau.getByTestId('bulk-result').waitFor();
     assert.equal(await bureau.locator('[data-testid=bulk-counts] li[data-status=revoked] .count').textContent(), '2');

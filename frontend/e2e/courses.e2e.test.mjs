@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { pickOption } from './support/portal-harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
@@ -127,7 +128,7 @@ test('instructor publishes, school imports and enrols, student completes a lesso
     await writeFile(badFile, [header, ...good, bad].join('\n'));
     await writeFile(goodFile, [header, ...good].join('\n'));
 
-    await school.getByTestId('roster-file').setInputFiles(badFile);
+    await school.getByTestId('roster-file').locator('input[type=file]').setInputFiles(badFile);
     await school.getByTestId('roster-submit').click();
     await school.getByTestId('roster-rejected').waitFor();
     const errors = school.getByTestId('roster-errors');
@@ -139,14 +140,14 @@ test('instructor publishes, school imports and enrols, student completes a lesso
     assert.match(report, /2,新学员0,.*未导入/);
     await school.screenshot({ path: path.join(SCREENS, 'roster-rejected.png'), fullPage: true });
 
-    await school.getByTestId('roster-file').setInputFiles(goodFile);
+    await school.getByTestId('roster-file').locator('input[type=file]').setInputFiles(goodFile);
     await school.getByTestId('roster-submit').click();
     await school.getByTestId('roster-completed').filter({ hasText: '新建 3 名学员' }).waitFor();
 
     await school.getByTestId('cohort-link').filter({ hasText: DEMO_COHORT }).click();
     await school.getByTestId('cohort-title').waitFor();
     await school.getByTestId('cohort-students').locator('tr', { hasText: '新学员2' }).waitFor();
-    await school.getByTestId('enrol-course').selectOption({ label: '浏览器测试课程' });
+    await pickOption(school, school.getByTestId('enrol-course'), '浏览器测试课程', { exact: true });
     await school.getByTestId('enrol-submit').click();
     await school.getByTestId('notice').filter({ hasText: /已为 \d+ 名学员报名/ }).waitFor();
   } finally {

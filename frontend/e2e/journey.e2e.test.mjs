@@ -25,7 +25,13 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startCluster } from '../../scripts/cluster.mjs';
 import { startFakeLlm } from './support/fake-llm.mjs';
-import { acceptConfirmIfAsked, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS } from './support/portal-harness.mjs';
+import { acceptConfirmIfAsked, checkAnt, displayDateTime, PASSWORD, pickedOption, pickOption, PORTAL_DIR, SCREENS, typeDateTime } from './support/portal-harness.mjs';
+
+/** Question types as the zh-CN bank editor names them (its type select shows names, not codes). */
+const QUESTION_TYPE_ZH = { labelling: '标注题', prompt_task: '提示词任务' };
+/** A labelling task type and the audiences as the zh-CN exercise form names them. */
+const LABELLING_TYPE_ZH = { text_classification: '文本分类（单标签）' };
+const AUDIENCE_ZH = { organisation: '本机构学员', platform: '全平台学员', exam: '仅用于考试（不在练习中出现）' };
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -197,12 +203,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
   /** The imported student, with the initial password from the school admin's credentials file. */
   const asStudent = (name, steps) => as(state.student.username, name, steps, state.student.password);
 
-  /** Selects the option of a <select> whose text contains `text` (option texts may carry extra words). */
-  async function selectContaining(select, text) {
-    await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached' });
-    const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
-    await select.selectOption(value);
-  }
+  /** Picks the option of an Ant select whose text contains `text` (option texts may carry extra words). */
+  const selectContaining = (select, text) => pickOption(select.page(), select, text);
 
   /** The exam room's question navigator buttons (nav-1 ... nav-N). */
   const navCount = (page) => page.evaluate(() => [...document.querySelectorAll('[data-testid^="nav-"]')].filter((b) => /^nav-\d+$/.test(b.dataset.testid)).length);
@@ -215,7 +217,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
     await as('demo.instructor', 'instructor-content', async (page) => {
       // The course: one module, one lesson, published.
       await page.getByTestId('new-course-title').fill(COURSE);
-      await page.getByTestId('new-course-level').selectOption('4');
+      await pickOption(page, page.getByTestId('new-course-level'), '四级/中级工', { exact: true });
       await page.getByTestId('new-course-submit').click();
       await page.waitForURL(/\/instructor\/courses\/\d+$/);
       await page.getByTestId('course-min-time').locator('input').fill('10');
@@ -237,9 +239,9 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await writeFile(datasetFile, DATASET.map((r) => JSON.stringify(r)).join('\n'));
       for (const [title, audience] of [[EXERCISE, 'organisation'], [EXAM_EXERCISE, 'exam']]) {
         await page.getByTestId('new-title').fill(title);
-        await page.getByTestId('new-type').selectOption('text_classification');
+        await pickOption(page, page.getByTestId('new-type'), LABELLING_TYPE_ZH.text_classification, { exact: true });
         await page.getByTestId('new-labels').fill(LABELS.join(','));
-        await page.locator('select[name=audience]').selectOption(audience);
+        await pickOption(page, page.getByTestId('new-audience'), AUDIENCE_ZH[audience], { exact: true });
         await page.getByTestId('new-submit').click();
         const row = page.locator('[data-testid^="exercise-"]', { hasText: title });
         await row.waitFor();
@@ -256,7 +258,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       // The prompt task: two hidden cases checked by label, two rubric criteria, published.
       await page.goto(`${baseUrl}/prompt-tasks/new`);
       await page.getByTestId('task-title').fill(TASK);
-      await page.getByTestId('task-audience').selectOption('exam'); // it goes on the exam, so never in practice
+      await pickOption(page, page.getByTestId('task-audience'), '仅用于考试（不在练习中出现）', { exact: true }); // it goes on the exam, so never in practice
       await page.getByTestId('task-scenario').fill('电商平台需要把用户评论自动分为“正面”或“负面”，输出只能是这两个词之一。');
       assert.equal(await page.getByTestId('task-variables').inputValue(), 'review');
       await page.getByTestId('example').first().locator('textarea').fill('质量不错，物有所值');
@@ -295,7 +297,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.waitForURL(/\/instructor\/question-bank$/);
       const giftFile = path.join(dataDir, 'theory.gift');
       await writeFile(giftFile, GIFT);
-      await page.getByTestId('bank-file').setInputFiles(giftFile);
+      await page.getByTestId('bank-file').locator('input[type=file]').setInputFiles(giftFile);
       await page.getByTestId('bank-import-duty-area').fill(DUTY_AREA);
       await page.getByTestId('bank-import').click();
       await page.getByTestId('import-summary').filter({ hasText: '已导入 5 题，跳过 0 题' }).waitFor();
@@ -304,13 +306,13 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
 
       const addPractical = async (type, stem, pick, knowledgePoint) => {
         await page.getByTestId('question-new').click();
-        await page.getByTestId('question-type').selectOption(type);
+        await pickOption(page, page.getByTestId('question-type'), QUESTION_TYPE_ZH[type], { exact: true });
         await page.getByTestId('question-stem').fill(stem);
         await pick();
-        await page.getByTestId('question-level-4').check();
+        await checkAnt(page, page.getByTestId('question-level-4'));
         await page.getByTestId('question-duty-area').fill(DUTY_AREA);
         await page.getByTestId('question-knowledge-point').fill(knowledgePoint);
-        await page.getByTestId('question-difficulty').selectOption('medium');
+        await pickOption(page, page.getByTestId('question-difficulty'), '中', { exact: true });
         await page.getByTestId('question-save').click();
         await page.locator('[data-testid^="bank-row-"]', { hasText: stem }).waitFor();
       };
@@ -367,7 +369,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       ];
       const roster = path.join(dataDir, 'cohort.csv');
       await writeFile(roster, rows.map((r) => r.join(',')).join('\n'));
-      await page.getByTestId('roster-file').setInputFiles(roster);
+      await page.getByTestId('roster-file').locator('input[type=file]').setInputFiles(roster);
       await page.getByTestId('roster-submit').click();
       await page.getByTestId('roster-completed').filter({ hasText: '新建 2 名学员' }).waitFor();
       // The initial passwords exist only now: the admin downloads them (and hands them out).
@@ -381,7 +383,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('cohort-link').filter({ hasText: COHORT }).click();
       await page.getByTestId('cohort-title').waitFor();
       await page.getByTestId('cohort-students').locator('tr', { hasText: CANDIDATE }).waitFor();
-      await page.getByTestId('enrol-course').selectOption({ label: COURSE });
+      await pickOption(page, page.getByTestId('enrol-course'), COURSE, { exact: true });
       await page.getByTestId('enrol-submit').click();
       await page.getByTestId('notice').filter({ hasText: /已为 \d+ 名学员报名/ }).waitFor();
       await shot(page, 'school-cohort-enrolled');
@@ -441,8 +443,8 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await pickOption(page, page.getByTestId('session-exam'), EXAM);
       await page.getByTestId('session-venue').fill(VENUE);
       // The pickers take times in the portal's display time zone (China Standard Time), whatever the browser's zone.
-      await page.getByTestId('session-starts').fill(displayDateTime(Date.now() - 5 * 60_000).replace(' ', 'T'));
-      await page.getByTestId('session-ends').fill(displayDateTime(Date.now() + 3 * 3600_000).replace(' ', 'T'));
+      await typeDateTime(page, page.getByTestId('session-starts'), displayDateTime(Date.now() - 5 * 60_000));
+      await typeDateTime(page, page.getByTestId('session-ends'), displayDateTime(Date.now() + 3 * 3600_000));
       await page.getByRole('button', { name: '安排场次' }).click();
       const session = page.locator('article', { hasText: VENUE });
       await session.waitFor();
@@ -547,7 +549,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
     await as('demo.org', 'publish', async (page) => {
       await page.getByTestId('link-certificates').click();
       await page.getByTestId('issuer-settings-form').waitFor();
-      await page.getByTestId('settings-kind').selectOption('Y');
+      await pickOption(page, page.getByTestId('settings-kind'), 'Y：用人单位');
       await page.getByTestId('settings-evaluationBodyCode').fill('0001');
       await page.getByTestId('settings-provinceCode').fill('33');
       await page.getByTestId('settings-siteSerial').fill('010001');
@@ -604,7 +606,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       key = (await page.getByTestId('api-key-value').textContent()).trim();
     } else await page.getByTestId('bulk-api-key').fill(key);
     const csv = `number,name\n${state.skillNumber},${state.student.realName}\n${state.enterpriseNumber},${state.student.realName}\n`;
-    await page.getByTestId('bulk-file').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('bulk-file').locator('input[type=file]').setInputFiles({ name: 'check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('bulk-submit').click();
     await page.getByTestId('bulk-result').waitFor();
     const counts = {};
@@ -640,7 +642,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
       await page.getByTestId('cert-id').fill(state.skillNumber);
       await page.getByTestId('cert-open').click();
       await page.waitForFunction((n) => document.querySelector('[data-testid=cert-number]')?.textContent?.trim() === n, state.skillNumber);
-      await page.getByTestId('cert-action').selectOption('revoked');
+      await page.getByTestId('cert-action-revoked').click();
       await page.getByTestId('cert-reason').fill('考试违纪，撤销证书');
       await page.getByTestId('cert-status-submit').click();
       await page.getByTestId('twin-dialog').waitFor({ state: 'visible' });

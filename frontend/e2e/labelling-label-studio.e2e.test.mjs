@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, checkAnt, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
 
 let portal;
 let baseUrl;
@@ -56,8 +56,8 @@ async function signIn(page, username) {
 }
 
 async function importThroughPortal(page, id) {
-  await page.getByTestId('ls-partial').check();
-  await page.getByTestId(`label-studio-file-${id}`).setInputFiles([
+  await checkAnt(page, page.getByTestId('ls-partial'));
+  await page.getByTestId(`label-studio-file-${id}`).locator('input[type=file]').setInputFiles([
     { name: 'project-7.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(TASKS, null, 2)) },
     { name: 'config.xml', mimeType: 'application/xml', buffer: Buffer.from(CONFIG) },
     { name: 'street.png', mimeType: 'image/png', buffer: PNG },

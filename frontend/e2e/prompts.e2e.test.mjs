@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startFakeLlm } from './support/fake-llm.mjs';
+import { pickOption } from './support/portal-harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BACKEND = path.join(ROOT, 'dist/backend/main.cjs');
@@ -174,7 +175,7 @@ describe('grading pipeline pages', () => {
       await case2.getByTestId('case-input-review').fill(HIDDEN_B);
       await case2.getByTestId('check-label').fill('正面');
       await case2.getByTestId('add-check').click();
-      await case2.getByTestId('check-kind').nth(1).selectOption('regex');
+      await pickOption(page, case2.getByTestId('check-kind').nth(1), '正则匹配', { exact: true });
       await case2.getByTestId('check-pattern').fill('(['); // not a regular expression: the server must say so, here
 
       const c1 = page.getByTestId('criterion').nth(0);
@@ -289,8 +290,8 @@ describe('grading pipeline pages', () => {
       await page.getByTestId('review-submit').click(); // nothing filled in: the form says what is missing
       await page.locator('app-field-error').nth(2).waitFor(); // two scores and the comment
       assert.match(await page.locator('app-field-error').allTextContents().then((texts) => texts.join(' ')), /0 到 4[\s\S]*评语/);
-      await page.getByTestId('review-score-clarity').fill('2');
-      await page.getByTestId('review-score-format').fill('2');
+      await page.getByTestId('review-score-clarity').locator('input').fill('2');
+      await page.getByTestId('review-score-format').locator('input').fill('2');
       await page.getByTestId('review-comment').fill(REVIEW_COMMENT);
       await page.getByTestId('review-submit').click();
       const grade = page.getByTestId('review-human-grade');

@@ -9,7 +9,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { apiClient, PASSWORD, SCREENS, startPortal } from './support/portal-harness.mjs';
+import { apiClient, checkAnt, PASSWORD, pickedOption, pickOption, SCREENS, startPortal } from './support/portal-harness.mjs';
+
+/** Question types and difficulties as the zh-CN editor names them (its selects show names, not codes). */
+const TYPE_ZH = { true_false: '判断题', single_choice: '单选题', multiple_choice: '多选题', fill_blank: '填空题', short_answer: '简答题', labelling: '标注题', prompt_task: '提示词任务', numerical: '数值题', matching: '匹配题' };
+const DIFFICULTY_ZH = { easy: '易', medium: '中', hard: '难' };
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -76,14 +80,14 @@ test('the instructor writes every question type, edits one, exports and imports 
 
     const open = async (type, stem) => {
       await byId('question-new').click();
-      await byId('question-type').selectOption(type);
+      await pickOption(page, byId('question-type'), TYPE_ZH[type], { exact: true });
       await byId('question-stem').fill(stem);
     };
     const tags = async (difficulty = 'medium') => {
-      await byId('question-level-4').check();
+      await checkAnt(page, byId('question-level-4'));
       await byId('question-duty-area').fill(DUTY);
       await byId('question-knowledge-point').fill(KP);
-      await byId('question-difficulty').selectOption(difficulty);
+      await pickOption(page, byId('question-difficulty'), DIFFICULTY_ZH[difficulty], { exact: true });
     };
     /** Saves and waits for the editor to close with "已创建题目 #n"; returns n. */
     const save = async () => {
@@ -109,12 +113,12 @@ test('the instructor writes every question type, edits one, exports and imports 
     await page.screenshot({ path: path.join(SCREENS, 'question-bank-field-error.png') });
     assert.deepEqual(await axeProblems(page), [], 'the editor with its errors has labelled, accessible fields');
     await byId('question-remove-option-4').click();
-    await byId('question-option-correct-1').check();
+    await checkAnt(page, byId('question-option-correct-1'));
     await byId('error-content.correctKeys').waitFor({ state: 'detached' });
     ids.single = await save();
 
     await open('true_false', 'E2E 判断：标注前应阅读标注规范。');
-    await byId('question-option-correct-1').check();
+    await checkAnt(page, byId('question-option-correct-1'));
     await tags();
     ids.trueFalse = await save();
 
@@ -122,8 +126,8 @@ test('the instructor writes every question type, edits one, exports and imports 
     for (const [n, text] of ['Cohen κ', 'F1', '行数', 'IoU'].entries()) await byId(`question-option-${n + 1}`).fill(text);
     await byId('question-add-option').click();
     await byId('question-option-5').fill('字数');
-    for (const n of [1, 2, 4]) await byId(`question-option-correct-${n}`).check();
-    await byId('question-multiple-scoring').selectOption('partial');
+    for (const n of [1, 2, 4]) await checkAnt(page, byId(`question-option-correct-${n}`));
+    await pickOption(page, byId('question-multiple-scoring'), '按比例得分');
     await tags('hard');
     ids.multiple = await save();
 
@@ -138,14 +142,12 @@ test('the instructor writes every question type, edits one, exports and imports 
     ids.short = await save();
 
     await open('labelling', 'E2E 标注题：完成实体标注。');
-    await byId('question-exercise').locator(`option[value="${exercise.id}"]`).waitFor({ state: 'attached' });
-    await byId('question-exercise').selectOption(String(exercise.id));
+    await pickOption(page, byId('question-exercise'), new RegExp(`\\(#${exercise.id}[ )]`));
     await tags();
     ids.labelling = await save();
 
     await open('prompt_task', 'E2E 提示词任务：写出分类提示词。');
-    await byId('question-prompt-task').locator(`option[value="${task.id}"]`).waitFor({ state: 'attached' });
-    await byId('question-prompt-task').selectOption(String(task.id));
+    await pickOption(page, byId('question-prompt-task'), new RegExp(`\\(#${task.id}[ )]`));
     await tags();
     ids.prompt = await save();
 
@@ -167,10 +169,10 @@ test('the instructor writes every question type, edits one, exports and imports 
     // Editing makes version 2; the history shows both.
     await byId(`question-edit-${ids.trueFalse}`).click();
     await byId('question-new-version').filter({ hasText: 'v2' }).waitFor();
-    assert.equal(await byId('question-type').isDisabled(), true);
+    assert.equal(await byId('question-type').evaluate((e) => e.classList.contains('ant-select-disabled')), true, 'the type cannot change');
     assert.equal(await byId('question-stem').inputValue(), 'E2E 判断：标注前应阅读标注规范。');
     await byId('question-stem').fill('E2E 判断：标注前应先阅读标注规范。（修订）');
-    await byId('question-option-correct-2').check();
+    await checkAnt(page, byId('question-option-correct-2'));
     await byId('question-save').click();
     await byId('question-saved').filter({ hasText: 'v2' }).waitFor();
     await byId(`bank-version-${ids.trueFalse}`).filter({ hasText: 'v2' }).waitFor();
@@ -207,8 +209,8 @@ test('the instructor writes every question type, edits one, exports and imports 
     rows.addRow(['true_false', 'E2E 导入判断：κ 可以为负。', '', 'true', '', '', '4', DUTY, KP, 'medium', '', '']);
     rows.addRow(['single_choice', 'E2E 导入单选：IoU 的全称？', 'Intersection over Union|Index of Usage', 'A', '', '', '4|5', DUTY, KP, 'easy', '', '']);
     rows.addRow(['true_false', 'E2E 导入坏行：缺答案', '', 'maybe', '', '', '4', DUTY, KP, 'medium', '', '']);
-    await byId('bank-file').setInputFiles({ name: 'bank.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await upload.xlsx.writeBuffer()) });
-    assert.equal(await byId('bank-format').inputValue(), 'xlsx', 'the format follows the file');
+    await byId('bank-file').locator('input[type=file]').setInputFiles({ name: 'bank.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await upload.xlsx.writeBuffer()) });
+    assert.equal(await pickedOption(byId('bank-format')), '题库 Excel 模板（.xlsx）', 'the format follows the file');
     await byId('bank-import-duty-area').fill(DUTY);
     // The server answers slowly here, so the progress and the disabled button can be seen.
     await page.route('**/api/v1/question-bank/imports/xlsx', async (route) => {
@@ -231,7 +233,7 @@ test('the instructor writes every question type, edits one, exports and imports 
     await page.screenshot({ path: path.join(SCREENS, 'question-bank-import.png'), fullPage: true });
 
     // A file that is not a workbook is refused with the reason.
-    await byId('bank-file').setInputFiles({ name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('id,text\n1,x\n') });
+    await byId('bank-file').locator('input[type=file]').setInputFiles({ name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('id,text\n1,x\n') });
     await byId('bank-import').click();
     await byId('import-error').filter({ hasText: 'Excel' }).waitFor();
 
@@ -245,8 +247,8 @@ test('the instructor writes every question type, edits one, exports and imports 
       '::E2E 三分之一:: E2E 选两项 {~%33%a ~%33%b ~%34%c}',
       '',
     ].join('\n');
-    await byId('bank-file').setInputFiles({ name: 'moodle.gift', mimeType: 'text/plain', buffer: Buffer.from(gift, 'utf8') });
-    assert.equal(await byId('bank-format').inputValue(), 'gift');
+    await byId('bank-file').locator('input[type=file]').setInputFiles({ name: 'moodle.gift', mimeType: 'text/plain', buffer: Buffer.from(gift, 'utf8') });
+    assert.equal(await pickedOption(byId('bank-format')), 'GIFT');
     await byId('bank-import').click();
     await byId('import-summary').filter({ hasText: '已导入 1 题，跳过 2 题' }).waitFor();
     assert.match(await byId('import-changed').textContent(), /E2E 改动.*不安全内容已删除（script）/);

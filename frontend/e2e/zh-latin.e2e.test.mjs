@@ -31,7 +31,8 @@ const { api, login } = apiClient(() => portal.baseUrl);
 /** The Latin-script words of the page's visible text outside inputs, `.mono` values and code. */
 async function latinWords(page) {
   const text = await page.evaluate(() => {
-    const skip = (el) => el.closest('input, textarea, select, code, pre, .mono, [translate="no"], [data-testid="current-user"], [data-testid="lang-switch"]');
+    // A select's shown value is a chosen value like an input's (an Ant select, nz-select, as a native one).
+    const skip = (el) => el.closest('input, textarea, select, nz-select, code, pre, .mono, [translate="no"], [data-testid="current-user"], [data-testid="lang-switch"]');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const out = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

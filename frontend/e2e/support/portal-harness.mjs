@@ -113,20 +113,36 @@ export async function pickOption(page, select, text, { exact = false } = {}) {
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
 }
 
+/**
+ * Checks an Ant checkbox or radio (`label[nz-checkbox]`, `label[nz-radio]`, located by its host) as a user does: a
+ * click when it is not checked yet, then waits for the wrapper to show it checked. (Playwright's check() reads the
+ * state right after its click, before the zoneless portal has rendered it, and fails now and then.)
+ */
+export async function checkAnt(page, control) {
+  const checked = () => control.evaluate((e) => e.classList.contains('ant-checkbox-wrapper-checked') || e.classList.contains('ant-radio-wrapper-checked'));
+  if (!(await checked())) await control.click();
+  await page.waitForFunction((e) => e.classList.contains('ant-checkbox-wrapper-checked') || e.classList.contains('ant-radio-wrapper-checked'), await control.elementHandle());
+}
+
 /** The option an Ant select shows as chosen. */
 export const pickedOption = (select) => select.locator('.ant-select-selection-item').textContent().then((s) => (s ?? '').trim());
 
-/** Types a time into an Ant date-time picker (format `yyyy-MM-dd HH:mm`) and confirms it with Enter. */
-export async function typeDateTime(page, picker, text) {
-  const input = picker.locator('input');
-  await input.click();
-  await input.fill('');
-  await input.pressSequentially(text, { delay: 15 }); // typed as a person types: the picker parses each keystroke
-  // With a time part the picker commits on its OK button (确定), as a person confirms it; Enter alone does not.
-  const ok = page.locator('.ant-picker-dropdown:visible .ant-picker-ok button:not([disabled])').last();
-  if (await ok.waitFor({ timeout: 5000 }).then(() => true, () => false)) await ok.click();
-  else await input.press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+/**
+ * Types `yyyy-MM-dd HH:mm` into the portal's date-time field (app-date-time-field, located by its testid): an Ant
+ * date picker and an Ant time picker side by side. Keyboard only, as a person types: each part is typed into its
+ * input and committed by Tab (the date's Tab moves to the time input, the time's to the next field).
+ */
+export async function typeDateTime(page, field, text) {
+  const [day, time] = text.split(' ');
+  const dateInput = field.locator('nz-date-picker input');
+  await dateInput.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(day, { delay: 15 }); // the picker parses each keystroke
+  await page.keyboard.press('Tab');
+  await field.locator('nz-time-picker input').evaluate((el) => el === document.activeElement || el.focus());
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(time, { delay: 15 });
+  await page.keyboard.press('Tab');
 }
 
 /** `yyyy-MM-dd HH:mm` of the instant `ms` as read in the portal's display time zone (China Standard Time). */

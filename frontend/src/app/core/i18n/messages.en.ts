@@ -1017,7 +1017,6 @@ export const EN: Record<MessageKey, string> = {
   'sessions.endsBeforeStart': 'The end must be after the start.',
   'sessions.scheduled': 'Session scheduled.',
   'time.zoneNote': 'Times are shown and entered in {zone}.',
-  'time.pick': 'Pick a date and time',
   'time.pickDay': 'Pick a date',
   'cohortReg.open': 'Register from a cohort',
   'cohortReg.title': 'Register candidates from cohorts',
@@ -1636,4 +1635,13 @@ export const EN: Record<MessageKey, string> = {
   'problem.HIDDEN_CASES_REQUIRED': 'must have at least one case when execution has a weight',
   'problem.DEFINITION_SHAPE': '{detail}',
   // end of error problem codes (issue 18)
+  // issue 17 pages
+  'time.dayPlaceholder': 'Date (yyyy-mm-dd)',
+  'time.timePlaceholder': 'Time (hh:mm)',
+  'time.timeOfDay': 'time of day',
+  'upload.choose': 'Choose a file',
+  'upload.none': 'No file chosen',
+  'labelling.slotName': 'Slot {n}: name',
+  'labelling.slotValue': 'Slot {n}: value',
+  'labelling.scoresMissing': 'Give a score for every criterion of every item.',
 };

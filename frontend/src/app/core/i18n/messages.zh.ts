@@ -1016,7 +1016,6 @@ export const ZH = {
   'sessions.endsBeforeStart': '结束时间须晚于开始时间。',
   'sessions.scheduled': '场次已安排。',
   'time.zoneNote': '时间按{zone}显示和填写。',
-  'time.pick': '选择日期和时间',
   'time.pickDay': '选择日期',
   'cohortReg.open': '从班级报名',
   'cohortReg.title': '从班级报名考生',
@@ -1635,6 +1634,15 @@ export const ZH = {
   'problem.HIDDEN_CASES_REQUIRED': '执行结果有权重时，至少需要一个隐藏用例',
   'problem.DEFINITION_SHAPE': '不符合任务定义的结构要求',
   // end of error problem codes (issue 18)
+  // issue 17 pages
+  'time.dayPlaceholder': '日期（年-月-日）',
+  'time.timePlaceholder': '时间（时:分）',
+  'time.timeOfDay': '时刻',
+  'upload.choose': '选择文件',
+  'upload.none': '未选择文件',
+  'labelling.slotName': '槽位 {n} 的名称',
+  'labelling.slotValue': '槽位 {n} 的值',
+  'labelling.scoresMissing': '请为每一项的每个评分维度填写分数。',
 } as const;
 
 export type MessageKey = keyof typeof ZH;

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { BUREAU_API_KEY_SCOPES, type BureauApiKeyScope } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -11,24 +13,22 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
 @Component({
   selector: 'app-bureau-api-keys',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent],
+  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, RemoteViewComponent],
+  styles: `nz-input-number { width: 100%; max-width: 14rem; }`,
   template: `
     <form (ngSubmit)="create()" class="form-grid" data-testid="api-key-form">
       <label class="field">
         <span class="field__label">{{ t('bureau.keys.name') }}</span>
         <input name="keyName" [(ngModel)]="name" maxlength="100" required data-testid="api-key-name" />
       </label>
-      <label class="field">
-        <span class="field__label">{{ t('bureau.keys.quota') }}</span>
-        <input name="quota" type="number" min="1" max="10000000" [(ngModel)]="quota" required data-testid="api-key-quota" />
-      </label>
+      <div class="field">
+        <label class="field__label" for="api-key-quota">{{ t('bureau.keys.quota') }}</label>
+        <nz-input-number nzId="api-key-quota" name="quota" [nzMin]="1" [nzMax]="10000000" [nzStep]="1000" [nzPrecision]="0" [(ngModel)]="quota" required data-testid="api-key-quota" />
+      </div>
       <fieldset class="form-grid__wide">
         <legend>{{ t('bureau.keys.scopes') }}</legend>
         @for (scope of allScopes; track scope) {
-          <label class="small" style="margin-right: 1rem">
-            <input type="checkbox" [name]="'scope-' + scope" [checked]="scopes().includes(scope)" (change)="toggle(scope)" [attr.data-testid]="'api-key-scope-' + scope" />
-            {{ t(scopeKey(scope)) }}
-          </label>
+          <label nz-checkbox [nzChecked]="scopes().includes(scope)" (nzCheckedChange)="toggle(scope)" [attr.data-testid]="'api-key-scope-' + scope">{{ t(scopeKey(scope)) }}</label>
         }
       </fieldset>
       <div class="form-grid__wide">

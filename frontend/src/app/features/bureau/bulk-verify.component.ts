@@ -5,6 +5,7 @@ import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { problemMessage } from '../../core/notifications/problem-text';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
 
 /** Counts of the result file's `status` column. */
@@ -33,15 +34,15 @@ function countStatuses(csv: string): Record<string, number> {
 @Component({
   selector: 'app-bulk-verify',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, FilePickComponent],
   styles: `progress { width: 100%; height: 1.25rem; }`,
   template: `
     <form (ngSubmit)="run()" class="form-grid" data-testid="bulk-form">
-      <label class="field form-grid__wide">
+      <div class="field form-grid__wide">
         <span class="field__label">{{ t('bureau.bulk.file') }}</span>
-        <input type="file" accept=".csv,text/csv" (change)="pick($event)" data-testid="bulk-file" />
+        <app-file-pick accept=".csv,text/csv" (picked)="pick($event)" testId="bulk-file" />
         <span class="field__help">{{ t('bureau.bulk.fileHelp') }}</span>
-      </label>
+      </div>
       <label class="field form-grid__wide">
         <span class="field__label">{{ t('bureau.bulk.apiKey') }}</span>
         <input name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
@@ -114,8 +115,8 @@ export class BulkVerifyComponent {
     }
   }
 
-  protected pick(event: Event): void {
-    this.file.set((event.target as HTMLInputElement).files?.[0] ?? null);
+  protected pick(files: File[]): void {
+    this.file.set(files[0] ?? null);
     this.result.set(null);
   }
 

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzStepsModule } from 'ng-zorro-antd/steps';
 import { type Subscription, interval, startWith, switchMap } from 'rxjs';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -13,8 +14,8 @@ import { CertificatesApi, type IssueSessionView, type SessionProgressView } from
 @Component({
   selector: 'app-batch-issuance',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzStepsModule, RemoteViewComponent],
-  styles: `progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; }`,
+  imports: [FormsModule, NzSelectModule, NzStepsModule, RemoteViewComponent],
+  styles: `progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; } .batch-session nz-select { min-width: 18rem; max-width: 100%; }`,
   template: `
     <app-remote-view [state]="sessions.state()" [empty]="sessions.value()?.length === 0" [emptyText]="t('certs.batch.noSessions')" (retry)="sessions.reload()">
       <nz-steps class="steps" nzSize="small" [nzCurrent]="step()" data-testid="batch-steps">
@@ -23,15 +24,14 @@ import { CertificatesApi, type IssueSessionView, type SessionProgressView } from
         <nz-step [nzTitle]="t('certs.batch.stepDone')" />
       </nz-steps>
       <div class="inline-form">
-        <label class="field">
-          <span class="field__label">{{ t('certs.batch.session') }}</span>
-          <select [ngModel]="sessionId()" (ngModelChange)="choose($event)" data-testid="batch-session">
-            <option [ngValue]="null">—</option>
+        <div class="field batch-session">
+          <label class="field__label" for="batch-session">{{ t('certs.batch.session') }}</label>
+          <nz-select nzId="batch-session" [ngModel]="sessionId()" (ngModelChange)="choose($event)" nzAllowClear [nzPlaceHolder]="t('certs.batch.session')" data-testid="batch-session">
             @for (s of sessions.value() ?? []; track s.id) {
-              <option [ngValue]="s.id">#{{ s.id }} {{ s.venue }} · {{ i18n.dateTime(s.startsAt) }}</option>
+              <nz-option [nzValue]="s.id" [nzLabel]="'#' + s.id + ' ' + s.venue + ' · ' + i18n.dateTime(s.startsAt)" />
             }
-          </select>
-        </label>
+          </nz-select>
+        </div>
         <button type="button" class="btn btn--primary" [disabled]="sessionId() === null || running()" (click)="issue()" data-testid="batch-issue">
           {{ running() ? t('certs.batch.running') : progress() && progress()!.certified > 0 && progress()!.certified < progress()!.passed ? t('certs.batch.resume') : t('certs.batch.issue') }}
         </button>

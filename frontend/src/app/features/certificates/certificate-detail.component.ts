@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, effect, inject, input, output, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import type { CertificateStatusName, SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -15,7 +16,7 @@ type Action = 'revoked' | 'suspended' | 'valid';
 @Component({
   selector: 'app-certificate-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDescriptionsModule, NzTagModule],
+  imports: [FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule],
   styles: `
     dialog { max-width: min(32rem, 92vw); border: 1px solid var(--border, #ccc); border-radius: 8px; padding: 1.25rem; }
     dialog::backdrop { background: rgb(0 0 0 / 40%); }
@@ -60,14 +61,14 @@ type Action = 'revoked' | 'suspended' | 'valid';
         <form class="section-gap" (ngSubmit)="changeStatus(c)" data-testid="cert-status-form">
           <fieldset>
             <legend>{{ t('certs.detail.changeStatus') }}</legend>
-            <label class="field">
-              <span class="field__label">{{ t('certs.detail.action') }}</span>
-              <select name="action" [(ngModel)]="action" data-testid="cert-action">
-                <option value="revoked">{{ t('certs.detail.revoke') }}</option>
-                @if (c.status === 'valid') { <option value="suspended">{{ t('certs.detail.suspend') }}</option> }
-                @if (c.status === 'suspended') { <option value="valid">{{ t('certs.detail.reinstate') }}</option> }
-              </select>
-            </label>
+            <div class="field">
+              <span class="field__label" id="cert-action-label">{{ t('certs.detail.action') }}</span>
+              <nz-radio-group name="action" [(ngModel)]="action" role="radiogroup" aria-labelledby="cert-action-label" data-testid="cert-action">
+                <label nz-radio nzValue="revoked" data-testid="cert-action-revoked">{{ t('certs.detail.revoke') }}</label>
+                @if (c.status === 'valid') { <label nz-radio nzValue="suspended" data-testid="cert-action-suspended">{{ t('certs.detail.suspend') }}</label> }
+                @if (c.status === 'suspended') { <label nz-radio nzValue="valid" data-testid="cert-action-valid">{{ t('certs.detail.reinstate') }}</label> }
+              </nz-radio-group>
+            </div>
             <label class="field">
               <span class="field__label">{{ t('certs.detail.reason') }}</span>
               <input name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />

@@ -1,10 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { problemMessage } from '../../core/notifications/problem-text';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
 import { CertificatesApi, type IssuerSettingsView } from './certificates-api.service';
 
@@ -12,60 +15,66 @@ import { CertificatesApi, type IssuerSettingsView } from './certificates-api.ser
 @Component({
   selector: 'app-issuer-settings-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule],
+  styles: `nz-form-item { margin-bottom: 0; }`,
   template: `
     @if (loadError(); as message) {
       <p class="banner banner--error" role="alert">{{ message }}</p>
     }
-    <form [formGroup]="form" (ngSubmit)="save()" novalidate class="form-grid" data-testid="issuer-settings-form">
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.kind') }}</span>
-        <select formControlName="kind" data-testid="settings-kind">
-          <option value="Y">{{ t('certs.settings.kindY') }}</option>
-          <option value="S">{{ t('certs.settings.kindS') }}</option>
-        </select>
-        @if (errors()['kind']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.evaluationBodyCode') }}</span>
-        <input formControlName="evaluationBodyCode" inputmode="numeric" maxlength="4" data-testid="settings-evaluationBodyCode" [attr.aria-invalid]="!!errors()['evaluationBodyCode']" />
-        <span class="field__help">{{ t('certs.settings.evaluationBodyCodeHelp') }}</span>
-        @if (errors()['evaluationBodyCode']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.provinceCode') }}</span>
-        <input formControlName="provinceCode" inputmode="numeric" maxlength="2" data-testid="settings-provinceCode" [attr.aria-invalid]="!!errors()['provinceCode']" />
-        @if (errors()['provinceCode']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.siteSerial') }}</span>
-        <input formControlName="siteSerial" inputmode="numeric" maxlength="6" data-testid="settings-siteSerial" [attr.aria-invalid]="!!errors()['siteSerial']" />
-        @if (errors()['siteSerial']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.enterprisePrefix') }}</span>
-        <input formControlName="enterprisePrefix" maxlength="8" autocapitalize="characters" data-testid="settings-enterprisePrefix" [attr.aria-invalid]="!!errors()['enterprisePrefix']" />
-        <span class="field__help">{{ t('certs.settings.enterprisePrefixHelp') }}</span>
-        @if (errors()['enterprisePrefix']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('certs.settings.evaluationBodyName') }}</span>
-        <input formControlName="evaluationBodyName" maxlength="200" data-testid="settings-evaluationBodyName" />
-        @if (errors()['evaluationBodyName']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field form-grid__wide">
-        <span class="field__label">{{ t('certs.settings.querySites') }}</span>
-        <textarea formControlName="querySites" rows="3" data-testid="settings-querySites"></textarea>
-        <span class="field__help">{{ t('certs.settings.querySitesHelp') }}</span>
-        @if (errors()['querySites']; as m) { <app-field-error [message]="m" /> }
-      </label>
-      <label class="field form-grid__wide">
-        <span class="field__label">{{ t('certs.settings.verificationBaseUrl') }}</span>
-        <input formControlName="verificationBaseUrl" type="url" inputmode="url" data-testid="settings-verificationBaseUrl" />
-        @if (errors()['verificationBaseUrl']; as m) { <app-field-error [message]="m" /> }
-      </label>
+    <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="save()" novalidate class="form-grid" data-testid="issuer-settings-form">
+      <nz-form-item>
+        <nz-form-label nzFor="settings-kind">{{ t('certs.settings.kind') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['kind'] ? 'error' : ''" [nzErrorTip]="errors()['kind']">
+          <nz-select nzId="settings-kind" formControlName="kind" data-testid="settings-kind">
+            <nz-option nzValue="Y" [nzLabel]="t('certs.settings.kindY')" />
+            <nz-option nzValue="S" [nzLabel]="t('certs.settings.kindS')" />
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="settings-evaluationBodyCode">{{ t('certs.settings.evaluationBodyCode') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['evaluationBodyCode'] ? 'error' : ''" [nzErrorTip]="errors()['evaluationBodyCode']" [nzExtra]="t('certs.settings.evaluationBodyCodeHelp')">
+          <input nz-input id="settings-evaluationBodyCode" formControlName="evaluationBodyCode" inputmode="numeric" maxlength="4" data-testid="settings-evaluationBodyCode" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="settings-provinceCode">{{ t('certs.settings.provinceCode') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['provinceCode'] ? 'error' : ''" [nzErrorTip]="errors()['provinceCode']">
+          <input nz-input id="settings-provinceCode" formControlName="provinceCode" inputmode="numeric" maxlength="2" data-testid="settings-provinceCode" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="settings-siteSerial">{{ t('certs.settings.siteSerial') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['siteSerial'] ? 'error' : ''" [nzErrorTip]="errors()['siteSerial']">
+          <input nz-input id="settings-siteSerial" formControlName="siteSerial" inputmode="numeric" maxlength="6" data-testid="settings-siteSerial" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="settings-enterprisePrefix">{{ t('certs.settings.enterprisePrefix') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['enterprisePrefix'] ? 'error' : ''" [nzErrorTip]="errors()['enterprisePrefix']" [nzExtra]="t('certs.settings.enterprisePrefixHelp')">
+          <input nz-input id="settings-enterprisePrefix" formControlName="enterprisePrefix" maxlength="8" autocapitalize="characters" data-testid="settings-enterprisePrefix" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="settings-evaluationBodyName">{{ t('certs.settings.evaluationBodyName') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['evaluationBodyName'] ? 'error' : ''" [nzErrorTip]="errors()['evaluationBodyName']">
+          <input nz-input id="settings-evaluationBodyName" formControlName="evaluationBodyName" maxlength="200" data-testid="settings-evaluationBodyName" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item class="form-grid__wide">
+        <nz-form-label nzFor="settings-querySites">{{ t('certs.settings.querySites') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['querySites'] ? 'error' : ''" [nzErrorTip]="errors()['querySites']" [nzExtra]="t('certs.settings.querySitesHelp')">
+          <textarea nz-input id="settings-querySites" formControlName="querySites" rows="3" data-testid="settings-querySites"></textarea>
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item class="form-grid__wide">
+        <nz-form-label nzFor="settings-verificationBaseUrl">{{ t('certs.settings.verificationBaseUrl') }}</nz-form-label>
+        <nz-form-control [nzValidateStatus]="errors()['verificationBaseUrl'] ? 'error' : ''" [nzErrorTip]="errors()['verificationBaseUrl']">
+          <input nz-input id="settings-verificationBaseUrl" formControlName="verificationBaseUrl" type="url" inputmode="url" data-testid="settings-verificationBaseUrl" />
+        </nz-form-control>
+      </nz-form-item>
       <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="pending()" data-testid="settings-save">{{ pending() ? t('common.saving') : t('certs.settings.save') }}</button>
+        <button nz-button nzType="primary" type="submit" [nzLoading]="pending()" [disabled]="pending()" data-testid="settings-save">{{ pending() ? t('common.saving') : t('certs.settings.save') }}</button>
       </div>
     </form>
   `,

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -8,14 +10,16 @@ import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 @Component({
   selector: 'app-organisation-time-zone',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzSelectModule],
+  styles: `.zone nz-select { min-width: 16rem; }`,
   template: `
     <form class="inline-form" (submit)="$event.preventDefault(); save()" novalidate data-testid="org-time-zone-form">
-      <label class="field">
-        <span class="field__label">{{ t('org.timeZone') }}</span>
-        <select data-testid="org-time-zone" [value]="selected()" (change)="selected.set($any($event.target).value)">
-          @for (zone of zones; track zone) { <option [value]="zone" [selected]="zone === selected()">{{ zoneName(zone) }}</option> }
-        </select>
-      </label>
+      <div class="field zone">
+        <label class="field__label" for="org-time-zone">{{ t('org.timeZone') }}</label>
+        <nz-select nzId="org-time-zone" data-testid="org-time-zone" [ngModel]="selected()" (ngModelChange)="selected.set($event)" [ngModelOptions]="{ standalone: true }" nzShowSearch>
+          @for (zone of zones; track zone) { <nz-option [nzValue]="zone" [nzLabel]="zoneName(zone)" /> }
+        </nz-select>
+      </div>
       <button type="submit" class="btn btn--primary" [disabled]="pending() || selected() === current()">{{ t('common.save') }}</button>
     </form>
     <p class="muted small">{{ t('org.timeZoneHelp', { example: i18n.dateTime(now) }) }}</p>

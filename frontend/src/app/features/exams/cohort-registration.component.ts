@@ -1,6 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import type { BulkRegistrationOutcome, BulkRegistrationView, EligibilityReasonView, SessionCandidatesView } from '@aitrainer/contracts';
+import { FormsModule } from '@angular/forms';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API_V1 } from '../../core/http/api-url';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -12,6 +15,7 @@ import { NotificationService } from '../../core/notifications/notification.servi
 @Component({
   selector: 'app-cohort-registration',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzCheckboxModule, NzTagModule],
   template: `
     @if (!view()) {
       <button type="button" class="btn btn--small" (click)="load()" [attr.data-testid]="'cohort-register-open-' + sessionId()">{{ t('cohortReg.open') }}</button>
@@ -27,12 +31,12 @@ import { NotificationService } from '../../core/notifications/notification.servi
               <tbody>
                 @for (s of c.students; track s.userId) {
                   <tr [attr.data-testid]="'candidate-row-' + s.userId">
-                    <td><input type="checkbox" [checked]="chosen().has(s.userId)" [disabled]="s.registered" (change)="toggle(s.userId)" [attr.aria-label]="s.realName" /></td>
+                    <td><label nz-checkbox [ngModel]="chosen().has(s.userId)" (ngModelChange)="toggle(s.userId)" [ngModelOptions]="{ standalone: true }" [nzDisabled]="s.registered" [attr.data-testid]="'candidate-pick-' + s.userId"><span class="visually-hidden">{{ s.realName }}</span></label></td>
                     <td>{{ s.realName }}</td>
                     <td class="mono">{{ s.username }}</td>
                     <td>
                       @if (s.registered) { {{ t('cohortReg.registered') }} }
-                      @else if (s.eligible) { <span class="badge">{{ t('cohortReg.eligible') }}</span> }
+                      @else if (s.eligible) { <nz-tag nzColor="success">{{ t('cohortReg.eligible') }}</nz-tag> }
                       @else { @for (r of s.reasons; track $index) { <span>{{ reason(r) }}</span><br /> } }
                     </td>
                   </tr>

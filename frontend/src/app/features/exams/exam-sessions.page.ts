@@ -12,12 +12,13 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
 import { CohortRegistrationComponent } from './cohort-registration.component';
+import { DateTimeFieldComponent } from '../../shared/components/date-time-field.component';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
 @Component({
   selector: 'app-exam-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, CohortRegistrationComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
+  imports: [FormsModule, CohortRegistrationComponent, DateTimeFieldComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
   styles: `
     nz-select { width: 100%; }
     .register { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
@@ -43,19 +44,8 @@ import { CohortRegistrationComponent } from './cohort-registration.component';
               <input nz-input id="session-venue" [(ngModel)]="venue" name="venue" required maxlength="200" data-testid="session-venue" />
             </nz-form-control>
           </nz-form-item>
-          <!-- Native date-time inputs, read as wall time in the display time zone (I18n.pickedInstant). -->
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-starts">{{ t('sessions.startsAt') }}</nz-form-label>
-            <nz-form-control [nzValidateStatus]="submitted() && !startsLocal ? 'error' : ''" [nzErrorTip]="t('sessions.startsRequired')" [nzExtra]="t('time.zoneNote', { zone: i18n.timeZoneName() })">
-              <input nz-input type="datetime-local" id="session-starts" [(ngModel)]="startsLocal" name="startsAt" data-testid="session-starts" />
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-ends">{{ t('sessions.endsAt') }}</nz-form-label>
-            <nz-form-control [nzValidateStatus]="(submitted() && !endsLocal) || endsBeforeStart() ? 'error' : ''" [nzErrorTip]="endsBeforeStart() ? t('sessions.endsBeforeStart') : t('sessions.endsRequired')" [nzExtra]="t('time.zoneNote', { zone: i18n.timeZoneName() })">
-              <input nz-input type="datetime-local" id="session-ends" [(ngModel)]="endsLocal" name="endsAt" data-testid="session-ends" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-date-time-field fieldId="session-starts" testId="session-starts" [label]="t('sessions.startsAt')" required [requiredMessage]="t('sessions.startsRequired')" [showErrors]="submitted()" [(ngModel)]="startsAt" name="startsAt" />
+          <app-date-time-field fieldId="session-ends" testId="session-ends" [label]="t('sessions.endsAt')" required [requiredMessage]="t('sessions.endsRequired')" [showErrors]="submitted()" [problem]="endsBeforeStart() ? t('sessions.endsBeforeStart') : null" [(ngModel)]="endsAt" name="endsAt" />
         </div>
         <button nz-button nzType="primary" type="submit" data-testid="session-schedule">{{ t('sessions.schedule') }}</button>
       </form>
@@ -94,16 +84,9 @@ export class ExamSessionsPage {
   protected readonly message = signal<string | null>(null);
   protected examId: number | null = null;
   protected venue = '';
-  /** Instants (ISO); the fields show and take them in the display time zone. */
-  /** What the inputs hold: `yyyy-MM-ddTHH:mm`, a wall time in the display time zone. */
-  protected startsLocal = '';
-  protected endsLocal = '';
-  private get startsAt(): string | null {
-    return this.startsLocal ? this.i18n.pickedInstant(new Date(this.startsLocal)) : null;
-  }
-  private get endsAt(): string | null {
-    return this.endsLocal ? this.i18n.pickedInstant(new Date(this.endsLocal)) : null;
-  }
+  /** Instants (ISO); the fields show and take them as a wall clock in the display time zone. */
+  protected startsAt: string | null = null;
+  protected endsAt: string | null = null;
   /** After a first try at scheduling: every missing field says so. */
   protected readonly submitted = signal(false);
   /** Per session: the candidate's username, or their numeric account id. */

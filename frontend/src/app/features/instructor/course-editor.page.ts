@@ -19,6 +19,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { remote } from '../../shared/util/remote';
@@ -101,7 +102,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, UploadProgressComponent],
+  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, FilePickComponent, UploadProgressComponent],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -241,7 +242,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               </ul>
               @if (!readOnly()) {
                 @if (lesson.key && !dirty()) {
-                  <label class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><input type="file" (change)="upload($event, lesson.key, p)" /><span class="field__help">{{ t('upload.limit', { mb: 20 }) }}</span></label>
+                  <div class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><app-file-pick #attach (picked)="upload($event, lesson.key, p, attach)" testId="lesson-attachment" /><span class="field__help">{{ t('upload.limit', { mb: 20 }) }}</span></div>
                   <app-upload-progress [progress]="attachmentProgress()" />
                 } @else {
                   <p class="muted small">{{ t('courses.saveBeforeAttach') }}</p>
@@ -404,14 +405,13 @@ export class CourseEditorPage {
 
   protected readonly attachmentProgress = signal<UploadProgress>(undefined);
 
-  protected upload(event: Event, lessonKey: string, p: { mi: number; li: number }): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
+  protected upload(files: File[], lessonKey: string, p: { mi: number; li: number }, picker: FilePickComponent): void {
+    const file = files[0];
     const c = this.current();
     if (!file || !c) return;
     trackUpload(this.api.uploadAttachment(c.id, lessonKey, file), this.attachmentProgress).subscribe({
       next: (a) => {
-        input.value = '';
+        picker.clear();
         // An upload is not an edit of the draft: reload the server copy and keep the lesson selected.
         this.api.get(c.id).subscribe((fresh) => {
           this.loaded.set(fresh);

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SKILL_LEVELS, type SkillLevel } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -12,7 +14,8 @@ import { levelKey } from '../courses/course-labels';
 @Component({
   selector: 'app-instructor-courses',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink],
+  styles: `.level nz-select { min-width: 10rem; }`,
   template: `
     <app-remote-view [state]="courses.state()" [empty]="courses.value()?.length === 0" [emptyText]="t('courses.instructorEmpty')" (retry)="courses.reload()">
       <ul class="list" data-testid="instructor-course-list">
@@ -34,14 +37,14 @@ import { levelKey } from '../courses/course-labels';
         <span class="field__label">{{ t('courses.newTitle') }}</span>
         <input [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
       </label>
-      <label class="field">
-        <span class="field__label">{{ t('courses.targetLevel') }}</span>
-        <select [value]="level()" (change)="level.set(+value($event))" data-testid="new-course-level">
+      <div class="field level">
+        <label class="field__label" for="new-course-level">{{ t('courses.targetLevel') }}</label>
+        <nz-select nzId="new-course-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="new-course-level">
           @for (l of levels; track l) {
-            <option [value]="l">{{ t(levelKey(l)) }}</option>
+            <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
           }
-        </select>
-      </label>
+        </nz-select>
+      </div>
       <button type="submit" class="btn btn--primary" [disabled]="pending() || !title().trim()" data-testid="new-course-submit">{{ t('courses.create') }}</button>
     </form>
   `,

@@ -1,6 +1,12 @@
 import { DatasetFormatComponent } from './dataset-format.component';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import {
   GOLD_RULES,
   LABELLING_TASK_TYPES,
@@ -31,7 +37,7 @@ import { ImportReportComponent } from './import-report.component';
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent, DatasetFormatComponent],
+  imports: [FormsModule, FilePickComponent, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTagModule, RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent, DatasetFormatComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
@@ -39,19 +45,21 @@ import { ImportReportComponent } from './import-report.component';
         <h2 id="new-heading">{{ t('labelling.create') }}</h2>
         <form class="form" (submit)="create($event)">
           <label class="field"><span>{{ t('labelling.exerciseTitle') }}</span><input name="title" required maxlength="200" data-testid="new-title" /></label>
-          <label class="field"><span>{{ t('labelling.taskType') }}</span>
-            <select name="taskType" data-testid="new-type" (change)="selectedType.set($any($event.target).value)">@for (tt of taskTypes; track tt) { <option [value]="tt">{{ typeLabel(tt) }}</option> }</select></label>
+          <div class="field"><label for="new-type">{{ t('labelling.taskType') }}</label>
+            <nz-select nzId="new-type" data-testid="new-type" [ngModel]="selectedType()" (ngModelChange)="selectedType.set($event)" [ngModelOptions]="{ standalone: true }">@for (tt of taskTypes; track tt) { <nz-option [nzValue]="tt" [nzLabel]="typeLabel(tt)" /> }</nz-select></div>
           <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
           <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
-          <label class="field"><span>{{ t('labelling.audience') }}</span>
-            <select name="audience"><option value="organisation">{{ t('labelling.audience.organisation') }}</option><option value="platform">{{ t('labelling.audience.platform') }}</option><option value="exam">{{ t('labelling.audience.exam') }}</option></select></label>
+          <div class="field"><label for="new-audience">{{ t('labelling.audience') }}</label>
+            <nz-select nzId="new-audience" data-testid="new-audience" [ngModel]="audience()" (ngModelChange)="audience.set($event)" [ngModelOptions]="{ standalone: true }">
+              @for (a of audiences; track a) { <nz-option [nzValue]="a" [nzLabel]="t(audienceKey(a))" /> }
+            </nz-select></div>
           @if (isOpen(selectedType())) {
             <label class="field wide"><span>{{ t('labelling.rubric') }}</span>
               <textarea name="rubric" rows="8" [value]="defaultRubric" data-testid="new-rubric"></textarea>
               <span class="muted small">{{ t('labelling.rubricHint') }}</span></label>
-            <label class="field"><span>{{ t('labelling.weightExact') }}</span><input name="weightExact" type="number" min="0" value="40" /></label>
-            <label class="field"><span>{{ t('labelling.weightJudged') }}</span><input name="weightJudged" type="number" min="0" value="60" /></label>
-            <label class="field"><span>{{ t('labelling.passMark') }}</span><input name="passMark" type="number" min="0" max="100" value="60" /></label>
+            <label class="field"><span>{{ t('labelling.weightExact') }}</span><nz-input-number [nzMin]="0" [ngModel]="weightExact()" (ngModelChange)="weightExact.set($event ?? 0)" [ngModelOptions]="{ standalone: true }" data-testid="new-weight-exact" /></label>
+            <label class="field"><span>{{ t('labelling.weightJudged') }}</span><nz-input-number [nzMin]="0" [ngModel]="weightJudged()" (ngModelChange)="weightJudged.set($event ?? 0)" [ngModelOptions]="{ standalone: true }" data-testid="new-weight-judged" /></label>
+            <label class="field"><span>{{ t('labelling.passMark') }}</span><nz-input-number [nzMin]="0" [nzMax]="100" [ngModel]="passMark()" (ngModelChange)="passMark.set($event ?? 60)" [ngModelOptions]="{ standalone: true }" data-testid="new-pass-mark" /></label>
           }
           <button class="btn btn--primary" type="submit" data-testid="new-submit">{{ t('labelling.create') }}</button>
         </form>
@@ -66,17 +74,14 @@ import { ImportReportComponent } from './import-report.component';
                 <strong>{{ ex.title }}</strong>
                 <span class="muted small"> · {{ typeLabel(ex.taskType) }} · {{ t('labelling.itemCount', { count: ex.itemCount }) }} · {{ ex.ownerName }}</span>
                 @if (isInstructor()) {
-                  <span class="badge">{{ ex.status === 'published' ? t('labelling.published') : t('labelling.draft') }}</span>
+                  <nz-tag class="badge" [nzColor]="ex.status === 'published' ? 'success' : 'default'">{{ ex.status === 'published' ? t('labelling.published') : t('labelling.draft') }}</nz-tag>
                   <span class="muted small"> · {{ t('labelling.goldCount', { count: ex.goldCount ?? 0 }) }}</span>
                 }
               </div>
               @if (isInstructor()) {
                 @if (ex.status === 'draft') {
-                  <!-- The file inputs stay focusable (visually hidden, not hidden): the label is the button keyboard users reach. -->
-                  <label class="btn btn--small file-button" [class.is-busy]="uploading() === ex.id">{{ t('labelling.importDataset') }}
-                    <input type="file" class="visually-hidden" multiple accept=".jsonl,.csv,.json,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'dataset', $event)" [attr.data-testid]="'dataset-file-' + ex.id" /></label>
-                  <label class="btn btn--small file-button">{{ t('labelling.importLabelStudio') }}
-                    <input type="file" class="visually-hidden" multiple accept=".json,.csv,.xml,image/*,audio/*" [disabled]="uploading() !== null" (change)="upload(ex, 'label-studio', $event)" [attr.data-testid]="'label-studio-file-' + ex.id" /></label>
+                  <app-file-pick multiple accept=".jsonl,.csv,.json,image/*,audio/*" [disabled]="uploading() !== null" [label]="t('labelling.importDataset')" (picked)="upload(ex, 'dataset', $event)" [testId]="'dataset-file-' + ex.id" />
+                  <app-file-pick multiple accept=".json,.csv,.xml,image/*,audio/*" [disabled]="uploading() !== null" [label]="t('labelling.importLabelStudio')" (picked)="upload(ex, 'label-studio', $event)" [testId]="'label-studio-file-' + ex.id" />
                   <span class="muted small">{{ t('upload.limit', { mb: 50 }) }}</span>
                   <button type="button" class="btn btn--small btn--primary" (click)="publish(ex)">{{ t('labelling.publish') }}</button>
                   <app-dataset-format class="full" [taskType]="ex.taskType" />
@@ -107,11 +112,11 @@ import { ImportReportComponent } from './import-report.component';
         <p class="muted small">{{ t('labelling.importHelp') }}</p>
         <fieldset class="ls-options">
           <legend>{{ t('labelling.lsOptions') }}</legend>
-          <label><input type="checkbox" data-testid="ls-partial" [checked]="partial()" (change)="partial.set($any($event.target).checked)" /> {{ t('labelling.lsPartial') }}</label>
-          <label class="field"><span>{{ t('labelling.lsGoldRule') }}</span>
-            <select data-testid="ls-gold-rule" (change)="goldRule.set($any($event.target).value)">
-              @for (rule of goldRules; track rule) { <option [value]="rule" [selected]="rule === goldRule()">{{ t(ruleKey(rule)) }}</option> }
-            </select></label>
+          <label nz-checkbox data-testid="ls-partial" [nzChecked]="partial()" (nzCheckedChange)="partial.set($event)">{{ t('labelling.lsPartial') }}</label>
+          <div class="field"><label for="ls-gold-rule">{{ t('labelling.lsGoldRule') }}</label>
+            <nz-select nzId="ls-gold-rule" data-testid="ls-gold-rule" [ngModel]="goldRule()" (ngModelChange)="goldRule.set($event)" [ngModelOptions]="{ standalone: true }">
+              @for (rule of goldRules; track rule) { <nz-option [nzValue]="rule" [nzLabel]="t(ruleKey(rule))" /> }
+            </nz-select></div>
           <p class="muted small">{{ t('labelling.lsHelp') }}</p>
         </fieldset>
       }
@@ -122,15 +127,12 @@ import { ImportReportComponent } from './import-report.component';
     .list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
     .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
     .grow { flex: 1; min-width: 14rem; }
-    .badge { margin-left: 0.5rem; font-size: 0.75rem; padding: 0 0.4rem; border-radius: 1rem; background: var(--brand-soft); }
+    .badge { margin-left: 0.5rem; }
     .form { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: end; }
     .field { display: grid; gap: 0.25rem; }
     .wide { grid-column: 1 / -1; }
     textarea { width: 100%; font: inherit; font-family: monospace; }
     .full { flex-basis: 100%; }
-    .file-button { position: relative; }
-    .file-button:focus-within { outline: 3px solid var(--focus, #1d4ed8); outline-offset: 2px; }
-    .file-button.is-busy { opacity: 0.7; }
     .ls-options { border: 1px solid var(--border); border-radius: 0.4rem; display: grid; gap: 0.5rem; padding: 0.5rem 0.75rem; }
   `,
 })
@@ -147,6 +149,12 @@ export class LabellingExercisesPage {
   protected readonly uploading = signal<number | null>(null);
   protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly selectedType = signal<LabellingTaskType>(LABELLING_TASK_TYPES[0]);
+  protected readonly audiences = ['organisation', 'platform', 'exam'] as const;
+  protected readonly audience = signal<(typeof this.audiences)[number]>('organisation');
+  protected readonly audienceKey = (a: (typeof this.audiences)[number]): MessageKey => `labelling.audience.${a}`;
+  protected readonly weightExact = signal(40);
+  protected readonly weightJudged = signal(60);
+  protected readonly passMark = signal(60);
   protected readonly isOpen = isOpenTaskType;
   /** Label Studio import: partial import on request, and the gold rule when no annotation is ground_truth. */
   protected readonly partial = signal(false);
@@ -175,7 +183,7 @@ export class LabellingExercisesPage {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const taskType = data.get('taskType') as LabellingTaskType;
+    const taskType = this.selectedType();
     const list = (name: string) => String(data.get(name) ?? '').split(/[,，]/).map((s) => s.trim()).filter(Boolean);
     const labels = list('labels');
     const key = taskType === 'named_entity_spans' ? 'entityTypes' : taskType === 'dialogue_intent_slots' ? 'intents' : 'labels';
@@ -190,15 +198,15 @@ export class LabellingExercisesPage {
       if (!Array.isArray(rubric)) return this.notify.info('labelling.rubricInvalid');
       openGrading = {
         rubric: rubric as OpenTaskGrading['rubric'],
-        weights: { exact: Number(data.get('weightExact') ?? 0), judged: Number(data.get('weightJudged') ?? 0) },
-        passMark: Number(data.get('passMark') ?? 60),
+        weights: { exact: this.weightExact(), judged: this.weightJudged() },
+        passMark: this.passMark(),
       };
     }
     this.api
       .create({
         title: String(data.get('title') ?? ''),
         taskType,
-        audience: data.get('audience') as 'organisation',
+        audience: this.audience(),
         [key]: labels,
         ...(taskType === 'dialogue_intent_slots' && { slotNames: list('slotNames') }),
         ...(openGrading && { scoring: { openGrading } }),
@@ -207,6 +215,10 @@ export class LabellingExercisesPage {
         next: () => {
           form.reset();
           this.selectedType.set(LABELLING_TASK_TYPES[0]);
+          this.audience.set('organisation');
+          this.weightExact.set(40);
+          this.weightJudged.set(60);
+          this.passMark.set(60);
           this.notify.success('labelling.created');
           this.exercises.reload();
         },
@@ -218,10 +230,7 @@ export class LabellingExercisesPage {
    * One file picker: the .jsonl/.csv/.json among the chosen files is the dataset, an .xml the Label Studio
    * labelling config, the rest are media.
    */
-  protected upload(ex: ExerciseView, kind: 'dataset' | 'label-studio', e: Event): void {
-    const input = e.target as HTMLInputElement;
-    const files = Array.from(input.files ?? []);
-    input.value = '';
+  protected upload(ex: ExerciseView, kind: 'dataset' | 'label-studio', files: File[]): void {
     const dataset = files.find((f) => /\.(jsonl|csv|json|ndjson)$/i.test(f.name));
     if (!dataset) return this.notify.info('labelling.pickDataset');
     const config = kind === 'label-studio' ? files.find((f) => /\.xml$/i.test(f.name)) : undefined;

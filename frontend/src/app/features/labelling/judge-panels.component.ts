@@ -5,6 +5,9 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
 import { GuardReportComponent } from '../reviews/guard-report.component';
+import { FormsModule } from '@angular/forms';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 
@@ -12,11 +15,10 @@ import { trackUpload, type UploadProgress } from '../../shared/util/upload-progr
 @Component({
   selector: 'app-judge-calibration',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [UploadProgressComponent],
+  imports: [FilePickComponent, UploadProgressComponent],
   template: `
     <div class="calibration" [attr.data-testid]="'calibration-' + exercise().id">
-      <label class="btn btn--small">{{ t('labelling.calibrate') }}
-        <input type="file" hidden accept=".csv,text/csv" (change)="upload($event)" /></label>
+      <app-file-pick accept=".csv,text/csv" [label]="t('labelling.calibrate')" (picked)="upload($event)" [testId]="'calibration-file-' + exercise().id" />
       <span class="muted small">{{ t('upload.limit', { mb: 10 }) }}</span>
       <button type="button" class="btn btn--small" (click)="load()">{{ t('labelling.calibrationReport') }}</button>
       <app-upload-progress [progress]="progress()" />
@@ -53,10 +55,8 @@ export class JudgeCalibrationComponent {
   protected readonly report = signal<CalibrationReportView | null>(null);
   protected readonly progress = signal<UploadProgress>(undefined);
 
-  protected upload(e: Event): void {
-    const inputEl = e.target as HTMLInputElement;
-    const file = inputEl.files?.[0];
-    inputEl.value = '';
+  protected upload(files: File[]): void {
+    const file = files[0];
     if (!file) return;
     trackUpload(this.api.calibrate(this.exercise().id, file), this.progress).subscribe({ next: (r) => this.watch(r), error: (err) => this.notify.error(err) });
   }
@@ -82,7 +82,7 @@ export class JudgeCalibrationComponent {
 @Component({
   selector: 'app-labelling-reviews',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [GuardReportComponent],
+  imports: [FormsModule, GuardReportComponent, NzInputNumberModule],
   template: `
     <h2>{{ t('labelling.reviews') }}</h2>
     @if (queue().length === 0) { <p class="muted">{{ t('labelling.reviewsEmpty') }}</p> }
@@ -104,7 +104,7 @@ export class JudgeCalibrationComponent {
             }
             @for (c of d.exercise.openGrading?.rubric ?? []; track c.id) {
               <label class="field"><span>{{ c.name }} (0–{{ c.maxScore }})</span>
-                <input type="number" min="0" [max]="c.maxScore" step="0.5" required [name]="item.id + '::' + c.id" /></label>
+                <nz-input-number [nzMin]="0" [nzMax]="c.maxScore" [nzStep]="0.5" [ngModel]="scoreOf(item.id, c.id)" (ngModelChange)="setScore(item.id, c.id, $event)" [ngModelOptions]="{ standalone: true }" /></label>
             }
           </fieldset>
         }
@@ -140,8 +140,20 @@ export class LabellingReviewsComponent {
     return this.t(`prompts.reason.${r ?? 'unknown'}` as MessageKey);
   }
 
+  /** The reviewer's scores, by `itemId::criterionId`. */
+  private readonly scores = signal<Record<string, number | null>>({});
+
   protected open(id: number): void {
+    this.scores.set({});
     this.api.reviewDetail(id).subscribe({ next: (d) => this.detail.set(d), error: (e) => this.notify.error(e) });
+  }
+
+  protected scoreOf(itemId: string, criterionId: string): number | null {
+    return this.scores()[`${itemId}::${criterionId}`] ?? null;
+  }
+
+  protected setScore(itemId: string, criterionId: string, score: number | null): void {
+    this.scores.update((all) => ({ ...all, [`${itemId}::${criterionId}`]: score }));
   }
 
   protected answerOf(d: LabellingReviewDetail, itemId: string): string {
@@ -157,7 +169,8 @@ export class LabellingReviewsComponent {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
     const rubric = d.exercise.openGrading?.rubric ?? [];
-    const items = d.items.map((item) => ({ itemId: item.id, criteria: rubric.map((c) => ({ id: c.id, score: Number(data.get(`${item.id}::${c.id}`)) })) }));
+    if (d.items.some((item) => rubric.some((c) => this.scoreOf(item.id, c.id) === null))) return this.notify.info('labelling.scoresMissing');
+    const items = d.items.map((item) => ({ itemId: item.id, criteria: rubric.map((c) => ({ id: c.id, score: this.scoreOf(item.id, c.id) ?? 0 })) }));
     this.api.review(d.submission.id, { items, comment: String(data.get('comment') ?? '') }).subscribe({
       next: () => {
         this.detail.set(null);

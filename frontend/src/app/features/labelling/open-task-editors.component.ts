@@ -1,5 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import type { ItemData } from '@aitrainer/contracts';
+import { FormsModule } from '@angular/forms';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
 
 /** A text area with a live character count (SFT writing, guideline writing/review). */
@@ -31,16 +34,15 @@ export class LongTextEditorComponent {
 @Component({
   selector: 'app-preference-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LongTextEditorComponent],
+  imports: [FormsModule, LongTextEditorComponent, NzRadioModule],
   template: `
     <p class="prompt">{{ data().prompt }}</p>
     <fieldset class="responses"><legend>{{ t('labelling.choice') }}</legend>
-      @for (r of data().responses ?? []; track r.id) {
-        <label class="response" [class.chosen]="choice() === r.id">
-          <input type="radio" name="choice" [value]="r.id" [checked]="choice() === r.id" (change)="changed.emit({ choice: r.id, rationale: rationale() })" [attr.data-testid]="'choice-' + r.id" />
-          <b>{{ r.id }}</b> <span class="text">{{ r.text }}</span>
-        </label>
-      }
+      <nz-radio-group class="responses" [ngModel]="choice()" (ngModelChange)="changed.emit({ choice: $event, rationale: rationale() })" [ngModelOptions]="{ standalone: true }">
+        @for (r of data().responses ?? []; track r.id) {
+          <label nz-radio class="response" [class.chosen]="choice() === r.id" [nzValue]="r.id" [attr.data-testid]="'choice-' + r.id"><b>{{ r.id }}</b> <span class="text">{{ r.text }}</span></label>
+        }
+      </nz-radio-group>
     </fieldset>
     <app-long-text-editor [label]="t('labelling.rationale')" [max]="5000" [value]="rationale()" (changed)="changed.emit({ choice: choice(), rationale: $event })" />
   `,
@@ -69,6 +71,7 @@ export interface Correction {
 @Component({
   selector: 'app-correction-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzSelectModule],
   template: `
     <p class="muted">{{ t('labelling.batchHelp') }}</p>
     <table class="table" data-testid="correction-table">
@@ -79,10 +82,11 @@ export interface Correction {
             <td>{{ row.id }}</td>
             <td class="text">{{ row.text }}</td>
             <td>{{ row.label }}</td>
-            <td><select [value]="of(row.id)?.label ?? ''" (change)="setLabel(row.id, $any($event.target).value)" [attr.aria-label]="t('labelling.correctedLabel') + ' ' + row.id">
-              <option value="">{{ t('labelling.notWrong') }}</option>
-              @for (l of labels(); track l) { <option [value]="l">{{ l }}</option> }
-            </select></td>
+            <td><label class="visually-hidden" [for]="'corrected-' + row.id">{{ t('labelling.correctedLabel') }} {{ row.id }}</label>
+              <nz-select class="corrected" [nzId]="'corrected-' + row.id" [ngModel]="of(row.id)?.label ?? ''" (ngModelChange)="setLabel(row.id, $event)" [ngModelOptions]="{ standalone: true }" [attr.data-testid]="'corrected-' + row.id">
+                <nz-option nzValue="" [nzLabel]="t('labelling.notWrong')" />
+                @for (l of labels(); track l) { <nz-option [nzValue]="l" [nzLabel]="l" /> }
+              </nz-select></td>
             <td><input [disabled]="!of(row.id)" maxlength="2000" [value]="of(row.id)?.explanation ?? ''" (input)="setExplanation(row.id, $any($event.target).value)" [attr.aria-label]="t('labelling.explanation') + ' ' + row.id" /></td>
           </tr>
         }
@@ -92,6 +96,7 @@ export interface Correction {
   styles: `
     .text { white-space: pre-wrap; max-width: 24rem; }
     input { width: 100%; }
+    .corrected { min-width: 8rem; }
   `,
 })
 export class CorrectionTableComponent {

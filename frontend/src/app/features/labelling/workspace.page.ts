@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { OPEN_TASK_TYPES, type AnswerValue, type ExerciseItemView, type ExerciseView, type SubmissionView } from '@aitrainer/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/util/confirm';
@@ -20,7 +22,7 @@ type V = Record<string, unknown>;
 @Component({
   selector: 'app-labelling-workspace',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, SpanAnnotatorComponent, BoxAnnotatorComponent, ChoiceAnnotatorComponent, RankAnnotatorComponent, LongTextEditorComponent, PreferenceEditorComponent, CorrectionTableComponent],
+  imports: [FormsModule, NzSelectModule, RouterLink, SpanAnnotatorComponent, BoxAnnotatorComponent, ChoiceAnnotatorComponent, RankAnnotatorComponent, LongTextEditorComponent, PreferenceEditorComponent, CorrectionTableComponent],
   host: { '(document:keydown)': 'globalKey($event)' },
   template: `
     <p><a routerLink="/student/labelling">← {{ t('labelling.backToList') }}</a></p>
@@ -65,9 +67,10 @@ type V = Record<string, unknown>;
                   <div class="turns">@for (turn of it.data.turns ?? []; track $index) { <p><b>{{ t(turn.speaker === 'user' ? 'labelling.speaker.user' : 'labelling.speaker.agent') }}：</b>{{ turn.text }}</p> }</div>
                   <app-choice-annotator [options]="ex.intents" [chosen]="intentChosen()" (changed)="set({ intent: $event[0], slots: slots() })" />
                   @for (s of slots(); track $index; let i = $index) {
-                    <div class="slot"><select [value]="s.name" (change)="setSlot(i, $any($event.target).value, s.value)">
-                      @for (n of ex.slotNames; track n) { <option [value]="n">{{ n }}</option> }</select>
-                      <input [value]="s.value" (change)="setSlot(i, s.name, $any($event.target).value)" />
+                    <div class="slot"><label class="visually-hidden" [for]="'slot-name-' + i">{{ t('labelling.slotName', { n: i + 1 }) }}</label>
+                      <nz-select class="slot-name" [nzId]="'slot-name-' + i" [ngModel]="s.name" (ngModelChange)="setSlot(i, $event, s.value)" [ngModelOptions]="{ standalone: true }">
+                        @for (n of ex.slotNames; track n) { <nz-option [nzValue]="n" [nzLabel]="n" /> }</nz-select>
+                      <input [value]="s.value" (change)="setSlot(i, s.name, $any($event.target).value)" [attr.aria-label]="t('labelling.slotValue', { n: i + 1 })" />
                       <button type="button" class="btn btn--small" (click)="removeSlot(i)">×</button></div>
                   }
                   <button type="button" class="btn btn--small" [disabled]="!ex.slotNames.length" (click)="setSlot(slots().length, ex.slotNames[0], '')">+ {{ t('labelling.slot') }}</button>
@@ -176,6 +179,7 @@ type V = Record<string, unknown>;
     .item-text, .prompt { white-space: pre-wrap; font-size: 1.05rem; }
     .thumb { max-width: 100%; max-height: 50vh; display: block; margin-bottom: 0.75rem; }
     .slot { display: flex; gap: 0.5rem; margin: 0.4rem 0; }
+    .slot-name { min-width: 8rem; }
     .turns p { margin: 0.2rem 0; }
     .judged { border-top: 1px solid var(--border); padding-top: 0.5rem; margin-top: 0.5rem; }
     .explanation { margin: 1rem 0; padding: 0.75rem; border-left: 3px solid var(--brand-soft); }

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { PlaygroundResponse, PromptAnswerView } from '@aitrainer/contracts';
 import { missingVariables } from '@aitrainer/domain';
@@ -21,7 +23,7 @@ const POLL_LIMIT_MS = 10 * 60_000;
 @Component({
   selector: 'app-practice-task-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent],
+  imports: [FormsModule, NzSelectModule, RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent],
   templateUrl: './practice-task.page.html',
   styleUrl: './practice-task.page.css',
 })
@@ -94,10 +96,6 @@ export class PracticeTaskPage {
       area.setSelectionRange(at + token.length, at + token.length);
     }
     this.promptError.set(null);
-  }
-
-  protected chooseExample(event: Event): void {
-    this.exampleIndex.set(Number((event.target as HTMLSelectElement).value));
   }
 
   /** A failure in the words a student needs: the daily limit, the model being away, or a prompt problem. */

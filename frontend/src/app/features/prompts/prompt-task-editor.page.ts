@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import {
   OUTPUT_CHECK_KINDS,
   PROMPT_TASK_AUDIENCES,
@@ -58,7 +63,7 @@ function blankCheck(kind: OutputCheckKind): OutputCheck {
 @Component({
   selector: 'app-prompt-task-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, FieldErrorComponent],
+  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
   templateUrl: './prompt-task-editor.page.html',
   styleUrl: './prompt-task-editor.page.css',
 })
@@ -162,13 +167,12 @@ export class PromptTaskEditorPage {
   }
 
   /** A number from an input; a blank input is NaN (sent as null), so the server can name it. */
-  protected num(event: Event): number {
-    const value = this.text(event).trim();
-    return value === '' ? Number.NaN : Number(value);
+  /** A number field's value: an empty field is NaN in the model (the check names it), null in the Ant input. */
+  protected numeric(value: number): number | null {
+    return Number.isFinite(value) ? value : null;
   }
-
-  protected shown(value: number): string {
-    return Number.isFinite(value) ? String(value) : '';
+  private fromField(value: number | null | undefined): number {
+    return value === null || value === undefined ? Number.NaN : value;
   }
 
   // simple fields
@@ -212,8 +216,8 @@ export class PromptTaskEditorPage {
     this.changed(`hiddenCases[${index}].checks`);
   }
 
-  protected setKind(testCase: PromptCase, j: number, event: Event, path: string): void {
-    testCase.checks[j] = blankCheck(this.text(event) as OutputCheckKind);
+  protected setKind(testCase: PromptCase, j: number, kind: OutputCheckKind, path: string): void {
+    testCase.checks[j] = blankCheck(kind);
     this.changed(path);
   }
 
@@ -225,9 +229,9 @@ export class PromptTaskEditorPage {
     this.changed(`${path}.${field}`);
   }
 
-  protected setIgnoreCase(check: OutputCheck, event: Event, path: string): void {
+  protected setIgnoreCase(check: OutputCheck, ignore: boolean, path: string): void {
     const target = check as { caseSensitive?: boolean };
-    if ((event.target as HTMLInputElement).checked) target.caseSensitive = false;
+    if (ignore) target.caseSensitive = false;
     else delete target.caseSensitive;
     this.changed(`${path}.caseSensitive`);
   }
@@ -272,8 +276,8 @@ export class PromptTaskEditorPage {
     this.changed(`${path}.${field}`);
   }
 
-  protected setCriterionNumber(c: RubricCriterion, field: 'weight' | 'maxScore', event: Event, path: string): void {
-    c[field] = this.num(event);
+  protected setCriterionNumber(c: RubricCriterion, field: 'weight' | 'maxScore', value: number | null, path: string): void {
+    c[field] = this.fromField(value);
     this.changed(`${path}.${field}`);
   }
 
@@ -287,8 +291,8 @@ export class PromptTaskEditorPage {
     this.changed(`${path}.anchors`);
   }
 
-  protected setLevelScore(level: { score: number }, event: Event, path: string): void {
-    level.score = this.num(event);
+  protected setLevelScore(level: { score: number }, value: number | null, path: string): void {
+    level.score = this.fromField(value);
     this.changed(`${path}.score`);
   }
 
@@ -312,13 +316,13 @@ export class PromptTaskEditorPage {
     this.changed('scenario');
   }
 
-  protected setWeight(field: 'execution' | 'rubric', event: Event): void {
-    this.model.weights[field] = this.num(event);
+  protected setWeight(field: 'execution' | 'rubric', value: number | null): void {
+    this.model.weights[field] = this.fromField(value);
     this.changed('weights');
   }
 
-  protected setPassMark(event: Event): void {
-    this.model.passMark = this.num(event);
+  protected setPassMark(value: number | null): void {
+    this.model.passMark = this.fromField(value);
     this.changed('passMark');
   }
 
@@ -367,8 +371,8 @@ export class PromptTaskEditorPage {
     return this.model.hiddenCases.some((c) => c.checks.some((check) => this.schemaErrors.has(check)));
   }
 
-  protected setAudience(event: Event): void {
-    this.audience.set((event.target as HTMLSelectElement).value as PromptTaskAudience);
+  protected setAudience(audience: PromptTaskAudience): void {
+    this.audience.set(audience);
     this.dirty.set(true);
   }
 

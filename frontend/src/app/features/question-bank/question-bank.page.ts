@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
@@ -30,7 +31,7 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
 @Component({
   selector: 'app-question-bank-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DataTableComponent, QuestionEditorComponent, QuestionImportComponent],
+  imports: [FormsModule, DataTableComponent, NzSelectModule, QuestionEditorComponent, QuestionImportComponent],
   styles: `
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
     .stem { white-space: pre-line; max-width: 32rem; overflow-wrap: anywhere; }
@@ -53,17 +54,17 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
     <section class="card section-gap" aria-labelledby="bank-search-heading">
       <h2 id="bank-search-heading">{{ t('bank.search') }}</h2>
       <form class="form-grid" (ngSubmit)="search()">
-        <label class="field"><span class="field__label">{{ t('bank.type') }}</span>
-          <select [(ngModel)]="filter.type" name="type" data-testid="bank-filter-type"><option value="">{{ t('bank.any') }}</option>
-            @for (ty of types; track ty) { <option [value]="ty">{{ t(typeKey(ty)) }}</option> }</select></label>
-        <label class="field"><span class="field__label">{{ t('bank.level') }}</span>
-          <select [(ngModel)]="filter.level" name="level" data-testid="bank-filter-level"><option value="">{{ t('bank.any') }}</option>
-            @for (l of levels; track l) { <option [value]="'' + l">{{ t(levelKey(l)) }}</option> }</select></label>
+        <div class="field"><label class="field__label" for="bank-filter-type">{{ t('bank.type') }}</label>
+          <nz-select nzId="bank-filter-type" [(ngModel)]="filter.type" name="type" data-testid="bank-filter-type"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
+            @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }</nz-select></div>
+        <div class="field"><label class="field__label" for="bank-filter-level">{{ t('bank.level') }}</label>
+          <nz-select nzId="bank-filter-level" [(ngModel)]="filter.level" name="level" data-testid="bank-filter-level"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
+            @for (l of levels; track l) { <nz-option [nzValue]="'' + l" [nzLabel]="t(levelKey(l))" /> }</nz-select></div>
         <label class="field"><span class="field__label">{{ t('bank.dutyArea') }}</span><input [(ngModel)]="filter.dutyArea" name="dutyArea" data-testid="bank-filter-duty-area" /></label>
         <label class="field"><span class="field__label">{{ t('bank.knowledgePoint') }}</span><input [(ngModel)]="filter.knowledgePoint" name="knowledgePoint" data-testid="bank-filter-knowledge-point" /></label>
-        <label class="field"><span class="field__label">{{ t('bank.difficulty') }}</span>
-          <select [(ngModel)]="filter.difficulty" name="difficulty"><option value="">{{ t('bank.any') }}</option>
-            @for (d of difficulties; track d) { <option [value]="d">{{ t(diffKey(d)) }}</option> }</select></label>
+        <div class="field"><label class="field__label" for="bank-filter-difficulty">{{ t('bank.difficulty') }}</label>
+          <nz-select nzId="bank-filter-difficulty" [(ngModel)]="filter.difficulty" name="difficulty" data-testid="bank-filter-difficulty"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
+            @for (d of difficulties; track d) { <nz-option [nzValue]="d" [nzLabel]="t(diffKey(d))" /> }</nz-select></div>
         <label class="field"><span class="field__label">{{ t('bank.text') }}</span><input [(ngModel)]="filter.q" name="q" data-testid="bank-filter-text" /></label>
         <p class="actions form-grid__wide">
           <button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button>

@@ -1,6 +1,7 @@
 import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { DUTY_AREAS, DIFFICULTIES, OCCUPATION_CODE, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type DutyArea, type FieldProblem, type QuestionType, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -22,7 +23,7 @@ let nextEditorId = 1;
 @Component({
   selector: 'app-question-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FieldErrorComponent, FormsModule, NzCheckboxModule, NzRadioModule, QuestionVersionsComponent],
+  imports: [FieldErrorComponent, FormsModule, NzCheckboxModule, NzRadioModule, NzSelectModule, QuestionVersionsComponent],
   styles: `
     .option-row { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
     .option-row input[type='text'] { flex: 1; min-width: 0; }
@@ -54,14 +55,14 @@ let nextEditorId = 1;
         }
       }
       <div class="form-grid">
-        <label class="field">
-          <span class="field__label">{{ t('bank.type') }}</span>
-          <select [value]="d().type" (change)="setType(val($event))" [disabled]="!!question()" data-testid="question-type" [attr.aria-describedby]="question() ? id + '-type-help' : null">
-            @for (ty of types; track ty) { <option [value]="ty" [selected]="ty === d().type">{{ t(typeKey(ty)) }}</option> }
-          </select>
+        <div class="field">
+          <label class="field__label" [for]="id + '-type'">{{ t('bank.type') }}</label>
+          <nz-select [nzId]="id + '-type'" [ngModel]="d().type" (ngModelChange)="setType($event)" [ngModelOptions]="{ standalone: true }" [nzDisabled]="!!question()" [nzStatus]="err('type') ? 'error' : ''" data-testid="question-type">
+            @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }
+          </nz-select>
           @if (question()) { <span class="field__help" [id]="id + '-type-help'">{{ t('bank.editor.typeFixed') }}</span> }
           @if (err('type'); as m) { <app-field-error [message]="m" data-testid="error-type" /> }
-        </label>
+        </div>
         <label class="field form-grid__wide">
           <span class="field__label">{{ t('bank.stem') }}</span>
           <textarea rows="3" [value]="d().stem" (input)="patch({ stem: val($event) })" data-testid="question-stem" [attr.aria-invalid]="!!err('content.stem')" [attr.aria-describedby]="err('content.stem') ? id + '-stem-error' : null"></textarea>
@@ -111,32 +112,30 @@ let nextEditorId = 1;
             </label>
           }
           @case ('labelling') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.exercise') }}</span>
-              <select (change)="patch({ exerciseId: idOf(val($event)) })" data-testid="question-exercise" [attr.aria-invalid]="!!err('content.labellingExerciseId')">
-                <option value="" [selected]="d().exerciseId === null">{{ exercises.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose') }}</option>
+            <div class="field form-grid__wide">
+              <label class="field__label" [for]="id + '-exercise'">{{ t('bank.editor.exercise') }}</label>
+              <nz-select [nzId]="id + '-exercise'" [ngModel]="d().exerciseId" (ngModelChange)="patch({ exerciseId: $event })" [ngModelOptions]="{ standalone: true }" nzShowSearch [nzLoading]="exercises.state().status === 'loading'" [nzPlaceHolder]="exercises.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose')" [nzStatus]="err('content.labellingExerciseId') ? 'error' : ''" data-testid="question-exercise">
                 @for (ex of exercises.value() ?? []; track ex.id) {
-                  <option [value]="ex.id" [selected]="ex.id === d().exerciseId">{{ ex.title }} (#{{ ex.id }}{{ ex.status === 'draft' ? ' · ' + t('bank.editor.draft') : '' }})</option>
+                  <nz-option [nzValue]="ex.id" [nzLabel]="ex.title + ' (#' + ex.id + (ex.status === 'draft' ? ' · ' + t('bank.editor.draft') : '') + ')'" />
                 }
-              </select>
+              </nz-select>
               @if (exercises.value()?.length === 0) { <span class="field__help">{{ t('bank.editor.noExercises') }}</span> }
               @if (exercises.state().status === 'error') { <span class="field__help">{{ t('bank.editor.listFailed') }}</span> }
               @if (err('content.labellingExerciseId'); as m) { <app-field-error [message]="m" data-testid="error-content.labellingExerciseId" /> }
-            </label>
+            </div>
           }
           @case ('prompt_task') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.promptTask') }}</span>
-              <select (change)="patch({ promptTaskId: idOf(val($event)) })" data-testid="question-prompt-task" [attr.aria-invalid]="!!err('content.promptTaskId')">
-                <option value="" [selected]="d().promptTaskId === null">{{ promptTasks.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose') }}</option>
+            <div class="field form-grid__wide">
+              <label class="field__label" [for]="id + '-prompt-task'">{{ t('bank.editor.promptTask') }}</label>
+              <nz-select [nzId]="id + '-prompt-task'" [ngModel]="d().promptTaskId" (ngModelChange)="patch({ promptTaskId: $event })" [ngModelOptions]="{ standalone: true }" nzShowSearch [nzLoading]="promptTasks.state().status === 'loading'" [nzPlaceHolder]="promptTasks.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose')" [nzStatus]="err('content.promptTaskId') ? 'error' : ''" data-testid="question-prompt-task">
                 @for (task of promptTasks.value() ?? []; track task.id) {
-                  <option [value]="task.id" [selected]="task.id === d().promptTaskId">{{ task.title }} (#{{ task.id }}{{ task.status === 'draft' ? ' · ' + t('bank.editor.draft') : '' }})</option>
+                  <nz-option [nzValue]="task.id" [nzLabel]="task.title + ' (#' + task.id + (task.status === 'draft' ? ' · ' + t('bank.editor.draft') : '') + ')'" />
                 }
-              </select>
+              </nz-select>
               @if (promptTasks.value()?.length === 0) { <span class="field__help">{{ t('bank.editor.noPromptTasks') }}</span> }
               @if (promptTasks.state().status === 'error') { <span class="field__help">{{ t('bank.editor.listFailed') }}</span> }
               @if (err('content.promptTaskId'); as m) { <app-field-error [message]="m" data-testid="error-content.promptTaskId" /> }
-            </label>
+            </div>
           }
         }
 
@@ -162,14 +161,14 @@ let nextEditorId = 1;
             @if (err('content.correctKeys'); as m) { <app-field-error [message]="m" data-testid="error-content.correctKeys" /> }
           </fieldset>
           @if (d().type === 'multiple_choice') {
-            <label class="field">
-              <span class="field__label">{{ t('bank.editor.scoring') }}</span>
-              <select (change)="patch({ multipleScoring: scoringOf(val($event)) })" data-testid="question-multiple-scoring">
-                <option value="all_or_nothing" [selected]="d().multipleScoring === 'all_or_nothing'">{{ t('bank.editor.allOrNothing') }}</option>
-                <option value="partial" [selected]="d().multipleScoring === 'partial'">{{ t('bank.editor.partial') }}</option>
-                @if (d().base?.options?.some(hasWeight)) { <option value="weighted" [selected]="d().multipleScoring === 'weighted'">{{ t('bank.editor.weighted') }}</option> }
-              </select>
-            </label>
+            <div class="field">
+              <label class="field__label" [for]="id + '-scoring'">{{ t('bank.editor.scoring') }}</label>
+              <nz-select [nzId]="id + '-scoring'" [ngModel]="d().multipleScoring" (ngModelChange)="patch({ multipleScoring: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-multiple-scoring">
+                <nz-option nzValue="all_or_nothing" [nzLabel]="t('bank.editor.allOrNothing')" />
+                <nz-option nzValue="partial" [nzLabel]="t('bank.editor.partial')" />
+                @if (d().base?.options?.some(hasWeight)) { <nz-option nzValue="weighted" [nzLabel]="t('bank.editor.weighted')" /> }
+              </nz-select>
+            </div>
           }
         }
 
@@ -204,12 +203,12 @@ let nextEditorId = 1;
           <input type="text" [value]="d().knowledgePoint" (input)="patch({ knowledgePoint: val($event) })" maxlength="200" data-testid="question-knowledge-point" />
           @if (err('tags.knowledgePoint'); as m) { <app-field-error [message]="m" data-testid="error-tags.knowledgePoint" /> }
         </label>
-        <label class="field">
-          <span class="field__label">{{ t('bank.difficulty') }}</span>
-          <select (change)="patch({ difficulty: difficultyOf(val($event)) })" data-testid="question-difficulty">
-            @for (df of difficulties; track df) { <option [value]="df" [selected]="df === d().difficulty">{{ t(diffKey(df)) }}</option> }
-          </select>
-        </label>
+        <div class="field">
+          <label class="field__label" [for]="id + '-difficulty'">{{ t('bank.difficulty') }}</label>
+          <nz-select [nzId]="id + '-difficulty'" [ngModel]="d().difficulty" (ngModelChange)="patch({ difficulty: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-difficulty">
+            @for (df of difficulties; track df) { <nz-option [nzValue]="df" [nzLabel]="t(diffKey(df))" /> }
+          </nz-select>
+        </div>
       </div>
       @if (summary(); as s) { <p class="banner banner--error" role="alert" tabindex="-1" data-testid="question-error">{{ s }}</p> }
       <p class="actions section-gap">
@@ -280,9 +279,6 @@ export class QuestionEditorComponent {
   protected key(i: number): string {
     return optionKey(i);
   }
-  protected scoringOf(value: string): QuestionDraft['multipleScoring'] {
-    return value === 'partial' || value === 'weighted' ? value : 'all_or_nothing';
-  }
   protected readonly hasWeight = (o: { weight?: number }) => o.weight !== undefined;
   protected typeKey(type: QuestionType): MessageKey {
     return `exams.type.${type}` as MessageKey;
@@ -299,12 +295,6 @@ export class QuestionEditorComponent {
   }
   protected val(event: Event): string {
     return (event.target as HTMLInputElement).value;
-  }
-  protected idOf(value: string): number | null {
-    return value ? Number(value) : null;
-  }
-  protected difficultyOf(value: string): Difficulty {
-    return (DIFFICULTIES as readonly string[]).includes(value) ? (value as Difficulty) : 'medium';
   }
 
   /** A field's problem goes away once it is edited. */

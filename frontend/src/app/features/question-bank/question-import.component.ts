@@ -5,6 +5,9 @@ import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
+import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { QuestionBankApi } from './question-bank-api.service';
@@ -33,30 +36,30 @@ export function formatOfFile(name: string): ImportFormat | null {
 @Component({
   selector: 'app-question-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [UploadProgressComponent],
+  imports: [FormsModule, FilePickComponent, NzSelectModule, UploadProgressComponent],
   styles: `
     .form-grid { align-items: start; }
   `,
   template: `
     <form class="form-grid" (submit)="$event.preventDefault(); run()" novalidate data-testid="bank-import-form">
-      <label class="field">
-        <span class="field__label">{{ t('bank.format') }}</span>
-        <select (change)="format.set(formatOf(val($event)))" data-testid="bank-format">
-          @for (f of formats; track f.value) { <option [value]="f.value" [selected]="f.value === format()">{{ f.label ? t(f.label) : f.value }}</option> }
-        </select>
-      </label>
-      <label class="field">
+      <div class="field">
+        <label class="field__label" for="bank-format">{{ t('bank.format') }}</label>
+        <nz-select nzId="bank-format" [ngModel]="format()" (ngModelChange)="format.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-format">
+          @for (f of formats; track f.value) { <nz-option [nzValue]="f.value" [nzLabel]="f.label ? t(f.label) : f.value.toUpperCase()" /> }
+        </nz-select>
+      </div>
+      <div class="field">
         <span class="field__label">{{ t('bank.file') }}</span>
-        <input type="file" accept=".gift,.txt,.xml,.csv,.xlsx" (change)="pick($event)" data-testid="bank-file" />
+        <app-file-pick accept=".gift,.txt,.xml,.csv,.xlsx" (picked)="pick($event)" testId="bank-file" />
         <span class="field__help">{{ t('bank.fileHelp') }} {{ t('upload.limit', { mb: maxMb() }) }}</span>
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('bank.level') }}</span>
-        <select (change)="level.set(levelOf(val($event)))" data-testid="bank-import-level">
-          @for (l of levels; track l) { <option [value]="l" [selected]="l === level()">{{ t(levelKey(l)) }}</option> }
-        </select>
+      </div>
+      <div class="field">
+        <label class="field__label" for="bank-import-level">{{ t('bank.level') }}</label>
+        <nz-select nzId="bank-import-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-level">
+          @for (l of levels; track l) { <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" /> }
+        </nz-select>
         <span class="field__help">{{ t('bank.importTagsHelp') }}</span>
-      </label>
+      </div>
       <label class="field">
         <span class="field__label">{{ t('bank.dutyArea') }}</span>
         <input type="text" [value]="dutyArea()" (input)="dutyArea.set(val($event))" maxlength="100" data-testid="bank-import-duty-area" />
@@ -65,12 +68,12 @@ export function formatOfFile(name: string): ImportFormat | null {
         <span class="field__label">{{ t('bank.knowledgePoint') }}</span>
         <input type="text" [value]="knowledgePoint()" (input)="knowledgePoint.set(val($event))" maxlength="200" data-testid="bank-import-knowledge-point" />
       </label>
-      <label class="field">
-        <span class="field__label">{{ t('bank.difficulty') }}</span>
-        <select (change)="difficulty.set(difficultyOf(val($event)))" data-testid="bank-import-difficulty">
-          @for (d of difficulties; track d) { <option [value]="d" [selected]="d === difficulty()">{{ t(diffKey(d)) }}</option> }
-        </select>
-      </label>
+      <div class="field">
+        <label class="field__label" for="bank-import-difficulty">{{ t('bank.difficulty') }}</label>
+        <nz-select nzId="bank-import-difficulty" [ngModel]="difficulty()" (ngModelChange)="difficulty.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-difficulty">
+          @for (d of difficulties; track d) { <nz-option [nzValue]="d" [nzLabel]="t(diffKey(d))" /> }
+        </nz-select>
+      </div>
       <div class="form-grid__wide">
         <button class="btn btn--primary" type="submit" [disabled]="running() || !file() || !dutyArea().trim()" data-testid="bank-import">{{ running() ? t('bank.importing') : t('bank.import') }}</button>
         @if (!dutyArea().trim()) { <span class="field__help"> {{ t('bank.importNeedsDutyArea') }}</span> }
@@ -140,15 +143,6 @@ export class QuestionImportComponent {
   protected val(event: Event): string {
     return (event.target as HTMLInputElement).value;
   }
-  protected formatOf(value: string): ImportFormat {
-    return this.formats.find((f) => f.value === value)?.value ?? 'gift';
-  }
-  protected levelOf(value: string): SkillLevel {
-    return (SKILL_LEVELS.find((l) => String(l) === value) ?? 4) as SkillLevel;
-  }
-  protected difficultyOf(value: string): Difficulty {
-    return DIFFICULTIES.find((d) => d === value) ?? 'medium';
-  }
   protected levelKey(l: SkillLevel): MessageKey {
     return `level.${l}` as MessageKey;
   }
@@ -170,8 +164,8 @@ export class QuestionImportComponent {
     return this.note('bank.skip', s, this.i18n.reason(s.reason));
   }
 
-  protected pick(event: Event): void {
-    const file = (event.target as HTMLInputElement).files?.[0] ?? null;
+  protected pick(files: File[]): void {
+    const file = files[0] ?? null;
     this.file.set(file);
     this.report.set(null);
     this.error.set(null);

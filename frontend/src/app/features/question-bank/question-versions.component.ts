@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import type { QuestionView } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -11,7 +12,7 @@ import { QuestionBankApi } from './question-bank-api.service';
 @Component({
   selector: 'app-question-versions',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent],
+  imports: [NzTagModule, RemoteViewComponent],
   template: `
     <section class="section-gap" data-testid="question-versions" [attr.aria-label]="t('bank.editor.history')">
       <app-remote-view [state]="state()" (retry)="load()">
@@ -22,7 +23,7 @@ import { QuestionBankApi } from './question-bank-api.service';
             <tbody>
               @for (v of newestFirst(); track v.versionId) {
                 <tr [attr.data-testid]="'question-version-' + v.version">
-                  <td>v{{ v.version }}@if (v.version === currentVersion()) { <span class="badge">{{ t('bank.editor.current') }}</span> }</td>
+                  <td>v{{ v.version }}@if (v.version === currentVersion()) { <nz-tag class="current">{{ t('bank.editor.current') }}</nz-tag> }</td>
                   <td>{{ v.content.stem }}</td>
                   <td>{{ answerText(v) }}</td>
                   <td>{{ v.tags.dutyArea }}</td>

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { OutputCheckKind, ReviewDetail, RubricCriterion } from '@aitrainer/contracts';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
@@ -17,7 +19,7 @@ import { GuardReportComponent } from './guard-report.component';
 @Component({
   selector: 'app-review-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent, GuardReportComponent],
+  imports: [FormsModule, NzInputNumberModule, RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent, GuardReportComponent],
   templateUrl: './review-detail.page.html',
   styleUrl: './review-detail.page.css',
 })
@@ -61,9 +63,13 @@ export class ReviewDetailPage {
     return this.scores()[id] ?? '';
   }
 
-  protected setScore(id: string, event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
-    this.scores.update((all) => ({ ...all, [id]: value }));
+  protected scoreValue(id: string): number | null {
+    const text = this.scoreText(id).trim();
+    return text === '' || !Number.isFinite(Number(text)) ? null : Number(text);
+  }
+
+  protected setScore(id: string, value: number | null): void {
+    this.scores.update((all) => ({ ...all, [id]: value === null || value === undefined ? '' : String(value) }));
   }
 
   protected setComment(event: Event): void {

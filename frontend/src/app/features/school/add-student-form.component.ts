@@ -3,61 +3,61 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { type CreateUserRequest, ErrorCode, ID_DOCUMENT_TYPES, type IdDocumentType } from '@aitrainer/contracts';
 import { passwordProblem, validateIdDocument } from '@aitrainer/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
 
 @Component({
   selector: 'app-add-student-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule],
+  styles: `nz-form-item { margin-bottom: 0; }`,
   template: `
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="add-student-form">
+    <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="add-student-form">
       <div class="form-grid">
-        <label class="field">
-          <span class="field__label">{{ t('field.realName') }}</span>
-          <input formControlName="realName" maxlength="50" autocomplete="off" data-testid="student-realName" [attr.aria-invalid]="!!errors()['realName']" />
-          @if (errors()['realName']; as message) {
-            <app-field-error [message]="message" />
-          }
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('field.username') }}</span>
-          <input formControlName="username" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" data-testid="student-username" [attr.aria-invalid]="!!errors()['username']" />
-          @if (errors()['username']; as message) {
-            <app-field-error [message]="message" />
-          }
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('field.password') }}</span>
-          <input formControlName="password" type="password" autocomplete="new-password" data-testid="student-password" [attr.aria-invalid]="!!passwordHint()" />
-          @if (passwordHint(); as message) {
-            <app-field-error [message]="message" />
-          }
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('field.idDocumentType') }}</span>
-          <select formControlName="idDocumentType" data-testid="student-idType">
-            @for (type of idTypes; track type) {
-              <option [value]="type">{{ i18n.idTypeLabel(type) }}</option>
-            }
-          </select>
-        </label>
-        <label class="field form-grid__wide">
-          <span class="field__label">{{ t('field.idNumber') }}</span>
-          <input formControlName="idNumber" maxlength="20" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="student-idNumber" [attr.aria-invalid]="!!idHint()" />
-          @if (idHint(); as message) {
-            <app-field-error [message]="message" />
-          } @else if (values().idNumber) {
-            <app-field-error [message]="t('school.idHintOk')" [ok]="true" />
-          }
-        </label>
+        <nz-form-item>
+          <nz-form-label nzFor="student-realName">{{ t('field.realName') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="errors()['realName'] ? 'error' : ''" [nzErrorTip]="errors()['realName']">
+            <input nz-input id="student-realName" formControlName="realName" maxlength="50" autocomplete="off" data-testid="student-realName" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="student-username">{{ t('field.username') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="errors()['username'] ? 'error' : ''" [nzErrorTip]="errors()['username']">
+            <input nz-input id="student-username" formControlName="username" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" data-testid="student-username" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="student-password">{{ t('field.password') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="passwordHint() ? 'error' : ''" [nzErrorTip]="passwordHint() ?? ''">
+            <input nz-input id="student-password" formControlName="password" type="password" autocomplete="new-password" data-testid="student-password" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="student-idType">{{ t('field.idDocumentType') }}</nz-form-label>
+          <nz-form-control>
+            <nz-select nzId="student-idType" formControlName="idDocumentType" data-testid="student-idType">
+              @for (type of idTypes; track type) {
+                <nz-option [nzValue]="type" [nzLabel]="i18n.idTypeLabel(type)" />
+              }
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item class="form-grid__wide">
+          <nz-form-label nzFor="student-idNumber">{{ t('field.idNumber') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="idHint() ? 'error' : values().idNumber ? 'success' : ''" [nzErrorTip]="idHint() ?? ''" [nzSuccessTip]="t('school.idHintOk')">
+            <input nz-input id="student-idNumber" formControlName="idNumber" maxlength="20" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="student-idNumber" />
+          </nz-form-control>
+        </nz-form-item>
       </div>
-      <button type="submit" class="btn btn--primary" [disabled]="!canSubmit()" data-testid="student-submit">
+      <button nz-button nzType="primary" type="submit" [disabled]="!canSubmit()" data-testid="student-submit">
         {{ pending() ? t('common.saving') : t('school.addStudentSubmit') }}
       </button>
     </form>

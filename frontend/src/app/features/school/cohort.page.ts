@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
@@ -11,7 +13,8 @@ import { CoursesApi } from '../courses/courses-api.service';
 @Component({
   selector: 'app-cohort-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, RouterLink],
+  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink],
+  styles: `.pick nz-select { min-width: 14rem; max-width: 100%; }`,
   template: `
     <p><a routerLink="/school">← {{ t('school.title') }}</a></p>
     <app-remote-view [state]="cohort.state()" (retry)="cohort.reload()">
@@ -25,13 +28,12 @@ import { CoursesApi } from '../courses/courses-api.service';
               @for (course of c.courses; track course.id) { <li class="list__item"><span class="list__main">{{ course.title }}</span></li> }
             </ul>
             <div class="inline-form">
-              <label class="field">
-                <span class="field__label">{{ t('cohort.enrolIn') }}</span>
-                <select (change)="courseId.set(+val($event))" data-testid="enrol-course">
-                  <option value="0">{{ t('cohort.chooseCourse') }}</option>
-                  @for (course of availableCourses(); track course.id) { <option [value]="course.id">{{ course.title }}</option> }
-                </select>
-              </label>
+              <div class="field pick">
+                <label class="field__label" for="enrol-course">{{ t('cohort.enrolIn') }}</label>
+                <nz-select nzId="enrol-course" [ngModel]="courseId() || null" (ngModelChange)="courseId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseCourse')" nzShowSearch data-testid="enrol-course">
+                  @for (course of availableCourses(); track course.id) { <nz-option [nzValue]="course.id" [nzLabel]="course.title" /> }
+                </nz-select>
+              </div>
               <button type="button" class="btn btn--primary" [disabled]="!courseId() || pending()" (click)="enrol()" data-testid="enrol-submit">{{ t('cohort.enrol') }}</button>
             </div>
             @if (catalogue.value()?.length === 0) { <p class="muted small">{{ t('cohort.catalogueEmpty') }}</p> }
@@ -46,13 +48,12 @@ import { CoursesApi } from '../courses/courses-api.service';
               }
             </ul>
             <div class="inline-form">
-              <label class="field">
-                <span class="field__label">{{ t('cohort.assign') }}</span>
-                <select (change)="instructorId.set(+val($event))">
-                  <option value="0">{{ t('cohort.chooseInstructor') }}</option>
-                  @for (u of instructors.value()?.items ?? []; track u.id) { <option [value]="u.id">{{ u.realName }}</option> }
-                </select>
-              </label>
+              <div class="field pick">
+                <label class="field__label" for="assign-instructor">{{ t('cohort.assign') }}</label>
+                <nz-select nzId="assign-instructor" [ngModel]="instructorId() || null" (ngModelChange)="instructorId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseInstructor')" nzShowSearch data-testid="assign-instructor">
+                  @for (u of instructors.value()?.items ?? []; track u.id) { <nz-option [nzValue]="u.id" [nzLabel]="u.realName" /> }
+                </nz-select>
+              </div>
               <button type="button" class="btn" [disabled]="!instructorId() || pending()" (click)="assign()">{{ t('cohort.assignSubmit') }}</button>
             </div>
           </section>
@@ -93,10 +94,6 @@ export class CohortPage {
   protected readonly courseId = signal(0);
   protected readonly instructorId = signal(0);
   protected readonly pending = signal(false);
-
-  protected val(event: Event): string {
-    return (event.target as HTMLSelectElement).value;
-  }
 
   protected enrol(): void {
     this.pending.set(true);

@@ -4,6 +4,7 @@ import { codedProblemText } from '../../core/notifications/problem-text';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 
@@ -12,16 +13,16 @@ const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentT
 /** Bulk import of students from CSV or .xlsx: all rows or none, with the row-by-row report to download. */
 @Component({
   selector: 'app-roster-import',
-  imports: [UploadProgressComponent],
+  imports: [FilePickComponent, UploadProgressComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p class="muted small">{{ t('roster.help') }}</p>
     <div class="inline-form">
-      <label class="field">
+      <div class="field">
         <span class="field__label">{{ t('roster.file') }}</span>
-        <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" data-testid="roster-file" />
+        <app-file-pick accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (picked)="choose($event)" testId="roster-file" />
         <span class="field__help">{{ t('upload.limit', { mb: 5 }) }}</span>
-      </label>
+      </div>
       <button type="button" class="btn btn--primary" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
       <button type="button" class="btn btn--ghost btn--small" (click)="template()">{{ t('roster.template') }}</button>
     </div>
@@ -80,8 +81,8 @@ export class RosterImportComponent {
     return COLUMN_KEYS[column];
   }
 
-  protected choose(event: Event): void {
-    this.file.set((event.target as HTMLInputElement).files?.[0] ?? null);
+  protected choose(files: File[]): void {
+    this.file.set(files[0] ?? null);
     this.result.set(null);
   }
 

@@ -3,12 +3,14 @@ import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
+import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { CertificatesApi, type CredentialVerificationView } from '../certificates/certificates-api.service';
 
 /** Paste or upload a signed credential (VC-JWT text or the wallet JSON) -> signature, contents and current status. */
 @Component({
   selector: 'app-verify-credential',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FilePickComponent],
   styles: `
     .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
     .result--valid { border-left-color: var(--success); }
@@ -22,10 +24,10 @@ import { CertificatesApi, type CredentialVerificationView } from '../certificate
         <span class="field__label">{{ t('verify.credentialInput') }}</span>
         <textarea rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
       </label>
-      <label class="field">
+      <div class="field">
         <span class="field__label">{{ t('verify.credentialFile') }}</span>
-        <input type="file" accept=".json,.jwt,.txt,application/json" data-testid="verify-credential-file" (change)="load($event)" />
-      </label>
+        <app-file-pick accept=".json,.jwt,.txt,application/json" testId="verify-credential-file" (picked)="load($event)" />
+      </div>
       <div class="form-grid__wide">
         <button type="submit" class="btn btn--primary" [disabled]="pending() || !text().trim()" data-testid="verify-credential-submit">
           {{ pending() ? t('verify.checking') : t('verify.credentialSubmit') }}
@@ -80,8 +82,8 @@ export class VerifyCredentialComponent {
     return `certs.level.${level}` as MessageKey;
   }
 
-  protected load(event: Event): void {
-    const file = (event.target as HTMLInputElement).files?.[0];
+  protected load(files: File[]): void {
+    const file = files[0];
     if (!file) return;
     if (file.size > 200_000) {
       this.error.set(this.t('verify.fileUnreadable'));

@@ -2,24 +2,52 @@ import { ChangeDetectionStrategy, Component, booleanAttribute, computed, forward
 import { type ControlValueAccessor, FormsModule, NG_VALUE_ACCESSOR } from '@angular/forms';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzTimePickerModule } from 'ng-zorro-antd/time-picker';
 import { I18n } from '../../core/i18n/i18n.service';
 
 /**
- * A date-and-time form field (Ant form item + `nz-date-picker nzShowTime`) whose value is an instant (ISO string).
- * It shows and takes the time in the display time zone, whatever the browser's zone: the conversion is I18n's
- * (core/i18n/zoned-time.ts), and the field says which zone it is.
+ * A date-and-time form field whose value is an instant (ISO string): an Ant date picker (`yyyy-MM-dd`) and an Ant
+ * time picker (`HH:mm`) side by side. Each takes a typed value and commits it when the user leaves it (Tab, a click
+ * elsewhere) or presses Enter, and takes a click in its panel as well; a single date-time picker (`nzShowTime`) lost
+ * a typed time on Tab. The day and time are a wall clock in the display time zone, whatever the browser's zone
+ * (I18n.pickerDate / pickedInstant, core/i18n/zoned-time.ts); the field says which zone it is.
+ * `testId` is set on the wrapper; the two inputs are `<testId>-date` and `<testId>-time`.
  */
 @Component({
   selector: 'app-date-time-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDatePickerModule, NzFormModule],
+  imports: [FormsModule, NzDatePickerModule, NzFormModule, NzTimePickerModule],
   providers: [{ provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => DateTimeFieldComponent), multi: true }],
-  styles: `nz-date-picker { width: 100%; }`,
+  styles: `
+    .pair { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    .pair nz-date-picker { flex: 1 1 9rem; min-width: 9rem; }
+    .pair nz-time-picker { flex: 0 1 7rem; min-width: 6rem; }
+  `,
   template: `
     <nz-form-item>
       <nz-form-label [nzRequired]="required()" [nzFor]="fieldId()">{{ label() }}</nz-form-label>
       <nz-form-control [nzValidateStatus]="message() ? 'error' : ''" [nzErrorTip]="message() ?? ''" [nzExtra]="t('time.zoneNote', { zone: i18n.timeZoneName() })">
-        <nz-date-picker [nzId]="fieldId()" [ngModel]="picked()" (ngModelChange)="pick($event)" [nzDisabled]="disabled()" nzShowTime nzFormat="yyyy-MM-dd HH:mm" [nzPlaceHolder]="t('time.pick')" [attr.data-testid]="testId()" />
+        <div class="pair" [attr.data-testid]="testId()">
+          <nz-date-picker
+            [nzId]="fieldId()"
+            nzFormat="yyyy-MM-dd"
+            [ngModel]="day()"
+            (ngModelChange)="setDay($event)"
+            [nzDisabled]="disabled()"
+            [nzPlaceHolder]="t('time.dayPlaceholder')"
+            [attr.data-testid]="testId() ? testId() + '-date' : null"
+          />
+          <label class="visually-hidden" [for]="fieldId() + '-time'">{{ label() }} · {{ t('time.timeOfDay') }}</label>
+          <nz-time-picker
+            [nzId]="fieldId() + '-time'"
+            nzFormat="HH:mm"
+            [ngModel]="time()"
+            (ngModelChange)="setTime($event)"
+            [nzDisabled]="disabled()"
+            [nzPlaceHolder]="t('time.timePlaceholder')"
+            [attr.data-testid]="testId() ? testId() + '-time' : null"
+          />
+        </div>
       </nz-form-control>
     </nz-form-item>
   `,
@@ -37,22 +65,40 @@ export class DateTimeFieldComponent implements ControlValueAccessor {
   readonly problem = input<string | null>(null);
   readonly showErrors = input(false);
 
-  private readonly value = signal<string | null>(null);
+  /** The picked day (local midnight) and time of day (only hours and minutes count): a wall clock in the display zone. */
+  protected readonly day = signal<Date | null>(null);
+  protected readonly time = signal<Date | null>(null);
   protected readonly disabled = signal(false);
-  protected readonly picked = computed(() => this.i18n.pickerDate(this.value()));
+  private readonly value = computed(() => {
+    const day = this.day();
+    const time = this.time();
+    if (!day || !time) return null;
+    const wall = new Date(day.getFullYear(), day.getMonth(), day.getDate(), time.getHours(), time.getMinutes(), 0);
+    return this.i18n.pickedInstant(wall);
+  });
   protected readonly message = computed(() => this.problem() ?? (this.showErrors() && this.required() && !this.value() ? this.requiredMessage() : null));
   private onChange: (value: string | null) => void = () => undefined;
   private onTouched: () => void = () => undefined;
 
-  protected pick(date: Date | null): void {
-    const instant = this.i18n.pickedInstant(date);
-    this.value.set(instant);
-    this.onChange(instant);
+  protected setDay(day: Date | null): void {
+    this.day.set(day);
+    this.emit();
+  }
+
+  protected setTime(time: Date | null): void {
+    this.time.set(time);
+    this.emit();
+  }
+
+  private emit(): void {
+    this.onChange(this.value());
     this.onTouched();
   }
 
   writeValue(value: string | null): void {
-    this.value.set(value || null);
+    const wall = this.i18n.pickerDate(value || null);
+    this.day.set(wall ? new Date(wall.getFullYear(), wall.getMonth(), wall.getDate()) : null);
+    this.time.set(wall);
   }
   registerOnChange(fn: (value: string | null) => void): void {
     this.onChange = fn;
