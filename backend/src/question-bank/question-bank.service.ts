@@ -150,12 +150,15 @@ export class QuestionBankService {
     const q = await this.visible(ctx.principal, id);
     if (req.type !== q.type) throw DomainError.validation('type', 'QUESTION_TYPE_FIXED');
     this.check(req);
-    // Two editors at once: both may pick the same next number (a unique clash) or deadlock; the loser reads again.
+    // Two editors at once: the first statement writes the question's row, so a second editor waits for the first to
+    // commit before it reads the last version number (no clash). Should the database still refuse one (a deadlock, a
+    // lock wait), it runs again.
     await withWriteRetry(
       () =>
         this.db.transaction(async (tx) => {
-          const last = await tx.getRepository(QuestionVersion).findOne({ where: { questionId: id }, order: { number: 'DESC' } });
           const now = new Date();
+          await tx.getRepository(Question).update({ id }, { updatedAt: now });
+          const last = await tx.getRepository(QuestionVersion).findOne({ where: { questionId: id }, order: { number: 'DESC' } });
           const v = await tx.getRepository(QuestionVersion).save(this.versionRow(id, (last?.number ?? 0) + 1, req, now));
           await tx.getRepository(Question).update({ id }, { currentVersionId: v.id, updatedAt: now });
         }),
