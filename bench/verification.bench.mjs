@@ -4,6 +4,9 @@
 //   3. bulk verification of 100,000 CSV rows with a bureau API key (streamed CSV result)    target < 20 s
 //   4. the same public verification driven by wrk, product against a bare node:http + mysql2 handler doing the same
 //      lookup by number and the same name check, rounds alternating (issue 20)        target >= 70 %, p99 < 50 ms
+//      The bare handler runs as many processes as the product's API (API_PROCESSES, default one per core); a third
+//      server, the bare handler plus one Redis round trip per request (the product's per-address limit is one), shows
+//      what that mandated round trip alone costs on this machine.
 //
 //   node bench/verification.bench.mjs [--pairs 10000] [--seconds 10] [--connections 32] [--rows 100000] [--rounds 3]
 //
@@ -124,6 +127,10 @@ const http = require('node:http');
 const { createHash, timingSafeEqual } = require('node:crypto');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
+// BARE_REDIS_URL set: also one Redis round trip per request (a per-address counter, as the product's rate limit), to
+// show what that mandated round trip alone costs.
+const redis = process.env.BARE_REDIS_URL ? new (require('ioredis').Redis)(process.env.BARE_REDIS_URL) : null;
+const LIMIT = "local c = redis.call('incr', KEYS[1]) if c == 1 then redis.call('pexpire', KEYS[1], 60000) end return c";
 const SQL = 'SELECT id, kind, number, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issuer_name, issue_date, twin_number, twin_kind, status, status_changed_at, jwt FROM certificates WHERE number = ?';
 const ABSENT = Buffer.alloc(32, 0xa5);
 const hash = (name) => createHash('sha256').update(name.normalize('NFKC').replace(/\\s+/g, '').toUpperCase()).digest();
@@ -133,6 +140,7 @@ const server = http.createServer((req, res) => {
   req.on('end', async () => {
     try {
       const { number, name } = JSON.parse(body);
+      if (redis) await redis.eval(LIMIT, 1, 'bare-verify:' + req.socket.remoteAddress);
       const [rows] = await pool.execute(SQL, [number.replace(/\\s+/g, '').toUpperCase()]);
       const row = rows[0];
       const stored = row ? Buffer.from(row.holder_name_hash, 'hex') : ABSENT;
@@ -208,6 +216,7 @@ async function main() {
   child.stderr.on('data', (c) => log.push(String(c)));
   let exitCode = 0;
   let bare = null;
+  let bareRedis = null;
   const db = await mysql.createConnection(dbUrl.toString());
   try {
     const deadline = Date.now() + 90_000;
@@ -306,6 +315,9 @@ async function main() {
       const barePort = await freePort();
       bare = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort), BARE_PROCESSES: String(API_PROCESSES) }, stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise((resolve) => bare.stdout.once('data', resolve));
+      const bareRedisPort = await freePort();
+      bareRedis = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(bareRedisPort), BARE_PROCESSES: String(API_PROCESSES), BARE_REDIS_URL: REDIS_URL }, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((resolve) => bareRedis.stdout.once('data', resolve));
       const check = await request(`http://127.0.0.1:${barePort}`, 'POST', '/api/v1/verify', { body: { number: certs[0].number, name: certs[0].holder_name } });
       assert.equal(check.body?.status, 'valid', 'the bare handler answers valid for an issued pair');
       runWrk(base, script, 2, CONNECTIONS); // warm-up of both
@@ -316,8 +328,9 @@ async function main() {
         const product = runWrk(base, script, SECONDS, CONNECTIONS);
         if (nodeArgs.some((a) => a.startsWith('--cpu-prof'))) console.log(`wrk      profile window (monotonic µs): ${from}-${process.hrtime.bigint() / 1000n}, ${Math.round(product.rps * SECONDS)} requests`);
         const bareRun = runWrk(`http://127.0.0.1:${barePort}`, script, SECONDS, CONNECTIONS);
-        rounds.push({ product, bare: bareRun, ratio: product.rps / bareRun.rps });
-        console.log(`wrk      round ${r + 1}: product ${product.rps.toFixed(0)}/s p99 ${product.p99.toFixed(1)} ms (${product.non2xx} non-2xx)   bare ${bareRun.rps.toFixed(0)}/s p99 ${bareRun.p99.toFixed(1)} ms   ${(100 * product.rps / bareRun.rps).toFixed(0)} %`);
+        const withRedis = runWrk(`http://127.0.0.1:${bareRedisPort}`, script, SECONDS, CONNECTIONS);
+        rounds.push({ product, bare: bareRun, withRedis, ratio: product.rps / bareRun.rps });
+        console.log(`wrk      round ${r + 1}: product ${product.rps.toFixed(0)}/s p99 ${product.p99.toFixed(1)} ms (${product.non2xx} non-2xx)   bare ${bareRun.rps.toFixed(0)}/s p99 ${bareRun.p99.toFixed(1)} ms   ${(100 * product.rps / bareRun.rps).toFixed(0)} %   bare + one Redis round trip ${withRedis.rps.toFixed(0)}/s p99 ${withRedis.p99.toFixed(1)} ms (${(100 * withRedis.rps / bareRun.rps).toFixed(0)} % of bare; product ${(100 * product.rps / withRedis.rps).toFixed(0)} % of it)`);
       }
       const ratios = rounds.map((x) => x.ratio).sort((a, b) => a - b);
       const median = ratios[Math.floor(ratios.length / 2)];
@@ -333,6 +346,7 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
     bare?.kill('SIGTERM');
+    bareRedis?.kill('SIGTERM');
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
     await admin.end();
