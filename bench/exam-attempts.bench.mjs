@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
+import { BARE_CLUSTER_PRELUDE } from './support/bare-cluster.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The product's API runs API_PROCESSES processes (default one per core); the bare handler runs as many. */
@@ -120,6 +121,24 @@ async function pool(items, limit, fn) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The save storm: each candidate sends ANSWERS saves at random moments over SPREAD_MS (`save(candidate, k, index)`). */
+async function saveStorm(candidates, save) {
+  const per = await Promise.all(
+    candidates.map(async (c, i) => {
+      const moments = Array.from({ length: ANSWERS }, () => Math.random() * SPREAD_MS).sort((a, b) => a - b);
+      const out = [];
+      let elapsed = 0;
+      for (let k = 0; k < ANSWERS; k++) {
+        await sleep(moments[k] - elapsed);
+        elapsed = moments[k];
+        out.push(await save(c, k, i));
+      }
+      return out;
+    }),
+  );
+  return per.flat();
+}
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 function summary(name, samples, wallMs) {
   const ok = samples.filter((s) => s.status >= 200 && s.status < 300);
@@ -151,19 +170,7 @@ async function waitHealthy(base, child, log) {
   }
 }
 
-const BARE_SERVER = `
-const cluster = require('node:cluster');
-const processes = Number(process.env.BARE_PROCESSES || 1);
-if (cluster.isPrimary && processes > 1) {
-  // As many processes as the product's API runs, on one port (Node's cluster module, as the product).
-  let listening = 0;
-  cluster.on('listening', () => { if (++listening === processes) console.log('ready'); });
-  for (let i = 0; i < processes; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); process.exit(0); });
-  return;
-}
-if (cluster.isWorker) process.on('disconnect', () => process.exit(0)); // the primary is gone: so is this process
-const http = require('node:http');
+const BARE_SERVER = `${BARE_CLUSTER_PRELUDE}const http = require('node:http');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
 const SQL = "INSERT INTO bench_bare_answers (attempt_id, question_id, seq, value, updated_at_ms) SELECT ?, ?, ?, ?, ? FROM bench_bare_attempts WHERE id = ? AND state = 'in_progress' AND deadline_ms >= ? ON DUPLICATE KEY UPDATE value = IF(VALUES(seq) > seq, VALUES(value), value), updated_at_ms = IF(VALUES(seq) > seq, VALUES(updated_at_ms), updated_at_ms), seq = GREATEST(seq, VALUES(seq))";
@@ -368,26 +375,12 @@ async function runSize(N, measureRatio) {
     // ---- phase 2: ANSWERS saves each at random moments over SPREAD ----
     let acknowledged = 0;
     phaseStart = performance.now();
-    const saves = (
-      await Promise.all(
-        candidates
-          .filter((c) => c.attemptId)
-          .map(async (c) => {
-            const moments = Array.from({ length: ANSWERS }, () => Math.random() * SPREAD_MS).sort((a, b) => a - b);
-            const out = [];
-            let elapsed = 0;
-            for (let k = 0; k < ANSWERS; k++) {
-              await sleep(moments[k] - elapsed);
-              elapsed = moments[k];
-              const q = c.questions[k % c.questions.length];
-              const res = await request(base, 'PUT', `/api/v1/attempts/${c.attemptId}/answers/${q.id}`, c.token, { seq: 1, value: q.keys[k % q.keys.length] });
-              if (res.status === 200 && res.body.saved) acknowledged++;
-              out.push(res);
-            }
-            return out;
-          }),
-      )
-    ).flat();
+    const saves = await saveStorm(candidates.filter((c) => c.attemptId), async (c, k) => {
+      const q = c.questions[k % c.questions.length];
+      const res = await request(base, 'PUT', `/api/v1/attempts/${c.attemptId}/answers/${q.id}`, c.token, { seq: 1, value: q.keys[k % q.keys.length] });
+      if (res.status === 200 && res.body.saved) acknowledged++;
+      return res;
+    });
     const saveWall = performance.now() - phaseStart;
     windows.save = [mono() - BigInt(Math.round(saveWall * 1000)), mono()];
 
@@ -532,21 +525,9 @@ async function runSize(N, measureRatio) {
       const bareGroups = { bare: [stormBare.child.pid, ...childrenOf(stormBare.child.pid)], mariadb: groups.mariadb };
       const bareCpuBefore = cpuSnapshot(bareGroups);
       const bareStart = performance.now();
-      const bareSaves = (
-        await Promise.all(
-          candidates.map(async (c, i) => {
-            const moments = Array.from({ length: ANSWERS }, () => Math.random() * SPREAD_MS).sort((a, b) => a - b);
-            const out = [];
-            let elapsed = 0;
-            for (let k = 0; k < ANSWERS; k++) {
-              await sleep(moments[k] - elapsed);
-              elapsed = moments[k];
-              out.push(await request(stormBare.base, 'PUT', `/attempts/${bareIds[i]}/answers/${k + 1}`, undefined, { seq: 1, value: 'ABCD'[k % 4] }));
-            }
-            return out;
-          }),
-        )
-      ).flat();
+      const bareSaves = await saveStorm(candidates, (_, k, i) =>
+        request(stormBare.base, 'PUT', `/attempts/${bareIds[i]}/answers/${k + 1}`, undefined, { seq: 1, value: 'ABCD'[k % 4] }),
+      );
       const bareWall = performance.now() - bareStart;
       const bareCpu = cpuDelta(bareCpuBefore, cpuSnapshot(bareGroups));
       stormBare.child.kill('SIGTERM');

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
+import { BARE_CLUSTER_PRELUDE } from './support/bare-cluster.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The product's API runs API_PROCESSES processes (default one per core); the bare handler runs as many. */
@@ -111,19 +112,7 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 
 // The bare handler: what the hardware gives for the same work (one prepared lookup by the unique number, the same
 // name hash compared in constant time, the same answer fields), with no framework, no rate limit and no audit.
-const BARE_SERVER = `
-const cluster = require('node:cluster');
-const processes = Number(process.env.BARE_PROCESSES || 1);
-if (cluster.isPrimary && processes > 1) {
-  // As many processes as the product's API runs, on one port (Node's cluster module, as the product).
-  let listening = 0;
-  cluster.on('listening', () => { if (++listening === processes) console.log('ready'); });
-  for (let i = 0; i < processes; i++) cluster.fork();
-  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); process.exit(0); });
-  return;
-}
-if (cluster.isWorker) process.on('disconnect', () => process.exit(0)); // the primary is gone: so is this process
-const http = require('node:http');
+const BARE_SERVER = `${BARE_CLUSTER_PRELUDE}const http = require('node:http');
 const { createHash, timingSafeEqual } = require('node:crypto');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
