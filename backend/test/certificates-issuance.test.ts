@@ -183,6 +183,53 @@ describe('certificate issuance', () => {
     expect(other.user.id).toBe(admin.user.id);
   });
 
+  it('a session of 230 passes is issued in chunks while another process publishes one of them: each result once, 230 consecutive serials, twins linked, status slots distinct', async () => {
+    const ds = env.app.get(DataSource);
+    const at = '2026-11-28 00:00:00';
+    await ds.query("INSERT INTO exams (organisation_id, author_id, title, occupation, level, status, definition, published_at, created_at, updated_at) VALUES (?, ?, 'chunks', 'ai_trainer', 3, 'published', '{}', ?, ?, ?)", [issuerId, admin.user.id, at, at, at]);
+    const [exam] = (await ds.query('SELECT MAX(id) AS id FROM exams')) as { id: number }[];
+    await ds.query("INSERT INTO exam_sessions (exam_id, organisation_id, venue, starts_at_ms, ends_at_ms, created_by, created_at) VALUES (?, ?, 'hall', 0, 1, ?, ?)", [exam.id, issuerId, admin.user.id, at]);
+    const [session] = (await ds.query('SELECT MAX(id) AS id FROM exam_sessions')) as { id: number }[];
+    const [src] = (await ds.query('SELECT * FROM users WHERE id = ?', [student.user.id])) as Record<string, unknown>[];
+    const detail = JSON.stringify({ parts: [{ part: 'theory', scaled: 81, passed: true }, { part: 'practical', scaled: 77, passed: true }], dutyAreas: [] });
+    const n = 230;
+    const values = (rows: unknown[][]) => ({ sql: rows.map((r) => `(${r.map(() => '?').join(', ')})`).join(', '), params: rows.flat() });
+    const users = values(Array.from({ length: n }, (_, i) => [src.organisation_id, `chunk.${i}`, src.password_hash, `批次${i}`, 'student', src.id_document_type, src.id_number_masked, at, at]));
+    await ds.query(`INSERT INTO users (organisation_id, username, password_hash, real_name, role, id_document_type, id_number_masked, created_at, password_changed_at) VALUES ${users.sql}`, users.params);
+    const ids = ((await ds.query("SELECT id FROM users WHERE username LIKE 'chunk.%' ORDER BY id")) as { id: number }[]).map((u) => Number(u.id));
+    const regs = values(ids.map((id) => [session.id, id, `C-${session.id}-${id}`, 0, at]));
+    await ds.query(`INSERT INTO exam_registrations (session_id, user_id, ticket_number, extra_minutes, created_at) VALUES ${regs.sql}`, regs.params);
+    await ds.query("INSERT INTO exam_results (registration_id, exam_id, user_id, status, passed, detail, published_at, published_by, updated_at) SELECT id, ?, user_id, 'published', ?, ?, ?, ?, ? FROM exam_registrations WHERE session_id = ?", [exam.id, true, detail, at, admin.user.id, at, session.id]);
+    const results = (await ds.query('SELECT r.id, r.user_id FROM exam_results r JOIN exam_registrations g ON g.id = r.registration_id WHERE g.session_id = ? ORDER BY r.id', [session.id])) as { id: number; user_id: number }[];
+    expect(results).toHaveLength(n);
+    const racer = results[150];
+    const [batch, publish] = await Promise.all([
+      env.http().post(`/api/v1/certificates/sessions/${session.id}/issue`).set(bearer(admin.accessToken)),
+      second.get(CertificateIssuanceService).issuePair(input(Number(racer.id), { holderUserId: Number(racer.user_id), level: 3, sessionId: Number(session.id) })),
+    ]);
+    expect(batch.status).toBe(200);
+    expect(batch.body.failed).toEqual([]);
+    expect(batch.body.passed).toBe(n);
+    // Every pair is counted once, by the one who wrote it.
+    expect(batch.body.issued + (publish.created ? 1 : 0)).toBe(n);
+    const rows = (await ds.query('SELECT id, result_id, kind, number, twin_id, twin_number, status_list_id, status_index FROM certificates WHERE session_id = ?', [session.id])) as { id: number; result_id: number; kind: string; number: string; twin_id: number; twin_number: string; status_list_id: number; status_index: number }[];
+    expect(rows).toHaveLength(2 * n);
+    expect(new Set(rows.map((r) => Number(r.result_id))).size).toBe(n);
+    const skill = rows.filter((r) => r.kind === 'skill_level');
+    // Gap-free: the level's serials after the 15 issued above are the next 230, each once.
+    const serials = skill.map((r) => Number(r.number.slice(-6))).sort((a, b) => a - b);
+    const [{ top }] = (await ds.query("SELECT MAX(CAST(SUBSTR(number, LENGTH(number) - 5) AS UNSIGNED)) AS top FROM certificates WHERE kind = 'skill_level' AND level = 3 AND (session_id IS NULL OR session_id <> ?)", [session.id])) as { top: number }[];
+    expect(serials).toEqual(Array.from({ length: n }, (_, i) => Number(top ?? 0) + i + 1));
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    for (const r of rows) {
+      const twin = byId.get(Number(r.twin_id));
+      expect(twin && { result: Number(twin.result_id), kind: twin.kind, number: twin.number, back: Number(twin.twin_id) }).toEqual({ result: Number(r.result_id), kind: r.kind === 'skill_level' ? 'enterprise' : 'skill_level', number: r.twin_number, back: Number(r.id) });
+    }
+    const slots = (await ds.query('SELECT status_list_id, status_index FROM certificates')) as { status_list_id: number; status_index: number }[];
+    expect(new Set(slots.map((r) => `${r.status_list_id}/${r.status_index}`)).size).toBe(slots.length);
+    expect((await env.http().get(`/api/v1/certificates/sessions/${session.id}/progress`).set(bearer(admin.accessToken))).body).toEqual({ passed: n, certified: n });
+  });
+
   it('batch issuance for a session resumes after a crash with no duplicate or gap; the exams port issues a pass once', async () => {
     const ds = env.app.get(DataSource);
     const issuance = env.app.get(CertificateIssuanceService);
@@ -201,11 +248,13 @@ describe('certificate issuance', () => {
       // the 13th failed: no certificates
       await ds.query("INSERT INTO exam_results (registration_id, exam_id, user_id, status, passed, detail, published_at, published_by, updated_at) VALUES (?, ?, ?, 'published', ?, ?, ?, ?, ?)", [reg.id, exam.id, u.id, i < 12, detail, at, admin.user.id, at]);
     }
-    const real = issuance.issuePair.bind(issuance);
+    // A failure inside the issuing transaction: the 3rd pair of the session's chunk (the whole chunk rolls back, its
+    // serials with it), then the 6th result again when the results are retried one by one.
+    const real = issuance.holderSubjectId.bind(issuance);
     let calls = 0;
-    const spy = jest.spyOn(issuance, 'issuePair').mockImplementation(async (input) => {
-      if (++calls === 6) throw new Error('process crashed');
-      return real(input);
+    const spy = jest.spyOn(issuance, 'holderSubjectId').mockImplementation((userId) => {
+      if (++calls === 3 || calls === 3 + 6) throw new Error('process crashed');
+      return real(userId);
     });
     const first = await env.http().post(`/api/v1/certificates/sessions/${session.id}/issue`).set(bearer(admin.accessToken));
     spy.mockRestore();

@@ -163,20 +163,44 @@ export class CertificateIssuanceService {
     )) as { id: number; user_id: number; detail: string; level: number }[];
     const done = new Set(((await this.dataSource.query('SELECT DISTINCT result_id FROM certificates WHERE session_id = ?', [sessionId])) as { result_id: number }[]).map((r) => Number(r.result_id)));
     const todo = results.filter((r) => !done.has(Number(r.id)));
+    const inputs: IssuePairInput[] = todo.map((r) => ({
+      resultId: Number(r.id),
+      holderUserId: Number(r.user_id),
+      level: Number(r.level) as SkillLevel,
+      trade: null,
+      parts: ((JSON.parse(r.detail) as { parts?: { part: string; scaled: number; passed: boolean }[] }).parts ?? []).map((p) => ({ part: p.part, scaled: p.scaled, passed: p.passed })),
+      sessionId,
+      issuerId: session.organisationId,
+    }));
+    // Chunks of one level, each in one transaction (the sequence row locked once per chunk). Two chunks in flight on
+    // MySQL: one reads its holders and builds while the other holds the lock.
+    const chunks: IssuePairInput[][] = [];
+    for (const level of new Set(inputs.map((i) => i.level))) {
+      const same = inputs.filter((i) => i.level === level);
+      for (let k = 0; k < same.length; k += ISSUE_CHUNK) chunks.push(same.slice(k, k + ISSUE_CHUNK));
+    }
     let issued = 0;
     const failed: { resultId: number; error: string }[] = [];
     let next = 0;
-    const workers = this.dataSource.options.type === 'mysql' ? 4 : 1;
+    const workers = this.dataSource.options.type === 'mysql' ? 2 : 1;
     await Promise.all(
       Array.from({ length: workers }, async () => {
-        while (next < todo.length) {
-          const r = todo[next++];
+        while (next < chunks.length) {
+          const chunk = chunks[next++];
           try {
-            const parts = ((JSON.parse(r.detail) as { parts?: { part: string; scaled: number; passed: boolean }[] }).parts ?? []).map((p) => ({ part: p.part, scaled: p.scaled, passed: p.passed }));
-            const pair = await this.issuePair({ resultId: Number(r.id), holderUserId: Number(r.user_id), level: Number(r.level) as SkillLevel, trade: null, parts, sessionId, issuerId: session.organisationId });
-            if (pair.created) issued++;
-          } catch (e) {
-            failed.push({ resultId: Number(r.id), error: (e as Error).message });
+            const written = await this.issueChunk(chunk);
+            issued += written;
+          } catch {
+            // A result of the chunk was certified meanwhile (a publish on another process), or one of them cannot be:
+            // the chunk rolled back whole (its serials returned); each result is issued alone, so each failure is
+            // reported for its own result and nothing is issued twice.
+            for (const input of chunk) {
+              try {
+                if ((await this.issuePair(input)).created) issued++;
+              } catch (e) {
+                failed.push({ resultId: input.resultId, error: (e as Error).message });
+              }
+            }
           }
         }
       }),
@@ -309,6 +333,34 @@ export class CertificateIssuanceService {
     return `${this.config.publicBaseUrl}/issuers/${issuerId}`;
   }
 
+  /** Issues generation 0 of several results of one issuer and level in one transaction; returns how many pairs. */
+  private async issueChunk(inputs: IssuePairInput[]): Promise<number> {
+    const { issuerId, level } = inputs[0];
+    const now = new Date();
+    const settings = await this.settings.get(issuerId);
+    if (!settings) throw DomainError.validation('issuer', 'ISSUER_SETTINGS_MISSING');
+    const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
+    if (!org) throw DomainError.notFound('Issuer');
+    const userIds = [...new Set(inputs.map((i) => i.holderUserId))];
+    const holders = new Map(
+      ((await this.dataSource.query(`SELECT id, real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id IN (${userIds.map(() => '?').join(', ')})`, userIds)) as (HolderRow & { id: number })[]).map((h) => [Number(h.id), h]),
+    );
+    const items = inputs.map((input) => {
+      const holder = holders.get(input.holderUserId);
+      if (!holder) throw DomainError.notFound('Holder');
+      return { input, holder };
+    });
+    const issueDate = zonedDate(now, org.time_zone ?? DEFAULT_TIME_ZONE);
+    const year = Number(issueDate.slice(0, 4));
+    await this.sequences.prepare(this.dataSource, { issuerId, year, level }, now);
+    await this.prepareStatusList(issuerId, now);
+    const signer = await this.keys.signer(issuerId);
+    await this.transactions.run((m) => this.writePairs(m, items, 0, null, { now, issueDate, year, settings, org, external: null, signer }));
+    this.metrics.certificatesIssued.inc({ kind: 'skill_level' }, items.length);
+    this.metrics.certificatesIssued.inc({ kind: 'enterprise' }, items.length);
+    return items.length;
+  }
+
   private async issue(input: IssuePairInput, generation: number, replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null): Promise<IssuedPair> {
     const now = input.now ?? new Date();
     const settings = await this.settings.get(input.issuerId);
@@ -330,7 +382,12 @@ export class CertificateIssuanceService {
     await this.prepareStatusList(input.issuerId, now);
     const signer = await this.keys.signer(input.issuerId);
     try {
-      const pair = await this.transactions.run((m) => this.issueInTransaction(m, input, generation, replaces, { now, issueDate, year, settings, holder, org, external, signer }));
+      const pair = await this.transactions.run(async (m) => {
+        await this.writePairs(m, [{ input, holder }], generation, replaces, { now, issueDate, year, settings, org, external, signer });
+        const written = await this.currentPair(input.resultId, m);
+        if (!written) throw new Error('issued pair not readable');
+        return written;
+      });
       this.metrics.certificatesIssued.inc({ kind: 'skill_level' });
       this.metrics.certificatesIssued.inc({ kind: 'enterprise' });
       return { created: true, ...pair };
@@ -343,73 +400,91 @@ export class CertificateIssuanceService {
     }
   }
 
-  private async issueInTransaction(
+  /**
+   * Writes the pairs of one or more results in the caller's transaction: their serials in one locked step of the
+   * sequence (gap-free: a rollback returns them all), their status-list slots in one step, every credential built and
+   * signed, all rows in one multi-row insert and the twins linked in one update. One result (publish, re-issue) or a
+   * chunk of a session's batch: the lock is held once per chunk, not once per pair.
+   */
+  private async writePairs(
     m: EntityManager,
-    input: IssuePairInput,
+    items: { input: IssuePairInput; holder: HolderRow }[],
     generation: number,
     replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null,
-    c: { now: Date; issueDate: string; year: number; settings: IssuerSettings; holder: HolderRow; org: { name: string; credit_code: string | null }; external: string | null; signer: CredentialSigner },
-  ): Promise<{ skill: CertificateRecord; enterprise: CertificateRecord }> {
+    c: { now: Date; issueDate: string; year: number; settings: IssuerSettings; org: { name: string; credit_code: string | null }; external: string | null; signer: CredentialSigner },
+  ): Promise<void> {
     const { settings } = c;
-    const skillNumber =
-      c.external ??
-      formatSkillCertificateNumber({ ...pickCodes(settings), year: c.year, level: input.level, serial: (await this.sequences.next(m, { issuerId: input.issuerId, year: c.year, level: input.level }, 1, c.now))[0] });
-    const enterpriseNumber = generateEnterpriseCertificateNumber(settings.enterprisePrefix, c.year);
+    const { issuerId, level } = items[0].input;
+    if (items.some((it) => it.input.issuerId !== issuerId || it.input.level !== level)) throw new Error('one chunk is one issuer and one level');
+    if (c.external && items.length !== 1) throw new Error('a recorded number belongs to one result');
+    const serials = c.external ? [] : await this.sequences.next(m, { issuerId, year: c.year, level }, items.length, c.now);
     const mysql = m.connection.options.type === 'mysql';
-    const list = ((await m.query(`SELECT id, next_index, size FROM certificate_status_lists WHERE issuer_id = ?${mysql ? ' FOR UPDATE' : ''}`, [input.issuerId])) as { id: number; next_index: number; size: number }[])[0];
+    const list = ((await m.query(`SELECT id, next_index, size FROM certificate_status_lists WHERE issuer_id = ?${mysql ? ' FOR UPDATE' : ''}`, [issuerId])) as { id: number; next_index: number; size: number }[])[0];
     const listId = Number(list.id);
     const firstIndex = Number(list.next_index);
-    if (firstIndex + 2 > Number(list.size)) throw new Error(`status list ${listId} is full`);
-    await m.query('UPDATE certificate_status_lists SET next_index = ?, updated_at = ? WHERE id = ?', [firstIndex + 2, utc(c.now), listId]);
+    if (firstIndex + 2 * items.length > Number(list.size)) throw new Error(`status list ${listId} is full`);
+    await m.query('UPDATE certificate_status_lists SET next_index = ?, updated_at = ? WHERE id = ?', [firstIndex + 2 * items.length, utc(c.now), listId]);
 
-    const ids = { skill_level: `urn:uuid:${randomUUID()}`, enterprise: `urn:uuid:${randomUUID()}` };
-    const numbers = { skill_level: skillNumber, enterprise: enterpriseNumber };
-    const holder = {
-      name: c.holder.real_name,
-      idDocumentType: c.holder.id_document_type ?? 'resident_id',
-      idNumberMasked: c.holder.id_number_masked ?? '--',
-      subjectId: this.holderSubjectId(input.holderUserId),
-      idNumber: c.holder.id_number_enc ? this.cipher.decrypt(c.holder.id_number_enc) : null,
-    };
     const kinds: CertificateKind[] = ['skill_level', 'enterprise'];
-    const inserted: number[] = [];
-    for (const [i, kind] of kinds.entries()) {
-      const other: CertificateKind = kind === 'skill_level' ? 'enterprise' : 'skill_level';
-      const index = firstIndex + i;
-      const verificationUrl = verificationPageUrl(settings.verificationBaseUrl, numbers[kind]);
-      const credential = buildCertificateCredential({
-        id: ids[kind],
-        kind,
-        issuer: { id: this.issuerUri(input.issuerId), name: c.org.name, url: this.config.publicBaseUrl, ...(c.org.credit_code ? { creditCode: c.org.credit_code } : {}) },
-        number: numbers[kind],
-        holder,
-        level: input.level,
-        trade: input.trade,
-        evaluationBody: kind === 'skill_level' ? settings.evaluationBodyName : c.org.name,
-        issueDate: c.issueDate,
-        querySites: settings.querySites,
-        // One credentialStatus: revocation. Suspension is the same index of the sibling suspension list.
-        status: { revocation: { statusListCredential: this.statusListUrl(listId, 'revocation'), statusListIndex: index } },
-        twin: { id: ids[other], kind: other, number: numbers[other] },
-        verificationUrl,
-      });
-      const jwt = signCredentialJwt(credential, c.signer, { issuedAt: c.now });
-      const f = credential.credentialSubject.certificate;
-      await m.query(
-        `INSERT INTO certificates (credential_id, result_id, kind, generation, issuer_id, issuer_name, holder_user_id, session_id, number, number_source, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issue_date, parts, twin_number, twin_kind, replaces_id, status_list_id, status_index, status, kid, jwt, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?)`,
-        [
-          ids[kind], input.resultId, kind, generation, input.issuerId, c.org.name, input.holderUserId, input.sessionId, numbers[kind],
+    const rows: unknown[][] = [];
+    const credentialIds: string[] = [];
+    for (const [n, { input, holder: h }] of items.entries()) {
+      const ids = { skill_level: `urn:uuid:${randomUUID()}`, enterprise: `urn:uuid:${randomUUID()}` };
+      const numbers = {
+        skill_level: c.external ?? formatSkillCertificateNumber({ ...pickCodes(settings), year: c.year, level, serial: serials[n] }),
+        enterprise: generateEnterpriseCertificateNumber(settings.enterprisePrefix, c.year),
+      };
+      const holder = {
+        name: h.real_name,
+        idDocumentType: h.id_document_type ?? 'resident_id',
+        idNumberMasked: h.id_number_masked ?? '--',
+        subjectId: this.holderSubjectId(input.holderUserId),
+        idNumber: h.id_number_enc ? this.cipher.decrypt(h.id_number_enc) : null,
+      };
+      for (const [i, kind] of kinds.entries()) {
+        const other: CertificateKind = kind === 'skill_level' ? 'enterprise' : 'skill_level';
+        const index = firstIndex + 2 * n + i;
+        const credential = buildCertificateCredential({
+          id: ids[kind],
+          kind,
+          issuer: { id: this.issuerUri(issuerId), name: c.org.name, url: this.config.publicBaseUrl, ...(c.org.credit_code ? { creditCode: c.org.credit_code } : {}) },
+          number: numbers[kind],
+          holder,
+          level,
+          trade: input.trade,
+          evaluationBody: kind === 'skill_level' ? settings.evaluationBodyName : c.org.name,
+          issueDate: c.issueDate,
+          querySites: settings.querySites,
+          // One credentialStatus: revocation. Suspension is the same index of the sibling suspension list.
+          status: { revocation: { statusListCredential: this.statusListUrl(listId, 'revocation'), statusListIndex: index } },
+          twin: { id: ids[other], kind: other, number: numbers[other] },
+          verificationUrl: verificationPageUrl(settings.verificationBaseUrl, numbers[kind]),
+        });
+        const jwt = signCredentialJwt(credential, c.signer, { issuedAt: c.now });
+        const f = credential.credentialSubject.certificate;
+        credentialIds.push(ids[kind]);
+        rows.push([
+          ids[kind], input.resultId, kind, generation, issuerId, c.org.name, input.holderUserId, input.sessionId, numbers[kind],
           kind === 'skill_level' && c.external ? 'external' : 'issued', f.holderName, holderNameHash(f.holderName), f.idDocumentType, f.idNumberMasked,
           f.occupationName, f.occupationCode, f.trade, f.level, f.evaluationBody, f.issueDate, JSON.stringify(input.parts), numbers[other], other,
-          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, keyThumbprint(c.signer.kid), jwt, utc(c.now),
-        ],
-      );
-      const row = (await m.query('SELECT id FROM certificates WHERE credential_id = ?', [ids[kind]])) as { id: number }[];
-      inserted.push(Number(row[0].id));
+          replaces ? (kind === 'skill_level' ? replaces.skillId : replaces.enterpriseId) : null, listId, index, 'valid', keyThumbprint(c.signer.kid), jwt, utc(c.now),
+        ]);
+      }
     }
-    await m.query('UPDATE certificates SET twin_id = ? WHERE id = ?', [inserted[1], inserted[0]]);
-    await m.query('UPDATE certificates SET twin_id = ? WHERE id = ?', [inserted[0], inserted[1]]);
+    await m.query(
+      `INSERT INTO certificates (credential_id, result_id, kind, generation, issuer_id, issuer_name, holder_user_id, session_id, number, number_source, holder_name, holder_name_hash, id_document_type, id_number_masked, occupation_name, occupation_code, trade, level, evaluation_body, issue_date, parts, twin_number, twin_kind, replaces_id, status_list_id, status_index, status, kid, jwt, created_at)
+       VALUES ${rows.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`,
+      rows.flat(),
+    );
+    const found = (await m.query(`SELECT id, credential_id FROM certificates WHERE credential_id IN (${credentialIds.map(() => '?').join(', ')})`, credentialIds)) as { id: number; credential_id: string }[];
+    const idOf = new Map(found.map((r) => [r.credential_id, Number(r.id)]));
+    const inserted = credentialIds.map((id) => idOf.get(id) as number);
+    // Twins: rows 2n and 2n+1 are one pair.
+    const twinOf = inserted.map((_, k) => inserted[k ^ 1]);
+    await m.query(
+      `UPDATE certificates SET twin_id = CASE id ${inserted.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${inserted.map(() => '?').join(', ')})`,
+      [...inserted.flatMap((id, k) => [id, twinOf[k]]), ...inserted],
+    );
     if (replaces) {
       const at = utc(c.now);
       for (const [oldId, newId] of [[replaces.skillId, inserted[0]], [replaces.enterpriseId, inserted[1]]] as const) {
@@ -417,9 +492,6 @@ export class CertificateIssuanceService {
         await m.query("UPDATE certificates SET status = 'revoked', status_reason = ?, status_changed_at = ?, status_changed_by = ?, replaced_by_id = ? WHERE id = ?", [`re-issued: ${replaces.reason}`, at, replaces.actorId, newId, oldId]);
       }
     }
-    const pair = await this.currentPair(input.resultId, m);
-    if (!pair) throw new Error('issued pair not readable');
-    return pair;
   }
 
   /** Creates the issuer's status list row ahead, outside the issuing transaction (see CertificateSequences.prepare). */
@@ -430,6 +502,9 @@ export class CertificateIssuanceService {
 }
 
 /** certificates.kid (64 characters) records the signing key by its thumbprint: the last segment of a kid URL. */
+/** Results per issuing transaction in a session's batch: 200 rows of 30 values in one insert. */
+const ISSUE_CHUNK = 100;
+
 function keyThumbprint(kid: string): string {
   return kid.split('/').pop() ?? kid;
 }
