@@ -1,5 +1,6 @@
 import type { AttemptView, CreateQuestionRequest, LoginResponse } from '@aitrainer/contracts';
 import { AttemptsService } from '../src/exams/attempts.service';
+import { ExamAnswerStore } from '../src/exams/exam-answer.store';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 /**
@@ -132,6 +133,61 @@ it('fast-path saves are counted under the route in /metrics', async () => {
   const metrics = await t.http().get('/metrics');
   expect(metrics.status).toBe(200);
   expect(metrics.text).toMatch(/aitrainer_http_request_duration_seconds_count\{[^}]*method="PUT"[^}]*route="\/api\/v1\/attempts\/:id\/answers\/:questionId"[^}]*status="200"\} [1-9]/);
+});
+
+it('saves sent at once (two candidates, every question, 20 versions each) are each stored or answered as older; the newest wins; on MySQL they leave in batches', async () => {
+  const mine = attempt;
+  const theirs = (await t.http().get('/api/v1/exam-registrations/mine').set(bearer(other.accessToken))).body as { id: number }[];
+  const otherAttempt = (await t.http().post(`/api/v1/exam-registrations/${theirs[0]!.id}/attempts`).set(bearer(other.accessToken)).send({ part: 'theory' }).expect(200)).body as AttemptView;
+  const keys = ['A', 'B', 'C', 'D'];
+  const sends: { who: LoginResponse; attemptId: number; questionId: number; seq: number; value: string }[] = [];
+  for (const [who, a] of [[student, mine], [other, otherAttempt]] as const) {
+    for (const q of a.questions) for (let seq = 200; seq < 220; seq++) sends.push({ who, attemptId: a.id, questionId: q.questionId, seq, value: keys[(seq + q.questionId) % 4]! });
+  }
+  const answers = await Promise.all(sends.map((s) => put(s.who, s.attemptId, s.questionId, { seq: s.seq, value: s.value })));
+  for (const [i, res] of answers.entries()) {
+    expect(res.status).toBe(200);
+    // Acknowledged as saved, or as older than what is stored (then it says the stored seq, which is newer).
+    if (!res.body.saved) expect(res.body.seq).toBeGreaterThan(sends[i]!.seq);
+  }
+  const expected = (a: AttemptView) => a.questions.map((q) => ({ questionId: q.questionId, seq: 219, value: keys[(219 + q.questionId) % 4] })).sort((x, y) => x.questionId - y.questionId);
+  expect((await storedAnswers()).sort((x, y) => x.questionId - y.questionId)).toEqual(expected(mine));
+  const view = (await t.http().get(`/api/v1/attempts/${otherAttempt.id}`).set(bearer(other.accessToken))).body as AttemptView;
+  expect(view.answers.sort((x, y) => x.questionId - y.questionId)).toEqual(expected(otherAttempt));
+  if (t.dbKind === 'mysql') {
+    const metrics = (await t.http().get('/metrics')).text;
+    const sum = Number(/aitrainer_answer_save_batch_statements_sum (\d+)/.exec(metrics)?.[1]);
+    const count = Number(/aitrainer_answer_save_batch_statements_count (\d+)/.exec(metrics)?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(sum).toBeGreaterThan(count); // at least one batch carried several saves
+  }
+});
+
+it('a batch with one failing statement is rolled back whole, its saves answer "not saved here", and the next batch works (MySQL)', async () => {
+  if (t.dbKind !== 'mysql') return;
+  const store = t.app.get(ExamAnswerStore);
+  const session = (JSON.parse(Buffer.from(student.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+  const before = await storedAnswers();
+  const q = attempt.questions.map((x) => x.questionId);
+  const now = Date.now();
+  // Sent in the same tick, so they travel together; the last names a question id beyond the column's range.
+  const outcomes = await Promise.all([
+    store.upsertInSession(session, student.user.id, attempt.id, q[0]!, 900, JSON.stringify("它's \\ \" ');--"), now),
+    store.upsertInSession(session, student.user.id, attempt.id, q[1]!, 900, JSON.stringify('B'), now),
+    store.upsertInSession(session, student.user.id, attempt.id, 2 ** 40, 900, JSON.stringify('C'), now),
+  ]);
+  expect(outcomes).toEqual(['unchanged-or-closed', 'unchanged-or-closed', 'unchanged-or-closed']);
+  expect(await storedAnswers()).toEqual(before);
+  expect((await t.http().get('/metrics')).text).toMatch(/aitrainer_answer_save_batch_failures_total [1-9]/);
+  // The same saves again, without the bad one: stored, the quote-and-backslash text exactly as sent.
+  const again = await Promise.all([
+    store.upsertInSession(session, student.user.id, attempt.id, q[0]!, 901, JSON.stringify("它's \\ \" ');--"), now),
+    store.upsertInSession(session, student.user.id, attempt.id, q[1]!, 901, JSON.stringify('B'), now),
+  ]);
+  expect(again).toEqual(['replaced', 'replaced']);
+  const stored = await storedAnswers();
+  expect(stored.find((a) => a.questionId === q[0])).toEqual({ questionId: q[0], seq: 901, value: "它's \\ \" ');--" });
+  expect(stored.find((a) => a.questionId === q[1])).toEqual({ questionId: q[1], seq: 901, value: 'B' });
 });
 
 it('after submission a save is refused with 409 and the stored answers stay', async () => {

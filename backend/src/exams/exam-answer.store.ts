@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { createPool, type Pool, type ResultSetHeader, type RowDataPacket } from 'mysql2';
 import type { AppConfig } from '../infra/config/app-config';
 import { APP_CONFIG } from '../infra/config/config.module';
+import { Metrics } from '../infra/observability/metrics';
 
 export type UpsertOutcome = 'inserted' | 'replaced' | 'unchanged-or-closed';
 
@@ -18,13 +19,27 @@ const UPSERT_SQLITE = `INSERT INTO exam_answers (attempt_id, question_id, seq, v
 
 // The same upsert, written only while the caller's login session is live: the fast path's one statement does the work
 // of the access guard's session lookup too. Columns of the target table are qualified (the SELECT joins two tables).
-const UPSERT_IN_SESSION_MYSQL = `INSERT INTO exam_answers (attempt_id, question_id, seq, value, updated_at_ms)
-  SELECT ?, ?, ?, ?, ? FROM exam_attempts a
-    JOIN sessions s ON s.id = ? AND s.user_id = a.user_id AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP()
-  WHERE a.id = ? AND a.user_id = ? AND a.state = 'in_progress' AND a.deadline_ms >= ?
+// Sent as text in batches: integers written out, strings as hex literals (no escaping to get wrong).
+const UPSERT_IN_SESSION_BATCHED = `INSERT INTO exam_answers (attempt_id, question_id, seq, value, updated_at_ms)
+  SELECT {attempt}, {question}, {seq}, {value}, {now} FROM exam_attempts a
+    JOIN sessions s ON s.id = {session} AND s.user_id = a.user_id AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP()
+  WHERE a.id = {attempt} AND a.user_id = {user} AND a.state = 'in_progress' AND a.deadline_ms >= {now}
   ON DUPLICATE KEY UPDATE exam_answers.value = IF(VALUES(seq) > exam_answers.seq, VALUES(value), exam_answers.value),
     exam_answers.updated_at_ms = IF(VALUES(seq) > exam_answers.seq, VALUES(updated_at_ms), exam_answers.updated_at_ms),
     exam_answers.seq = GREATEST(exam_answers.seq, VALUES(seq))`;
+/** Statements in one batch, and batches on their way at once (the pool has 10 connections). */
+const BATCH_MAX = 64;
+const BATCHES_IN_FLIGHT = 4;
+
+interface PendingSave {
+  sql: string;
+  resolve: (outcome: UpsertOutcome) => void;
+}
+
+/** A UTF-8 string as a MySQL hex literal with its character set: `_utf8mb4 X'…'` (empty: ''). */
+function hexText(text: string): string {
+  return text ? `_utf8mb4 X'${Buffer.from(text, 'utf8').toString('hex')}'` : "''";
+}
 
 /**
  * The answer save, the hottest statement of the product. On MySQL it runs as a prepared statement on a small pool of
@@ -39,9 +54,17 @@ export class ExamAnswerStore implements OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
-    this.pool = config.database.kind === 'mysql' ? createPool({ uri: config.database.url, connectionLimit: 10, flags: ['-FOUND_ROWS'], timezone: 'Z' }) : null;
+    // multipleStatements: the fast path's saves leave in batches (see upsertInSession); every value in them is an integer
+    // checked here or a hex literal, so nothing a client sends is ever SQL text.
+    this.pool = config.database.kind === 'mysql' ? createPool({ uri: config.database.url, connectionLimit: 10, flags: ['-FOUND_ROWS'], timezone: 'Z', multipleStatements: true }) : null;
   }
+
+  /** Saves waiting for the next batch, and how many batches are on their way. */
+  private queue: PendingSave[] = [];
+  private batchesInFlight = 0;
+  private flushScheduled = false;
 
   async upsert(attemptId: number, questionId: number, seq: number, json: string, nowMs: number): Promise<UpsertOutcome> {
     const params = [attemptId, questionId, seq, json, nowMs, attemptId, nowMs];
@@ -65,8 +88,59 @@ export class ExamAnswerStore implements OnModuleDestroy {
    */
   async upsertInSession(sessionId: string, userId: number, attemptId: number, questionId: number, seq: number, json: string, nowMs: number): Promise<UpsertOutcome> {
     if (!this.pool) return 'unchanged-or-closed';
-    const res = await this.run<ResultSetHeader>(UPSERT_IN_SESSION_MYSQL, [attemptId, questionId, seq, json, nowMs, sessionId, attemptId, userId, nowMs]);
-    return res.affectedRows === 1 ? 'inserted' : res.affectedRows === 2 ? 'replaced' : 'unchanged-or-closed';
+    const ints = [attemptId, questionId, seq, nowMs, userId];
+    if (!ints.every(Number.isSafeInteger)) return 'unchanged-or-closed';
+    const sql = UPSERT_IN_SESSION_BATCHED.replace(/\{(\w+)\}/g, (_, name: string) =>
+      ({ attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) })[name] as string,
+    );
+    return new Promise<UpsertOutcome>((resolve) => {
+      this.queue.push({ sql, resolve });
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * Saves arriving together leave together: the ones queued while the event loop ran (and while earlier batches were
+   * on their way) go as one transaction of up to BATCH_MAX statements in one round trip, so MariaDB reads, parses
+   * and flushes its log once for many candidates. Alone, a save leaves at once (one tick later). A batch that fails
+   * (a deadlock, a lost connection) is rolled back whole, its connection closed, and each of its saves answers
+   * 'unchanged-or-closed': the caller then takes the full route, which saves it alone. Nothing is acknowledged before
+   * its batch commits.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.batchesInFlight >= BATCHES_IN_FLIGHT) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.queue.length && this.batchesInFlight < BATCHES_IN_FLIGHT) this.sendBatch(this.queue.splice(0, BATCH_MAX));
+    });
+  }
+
+  private sendBatch(batch: PendingSave[]): void {
+    const pool = this.pool;
+    if (!pool) return batch.forEach((save) => save.resolve('unchanged-or-closed'));
+    this.batchesInFlight++;
+    const done = (outcomes: UpsertOutcome[] | null) => {
+      this.batchesInFlight--;
+      batch.forEach((save, i) => save.resolve(outcomes?.[i] ?? 'unchanged-or-closed'));
+      if (this.queue.length) this.scheduleFlush();
+    };
+    pool.getConnection((err, connection) => {
+      if (err) return done(null);
+      const sql = batch.length === 1 ? batch[0].sql : `START TRANSACTION;${batch.map((save) => save.sql).join(';')};COMMIT`;
+      connection.query(sql, (error, results) => {
+        if (error) {
+          // The transaction may still be open on this connection: closing it rolls it back.
+          connection.destroy();
+          this.metrics.answerSaveBatchFailures.inc();
+          return done(null);
+        }
+        connection.release();
+        this.metrics.answerSaveBatch.observe(batch.length);
+        const headers = (batch.length === 1 ? [results] : (results as ResultSetHeader[]).slice(1, -1)) as ResultSetHeader[];
+        done(headers.map((res) => (res.affectedRows === 1 ? 'inserted' : res.affectedRows === 2 ? 'replaced' : 'unchanged-or-closed')));
+      });
+    });
   }
 
   async storedSeq(attemptId: number, questionId: number): Promise<number | null> {

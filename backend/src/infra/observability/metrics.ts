@@ -49,6 +49,19 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
     registers: [this.registry],
   });
 
+  readonly answerSaveBatch = new Histogram({
+    name: 'aitrainer_answer_save_batch_statements',
+    help: 'Answer saves written together in one transaction and round trip by the save fast path (MySQL)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
+  readonly answerSaveBatchFailures = new Counter({
+    name: 'aitrainer_answer_save_batch_failures_total',
+    help: 'Batches of answer saves rolled back (a deadlock, a lost connection); their saves were retried alone by the full route',
+    registers: [this.registry],
+  });
+
   readonly certificatesIssued = new Counter({
     name: 'aitrainer_certificates_issued_total',
     help: 'Certificates issued (signed and stored), by kind (skill_level, enterprise)',
