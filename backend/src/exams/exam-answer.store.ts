@@ -32,6 +32,9 @@ const BATCH_MAX = 64;
 const BATCHES_IN_FLIGHT = 4;
 
 interface PendingSave {
+  /** The answer row's key: a batch writes its rows in this order. */
+  attemptId: number;
+  questionId: number;
   sql: string;
   resolve: (outcome: UpsertOutcome) => void;
 }
@@ -94,7 +97,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
       ({ attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) })[name] as string,
     );
     return new Promise<UpsertOutcome>((resolve) => {
-      this.queue.push({ sql, resolve });
+      this.queue.push({ attemptId, questionId, sql, resolve });
       this.scheduleFlush();
     });
   }
@@ -127,7 +130,9 @@ export class ExamAnswerStore implements OnModuleDestroy {
     };
     pool.getConnection((err, connection) => {
       if (err) return done(null);
-      const sql = batch.length === 1 ? batch[0].sql : `START TRANSACTION;${batch.map((save) => save.sql).join(';')};COMMIT`;
+      // Rows in key order, so two batches on their way lock the unique index in the same order (no deadlock between them).
+      const ordered = batch.map((save, i) => ({ save, i })).sort((a, b) => a.save.attemptId - b.save.attemptId || a.save.questionId - b.save.questionId);
+      const sql = batch.length === 1 ? batch[0].sql : `START TRANSACTION;${ordered.map(({ save }) => save.sql).join(';')};COMMIT`;
       connection.query(sql, (error, results) => {
         if (error) {
           // The transaction may still be open on this connection: closing it rolls it back.
@@ -138,7 +143,10 @@ export class ExamAnswerStore implements OnModuleDestroy {
         connection.release();
         this.metrics.answerSaveBatch.observe(batch.length);
         const headers = (batch.length === 1 ? [results] : (results as ResultSetHeader[]).slice(1, -1)) as ResultSetHeader[];
-        done(headers.map((res) => (res.affectedRows === 1 ? 'inserted' : res.affectedRows === 2 ? 'replaced' : 'unchanged-or-closed')));
+        const outcomes: UpsertOutcome[] = [];
+        // Committed: a header this code cannot read answers 'unchanged-or-closed', and the full route reads the row back.
+        ordered.forEach(({ i }, k) => (outcomes[i] = headers[k]?.affectedRows === 1 ? 'inserted' : headers[k]?.affectedRows === 2 ? 'replaced' : 'unchanged-or-closed'));
+        done(outcomes);
       });
     });
   }
