@@ -63,6 +63,9 @@ function takeFastPath(req: FastRequest, res: ServerResponse, deps: AttemptStormF
     }
     const ctx = { principal, ip: proxyAddr(req, deps.trustProxy) };
     const work = async () => {
+      // Submit on MySQL: the session's check and the submit in one statement; when it moves nothing, the usual way.
+      const submitted = submit ? await deps.attempts.submitInSession(ctx, id) : null;
+      if (submitted) return submitted;
       // The guard's check of the login session (logout and password changes end it at once).
       if (!(await deps.tokens.sessionActive(principal.sessionId))) return null;
       return start ? deps.attempts.start(ctx, id, part as ExamPart) : deps.attempts.submit(ctx, id);

@@ -335,6 +335,25 @@ export class AttemptsService {
     const moved = await this.markSubmitted(this.db.manager, id, finishedAtMs, 'candidate');
     // Not moved: submitted meanwhile (another tab, or the deadline job on another process): show what was recorded.
     if (!moved) return this.view(await this.attempts.findOneByOrFail({ id }));
+    return this.afterSubmitted(known, id, finishedAtMs);
+  }
+
+  /**
+   * The storm's submit (MySQL): the login session's check and the submit in one statement. Null when that statement
+   * moved nothing (already submitted, a session ended, not this candidate's) or on SQLite: the caller then takes the
+   * usual path, which words the answer.
+   */
+  async submitInSession(ctx: RequestContext, id: number): Promise<AttemptView | null> {
+    if (!this.answerStore.supportsSessionUpsert) return null;
+    const known = await this.paperOf(id);
+    if (!known || known.userId !== ctx.principal.userId || known.row.state !== 'in_progress') return null;
+    const finishedAtMs = finishTime(Date.now(), known.deadlineMs);
+    if (!(await this.answerStore.submitInSession(ctx.principal.sessionId, ctx.principal.userId, id, finishedAtMs))) return null;
+    return this.afterSubmitted(known, id, finishedAtMs);
+  }
+
+  /** After the submitting statement moved the attempt: the cached row follows, scoring is queued, the view answers. */
+  private async afterSubmitted(known: CachedPaper, id: number, finishedAtMs: number): Promise<AttemptView> {
     const submitted = Object.assign(new ExamAttempt(), known.row, { state: 'submitted' as const, finishedAtMs, submittedBy: 'candidate' as const });
     known.row = submitted;
     try {

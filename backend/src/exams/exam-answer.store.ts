@@ -27,6 +27,11 @@ const UPSERT_IN_SESSION_BATCHED = `INSERT INTO exam_answers (attempt_id, questio
   ON DUPLICATE KEY UPDATE exam_answers.value = IF(VALUES(seq) > exam_answers.seq, VALUES(value), exam_answers.value),
     exam_answers.updated_at_ms = IF(VALUES(seq) > exam_answers.seq, VALUES(updated_at_ms), exam_answers.updated_at_ms),
     exam_answers.seq = GREATEST(exam_answers.seq, VALUES(seq))`;
+const SUBMIT_IN_SESSION_MYSQL = `UPDATE exam_attempts a
+  JOIN sessions s ON s.id = ? AND s.user_id = a.user_id AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP()
+  SET a.state = 'submitted', a.finished_at_ms = ?, a.submitted_by = 'candidate'
+  WHERE a.id = ? AND a.user_id = ? AND a.state = 'in_progress'`;
+
 /** Statements in one batch, and batches on their way at once (the pool has 10 connections). */
 const BATCH_MAX = 64;
 const BATCHES_IN_FLIGHT = 4;
@@ -103,6 +108,16 @@ export class ExamAnswerStore implements OnModuleDestroy {
   }
 
   /**
+   * The candidate's submit, done only while their login session is live and the attempt is theirs and in progress: one
+   * prepared statement. False when it moved nothing (the caller then takes the usual path).
+   */
+  async submitInSession(sessionId: string, userId: number, attemptId: number, finishedAtMs: number): Promise<boolean> {
+    if (!this.pool) return false;
+    const res = await this.run<ResultSetHeader>(SUBMIT_IN_SESSION_MYSQL, [sessionId, finishedAtMs, attemptId, userId]);
+    return res.affectedRows === 1;
+  }
+
+  /**
    * Saves arriving together leave together: the ones queued while the event loop ran (and while earlier batches were
    * on their way) go as one transaction of up to BATCH_MAX statements in one round trip, so MariaDB reads, parses
    * and flushes its log once for many candidates. Alone, a save leaves at once (one tick later). A batch that fails
@@ -165,9 +180,16 @@ export class ExamAnswerStore implements OnModuleDestroy {
     if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
   }
 
-  /** A prepared statement through mysql2's callback API: its promise wrapper captures a stack trace per query. */
-  private run<T extends ResultSetHeader | RowDataPacket[]>(sql: string, params: (string | number)[]): Promise<T> {
+  /**
+   * A prepared statement through mysql2's callback API (its promise wrapper captures a stack trace per query). Each is
+   * one autocommit statement, so a deadlock victim (InnoDB rolled it back whole: concurrent upserts of one row can
+   * meet that way) is simply run again, up to three times.
+   */
+  private run<T extends ResultSetHeader | RowDataPacket[]>(sql: string, params: (string | number)[], tries = 3): Promise<T> {
     const pool = this.pool!;
-    return new Promise<T>((resolve, reject) => pool.execute<T>(sql, params, (err, res) => (err ? reject(err) : resolve(res))));
+    return new Promise<T>((resolve, reject) => pool.execute<T>(sql, params, (err, res) => (err ? reject(err) : resolve(res)))).catch((err: unknown) => {
+      if (tries > 1 && (err as { code?: string }).code === 'ER_LOCK_DEADLOCK') return this.run<T>(sql, params, tries - 1);
+      throw err;
+    });
   }
 }
