@@ -21,6 +21,8 @@ type Action = 'revoked' | 'suspended' | 'valid';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
+    /* Ant's form legend grey (#8c8c8c) is below 4.5:1 on white. */
+    legend { color: var(--text); }
     dialog { max-width: min(32rem, 92vw); border: 1px solid var(--border, #ccc); border-radius: 8px; padding: 1.25rem; }
     dialog::backdrop { background: rgb(0 0 0 / 40%); }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }

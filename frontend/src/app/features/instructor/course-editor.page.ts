@@ -117,7 +117,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
     .md { width: 100%; min-height: 16rem; font-family: var(--font-mono, monospace); }
     .preview { border: 1px dashed var(--border); border-radius: var(--radius); padding: 0.75rem; min-height: 4rem; overflow-wrap: anywhere; }
     nz-select, nz-input-number { width: 100%; }
-    .areas-legend { font-size: 0.9rem; font-weight: 500; margin-bottom: 0.5rem; }
+    .areas-legend { color: var(--text); font-size: 0.9rem; font-weight: 500; margin-bottom: 0.5rem; border: 0; }
     .checks { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
   `,
