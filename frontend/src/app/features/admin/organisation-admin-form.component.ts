@@ -42,7 +42,7 @@ const FIELDS: readonly AccountField[] = [
       <div class="form-grid">
         <nz-form-item class="form-grid__wide">
           <nz-form-label nzFor="org-admin-organisation">{{ t('orgAdmin.organisation') }}</nz-form-label>
-          <nz-form-control [nzExtra]="role() ? t('orgAdmin.roleHelp', { role: i18n.roleLabel(role()!) }) : undefined">
+          <nz-form-control [nzExtra]="roleHelp()">
             <nz-select nzId="org-admin-organisation" name="organisationId" [ngModel]="organisationId()" (ngModelChange)="organisationId.set($event)" [nzPlaceHolder]="t('orgAdmin.choose')" nzShowSearch data-testid="org-admin-organisation">
               @for (o of organisations(); track o.id) { <nz-option [nzValue]="o.id" [nzLabel]="o.name + '（' + i18n.orgKindLabel(o.kind) + '）'" /> }
             </nz-select>
@@ -74,6 +74,11 @@ export class OrganisationAdminFormComponent {
   protected readonly role = computed(() => {
     const org = this.organisations().find((o) => o.id === this.organisationId());
     return org ? FIRST_ADMIN_ROLE[org.kind] : null;
+  });
+  /** Which role the new account gets, said under the organisation picker. */
+  protected readonly roleHelp = computed(() => {
+    const role = this.role();
+    return role ? this.t('orgAdmin.roleHelp', { role: this.i18n.roleLabel(role) }) : undefined;
   });
   protected readonly fields = FIELDS;
   protected readonly account: Record<AccountField['name'], string> = { realName: '', username: '', password: '' };
