@@ -1,50 +1,64 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import type { CreateUserRequest, OrganisationView, Role, UserView } from '@aitrainer/contracts';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { fieldErrorMap, problemMessage } from '../../core/notifications/problem-text';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 
 /** The role an organisation's first administrator gets: the issuer's org admin, a school's admin, a bureau's verifier. */
 const FIRST_ADMIN_ROLE: Record<OrganisationView['kind'], Role> = { issuer: 'org_admin', school: 'school_admin', bureau: 'bureau_verifier' };
+
+/** One account field, drawn by one loop; a field with help spans the row. */
+interface AccountField {
+  name: 'realName' | 'username' | 'password';
+  label: MessageKey;
+  maxlength?: number;
+  type?: 'password';
+  autocomplete?: 'off' | 'new-password';
+  help?: MessageKey;
+}
+
+const FIELDS: readonly AccountField[] = [
+  { name: 'realName', label: 'field.realName', maxlength: 100 },
+  { name: 'username', label: 'field.username', maxlength: 64, autocomplete: 'off' },
+  { name: 'password', label: 'orgAdmin.password', type: 'password', autocomplete: 'new-password', help: 'orgAdmin.passwordHelp' },
+];
 
 /** A platform admin gives an organisation its first administrator account, who can then sign in and add their staff. */
 @Component({
   selector: 'app-organisation-admin-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FieldErrorComponent, NzSelectModule],
+  imports: [FormsModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule],
+  styles: `nz-form-item { margin-bottom: 0; } nz-select { width: 100%; }`,
   template: `
-    <form (ngSubmit)="submit()" novalidate data-testid="org-admin-form">
+    <form nz-form nzLayout="vertical" (ngSubmit)="submit()" novalidate data-testid="org-admin-form">
       <div class="form-grid">
-        <div class="field form-grid__wide">
-          <label class="field__label" for="org-admin-organisation">{{ t('orgAdmin.organisation') }}</label>
-          <nz-select nzId="org-admin-organisation" name="organisationId" [ngModel]="organisationId()" (ngModelChange)="organisationId.set($event)" [nzPlaceHolder]="t('orgAdmin.choose')" nzShowSearch data-testid="org-admin-organisation">
-            @for (o of organisations(); track o.id) { <nz-option [nzValue]="o.id" [nzLabel]="o.name + '（' + i18n.orgKindLabel(o.kind) + '）'" /> }
-          </nz-select>
-          @if (role(); as r) { <span class="field__help">{{ t('orgAdmin.roleHelp', { role: i18n.roleLabel(r) }) }}</span> }
-        </div>
-        <label class="field">
-          <span class="field__label">{{ t('field.realName') }}</span>
-          <input name="realName" [(ngModel)]="realName" maxlength="100" data-testid="org-admin-realName" />
-          @if (errors()['realName']; as m) { <app-field-error [message]="m" /> }
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('field.username') }}</span>
-          <input name="username" [(ngModel)]="username" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" data-testid="org-admin-username" />
-          @if (errors()['username']; as m) { <app-field-error [message]="m" /> }
-        </label>
-        <label class="field form-grid__wide">
-          <span class="field__label">{{ t('orgAdmin.password') }}</span>
-          <input name="password" type="password" [(ngModel)]="password" autocomplete="new-password" data-testid="org-admin-password" />
-          <span class="field__help">{{ t('orgAdmin.passwordHelp') }}</span>
-          @if (errors()['password']; as m) { <app-field-error [message]="m" /> }
-        </label>
+        <nz-form-item class="form-grid__wide">
+          <nz-form-label nzFor="org-admin-organisation">{{ t('orgAdmin.organisation') }}</nz-form-label>
+          <nz-form-control [nzExtra]="roleHelp()">
+            <nz-select nzId="org-admin-organisation" name="organisationId" [ngModel]="organisationId()" (ngModelChange)="organisationId.set($event)" [nzPlaceHolder]="t('orgAdmin.choose')" nzShowSearch data-testid="org-admin-organisation">
+              @for (o of organisations(); track o.id) { <nz-option [nzValue]="o.id" [nzLabel]="o.name + '（' + i18n.orgKindLabel(o.kind) + '）'" /> }
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
+        @for (f of fields; track f.name) {
+          <nz-form-item [class.form-grid__wide]="f.help">
+            <nz-form-label [nzFor]="'org-admin-' + f.name">{{ t(f.label) }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="errors()[f.name] ? 'error' : ''" [nzErrorTip]="errors()[f.name]" [nzExtra]="f.help ? t(f.help) : undefined">
+              <input nz-input [id]="'org-admin-' + f.name" [name]="f.name" [(ngModel)]="account[f.name]" [type]="f.type ?? 'text'" [attr.maxlength]="f.maxlength" [attr.autocomplete]="f.autocomplete"
+                     [attr.autocapitalize]="f.name === 'username' ? 'none' : null" [attr.spellcheck]="f.name === 'username' ? 'false' : null" [attr.data-testid]="'org-admin-' + f.name" />
+            </nz-form-control>
+          </nz-form-item>
+        }
       </div>
-      <button type="submit" class="btn btn--primary" [disabled]="pending() || !organisationId()" data-testid="org-admin-submit">{{ t('orgAdmin.submit') }}</button>
+      <button nz-button nzType="primary" type="submit" [disabled]="pending() || !organisationId()" data-testid="org-admin-submit">{{ t('orgAdmin.submit') }}</button>
       @if (problemText(); as p) { <p class="banner banner--error" role="alert" data-testid="org-admin-error">{{ p }}</p> }
       @if (created(); as u) { <p class="banner banner--info" role="status" data-testid="org-admin-created">{{ t('orgAdmin.created', { name: u.realName, username: u.username }) }}</p> }
     </form>
@@ -61,9 +75,13 @@ export class OrganisationAdminFormComponent {
     const org = this.organisations().find((o) => o.id === this.organisationId());
     return org ? FIRST_ADMIN_ROLE[org.kind] : null;
   });
-  protected realName = '';
-  protected username = '';
-  protected password = '';
+  /** Which role the new account gets, said under the organisation picker. */
+  protected readonly roleHelp = computed(() => {
+    const role = this.role();
+    return role ? this.t('orgAdmin.roleHelp', { role: this.i18n.roleLabel(role) }) : undefined;
+  });
+  protected readonly fields = FIELDS;
+  protected readonly account: Record<AccountField['name'], string> = { realName: '', username: '', password: '' };
   protected readonly pending = signal(false);
   protected readonly created = signal<UserView | null>(null);
   private readonly problem = signal<ApiProblem | null>(null);
@@ -77,7 +95,7 @@ export class OrganisationAdminFormComponent {
     const organisationId = this.organisationId();
     const role = this.role();
     if (organisationId === null || role === null || this.pending()) return;
-    const body: CreateUserRequest = { organisationId, role, realName: this.realName.trim(), username: this.username.trim(), password: this.password };
+    const body: CreateUserRequest = { organisationId, role, realName: this.account.realName.trim(), username: this.account.username.trim(), password: this.account.password };
     this.pending.set(true);
     this.problem.set(null);
     this.created.set(null);
@@ -85,9 +103,9 @@ export class OrganisationAdminFormComponent {
       next: (u) => {
         this.pending.set(false);
         this.created.set(u);
-        this.realName = '';
-        this.username = '';
-        this.password = '';
+        this.account.realName = '';
+        this.account.username = '';
+        this.account.password = '';
         this.done.emit();
       },
       error: (e: unknown) => {

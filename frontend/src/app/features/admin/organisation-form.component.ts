@@ -1,6 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { type CreateOrganisationRequest, ORGANISATION_KINDS, type OrganisationKind } from '@aitrainer/contracts';
 import { validateCreditCode } from '@aitrainer/domain';
@@ -8,45 +11,42 @@ import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
 
 @Component({
   selector: 'app-organisation-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent, NzSelectModule],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule],
+  styles: `nz-form-item { margin-bottom: 0; } nz-select { width: 100%; }`,
   template: `
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="organisation-form">
+    <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="organisation-form">
       <div class="form-grid">
-        <div class="field">
-          <label class="field__label" for="organisation-kind">{{ t('field.kind') }}</label>
-          <nz-select nzId="organisation-kind" formControlName="kind" data-testid="organisation-kind">
-            @for (kind of kinds; track kind) {
-              <nz-option [nzValue]="kind" [nzLabel]="i18n.orgKindLabel(kind)" />
-            }
-          </nz-select>
-        </div>
-        <label class="field">
-          <span class="field__label">{{ t('field.name') }}</span>
-          <input formControlName="name" maxlength="100" autocomplete="organization" data-testid="organisation-name" [attr.aria-invalid]="!!errors()['name']" />
-          @if (errors()['name']; as message) {
-            <app-field-error [message]="message" />
-          }
-        </label>
-        <label class="field form-grid__wide">
-          <span class="field__label">
-            {{ t('field.creditCode') }}
-            <span class="muted small">（{{ creditCodeRequired() ? t('common.required') : t('common.optional') }}）</span>
-          </span>
-          <input formControlName="creditCode" maxlength="18" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="organisation-creditCode" [attr.aria-invalid]="!!creditCodeHint()" />
-          @if (creditCodeHint(); as message) {
-            <app-field-error [message]="message" data-testid="credit-code-hint" />
-          } @else if (values().creditCode) {
-            <app-field-error [message]="t('admin.creditCodeOk')" [ok]="true" />
-          }
-        </label>
+        <nz-form-item>
+          <nz-form-label nzFor="organisation-kind">{{ t('field.kind') }}</nz-form-label>
+          <nz-form-control>
+            <nz-select nzId="organisation-kind" formControlName="kind" data-testid="organisation-kind">
+              @for (kind of kinds; track kind) {
+                <nz-option [nzValue]="kind" [nzLabel]="i18n.orgKindLabel(kind)" />
+              }
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label nzFor="organisation-name">{{ t('field.name') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="errors()['name'] ? 'error' : ''" [nzErrorTip]="errors()['name']">
+            <input nz-input id="organisation-name" formControlName="name" maxlength="100" autocomplete="organization" data-testid="organisation-name" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item class="form-grid__wide">
+          <nz-form-label nzFor="organisation-creditCode">
+            {{ t('field.creditCode') }}<span class="muted small">（{{ creditCodeRequired() ? t('common.required') : t('common.optional') }}）</span>
+          </nz-form-label>
+          <nz-form-control [nzValidateStatus]="creditCodeHint() ? 'error' : values().creditCode ? 'success' : ''" [nzErrorTip]="creditCodeHint() ?? ''" [nzSuccessTip]="t('admin.creditCodeOk')">
+            <input nz-input id="organisation-creditCode" formControlName="creditCode" maxlength="18" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="organisation-creditCode" />
+          </nz-form-control>
+        </nz-form-item>
       </div>
-      <button type="submit" class="btn btn--primary" [disabled]="!canSubmit()" data-testid="organisation-submit">
+      <button nz-button nzType="primary" type="submit" [disabled]="!canSubmit()" data-testid="organisation-submit">
         {{ pending() ? t('common.saving') : t('admin.createOrganisation') }}
       </button>
     </form>

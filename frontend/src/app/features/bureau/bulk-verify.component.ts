@@ -7,6 +7,9 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** Counts of the result file's `status` column. */
 /** The result file's status words (it comes in the reader's language) back to the stable codes the page counts by. */
@@ -34,27 +37,29 @@ function countStatuses(csv: string): Record<string, number> {
 @Component({
   selector: 'app-bulk-verify',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FilePickComponent],
-  styles: `progress { width: 100%; height: 1.25rem; }`,
+  imports: [FormsModule, FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
+  styles: `.progress-label { display: grid; gap: 0.3rem; } progress { width: 100%; height: 1.25rem; }`,
   template: `
-    <form (ngSubmit)="run()" class="form-grid" data-testid="bulk-form">
-      <div class="field form-grid__wide">
-        <span class="field__label">{{ t('bureau.bulk.file') }}</span>
-        <app-file-pick accept=".csv,text/csv" (picked)="pick($event)" testId="bulk-file" />
-        <span class="field__help">{{ t('bureau.bulk.fileHelp') }}</span>
-      </div>
-      <label class="field form-grid__wide">
-        <span class="field__label">{{ t('bureau.bulk.apiKey') }}</span>
-        <input name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
-        <span class="field__help">{{ t('bureau.bulk.apiKeyHelp') }}</span>
-      </label>
-      <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="running() || !file()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
+    <form nz-form nzLayout="vertical" (ngSubmit)="run()" data-testid="bulk-form">
+      <nz-form-item>
+        <nz-form-label nzFor="bulk-file-input">{{ t('bureau.bulk.file') }}</nz-form-label>
+        <nz-form-control [nzExtra]="t('bureau.bulk.fileHelp')">
+          <app-file-pick accept=".csv,text/csv" (picked)="pick($event)" fieldId="bulk-file-input" testId="bulk-file" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="bulk-api-key">{{ t('bureau.bulk.apiKey') }}</nz-form-label>
+        <nz-form-control [nzExtra]="t('bureau.bulk.apiKeyHelp')">
+          <input nz-input id="bulk-api-key" name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
+        </nz-form-control>
+      </nz-form-item>
+      <div>
+        <button nz-button nzType="primary" type="submit" [disabled]="running() || !file()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
       </div>
     </form>
     @if (phase(); as p) {
-      <label class="field section-gap" data-testid="bulk-progress">
-        <span class="field__label">{{ t(p === 'upload' ? 'bureau.bulk.uploading' : p === 'wait' ? 'bureau.bulk.checking' : 'bureau.bulk.downloading', { percent: percent() ?? 0 }) }}</span>
+      <label class="progress-label section-gap" data-testid="bulk-progress">
+        <span>{{ t(p === 'upload' ? 'bureau.bulk.uploading' : p === 'wait' ? 'bureau.bulk.checking' : 'bureau.bulk.downloading', { percent: percent() ?? 0 }) }}</span>
         @if (percent() === null) { <progress></progress> } @else { <progress [value]="percent()" max="100"></progress> }
       </label>
     }

@@ -14,12 +14,14 @@ import { CertificatesApi, saveBlob } from '../certificates/certificates-api.serv
 import { VerifyFormComponent } from '../verify/verify-form.component';
 import { BureauApiKeysComponent } from './api-keys.component';
 import { BulkVerifyComponent } from './bulk-verify.component';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** The labour bureau's verifier: verify one, API keys, bulk verification, roster export. */
 @Component({
   selector: 'app-bureau-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDatePickerModule, RemoteViewComponent, OrganisationCardComponent, VerifyFormComponent, BureauApiKeysComponent, BulkVerifyComponent],
+  imports: [FormsModule, NzDatePickerModule, RemoteViewComponent, OrganisationCardComponent, VerifyFormComponent, BureauApiKeysComponent, BulkVerifyComponent, NzFormModule, NzButtonModule],
   template: `
     <h1 class="page-title" data-testid="landing-bureau_verifier">{{ t('bureau.title') }}</h1>
     <div class="stack">
@@ -40,14 +42,16 @@ import { BulkVerifyComponent } from './bulk-verify.component';
       <section class="card" aria-labelledby="roster-heading">
         <h2 id="roster-heading">{{ t('bureau.roster.title') }}</h2>
         <p class="muted small">{{ t('bureau.roster.help') }}</p>
-        <form class="inline-form" (ngSubmit)="roster()" data-testid="roster-form">
+        <form nz-form nzLayout="inline" class="inline-form" (ngSubmit)="roster()" data-testid="roster-form">
           @for (end of ends; track end.name) {
-            <div class="field">
-              <label class="field__label" [for]="'roster-' + end.name">{{ t(end.label) }}</label>
-              <nz-date-picker [nzId]="'roster-' + end.name" [name]="end.name" [ngModel]="end.day()" (ngModelChange)="end.day.set($event)" [nzPlaceHolder]="t('time.pickDay')" [attr.data-testid]="'roster-' + end.name" />
-            </div>
+            <nz-form-item>
+              <nz-form-label [nzFor]="'roster-' + end.name">{{ t(end.label) }}</nz-form-label>
+              <nz-form-control>
+                <nz-date-picker [nzId]="'roster-' + end.name" [name]="end.name" [ngModel]="end.day()" (ngModelChange)="end.day.set($event)" [nzPlaceHolder]="t('time.pickDay')" [attr.data-testid]="'roster-' + end.name" />
+              </nz-form-control>
+            </nz-form-item>
           }
-          <button type="submit" class="btn" [disabled]="exporting()" data-testid="roster-export">{{ exporting() ? t('bureau.roster.exporting') : t('bureau.roster.export') }}</button>
+          <button nz-button type="submit" [disabled]="exporting()" data-testid="roster-export">{{ exporting() ? t('bureau.roster.exporting') : t('bureau.roster.export') }}</button>
         </form>
       </section>
       <section class="card" aria-labelledby="bureau-heading">

@@ -9,13 +9,15 @@ import { RemoteViewComponent } from '../../shared/components/remote-view.compone
 import { remote } from '../../shared/util/remote';
 import { ExamAdminApi } from '../exams/exam-admin-api.service';
 import { CertificatesApi, type IssueSessionView, type SessionProgressView } from './certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** Batch issuance for an exam session: progress polled from the server; pressing again resumes without duplicates. */
 @Component({
   selector: 'app-batch-issuance',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzStepsModule, RemoteViewComponent],
-  styles: `progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; } .batch-session nz-select { min-width: 18rem; max-width: 100%; }`,
+  imports: [FormsModule, NzSelectModule, NzStepsModule, RemoteViewComponent, NzFormModule, NzButtonModule],
+  styles: `.progress-label { display: grid; gap: 0.3rem; } progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; } .batch-session nz-select { min-width: 18rem; max-width: 100%; }`,
   template: `
     <app-remote-view [state]="sessions.state()" [empty]="sessions.value()?.length === 0" [emptyText]="t('certs.batch.noSessions')" (retry)="sessions.reload()">
       <nz-steps class="steps" nzSize="small" [nzCurrent]="step()" data-testid="batch-steps">
@@ -23,23 +25,25 @@ import { CertificatesApi, type IssueSessionView, type SessionProgressView } from
         <nz-step [nzTitle]="t('certs.batch.stepIssue')" />
         <nz-step [nzTitle]="t('certs.batch.stepDone')" />
       </nz-steps>
-      <div class="inline-form">
-        <div class="field batch-session">
-          <label class="field__label" for="batch-session">{{ t('certs.batch.session') }}</label>
-          <nz-select nzId="batch-session" [ngModel]="sessionId()" (ngModelChange)="choose($event)" nzAllowClear [nzPlaceHolder]="t('certs.batch.session')" data-testid="batch-session">
+      <div nz-form nzLayout="inline" class="inline-form">
+        <nz-form-item class="batch-session">
+          <nz-form-label nzFor="batch-session">{{ t('certs.batch.session') }}</nz-form-label>
+          <nz-form-control>
+            <nz-select nzId="batch-session" [ngModel]="sessionId()" (ngModelChange)="choose($event)" nzAllowClear [nzPlaceHolder]="t('certs.batch.session')" data-testid="batch-session">
             @for (s of sessions.value() ?? []; track s.id) {
               <nz-option [nzValue]="s.id" [nzLabel]="'#' + s.id + ' ' + s.venue + ' · ' + i18n.dateTime(s.startsAt)" />
             }
-          </nz-select>
-        </div>
-        <button type="button" class="btn btn--primary" [disabled]="sessionId() === null || running()" (click)="issue()" data-testid="batch-issue">
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
+        <button nz-button nzType="primary" type="button" [disabled]="sessionId() === null || running()" (click)="issue()" data-testid="batch-issue">
           {{ running() ? t('certs.batch.running') : progress() && progress()!.certified > 0 && progress()!.certified < progress()!.passed ? t('certs.batch.resume') : t('certs.batch.issue') }}
         </button>
       </div>
       @if (progress(); as p) {
         <div class="section-gap" data-testid="batch-progress">
-          <label class="field">
-            <span class="field__label">{{ t('certs.batch.progress', { certified: p.certified, passed: p.passed }) }}</span>
+          <label class="progress-label">
+            <span>{{ t('certs.batch.progress', { certified: p.certified, passed: p.passed }) }}</span>
             <progress [value]="p.certified" [max]="p.passed || 1" [attr.aria-valuetext]="percent() + '%'"></progress>
           </label>
         </div>

@@ -9,6 +9,9 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { CertificatesApi, type CertificateView, type StatusChangeView, saveBlob } from './certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 type Action = 'revoked' | 'suspended' | 'valid';
 
@@ -16,8 +19,10 @@ type Action = 'revoked' | 'suspended' | 'valid';
 @Component({
   selector: 'app-certificate-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule],
+  imports: [FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
+    /* Ant's form legend grey (#8c8c8c) is below 4.5:1 on white. */
+    legend { color: var(--text); }
     dialog { max-width: min(32rem, 92vw); border: 1px solid var(--border, #ccc); border-radius: 8px; padding: 1.25rem; }
     dialog::backdrop { background: rgb(0 0 0 / 40%); }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
@@ -58,35 +63,41 @@ type Action = 'revoked' | 'suspended' | 'valid';
       </div>
 
       @if (c.status !== 'revoked') {
-        <form class="section-gap" (ngSubmit)="changeStatus(c)" data-testid="cert-status-form">
+        <form nz-form nzLayout="vertical" class="section-gap" (ngSubmit)="changeStatus(c)" data-testid="cert-status-form">
           <fieldset>
             <legend>{{ t('certs.detail.changeStatus') }}</legend>
-            <div class="field">
-              <span class="field__label" id="cert-action-label">{{ t('certs.detail.action') }}</span>
+            <nz-form-item>
+              <nz-form-label><span id="cert-action-label">{{ t('certs.detail.action') }}</span></nz-form-label>
+              <nz-form-control>
               <nz-radio-group name="action" [(ngModel)]="action" role="radiogroup" aria-labelledby="cert-action-label" data-testid="cert-action">
                 <label nz-radio nzValue="revoked" data-testid="cert-action-revoked">{{ t('certs.detail.revoke') }}</label>
                 @if (c.status === 'valid') { <label nz-radio nzValue="suspended" data-testid="cert-action-suspended">{{ t('certs.detail.suspend') }}</label> }
                 @if (c.status === 'suspended') { <label nz-radio nzValue="valid" data-testid="cert-action-valid">{{ t('certs.detail.reinstate') }}</label> }
               </nz-radio-group>
-            </div>
-            <label class="field">
-              <span class="field__label">{{ t('certs.detail.reason') }}</span>
-              <input name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />
-            </label>
-            <button type="submit" class="btn btn--primary" [disabled]="busy() || !reason().trim()" data-testid="cert-status-submit">{{ t('certs.detail.apply') }}</button>
+              </nz-form-control>
+            </nz-form-item>
+            <nz-form-item>
+              <nz-form-label nzFor="cert-reason">{{ t('certs.detail.reason') }}</nz-form-label>
+              <nz-form-control>
+                <input nz-input id="cert-reason" name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />
+              </nz-form-control>
+            </nz-form-item>
+            <button nz-button nzType="primary" type="submit" [disabled]="busy() || !reason().trim()" data-testid="cert-status-submit">{{ t('certs.detail.apply') }}</button>
           </fieldset>
         </form>
       }
       @if (c.replacedById === null) {
-        <form class="section-gap" (ngSubmit)="reissue(c)" data-testid="cert-reissue-form">
+        <form nz-form nzLayout="vertical" class="section-gap" (ngSubmit)="reissue(c)" data-testid="cert-reissue-form">
           <fieldset>
             <legend>{{ t('certs.detail.reissue') }}</legend>
             <p class="muted small">{{ t('certs.detail.reissueHelp') }}</p>
-            <label class="field">
-              <span class="field__label">{{ t('certs.detail.reason') }}</span>
-              <input name="reissueReason" [(ngModel)]="reissueReason" maxlength="400" required data-testid="cert-reissue-reason" />
-            </label>
-            <button type="submit" class="btn" [disabled]="busy() || !reissueReason().trim()" data-testid="cert-reissue-submit">{{ t('certs.detail.reissue') }}</button>
+            <nz-form-item>
+              <nz-form-label nzFor="cert-reissue-reason">{{ t('certs.detail.reason') }}</nz-form-label>
+              <nz-form-control>
+                <input nz-input id="cert-reissue-reason" name="reissueReason" [(ngModel)]="reissueReason" maxlength="400" required data-testid="cert-reissue-reason" />
+              </nz-form-control>
+            </nz-form-item>
+            <button nz-button type="submit" [disabled]="busy() || !reissueReason().trim()" data-testid="cert-reissue-submit">{{ t('certs.detail.reissue') }}</button>
           </fieldset>
         </form>
       }

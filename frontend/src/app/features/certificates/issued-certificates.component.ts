@@ -6,6 +6,9 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { CertificatesApi, type CertificateView } from './certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /**
  * The issuer's certificates, newest first (the latest 200), narrowed by a holder's name or a number; each opens in
@@ -14,14 +17,16 @@ import { CertificatesApi, type CertificateView } from './certificates-api.servic
 @Component({
   selector: 'app-issued-certificates',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DataTableComponent, NzTagModule],
+  imports: [FormsModule, DataTableComponent, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
   template: `
-    <form class="inline-form" role="search" (ngSubmit)="search()">
-      <label class="field">
-        <span class="field__label">{{ t('certs.list.search') }}</span>
-        <input name="certSearch" type="search" autocomplete="off" [(ngModel)]="query" data-testid="cert-search" />
-      </label>
-      <button type="submit" class="btn" data-testid="cert-search-submit">{{ t('bank.search') }}</button>
+    <form nz-form nzLayout="inline" class="inline-form" role="search" (ngSubmit)="search()">
+      <nz-form-item>
+        <nz-form-label nzFor="cert-search">{{ t('certs.list.search') }}</nz-form-label>
+        <nz-form-control>
+          <input nz-input id="cert-search" name="certSearch" type="search" autocomplete="off" [(ngModel)]="query" data-testid="cert-search" />
+        </nz-form-control>
+      </nz-form-item>
+      <button nz-button type="submit" data-testid="cert-search-submit">{{ t('bank.search') }}</button>
     </form>
     <app-data-table [state]="certificates.state()" [rows]="certificates.value()" [columns]="columns()" [trackBy]="trackById"
                     [emptyText]="searched() ? t('certs.list.noMatch') : t('certs.list.empty')" emptyTestId="cert-list-empty"

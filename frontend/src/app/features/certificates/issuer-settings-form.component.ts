@@ -6,10 +6,34 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
 import { CertificatesApi, type IssuerSettingsView } from './certificates-api.service';
+
+/** One text field of the form, drawn by one loop. */
+interface TextField {
+  name: 'evaluationBodyCode' | 'provinceCode' | 'siteSerial' | 'enterprisePrefix' | 'evaluationBodyName' | 'querySites' | 'verificationBaseUrl';
+  label: MessageKey;
+  help?: MessageKey;
+  wide?: true;
+  maxlength?: number;
+  inputmode?: 'numeric' | 'url';
+  autocapitalize?: 'characters';
+  type?: 'url';
+  rows?: number;
+}
+
+const TEXT_FIELDS: readonly TextField[] = [
+  { name: 'evaluationBodyCode', label: 'certs.settings.evaluationBodyCode', help: 'certs.settings.evaluationBodyCodeHelp', inputmode: 'numeric', maxlength: 4 },
+  { name: 'provinceCode', label: 'certs.settings.provinceCode', inputmode: 'numeric', maxlength: 2 },
+  { name: 'siteSerial', label: 'certs.settings.siteSerial', inputmode: 'numeric', maxlength: 6 },
+  { name: 'enterprisePrefix', label: 'certs.settings.enterprisePrefix', help: 'certs.settings.enterprisePrefixHelp', maxlength: 8, autocapitalize: 'characters' },
+  { name: 'evaluationBodyName', label: 'certs.settings.evaluationBodyName', maxlength: 200 },
+  { name: 'querySites', label: 'certs.settings.querySites', help: 'certs.settings.querySitesHelp', wide: true, rows: 3 },
+  { name: 'verificationBaseUrl', label: 'certs.settings.verificationBaseUrl', wide: true, type: 'url', inputmode: 'url' },
+];
 
 /** The issuer's number codes, enterprise prefix and query sites; the server's 400 field problems beside the fields. */
 @Component({
@@ -31,48 +55,18 @@ import { CertificatesApi, type IssuerSettingsView } from './certificates-api.ser
           </nz-select>
         </nz-form-control>
       </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="settings-evaluationBodyCode">{{ t('certs.settings.evaluationBodyCode') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['evaluationBodyCode'] ? 'error' : ''" [nzErrorTip]="errors()['evaluationBodyCode']" [nzExtra]="t('certs.settings.evaluationBodyCodeHelp')">
-          <input nz-input id="settings-evaluationBodyCode" formControlName="evaluationBodyCode" inputmode="numeric" maxlength="4" data-testid="settings-evaluationBodyCode" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="settings-provinceCode">{{ t('certs.settings.provinceCode') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['provinceCode'] ? 'error' : ''" [nzErrorTip]="errors()['provinceCode']">
-          <input nz-input id="settings-provinceCode" formControlName="provinceCode" inputmode="numeric" maxlength="2" data-testid="settings-provinceCode" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="settings-siteSerial">{{ t('certs.settings.siteSerial') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['siteSerial'] ? 'error' : ''" [nzErrorTip]="errors()['siteSerial']">
-          <input nz-input id="settings-siteSerial" formControlName="siteSerial" inputmode="numeric" maxlength="6" data-testid="settings-siteSerial" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="settings-enterprisePrefix">{{ t('certs.settings.enterprisePrefix') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['enterprisePrefix'] ? 'error' : ''" [nzErrorTip]="errors()['enterprisePrefix']" [nzExtra]="t('certs.settings.enterprisePrefixHelp')">
-          <input nz-input id="settings-enterprisePrefix" formControlName="enterprisePrefix" maxlength="8" autocapitalize="characters" data-testid="settings-enterprisePrefix" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="settings-evaluationBodyName">{{ t('certs.settings.evaluationBodyName') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['evaluationBodyName'] ? 'error' : ''" [nzErrorTip]="errors()['evaluationBodyName']">
-          <input nz-input id="settings-evaluationBodyName" formControlName="evaluationBodyName" maxlength="200" data-testid="settings-evaluationBodyName" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item class="form-grid__wide">
-        <nz-form-label nzFor="settings-querySites">{{ t('certs.settings.querySites') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['querySites'] ? 'error' : ''" [nzErrorTip]="errors()['querySites']" [nzExtra]="t('certs.settings.querySitesHelp')">
-          <textarea nz-input id="settings-querySites" formControlName="querySites" rows="3" data-testid="settings-querySites"></textarea>
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item class="form-grid__wide">
-        <nz-form-label nzFor="settings-verificationBaseUrl">{{ t('certs.settings.verificationBaseUrl') }}</nz-form-label>
-        <nz-form-control [nzValidateStatus]="errors()['verificationBaseUrl'] ? 'error' : ''" [nzErrorTip]="errors()['verificationBaseUrl']">
-          <input nz-input id="settings-verificationBaseUrl" formControlName="verificationBaseUrl" type="url" inputmode="url" data-testid="settings-verificationBaseUrl" />
-        </nz-form-control>
-      </nz-form-item>
+      @for (f of textFields; track f.name) {
+        <nz-form-item [class.form-grid__wide]="f.wide">
+          <nz-form-label [nzFor]="'settings-' + f.name">{{ t(f.label) }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="errors()[f.name] ? 'error' : ''" [nzErrorTip]="errors()[f.name]" [nzExtra]="f.help ? t(f.help) : undefined">
+            @if (f.rows) {
+              <textarea nz-input [id]="'settings-' + f.name" [formControlName]="f.name" [rows]="f.rows" [attr.data-testid]="'settings-' + f.name"></textarea>
+            } @else {
+              <input nz-input [id]="'settings-' + f.name" [formControlName]="f.name" [type]="f.type ?? 'text'" [attr.inputmode]="f.inputmode" [attr.maxlength]="f.maxlength" [attr.autocapitalize]="f.autocapitalize" [attr.data-testid]="'settings-' + f.name" />
+            }
+          </nz-form-control>
+        </nz-form-item>
+      }
       <div class="form-grid__wide">
         <button nz-button nzType="primary" type="submit" [nzLoading]="pending()" [disabled]="pending()" data-testid="settings-save">{{ pending() ? t('common.saving') : t('certs.settings.save') }}</button>
       </div>
@@ -85,6 +79,7 @@ export class IssuerSettingsFormComponent {
   private readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
 
+  protected readonly textFields = TEXT_FIELDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
     kind: 'Y' as 'Y' | 'S',
     evaluationBodyCode: '',

@@ -9,12 +9,15 @@ import { CertificatesApi } from './certificates-api.service';
 import { IssuerSettingsFormComponent } from './issuer-settings-form.component';
 import { IssuedCertificatesComponent } from './issued-certificates.component';
 import { OrganisationTimeZoneComponent } from './organisation-time-zone.component';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** /org/certificates — the issuing enterprise: settings, signing key, batch issuance, one certificate. */
 @Component({
   selector: 'app-org-certificates-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent, OrganisationTimeZoneComponent],
+  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent, OrganisationTimeZoneComponent, NzFormModule, NzInputModule, NzButtonModule],
   template: `
     <p class="small"><a routerLink="/org">← {{ t('nav.home') }}</a></p>
     <h1 class="page-title" data-testid="org-certificates-title">{{ t('certs.title') }}</h1>
@@ -26,13 +29,14 @@ import { OrganisationTimeZoneComponent } from './organisation-time-zone.componen
       </section>
       <section class="card" aria-labelledby="cert-lookup-heading">
         <h2 id="cert-lookup-heading">{{ t('certs.detail.title') }}</h2>
-        <form class="inline-form" (ngSubmit)="lookup()">
-          <label class="field">
-            <span class="field__label">{{ t('certs.detail.id') }}</span>
-            <input name="certId" type="text" autocomplete="off" [(ngModel)]="idText" data-testid="cert-id" />
-            <span class="field__help">{{ t('certs.detail.idHelp') }}</span>
-          </label>
-          <button type="submit" class="btn" data-testid="cert-open">{{ t('certs.detail.open') }}</button>
+        <form nz-form nzLayout="inline" class="inline-form" (ngSubmit)="lookup()">
+          <nz-form-item>
+            <nz-form-label nzFor="cert-id">{{ t('certs.detail.id') }}</nz-form-label>
+            <nz-form-control [nzExtra]="t('certs.detail.idHelp')">
+              <input nz-input id="cert-id" name="certId" type="text" autocomplete="off" [(ngModel)]="idText" data-testid="cert-id" />
+            </nz-form-control>
+          </nz-form-item>
+          <button nz-button type="submit" data-testid="cert-open">{{ t('certs.detail.open') }}</button>
         </form>
         @if (certificateId(); as id) {
           <app-certificate-detail [certificateId]="id" (changed)="issued.reload()" />

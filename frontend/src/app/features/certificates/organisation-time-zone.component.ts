@@ -5,22 +5,26 @@ import { SessionStore } from '../../core/auth/session.store';
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** The org admin sets the time zone every time of the organisation is shown in (portal, certificates, exports). */
 @Component({
   selector: 'app-organisation-time-zone',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule],
+  imports: [FormsModule, NzSelectModule, NzFormModule, NzButtonModule],
   styles: `.zone nz-select { min-width: 16rem; }`,
   template: `
-    <form class="inline-form" (submit)="$event.preventDefault(); save()" novalidate data-testid="org-time-zone-form">
-      <div class="field zone">
-        <label class="field__label" for="org-time-zone">{{ t('org.timeZone') }}</label>
-        <nz-select nzId="org-time-zone" data-testid="org-time-zone" [ngModel]="selected()" (ngModelChange)="selected.set($event)" [ngModelOptions]="{ standalone: true }" nzShowSearch>
+    <form nz-form nzLayout="inline" class="inline-form" (submit)="$event.preventDefault(); save()" novalidate data-testid="org-time-zone-form">
+      <nz-form-item class="zone">
+        <nz-form-label nzFor="org-time-zone">{{ t('org.timeZone') }}</nz-form-label>
+        <nz-form-control>
+          <nz-select nzId="org-time-zone" data-testid="org-time-zone" [ngModel]="selected()" (ngModelChange)="selected.set($event)" [ngModelOptions]="{ standalone: true }" nzShowSearch>
           @for (zone of zones; track zone) { <nz-option [nzValue]="zone" [nzLabel]="zoneName(zone)" /> }
-        </nz-select>
-      </div>
-      <button type="submit" class="btn btn--primary" [disabled]="pending() || selected() === current()">{{ t('common.save') }}</button>
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
+      <button nz-button nzType="primary" type="submit" [disabled]="pending() || selected() === current()">{{ t('common.save') }}</button>
     </form>
     <p class="muted small">{{ t('org.timeZoneHelp', { example: i18n.dateTime(now) }) }}</p>
   `,

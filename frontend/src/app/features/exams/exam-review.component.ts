@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import type { ExamReviewView, ReviewQuestionView } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import { ExamsApi } from './exams-api.service';
 
@@ -13,6 +14,7 @@ const MEDIA_URL = /\/api\/v1\/attempts\/\d+\/media\/\d+\/[^"'\s<>]+/g;
 @Component({
   selector: 'app-exam-review',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzTagModule],
   styles: [`
     .review-q { border-top: 1px solid var(--border, #e5e7eb); padding: 12px 0; }
     .review-q img, .review-q video { max-width: 100%; height: auto; }

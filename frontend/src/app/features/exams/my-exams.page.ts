@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, signal 
 import { Router } from '@angular/router';
 import type { ExamPart, ExamResultView, ExamReviewView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -13,7 +14,7 @@ import { ExamReviewComponent } from './exam-review.component';
 @Component({
   selector: 'app-my-exams-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RemoteViewComponent, ExamReviewComponent],
+  imports: [RemoteViewComponent, ExamReviewComponent, NzTagModule],
   template: `
     <h1 class="page-title">{{ t('exams.myExams') }}</h1>
     <app-remote-view [state]="registrations.state()" (retry)="registrations.reload()">

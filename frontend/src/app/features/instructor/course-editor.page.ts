@@ -25,6 +25,8 @@ import { trackUpload, type UploadProgress } from '../../shared/util/upload-progr
 import { remote } from '../../shared/util/remote';
 import { CoursesApi, saveBlob } from '../courses/courses-api.service';
 import { dutyAreaKey, levelKey } from '../courses/course-labels';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 
 interface EditLesson {
   uid: number;
@@ -102,7 +104,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, FilePickComponent, UploadProgressComponent],
+  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, FilePickComponent, UploadProgressComponent, NzFormModule, NzInputModule],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -114,6 +116,8 @@ const move = <T,>(list: T[], from: number, to: number): void => {
     .outline-lesson.is-selected button.select { font-weight: 600; text-decoration: underline; }
     .md { width: 100%; min-height: 16rem; font-family: var(--font-mono, monospace); }
     .preview { border: 1px dashed var(--border); border-radius: var(--radius); padding: 0.75rem; min-height: 4rem; overflow-wrap: anywhere; }
+    nz-select, nz-input-number { width: 100%; }
+    .areas-legend { color: var(--text); font-size: 0.9rem; font-weight: 500; margin-bottom: 0.5rem; border: 0; }
     .checks { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
   `,
@@ -129,35 +133,43 @@ const move = <T,>(list: T[], from: number, to: number): void => {
           <p class="banner banner--info">{{ t('courses.readOnly') }}</p>
         }
         <section class="card section-gap">
-          <div class="form-grid">
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('courses.title') }}</span>
-              <input [value]="m.title" (input)="edit((c) => (c.title = val($event)))" maxlength="200" data-testid="course-title" [disabled]="readOnly()" />
-            </label>
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('courses.description') }}</span>
-              <textarea rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
-            </label>
-            <div class="field">
-              <label class="field__label" for="course-level">{{ t('courses.targetLevel') }}</label>
-              <nz-select nzId="course-level" [ngModel]="m.targetLevel" (ngModelChange)="setLevel($event)" [nzDisabled]="readOnly()" data-testid="course-level">
-                @for (l of levels; track l) {
-                  <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
-                }
-              </nz-select>
-            </div>
-            <label class="field">
-              <span class="field__label">{{ t('courses.requiredHours') }}</span>
-              <input inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
-              <span class="field__help">{{ t('courses.requiredHoursHelp') }}</span>
-            </label>
-            <div class="field">
-              <label class="field__label" for="course-min-time">{{ t('courses.minTimePercent') }}</label>
-              <nz-input-number nzId="course-min-time" [nzMin]="0" [nzMax]="100" [nzPrecision]="0" [ngModel]="m.minTimePercent" (ngModelChange)="edit((c) => (c.minTimePercent = $event ?? 0))" [nzDisabled]="readOnly()" data-testid="course-min-time" />
-              <span class="field__help">{{ t('courses.minTimePercentHelp') }}</span>
-            </div>
-            <fieldset class="field form-grid__wide">
-              <legend class="field__label">{{ t('courses.dutyAreas') }}</legend>
+          <div nz-form nzLayout="vertical" class="form-grid">
+            <nz-form-item class="form-grid__wide">
+              <nz-form-label nzFor="course-title">{{ t('courses.title') }}</nz-form-label>
+              <nz-form-control>
+                <input nz-input id="course-title" [value]="m.title" (input)="edit((c) => (c.title = val($event)))" maxlength="200" data-testid="course-title" [disabled]="readOnly()" />
+              </nz-form-control>
+            </nz-form-item>
+            <nz-form-item class="form-grid__wide">
+              <nz-form-label nzFor="course-description">{{ t('courses.description') }}</nz-form-label>
+              <nz-form-control>
+                <textarea nz-input id="course-description" rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
+              </nz-form-control>
+            </nz-form-item>
+            <nz-form-item>
+              <nz-form-label nzFor="course-level">{{ t('courses.targetLevel') }}</nz-form-label>
+              <nz-form-control>
+                <nz-select nzId="course-level" [ngModel]="m.targetLevel" (ngModelChange)="setLevel($event)" [nzDisabled]="readOnly()" data-testid="course-level">
+                  @for (l of levels; track l) {
+                    <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
+                  }
+                </nz-select>
+              </nz-form-control>
+            </nz-form-item>
+            <nz-form-item>
+              <nz-form-label nzFor="course-hours">{{ t('courses.requiredHours') }}</nz-form-label>
+              <nz-form-control [nzExtra]="t('courses.requiredHoursHelp')">
+                <input nz-input id="course-hours" inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
+              </nz-form-control>
+            </nz-form-item>
+            <nz-form-item>
+              <nz-form-label nzFor="course-min-time">{{ t('courses.minTimePercent') }}</nz-form-label>
+              <nz-form-control [nzExtra]="t('courses.minTimePercentHelp')">
+                <nz-input-number nzId="course-min-time" [nzMin]="0" [nzMax]="100" [nzPrecision]="0" [ngModel]="m.minTimePercent" (ngModelChange)="edit((c) => (c.minTimePercent = $event ?? 0))" [nzDisabled]="readOnly()" data-testid="course-min-time" />
+              </nz-form-control>
+            </nz-form-item>
+            <fieldset class="form-grid__wide">
+              <legend class="areas-legend">{{ t('courses.dutyAreas') }}</legend>
               <div class="checks">
                 @for (area of dutyAreas; track area) {
                   <label nz-checkbox [nzChecked]="m.dutyAreas.includes(area)" (nzCheckedChange)="toggleArea(area)" [nzDisabled]="readOnly()">{{ t(dutyAreaKey(area)) }}</label>
@@ -176,7 +188,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
             @for (mod of m.modules; track mod.uid; let mi = $index) {
               <div class="outline-module" data-testid="module">
                 <div class="outline-row">
-                  <input [value]="mod.title" (input)="edit((c) => (c.modules[mi].title = val($event)))" [attr.aria-label]="t('courses.moduleTitle')" data-testid="module-title" [disabled]="readOnly()" />
+                  <input nz-input [value]="mod.title" (input)="edit((c) => (c.modules[mi].title = val($event)))" [attr.aria-label]="t('courses.moduleTitle')" data-testid="module-title" [disabled]="readOnly()" />
                   @if (!readOnly()) {
                     <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules, mi, mi - 1))" [attr.aria-label]="t('courses.moveUp')">↑</button>
                     <button type="button" class="btn btn--small btn--ghost" (click)="edit((c) => move(c.modules, mi, mi + 1))" [attr.aria-label]="t('courses.moveDown')">↓</button>
@@ -207,23 +219,31 @@ const move = <T,>(list: T[], from: number, to: number): void => {
             <h2 id="lesson-heading">{{ t('courses.lesson') }}</h2>
             @if (selectedPath(); as p) {
               @let lesson = m.modules[p.mi].lessons[p.li];
-              <div class="form-grid">
-                <label class="field form-grid__wide">
-                  <span class="field__label">{{ t('courses.lessonTitle') }}</span>
-                  <input [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
-                </label>
-                <div class="field">
-                  <label class="field__label" for="lesson-duration">{{ t('courses.duration') }}</label>
-                  <nz-input-number nzId="lesson-duration" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [ngModel]="lesson.durationMinutes" (ngModelChange)="setLesson(p, 'durationMinutes', $event ?? 1)" [nzDisabled]="readOnly()" data-testid="lesson-duration" />
-                </div>
-                <label class="field">
-                  <span class="field__label">{{ t('courses.videoUrl') }}</span>
-                  <input type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
-                </label>
-                <label class="field form-grid__wide">
-                  <span class="field__label">{{ t('courses.content') }}</span>
-                  <textarea class="md" [value]="lesson.contentMarkdown" (input)="setLesson(p, 'contentMarkdown', val($event))" data-testid="lesson-markdown" [disabled]="readOnly()"></textarea>
-                </label>
+              <div nz-form nzLayout="vertical" class="form-grid">
+                <nz-form-item class="form-grid__wide">
+                  <nz-form-label nzFor="lesson-title">{{ t('courses.lessonTitle') }}</nz-form-label>
+                  <nz-form-control>
+                    <input nz-input id="lesson-title" [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
+                  </nz-form-control>
+                </nz-form-item>
+                <nz-form-item>
+                  <nz-form-label nzFor="lesson-duration">{{ t('courses.duration') }}</nz-form-label>
+                  <nz-form-control>
+                    <nz-input-number nzId="lesson-duration" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [ngModel]="lesson.durationMinutes" (ngModelChange)="setLesson(p, 'durationMinutes', $event ?? 1)" [nzDisabled]="readOnly()" data-testid="lesson-duration" />
+                  </nz-form-control>
+                </nz-form-item>
+                <nz-form-item>
+                  <nz-form-label nzFor="lesson-video">{{ t('courses.videoUrl') }}</nz-form-label>
+                  <nz-form-control>
+                    <input nz-input id="lesson-video" type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
+                  </nz-form-control>
+                </nz-form-item>
+                <nz-form-item class="form-grid__wide">
+                  <nz-form-label nzFor="lesson-markdown">{{ t('courses.content') }}</nz-form-label>
+                  <nz-form-control>
+                    <textarea nz-input id="lesson-markdown" class="md" [value]="lesson.contentMarkdown" (input)="setLesson(p, 'contentMarkdown', val($event))" data-testid="lesson-markdown" [disabled]="readOnly()"></textarea>
+                  </nz-form-control>
+                </nz-form-item>
               </div>
               <div class="actions">
                 <button type="button" class="btn btn--small" (click)="renderPreview(lesson.contentMarkdown)" data-testid="preview-button">{{ t('courses.preview') }}</button>
@@ -242,7 +262,14 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               </ul>
               @if (!readOnly()) {
                 @if (lesson.key && !dirty()) {
-                  <div class="field"><span class="field__label">{{ t('courses.addAttachment') }}</span><app-file-pick #attach (picked)="upload($event, lesson.key, p, attach)" testId="lesson-attachment" /><span class="field__help">{{ t('upload.limit', { mb: 20 }) }}</span></div>
+                  <div nz-form nzLayout="vertical">
+                    <nz-form-item>
+                      <nz-form-label nzFor="lesson-attachment-input">{{ t('courses.addAttachment') }}</nz-form-label>
+                      <nz-form-control [nzExtra]="t('upload.limit', { mb: 20 })">
+                        <app-file-pick #attach (picked)="upload($event, lesson.key, p, attach)" fieldId="lesson-attachment-input" testId="lesson-attachment" />
+                      </nz-form-control>
+                    </nz-form-item>
+                  </div>
                   <app-upload-progress [progress]="attachmentProgress()" />
                 } @else {
                   <p class="muted small">{{ t('courses.saveBeforeAttach') }}</p>

@@ -9,12 +9,15 @@ import { RemoteViewComponent } from '../../shared/components/remote-view.compone
 import { remote } from '../../shared/util/remote';
 import { CoursesApi } from '../courses/courses-api.service';
 import { levelKey } from '../courses/course-labels';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** The instructor's courses (authored or taught) and a form to start a new one. */
 @Component({
   selector: 'app-instructor-courses',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink],
+  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink, NzFormModule, NzInputModule, NzButtonModule],
   styles: `.level nz-select { min-width: 10rem; }`,
   template: `
     <app-remote-view [state]="courses.state()" [empty]="courses.value()?.length === 0" [emptyText]="t('courses.instructorEmpty')" (retry)="courses.reload()">
@@ -32,20 +35,24 @@ import { levelKey } from '../courses/course-labels';
         }
       </ul>
     </app-remote-view>
-    <form class="inline-form" (submit)="$event.preventDefault(); create()" data-testid="new-course-form">
-      <label class="field">
-        <span class="field__label">{{ t('courses.newTitle') }}</span>
-        <input [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
-      </label>
-      <div class="field level">
-        <label class="field__label" for="new-course-level">{{ t('courses.targetLevel') }}</label>
-        <nz-select nzId="new-course-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="new-course-level">
+    <form nz-form nzLayout="inline" class="inline-form" (submit)="$event.preventDefault(); create()" data-testid="new-course-form">
+      <nz-form-item>
+        <nz-form-label nzFor="new-course-title">{{ t('courses.newTitle') }}</nz-form-label>
+        <nz-form-control>
+          <input nz-input id="new-course-title" [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item class="level">
+        <nz-form-label nzFor="new-course-level">{{ t('courses.targetLevel') }}</nz-form-label>
+        <nz-form-control>
+          <nz-select nzId="new-course-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="new-course-level">
           @for (l of levels; track l) {
             <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
           }
-        </nz-select>
-      </div>
-      <button type="submit" class="btn btn--primary" [disabled]="pending() || !title().trim()" data-testid="new-course-submit">{{ t('courses.create') }}</button>
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
+      <button nz-button nzType="primary" type="submit" [disabled]="pending() || !title().trim()" data-testid="new-course-submit">{{ t('courses.create') }}</button>
     </form>
   `,
 })

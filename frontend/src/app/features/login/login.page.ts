@@ -5,13 +5,23 @@ import { AuthService } from '../../core/auth/auth.service';
 import { LANDING_PATH, safeReturnUrl } from '../../core/auth/landing';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { DemoAccountsComponent } from './demo-accounts.component';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+
+/** The two sign-in fields, drawn by one loop. */
+const FIELDS = [
+  { name: 'username', label: 'login.username', autocomplete: 'username' },
+  { name: 'password', label: 'login.password', autocomplete: 'current-password' },
+] as const satisfies readonly { name: 'username' | 'password'; label: MessageKey; autocomplete: string }[];
 
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, DemoAccountsComponent],
+  imports: [ReactiveFormsModule, RouterLink, DemoAccountsComponent, NzFormModule, NzInputModule, NzButtonModule],
   template: `
     <section class="card login">
       <h1 class="login__title" data-testid="login-title">{{ t('login.title') }}</h1>
@@ -24,16 +34,17 @@ import { DemoAccountsComponent } from './demo-accounts.component';
         <p class="banner banner--error" role="alert" data-testid="login-error">{{ error }}</p>
       }
 
-      <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-        <label class="field">
-          <span class="field__label">{{ t('login.username') }}</span>
-          <input formControlName="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" data-testid="login-username" />
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('login.password') }}</span>
-          <input formControlName="password" name="password" type="password" autocomplete="current-password" data-testid="login-password" />
-        </label>
-        <button type="submit" class="btn btn--primary btn--block" [disabled]="pending()" data-testid="login-submit">
+      <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate>
+        @for (f of fields; track f.name) {
+          <nz-form-item>
+            <nz-form-label [nzFor]="'login-' + f.name">{{ t(f.label) }}</nz-form-label>
+            <nz-form-control>
+              <input nz-input [id]="'login-' + f.name" [formControlName]="f.name" [name]="f.name" [type]="f.name === 'password' ? 'password' : 'text'" [attr.autocomplete]="f.autocomplete"
+                     [attr.autocapitalize]="f.name === 'username' ? 'none' : null" [attr.spellcheck]="f.name === 'username' ? 'false' : null" [attr.data-testid]="'login-' + f.name" />
+            </nz-form-control>
+          </nz-form-item>
+        }
+        <button nz-button nzType="primary" nzBlock type="submit" [disabled]="pending()" data-testid="login-submit">
           {{ pending() ? t('login.submitting') : t('login.submit') }}
         </button>
       </form>
@@ -53,6 +64,7 @@ export class LoginPage {
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
+  protected readonly fields = FIELDS;
 
   /** Query parameters, bound by the router. */
   readonly returnUrl = input<string>();

@@ -10,9 +10,32 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
+
+/** One field of the form, drawn by one loop; `okTip` is said under a filled field with no problem. */
+interface StudentField {
+  name: 'realName' | 'username' | 'password' | 'idDocumentType' | 'idNumber';
+  id: string;
+  label: MessageKey;
+  autocomplete?: 'off' | 'new-password';
+  type?: 'password';
+  maxlength?: number;
+  autocapitalize?: 'none' | 'characters';
+  mono?: true;
+  wide?: true;
+  okTip?: MessageKey;
+}
+
+const FIELDS: readonly StudentField[] = [
+  { name: 'realName', id: 'student-realName', label: 'field.realName', maxlength: 50, autocomplete: 'off' },
+  { name: 'username', id: 'student-username', label: 'field.username', maxlength: 64, autocomplete: 'off', autocapitalize: 'none' },
+  { name: 'password', id: 'student-password', label: 'field.password', type: 'password', autocomplete: 'new-password' },
+  { name: 'idDocumentType', id: 'student-idType', label: 'field.idDocumentType' },
+  { name: 'idNumber', id: 'student-idNumber', label: 'field.idNumber', maxlength: 20, autocomplete: 'off', autocapitalize: 'characters', mono: true, wide: true, okTip: 'school.idHintOk' },
+];
 
 @Component({
   selector: 'app-add-student-form',
@@ -22,40 +45,24 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
   template: `
     <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="add-student-form">
       <div class="form-grid">
-        <nz-form-item>
-          <nz-form-label nzFor="student-realName">{{ t('field.realName') }}</nz-form-label>
-          <nz-form-control [nzValidateStatus]="errors()['realName'] ? 'error' : ''" [nzErrorTip]="errors()['realName']">
-            <input nz-input id="student-realName" formControlName="realName" maxlength="50" autocomplete="off" data-testid="student-realName" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="student-username">{{ t('field.username') }}</nz-form-label>
-          <nz-form-control [nzValidateStatus]="errors()['username'] ? 'error' : ''" [nzErrorTip]="errors()['username']">
-            <input nz-input id="student-username" formControlName="username" maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false" data-testid="student-username" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="student-password">{{ t('field.password') }}</nz-form-label>
-          <nz-form-control [nzValidateStatus]="passwordHint() ? 'error' : ''" [nzErrorTip]="passwordHint() ?? ''">
-            <input nz-input id="student-password" formControlName="password" type="password" autocomplete="new-password" data-testid="student-password" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="student-idType">{{ t('field.idDocumentType') }}</nz-form-label>
-          <nz-form-control>
-            <nz-select nzId="student-idType" formControlName="idDocumentType" data-testid="student-idType">
-              @for (type of idTypes; track type) {
-                <nz-option [nzValue]="type" [nzLabel]="i18n.idTypeLabel(type)" />
+        @for (f of fields; track f.name) {
+          @let hint = hints()[f.name];
+          <nz-form-item [class.form-grid__wide]="f.wide">
+            <nz-form-label [nzFor]="f.id">{{ t(f.label) }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="hint ? 'error' : f.okTip && values()[f.name] ? 'success' : ''" [nzErrorTip]="hint ?? ''" [nzSuccessTip]="f.okTip ? t(f.okTip) : ''">
+              @if (f.name === 'idDocumentType') {
+                <nz-select [nzId]="f.id" formControlName="idDocumentType" [attr.data-testid]="f.id">
+                  @for (type of idTypes; track type) {
+                    <nz-option [nzValue]="type" [nzLabel]="i18n.idTypeLabel(type)" />
+                  }
+                </nz-select>
+              } @else {
+                <input nz-input [id]="f.id" [formControlName]="f.name" [type]="f.type ?? 'text'" [attr.maxlength]="f.maxlength" [attr.autocomplete]="f.autocomplete"
+                       [attr.autocapitalize]="f.autocapitalize" [attr.spellcheck]="f.autocapitalize ? 'false' : null" [class.mono]="f.mono" [attr.data-testid]="f.id" />
               }
-            </nz-select>
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item class="form-grid__wide">
-          <nz-form-label nzFor="student-idNumber">{{ t('field.idNumber') }}</nz-form-label>
-          <nz-form-control [nzValidateStatus]="idHint() ? 'error' : values().idNumber ? 'success' : ''" [nzErrorTip]="idHint() ?? ''" [nzSuccessTip]="t('school.idHintOk')">
-            <input nz-input id="student-idNumber" formControlName="idNumber" maxlength="20" autocomplete="off" autocapitalize="characters" spellcheck="false" class="mono" data-testid="student-idNumber" />
-          </nz-form-control>
-        </nz-form-item>
+            </nz-form-control>
+          </nz-form-item>
+        }
       </div>
       <button nz-button nzType="primary" type="submit" [disabled]="!canSubmit()" data-testid="student-submit">
         {{ pending() ? t('common.saving') : t('school.addStudentSubmit') }}
@@ -73,6 +80,7 @@ export class AddStudentFormComponent {
   readonly added = output<void>();
 
   protected readonly idTypes = ID_DOCUMENT_TYPES;
+  protected readonly fields = FIELDS;
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({
     realName: ['', Validators.required],
@@ -103,6 +111,13 @@ export class AddStudentFormComponent {
     const problem = passwordProblem(password, username || undefined);
     return problem ? this.i18n.reason(problem) : null;
   });
+  /** The problem said under each field, if any. */
+  protected readonly hints = computed((): Partial<Record<StudentField['name'], string | null>> => ({
+    realName: this.errors()['realName'],
+    username: this.errors()['username'],
+    password: this.passwordHint(),
+    idNumber: this.idHint(),
+  }));
   protected readonly canSubmit = computed(() => {
     const { realName, username, password, idNumber } = this.values();
     return !this.pending() && !!realName?.trim() && !!username?.trim() && !!password && !!idNumber?.trim();

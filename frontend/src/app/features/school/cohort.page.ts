@@ -8,12 +8,14 @@ import { UsersApi } from '../../shared/api/users-api.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { CoursesApi } from '../courses/courses-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** One cohort: its students, instructors and courses; assign an instructor, enrol the cohort in a course. */
 @Component({
   selector: 'app-cohort-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink],
+  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink, NzFormModule, NzButtonModule],
   styles: `.pick nz-select { min-width: 14rem; max-width: 100%; }`,
   template: `
     <p><a routerLink="/school">← {{ t('school.title') }}</a></p>
@@ -27,14 +29,14 @@ import { CoursesApi } from '../courses/courses-api.service';
             <ul class="list">
               @for (course of c.courses; track course.id) { <li class="list__item"><span class="list__main">{{ course.title }}</span></li> }
             </ul>
-            <div class="inline-form">
-              <div class="field pick">
-                <label class="field__label" for="enrol-course">{{ t('cohort.enrolIn') }}</label>
-                <nz-select nzId="enrol-course" [ngModel]="courseId() || null" (ngModelChange)="courseId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseCourse')" nzShowSearch data-testid="enrol-course">
+            <div nz-form nzLayout="inline" class="inline-form">
+              <nz-form-item class="pick">
+                <nz-form-label nzFor="enrol-course">{{ t('cohort.enrolIn') }}</nz-form-label>
+                <nz-form-control><nz-select nzId="enrol-course" [ngModel]="courseId() || null" (ngModelChange)="courseId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseCourse')" nzShowSearch data-testid="enrol-course">
                   @for (course of availableCourses(); track course.id) { <nz-option [nzValue]="course.id" [nzLabel]="course.title" /> }
-                </nz-select>
-              </div>
-              <button type="button" class="btn btn--primary" [disabled]="!courseId() || pending()" (click)="enrol()" data-testid="enrol-submit">{{ t('cohort.enrol') }}</button>
+                </nz-select></nz-form-control>
+              </nz-form-item>
+              <button nz-button nzType="primary" type="button" [disabled]="!courseId() || pending()" (click)="enrol()" data-testid="enrol-submit">{{ t('cohort.enrol') }}</button>
             </div>
             @if (catalogue.value()?.length === 0) { <p class="muted small">{{ t('cohort.catalogueEmpty') }}</p> }
           </section>
@@ -47,14 +49,14 @@ import { CoursesApi } from '../courses/courses-api.service';
                   <button type="button" class="btn btn--small btn--ghost" (click)="removeInstructor(p.id)">{{ t('courses.remove') }}</button></li>
               }
             </ul>
-            <div class="inline-form">
-              <div class="field pick">
-                <label class="field__label" for="assign-instructor">{{ t('cohort.assign') }}</label>
-                <nz-select nzId="assign-instructor" [ngModel]="instructorId() || null" (ngModelChange)="instructorId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseInstructor')" nzShowSearch data-testid="assign-instructor">
+            <div nz-form nzLayout="inline" class="inline-form">
+              <nz-form-item class="pick">
+                <nz-form-label nzFor="assign-instructor">{{ t('cohort.assign') }}</nz-form-label>
+                <nz-form-control><nz-select nzId="assign-instructor" [ngModel]="instructorId() || null" (ngModelChange)="instructorId.set($event ?? 0)" [nzPlaceHolder]="t('cohort.chooseInstructor')" nzShowSearch data-testid="assign-instructor">
                   @for (u of instructors.value()?.items ?? []; track u.id) { <nz-option [nzValue]="u.id" [nzLabel]="u.realName" /> }
-                </nz-select>
-              </div>
-              <button type="button" class="btn" [disabled]="!instructorId() || pending()" (click)="assign()">{{ t('cohort.assignSubmit') }}</button>
+                </nz-select></nz-form-control>
+              </nz-form-item>
+              <button nz-button type="button" [disabled]="!instructorId() || pending()" (click)="assign()">{{ t('cohort.assignSubmit') }}</button>
             </div>
           </section>
         </div>

@@ -7,24 +7,27 @@ import { CoursesApi, saveBlob } from '../courses/courses-api.service';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentType', idNumber: 'field.idNumber', phone: 'field.phone', cohort: 'roster.cohort', file: 'roster.file' } as const;
 
 /** Bulk import of students from CSV or .xlsx: all rows or none, with the row-by-row report to download. */
 @Component({
   selector: 'app-roster-import',
-  imports: [FilePickComponent, UploadProgressComponent],
+  imports: [FilePickComponent, UploadProgressComponent, NzFormModule, NzButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p class="muted small">{{ t('roster.help') }}</p>
-    <div class="inline-form">
-      <div class="field">
-        <span class="field__label">{{ t('roster.file') }}</span>
-        <app-file-pick accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (picked)="choose($event)" testId="roster-file" />
-        <span class="field__help">{{ t('upload.limit', { mb: 5 }) }}</span>
-      </div>
-      <button type="button" class="btn btn--primary" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
-      <button type="button" class="btn btn--ghost btn--small" (click)="template()">{{ t('roster.template') }}</button>
+    <div nz-form nzLayout="inline" class="inline-form">
+      <nz-form-item>
+        <nz-form-label nzFor="roster-file-input">{{ t('roster.file') }}</nz-form-label>
+        <nz-form-control [nzExtra]="t('upload.limit', { mb: 5 })">
+          <app-file-pick accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (picked)="choose($event)" fieldId="roster-file-input" testId="roster-file" />
+        </nz-form-control>
+      </nz-form-item>
+      <button nz-button nzType="primary" type="button" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
+      <button nz-button nzType="link" nzSize="small" type="button" (click)="template()">{{ t('roster.template') }}</button>
     </div>
     <app-upload-progress [progress]="progress()" />
     @if (result(); as r) {

@@ -3,7 +3,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { I18n } from '../../core/i18n/i18n.service';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { UserTableComponent } from '../../shared/components/user-table.component';
 import { remote } from '../../shared/util/remote';
@@ -14,11 +13,14 @@ import { CohortsApi } from './cohorts-api.service';
 import { RosterImportComponent } from './roster-import.component';
 import { RouterLink } from '@angular/router';
 import { StaffAccountsComponent } from '../admin/staff-accounts.component';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 @Component({
   selector: 'app-school-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, FieldErrorComponent, AddStudentFormComponent, RosterImportComponent, RouterLink, StaffAccountsComponent],
+  imports: [ReactiveFormsModule, RemoteViewComponent, UserTableComponent, AddStudentFormComponent, RosterImportComponent, RouterLink, StaffAccountsComponent, NzFormModule, NzInputModule, NzButtonModule],
   template: `
     <h1 class="page-title" data-testid="landing-school_admin">{{ t('school.title') }}</h1>
     <div class="grid grid--sidebar">
@@ -34,15 +36,14 @@ import { StaffAccountsComponent } from '../admin/staff-accounts.component';
             }
           </ul>
         </app-remote-view>
-        <form class="inline-form" [formGroup]="cohortForm" (ngSubmit)="createCohort()" novalidate data-testid="cohort-form">
-          <label class="field">
-            <span class="field__label">{{ t('school.cohortName') }}</span>
-            <input formControlName="name" maxlength="100" [attr.aria-invalid]="!!cohortErrors()['name']" />
-            @if (cohortErrors()['name']; as message) {
-              <app-field-error [message]="message" />
-            }
-          </label>
-          <button type="submit" class="btn btn--primary" [disabled]="cohortPending() || cohortForm.invalid">{{ t('school.createCohort') }}</button>
+        <form nz-form nzLayout="inline" class="inline-form" [formGroup]="cohortForm" (ngSubmit)="createCohort()" novalidate data-testid="cohort-form">
+          <nz-form-item>
+            <nz-form-label nzFor="cohort-name">{{ t('school.cohortName') }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="cohortErrors()['name'] ? 'error' : ''" [nzErrorTip]="cohortErrors()['name']">
+              <input nz-input id="cohort-name" formControlName="name" maxlength="100" />
+            </nz-form-control>
+          </nz-form-item>
+          <button nz-button nzType="primary" type="submit" [disabled]="cohortPending() || cohortForm.invalid">{{ t('school.createCohort') }}</button>
         </form>
       </section>
 

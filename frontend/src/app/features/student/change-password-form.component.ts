@@ -3,46 +3,50 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ErrorCode } from '@aitrainer/contracts';
 import { passwordProblem } from '@aitrainer/domain';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { AuthService } from '../../core/auth/auth.service';
 import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
+
+/** One password field, drawn by one loop; `okTip` is said under a filled field with no problem. */
+interface PasswordField {
+  name: 'currentPassword' | 'newPassword' | 'confirmPassword';
+  label: MessageKey;
+  autocomplete: 'current-password' | 'new-password';
+  policy?: true;
+  okTip?: MessageKey;
+}
+
+const FIELDS: readonly PasswordField[] = [
+  { name: 'currentPassword', label: 'field.currentPassword', autocomplete: 'current-password' },
+  { name: 'newPassword', label: 'field.newPassword', autocomplete: 'new-password', policy: true, okTip: 'student.passwordOk' },
+  { name: 'confirmPassword', label: 'field.confirmPassword', autocomplete: 'new-password' },
+];
 
 @Component({
   selector: 'app-change-password-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, FieldErrorComponent],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule],
   template: `
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="change-password-form">
+    <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="change-password-form">
       <!-- Lets password managers file the new password under the right account. -->
       <input type="text" class="visually-hidden" name="username" autocomplete="username" [value]="username()" tabindex="-1" aria-hidden="true" readonly />
-      <label class="field">
-        <span class="field__label">{{ t('field.currentPassword') }}</span>
-        <input type="password" formControlName="currentPassword" autocomplete="current-password" [attr.aria-invalid]="!!serverErrors()['currentPassword']" />
-        @if (serverErrors()['currentPassword']; as message) {
-          <app-field-error [message]="message" />
-        }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('field.newPassword') }}</span>
-        <input type="password" formControlName="newPassword" autocomplete="new-password" aria-describedby="password-policy" [attr.aria-invalid]="!!newPasswordHint()" />
-        <span class="field__help" id="password-policy">{{ t('student.passwordPolicy') }}</span>
-        @if (newPasswordHint(); as message) {
-          <app-field-error [message]="message" />
-        } @else if (values().newPassword) {
-          <app-field-error [message]="t('student.passwordOk')" [ok]="true" />
-        }
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('field.confirmPassword') }}</span>
-        <input type="password" formControlName="confirmPassword" autocomplete="new-password" />
-        @if (mismatch()) {
-          <app-field-error [message]="t('student.passwordMismatch')" />
-        }
-      </label>
-      <button type="submit" class="btn btn--primary" [disabled]="!canSubmit()">
+      @for (f of fields; track f.name) {
+        @let hint = hints()[f.name];
+        <nz-form-item>
+          <nz-form-label [nzFor]="'password-' + f.name">{{ t(f.label) }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="hint ? 'error' : f.okTip && values()[f.name] ? 'success' : ''" [nzErrorTip]="hint ?? ''" [nzSuccessTip]="f.okTip ? t(f.okTip) : ''" [nzExtra]="f.policy ? policy : undefined">
+            <input nz-input type="password" [id]="'password-' + f.name" [formControlName]="f.name" [attr.autocomplete]="f.autocomplete" [attr.aria-describedby]="f.policy ? 'password-policy' : null" />
+          </nz-form-control>
+        </nz-form-item>
+      }
+      <ng-template #policy><span id="password-policy">{{ t('student.passwordPolicy') }}</span></ng-template>
+      <button nz-button nzType="primary" type="submit" [disabled]="!canSubmit()">
         {{ pending() ? t('common.saving') : t('student.changePassword') }}
       </button>
     </form>
@@ -56,6 +60,7 @@ export class ChangePasswordFormComponent {
 
   readonly username = input.required<string>();
 
+  protected readonly fields = FIELDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
     currentPassword: ['', Validators.required],
     newPassword: ['', Validators.required],
@@ -79,6 +84,12 @@ export class ChangePasswordFormComponent {
     const { newPassword, confirmPassword } = this.values();
     return !!confirmPassword && newPassword !== confirmPassword;
   });
+  /** The problem said under each field, if any. */
+  protected readonly hints = computed((): Record<PasswordField['name'], string | null> => ({
+    currentPassword: this.serverErrors()['currentPassword'] ?? null,
+    newPassword: this.newPasswordHint(),
+    confirmPassword: this.mismatch() ? this.t('student.passwordMismatch') : null,
+  }));
   protected readonly canSubmit = computed(() => {
     const { currentPassword, newPassword } = this.values();
     return (

@@ -5,12 +5,15 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { CertificatesApi, type CredentialVerificationView } from '../certificates/certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** Paste or upload a signed credential (VC-JWT text or the wallet JSON) -> signature, contents and current status. */
 @Component({
   selector: 'app-verify-credential',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FilePickComponent],
+  imports: [FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
     .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
     .result--valid { border-left-color: var(--success); }
@@ -19,17 +22,21 @@ import { CertificatesApi, type CredentialVerificationView } from '../certificate
     textarea { width: 100%; }
   `,
   template: `
-    <form (submit)="$event.preventDefault(); submit()" novalidate data-testid="verify-credential-form" class="form-grid">
-      <label class="field form-grid__wide">
-        <span class="field__label">{{ t('verify.credentialInput') }}</span>
-        <textarea rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
-      </label>
-      <div class="field">
-        <span class="field__label">{{ t('verify.credentialFile') }}</span>
-        <app-file-pick accept=".json,.jwt,.txt,application/json" testId="verify-credential-file" (picked)="load($event)" />
-      </div>
-      <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="pending() || !text().trim()" data-testid="verify-credential-submit">
+    <form nz-form nzLayout="vertical" (submit)="$event.preventDefault(); submit()" novalidate data-testid="verify-credential-form">
+      <nz-form-item>
+        <nz-form-label nzFor="verify-credential-text">{{ t('verify.credentialInput') }}</nz-form-label>
+        <nz-form-control>
+          <textarea nz-input id="verify-credential-text" rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="verify-credential-file-input">{{ t('verify.credentialFile') }}</nz-form-label>
+        <nz-form-control>
+          <app-file-pick accept=".json,.jwt,.txt,application/json" fieldId="verify-credential-file-input" testId="verify-credential-file" (picked)="load($event)" />
+        </nz-form-control>
+      </nz-form-item>
+      <div>
+        <button nz-button nzType="primary" type="submit" [disabled]="pending() || !text().trim()" data-testid="verify-credential-submit">
           {{ pending() ? t('verify.checking') : t('verify.credentialSubmit') }}
         </button>
       </div>

@@ -7,13 +7,23 @@ import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { CertificatesApi } from '../certificates/certificates-api.service';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 
 /** Certificate number + holder name -> the answer card. Used by the public /verify page and the bureau page. */
+/** The two things a verifier types, drawn by one loop; a code is typed in capitals without spell-checking. */
+const FIELDS: readonly { name: 'number' | 'name'; label: MessageKey; maxlength: number; code?: true }[] = [
+  { name: 'number', label: 'verify.number', maxlength: 64, code: true },
+  { name: 'name', label: 'verify.name', maxlength: 100 },
+];
+
 @Component({
   selector: 'app-verify-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzResultModule],
+  imports: [ReactiveFormsModule, NzResultModule, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
+    nz-form-item { margin-bottom: 0; }
     .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
     .result--valid { border-left-color: var(--success); }
     .result--revoked, .result--not_found { border-left-color: var(--danger); }
@@ -22,17 +32,18 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
     .result nz-result { padding: 0.5rem 0 1rem; }
   `,
   template: `
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="verify-form" class="form-grid">
-      <label class="field">
-        <span class="field__label">{{ t('verify.number') }}</span>
-        <input formControlName="number" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" data-testid="verify-number" required />
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('verify.name') }}</span>
-        <input formControlName="name" autocomplete="off" maxlength="100" data-testid="verify-name" required />
-      </label>
+    <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="verify-form" class="form-grid">
+      @for (f of fields; track f.name) {
+        <nz-form-item>
+          <nz-form-label [nzFor]="'verify-' + f.name">{{ t(f.label) }}</nz-form-label>
+          <nz-form-control>
+            <input nz-input [id]="'verify-' + f.name" [formControlName]="f.name" autocomplete="off" [attr.autocapitalize]="f.code ? 'characters' : null" [attr.spellcheck]="f.code ? 'false' : null"
+                   [attr.maxlength]="f.maxlength" [attr.data-testid]="'verify-' + f.name" required />
+          </nz-form-control>
+        </nz-form-item>
+      }
       <div class="form-grid__wide">
-        <button type="submit" class="btn btn--primary" [disabled]="pending() || form.invalid" data-testid="verify-submit">
+        <button nz-button nzType="primary" type="submit" [disabled]="pending() || form.invalid" data-testid="verify-submit">
           {{ pending() ? t('verify.checking') : t('verify.submit') }}
         </button>
       </div>
@@ -92,6 +103,7 @@ export class VerifyFormComponent {
   readonly initialNumber = input<string>('');
   readonly initialName = input<string>('');
 
+  protected readonly fields = FIELDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
     number: ['', [Validators.required, Validators.maxLength(64)]],
     name: ['', [Validators.required, Validators.maxLength(100)]],
