@@ -135,17 +135,19 @@ import { ImportReportComponent } from './import-report.component';
       </app-remote-view>
       @if (isInstructor()) {
         <p class="muted small">{{ t('labelling.importHelp') }}</p>
-        <fieldset nz-form nzLayout="vertical" class="ls-options">
+        <fieldset class="ls-options">
           <legend>{{ t('labelling.lsOptions') }}</legend>
           <label nz-checkbox data-testid="ls-partial" [nzChecked]="partial()" (nzCheckedChange)="partial.set($event)">{{ t('labelling.lsPartial') }}</label>
-          <nz-form-item>
-            <nz-form-label nzFor="ls-gold-rule">{{ t('labelling.lsGoldRule') }}</nz-form-label>
-            <nz-form-control [nzExtra]="t('labelling.lsHelp')">
-              <nz-select nzId="ls-gold-rule" data-testid="ls-gold-rule" [ngModel]="goldRule()" (ngModelChange)="goldRule.set($event)" [ngModelOptions]="{ standalone: true }">
-                @for (rule of goldRules; track rule) { <nz-option [nzValue]="rule" [nzLabel]="t(ruleKey(rule))" /> }
-              </nz-select>
-            </nz-form-control>
-          </nz-form-item>
+          <div nz-form nzLayout="vertical">
+            <nz-form-item>
+              <nz-form-label nzFor="ls-gold-rule">{{ t('labelling.lsGoldRule') }}</nz-form-label>
+              <nz-form-control [nzExtra]="t('labelling.lsHelp')">
+                <nz-select nzId="ls-gold-rule" data-testid="ls-gold-rule" [ngModel]="goldRule()" (ngModelChange)="goldRule.set($event)" [ngModelOptions]="{ standalone: true }">
+                  @for (rule of goldRules; track rule) { <nz-option [nzValue]="rule" [nzLabel]="t(ruleKey(rule))" /> }
+                </nz-select>
+              </nz-form-control>
+            </nz-form-item>
+          </div>
         </fieldset>
       }
     </section>

@@ -128,6 +128,8 @@ export class JudgeCalibrationComponent {
     .list { list-style: none; padding: 0; display: grid; gap: 0.4rem; }
     .review { display: grid; gap: 0.75rem; margin-top: 1rem; }
     nz-form-item { margin-bottom: 0; }
+    /* Ant styles a form's legends as faint headings; the item's number must stay readable. */
+    legend { color: var(--text); font-size: inherit; }
     .answer { white-space: pre-wrap; background: var(--brand-soft); padding: 0.5rem; }
   `,
 })
