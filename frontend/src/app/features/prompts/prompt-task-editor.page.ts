@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
@@ -90,7 +91,7 @@ const CHECK_FIELDS: Readonly<Record<OutputCheckKind, readonly CheckField[]>> = {
 @Component({
   selector: 'app-prompt-task-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
+  imports: [FormsModule, NgTemplateOutlet, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
   templateUrl: './prompt-task-editor.page.html',
   styleUrl: './prompt-task-editor.page.css',
 })

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal, type WritableSignal } from '@angular/core';
 import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportNote, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -67,18 +67,14 @@ export function formatOfFile(name: string): ImportFormat | null {
           </nz-select>
         </nz-form-control>
       </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="bank-import-duty-area" nzRequired>{{ t('bank.dutyArea') }}</nz-form-label>
-        <nz-form-control [nzExtra]="dutyArea().trim() ? '' : t('bank.importNeedsDutyArea')">
-          <input nz-input id="bank-import-duty-area" [value]="dutyArea()" (input)="dutyArea.set(val($event))" maxlength="100" data-testid="bank-import-duty-area" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="bank-import-knowledge-point">{{ t('bank.knowledgePoint') }}</nz-form-label>
-        <nz-form-control>
-          <input nz-input id="bank-import-knowledge-point" [value]="knowledgePoint()" (input)="knowledgePoint.set(val($event))" maxlength="200" data-testid="bank-import-knowledge-point" />
-        </nz-form-control>
-      </nz-form-item>
+      @for (f of tagFields; track f.id) {
+        <nz-form-item>
+          <nz-form-label [nzFor]="f.id" [nzRequired]="f.required">{{ t(f.label) }}</nz-form-label>
+          <nz-form-control [nzExtra]="f.required && !f.value().trim() ? t('bank.importNeedsDutyArea') : ''">
+            <input nz-input [id]="f.id" [value]="f.value()" (input)="f.value.set(val($event))" [attr.maxlength]="f.max" [attr.data-testid]="f.id" />
+          </nz-form-control>
+        </nz-form-item>
+      }
       <nz-form-item>
         <nz-form-label nzFor="bank-import-difficulty">{{ t('bank.difficulty') }}</nz-form-label>
         <nz-form-control>
@@ -141,6 +137,11 @@ export class QuestionImportComponent {
   protected readonly dutyArea = signal('');
   protected readonly knowledgePoint = signal('');
   protected readonly difficulty = signal<Difficulty>('medium');
+  /** The free-text default tags; an import needs a duty area. */
+  protected readonly tagFields = [
+    { id: 'bank-import-duty-area', label: 'bank.dutyArea', value: this.dutyArea, max: 100, required: true },
+    { id: 'bank-import-knowledge-point', label: 'bank.knowledgePoint', value: this.knowledgePoint, max: 200, required: false },
+  ] as const satisfies readonly { id: string; label: MessageKey; value: WritableSignal<string>; max: number; required: boolean }[];
   protected readonly running = signal(false);
   protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly maxMb = computed(() => MAX_IMPORT_MB[this.format()]);
