@@ -251,7 +251,7 @@ describe('the whole journey on the cluster', { skip, timeout: 420_000 }, () => {
         // The notice may still be the previous exercise's: wait for this row to hold the dataset.
         await page.locator('[data-testid^="exercise-"]', { hasText: title }).filter({ hasText: `已有标准答案 ${DATASET.length} 条` }).waitFor();
         await row.getByRole('button', { name: '发布', exact: true }).click();
-        await row.locator('.badge', { hasText: '已发布' }).waitFor();
+        await row.locator('nz-tag', { hasText: '已发布' }).waitFor();
       }
       await shot(page, 'instructor-labelling');
 

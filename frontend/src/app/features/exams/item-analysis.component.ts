@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import type { ItemAnalysisPartView, ItemAnalysisReport, ItemAnalysisView, ItemFlag } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
@@ -10,6 +11,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
 @Component({
   selector: 'app-item-analysis',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzTagModule],
   template: `
     @let r = report();
     <h4>{{ t('examAdmin.itemAnalysis') }}</h4>
@@ -42,7 +44,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
             @for (it of rows(); track it.part + it.questionId) {
               <tr [attr.data-testid]="'analysis-item-' + it.questionId" class="item-row">
                 <td data-label="#">{{ it.questionId }}</td>
-                <td class="stem" [attr.data-label]="t('bank.stem')"><span class="badge">{{ t(partKey(it)) }} · {{ t(typeKey(it)) }}</span> {{ it.stem }}</td>
+                <td class="stem" [attr.data-label]="t('bank.stem')"><nz-tag>{{ t(partKey(it)) }} · {{ t(typeKey(it)) }}</nz-tag> {{ it.stem }}</td>
                 <td [attr.data-label]="t('analysis.col.maxMark')">{{ num(it.maxMark) }}</td>
                 <td [attr.data-label]="t('analysis.col.responses')">{{ it.responses }}</td>
                 <td [attr.data-label]="t('analysis.col.facility')">{{ pct(it.facility) }}</td>

@@ -1,8 +1,10 @@
 import { DatasetFormatComponent } from './dataset-format.component';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, type WritableSignal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -37,29 +39,52 @@ import { ImportReportComponent } from './import-report.component';
 @Component({
   selector: 'app-labelling-exercises',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FilePickComponent, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTagModule, RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent, DatasetFormatComponent],
+  imports: [FormsModule, FilePickComponent, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule, RemoteViewComponent, RouterLink, JudgeCalibrationComponent, LabellingReviewsComponent, UploadProgressComponent, ImportReportComponent, DatasetFormatComponent],
   template: `
     <h1 class="page-title" data-testid="labelling-title">{{ t('labelling.title') }}</h1>
     @if (isInstructor()) {
       <section class="card" aria-labelledby="new-heading">
         <h2 id="new-heading">{{ t('labelling.create') }}</h2>
-        <form class="form" (submit)="create($event)">
-          <label class="field"><span>{{ t('labelling.exerciseTitle') }}</span><input name="title" required maxlength="200" data-testid="new-title" /></label>
-          <div class="field"><label for="new-type">{{ t('labelling.taskType') }}</label>
-            <nz-select nzId="new-type" data-testid="new-type" [ngModel]="selectedType()" (ngModelChange)="selectedType.set($event)" [ngModelOptions]="{ standalone: true }">@for (tt of taskTypes; track tt) { <nz-option [nzValue]="tt" [nzLabel]="typeLabel(tt)" /> }</nz-select></div>
-          <label class="field"><span>{{ t('labelling.labelSet') }}</span><input name="labels" [placeholder]="t('labelling.labelSetHint')" data-testid="new-labels" /></label>
-          <label class="field"><span>{{ t('labelling.slotNames') }}</span><input name="slotNames" [placeholder]="t('labelling.labelSetHint')" /></label>
-          <div class="field"><label for="new-audience">{{ t('labelling.audience') }}</label>
-            <nz-select nzId="new-audience" data-testid="new-audience" [ngModel]="audience()" (ngModelChange)="audience.set($event)" [ngModelOptions]="{ standalone: true }">
-              @for (a of audiences; track a) { <nz-option [nzValue]="a" [nzLabel]="t(audienceKey(a))" /> }
-            </nz-select></div>
+        <form nz-form nzLayout="vertical" class="form" (submit)="create($event)">
+          <nz-form-item>
+            <nz-form-label nzFor="new-title" nzRequired>{{ t('labelling.exerciseTitle') }}</nz-form-label>
+            <nz-form-control><input nz-input id="new-title" name="title" required maxlength="200" data-testid="new-title" /></nz-form-control>
+          </nz-form-item>
+          <nz-form-item>
+            <nz-form-label nzFor="new-type">{{ t('labelling.taskType') }}</nz-form-label>
+            <nz-form-control>
+              <nz-select nzId="new-type" data-testid="new-type" [ngModel]="selectedType()" (ngModelChange)="selectedType.set($event)" [ngModelOptions]="{ standalone: true }">@for (tt of taskTypes; track tt) { <nz-option [nzValue]="tt" [nzLabel]="typeLabel(tt)" /> }</nz-select>
+            </nz-form-control>
+          </nz-form-item>
+          @for (f of listFields; track f.name) {
+            <nz-form-item>
+              <nz-form-label [nzFor]="'new-' + f.name">{{ t(f.label) }}</nz-form-label>
+              <nz-form-control><input nz-input [id]="'new-' + f.name" [name]="f.name" [placeholder]="t('labelling.labelSetHint')" [attr.data-testid]="f.testId" /></nz-form-control>
+            </nz-form-item>
+          }
+          <nz-form-item>
+            <nz-form-label nzFor="new-audience">{{ t('labelling.audience') }}</nz-form-label>
+            <nz-form-control>
+              <nz-select nzId="new-audience" data-testid="new-audience" [ngModel]="audience()" (ngModelChange)="audience.set($event)" [ngModelOptions]="{ standalone: true }">
+                @for (a of audiences; track a) { <nz-option [nzValue]="a" [nzLabel]="t(audienceKey(a))" /> }
+              </nz-select>
+            </nz-form-control>
+          </nz-form-item>
           @if (isOpen(selectedType())) {
-            <label class="field wide"><span>{{ t('labelling.rubric') }}</span>
-              <textarea name="rubric" rows="8" [value]="defaultRubric" data-testid="new-rubric"></textarea>
-              <span class="muted small">{{ t('labelling.rubricHint') }}</span></label>
-            <label class="field"><span>{{ t('labelling.weightExact') }}</span><nz-input-number [nzMin]="0" [ngModel]="weightExact()" (ngModelChange)="weightExact.set($event ?? 0)" [ngModelOptions]="{ standalone: true }" data-testid="new-weight-exact" /></label>
-            <label class="field"><span>{{ t('labelling.weightJudged') }}</span><nz-input-number [nzMin]="0" [ngModel]="weightJudged()" (ngModelChange)="weightJudged.set($event ?? 0)" [ngModelOptions]="{ standalone: true }" data-testid="new-weight-judged" /></label>
-            <label class="field"><span>{{ t('labelling.passMark') }}</span><nz-input-number [nzMin]="0" [nzMax]="100" [ngModel]="passMark()" (ngModelChange)="passMark.set($event ?? 60)" [ngModelOptions]="{ standalone: true }" data-testid="new-pass-mark" /></label>
+            <nz-form-item class="wide">
+              <nz-form-label nzFor="new-rubric">{{ t('labelling.rubric') }}</nz-form-label>
+              <nz-form-control [nzExtra]="t('labelling.rubricHint')">
+                <textarea nz-input id="new-rubric" name="rubric" rows="8" class="mono" [value]="defaultRubric" data-testid="new-rubric"></textarea>
+              </nz-form-control>
+            </nz-form-item>
+            @for (f of gradingFields; track f.testId) {
+              <nz-form-item>
+                <nz-form-label [nzFor]="f.testId">{{ t(f.label) }}</nz-form-label>
+                <nz-form-control>
+                  <nz-input-number [nzId]="f.testId" [nzMin]="0" [nzMax]="f.max" [ngModel]="f.value()" (ngModelChange)="f.value.set($event ?? f.empty)" [ngModelOptions]="{ standalone: true }" [attr.data-testid]="f.testId" />
+                </nz-form-control>
+              </nz-form-item>
+            }
           }
           <button class="btn btn--primary" type="submit" data-testid="new-submit">{{ t('labelling.create') }}</button>
         </form>
@@ -74,7 +99,7 @@ import { ImportReportComponent } from './import-report.component';
                 <strong>{{ ex.title }}</strong>
                 <span class="muted small"> · {{ typeLabel(ex.taskType) }} · {{ t('labelling.itemCount', { count: ex.itemCount }) }} · {{ ex.ownerName }}</span>
                 @if (isInstructor()) {
-                  <nz-tag class="badge" [nzColor]="ex.status === 'published' ? 'success' : 'default'">{{ ex.status === 'published' ? t('labelling.published') : t('labelling.draft') }}</nz-tag>
+                  <nz-tag [nzColor]="ex.status === 'published' ? 'success' : 'default'">{{ ex.status === 'published' ? t('labelling.published') : t('labelling.draft') }}</nz-tag>
                   <span class="muted small"> · {{ t('labelling.goldCount', { count: ex.goldCount ?? 0 }) }}</span>
                 }
               </div>
@@ -113,11 +138,16 @@ import { ImportReportComponent } from './import-report.component';
         <fieldset class="ls-options">
           <legend>{{ t('labelling.lsOptions') }}</legend>
           <label nz-checkbox data-testid="ls-partial" [nzChecked]="partial()" (nzCheckedChange)="partial.set($event)">{{ t('labelling.lsPartial') }}</label>
-          <div class="field"><label for="ls-gold-rule">{{ t('labelling.lsGoldRule') }}</label>
-            <nz-select nzId="ls-gold-rule" data-testid="ls-gold-rule" [ngModel]="goldRule()" (ngModelChange)="goldRule.set($event)" [ngModelOptions]="{ standalone: true }">
-              @for (rule of goldRules; track rule) { <nz-option [nzValue]="rule" [nzLabel]="t(ruleKey(rule))" /> }
-            </nz-select></div>
-          <p class="muted small">{{ t('labelling.lsHelp') }}</p>
+          <div nz-form nzLayout="vertical">
+            <nz-form-item>
+              <nz-form-label nzFor="ls-gold-rule">{{ t('labelling.lsGoldRule') }}</nz-form-label>
+              <nz-form-control [nzExtra]="t('labelling.lsHelp')">
+                <nz-select nzId="ls-gold-rule" data-testid="ls-gold-rule" [ngModel]="goldRule()" (ngModelChange)="goldRule.set($event)" [ngModelOptions]="{ standalone: true }">
+                  @for (rule of goldRules; track rule) { <nz-option [nzValue]="rule" [nzLabel]="t(ruleKey(rule))" /> }
+                </nz-select>
+              </nz-form-control>
+            </nz-form-item>
+          </div>
         </fieldset>
       }
     </section>
@@ -127,11 +157,11 @@ import { ImportReportComponent } from './import-report.component';
     .list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
     .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
     .grow { flex: 1; min-width: 14rem; }
-    .badge { margin-left: 0.5rem; }
+    .grow nz-tag { margin-inline-start: 0.5rem; }
     .form { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: end; }
-    .field { display: grid; gap: 0.25rem; }
+    nz-form-item { margin-bottom: 0; }
+    nz-input-number { width: 100%; }
     .wide { grid-column: 1 / -1; }
-    textarea { width: 100%; font: inherit; font-family: monospace; }
     .full { flex-basis: 100%; }
     .ls-options { border: 1px solid var(--border); border-radius: 0.4rem; display: grid; gap: 0.5rem; padding: 0.5rem 0.75rem; }
   `,
@@ -155,6 +185,17 @@ export class LabellingExercisesPage {
   protected readonly weightExact = signal(40);
   protected readonly weightJudged = signal(60);
   protected readonly passMark = signal(60);
+  /** Comma-separated lists: the label set (or entity types, or intents) and a dialogue task's slot names. */
+  protected readonly listFields: readonly { name: string; label: MessageKey; testId: string | null }[] = [
+    { name: 'labels', label: 'labelling.labelSet', testId: 'new-labels' },
+    { name: 'slotNames', label: 'labelling.slotNames', testId: null },
+  ];
+  /** An open task's grading numbers; `empty` is what a cleared box means. */
+  protected readonly gradingFields = [
+    { testId: 'new-weight-exact', label: 'labelling.weightExact', value: this.weightExact, max: Number.MAX_SAFE_INTEGER, empty: 0 },
+    { testId: 'new-weight-judged', label: 'labelling.weightJudged', value: this.weightJudged, max: Number.MAX_SAFE_INTEGER, empty: 0 },
+    { testId: 'new-pass-mark', label: 'labelling.passMark', value: this.passMark, max: 100, empty: 60 },
+  ] as const satisfies readonly { testId: string; label: MessageKey; value: WritableSignal<number>; max: number; empty: number }[];
   protected readonly isOpen = isOpenTaskType;
   /** Label Studio import: partial import on request, and the gold rule when no annotation is ground_truth. */
   protected readonly partial = signal(false);

@@ -6,6 +6,8 @@ import { NotificationService } from '../../core/notifications/notification.servi
 import { LabellingApi } from './labelling-api.service';
 import { GuardReportComponent } from '../reviews/guard-report.component';
 import { FormsModule } from '@angular/forms';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
@@ -82,7 +84,7 @@ export class JudgeCalibrationComponent {
 @Component({
   selector: 'app-labelling-reviews',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, GuardReportComponent, NzInputNumberModule],
+  imports: [FormsModule, GuardReportComponent, NzFormModule, NzInputModule, NzInputNumberModule],
   template: `
     <h2>{{ t('labelling.reviews') }}</h2>
     @if (queue().length === 0) { <p class="muted">{{ t('labelling.reviewsEmpty') }}</p> }
@@ -94,7 +96,7 @@ export class JudgeCalibrationComponent {
     </ul>
     @if (detail(); as d) {
       @if (d.machine?.guards; as guards) { <app-guard-report [report]="guards" /> }
-      <form class="review" (submit)="send($event, d)">
+      <form nz-form nzLayout="vertical" class="review" (submit)="send($event, d)">
         @for (item of d.items; track item.id) {
           <fieldset>
             <legend>{{ t('labelling.item') }} {{ item.id }}</legend>
@@ -103,12 +105,21 @@ export class JudgeCalibrationComponent {
               <p class="muted small">{{ t('labelling.judgeRun') }} {{ $index + 1 }}: @for (c of run.criteria; track c.id) { {{ c.id }}={{ c.score }} }</p>
             }
             @for (c of d.exercise.openGrading?.rubric ?? []; track c.id) {
-              <label class="field"><span>{{ c.name }} (0–{{ c.maxScore }})</span>
-                <nz-input-number [nzMin]="0" [nzMax]="c.maxScore" [nzStep]="0.5" [ngModel]="scoreOf(item.id, c.id)" (ngModelChange)="setScore(item.id, c.id, $event)" [ngModelOptions]="{ standalone: true }" /></label>
+              <nz-form-item>
+                <nz-form-label [nzFor]="'score-' + item.id + '-' + c.id">{{ c.name }} (0–{{ c.maxScore }})</nz-form-label>
+                <nz-form-control>
+                  <nz-input-number [nzId]="'score-' + item.id + '-' + c.id" [nzMin]="0" [nzMax]="c.maxScore" [nzStep]="0.5" [ngModel]="scoreOf(item.id, c.id)" (ngModelChange)="setScore(item.id, c.id, $event)" [ngModelOptions]="{ standalone: true }" />
+                </nz-form-control>
+              </nz-form-item>
             }
           </fieldset>
         }
-        <label class="field"><span>{{ t('labelling.reviewerComment') }}</span><textarea name="comment" required rows="3"></textarea></label>
+        <nz-form-item>
+          <nz-form-label nzFor="review-comment" nzRequired>{{ t('labelling.reviewerComment') }}</nz-form-label>
+          <nz-form-control>
+            <textarea nz-input id="review-comment" name="comment" required rows="3"></textarea>
+          </nz-form-control>
+        </nz-form-item>
         <button class="btn btn--primary" type="submit">{{ t('labelling.submitReview') }}</button>
       </form>
     }
@@ -116,9 +127,10 @@ export class JudgeCalibrationComponent {
   styles: `
     .list { list-style: none; padding: 0; display: grid; gap: 0.4rem; }
     .review { display: grid; gap: 0.75rem; margin-top: 1rem; }
-    .field { display: grid; gap: 0.25rem; }
+    nz-form-item { margin-bottom: 0; }
+    /* Ant styles a form's legends as faint headings; the item's number must stay readable. */
+    legend { color: var(--text); font-size: inherit; }
     .answer { white-space: pre-wrap; background: var(--brand-soft); padding: 0.5rem; }
-    textarea { width: 100%; font: inherit; }
   `,
 })
 export class LabellingReviewsComponent {

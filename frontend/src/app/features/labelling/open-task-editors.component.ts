@@ -1,27 +1,38 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import type { ItemData } from '@aitrainer/contracts';
 import { FormsModule } from '@angular/forms';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
+
+let nextLongTextId = 1;
 
 /** A text area with a live character count (SFT writing, guideline writing/review). */
 @Component({
   selector: 'app-long-text-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzFormModule, NzInputModule],
   template: `
-    <label class="field"><span>{{ label() }}</span>
-      <textarea rows="10" [attr.maxlength]="max()" [value]="value()" (input)="changed.emit($any($event.target).value)" data-testid="open-text"></textarea></label>
+    <div nz-form nzLayout="vertical">
+      <nz-form-item>
+        <nz-form-label [nzFor]="id">{{ label() }}</nz-form-label>
+        <nz-form-control>
+          <textarea nz-input [id]="id" rows="10" [attr.maxlength]="max()" [value]="value()" (input)="changed.emit($any($event.target).value)" data-testid="open-text"></textarea>
+        </nz-form-control>
+      </nz-form-item>
+    </div>
     <p class="muted small count" data-testid="char-count">{{ t('labelling.chars', { count: length() }) }} / {{ max() }}</p>
   `,
   styles: `
-    .field { display: grid; gap: 0.25rem; }
-    textarea { width: 100%; font: inherit; }
+    nz-form-item { margin-bottom: 0; }
     .count { text-align: right; margin: 0.2rem 0 0; }
   `,
 })
 export class LongTextEditorComponent {
   protected readonly t = inject(I18n).t;
+  protected readonly id = `long-text-${nextLongTextId++}`;
   readonly label = input.required<string>();
   readonly value = input('');
   readonly max = input(20000);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import type { PromptAnswerView } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import { checkKindText, checkNoteText, reviewReasonText } from './prompt-labels';
 
@@ -7,6 +8,7 @@ import { checkKindText, checkNoteText, reviewReasonText } from './prompt-labels'
 @Component({
   selector: 'app-answer-result',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzTagModule],
   template: `
     @let a = answer();
     <div class="result" data-testid="answer-result" [attr.data-status]="a.status">
@@ -46,7 +48,7 @@ import { checkKindText, checkNoteText, reviewReasonText } from './prompt-labels'
               <span class="muted small">{{ c.passed ? t('practice.casePassed') : t('practice.caseFailed') }}</span>
               <ul class="checks">
                 @for (check of c.checks; track $index) {
-                  <li><span class="badge">{{ kindText(check.kind) }}</span> {{ note(check.note) }}</li>
+                  <li><nz-tag>{{ kindText(check.kind) }}</nz-tag> {{ note(check.note) }}</li>
                 }
               </ul>
             </li>

@@ -1,6 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, type ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { PlaygroundResponse, PromptAnswerView } from '@aitrainer/contracts';
 import { missingVariables } from '@aitrainer/domain';
@@ -9,7 +12,6 @@ import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { LocalStore } from '../../core/storage/local-store';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { AnswerResultComponent } from './answer-result.component';
@@ -23,7 +25,7 @@ const POLL_LIMIT_MS = 10 * 60_000;
 @Component({
   selector: 'app-practice-task-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, RouterLink, RemoteViewComponent, FieldErrorComponent, AnswerResultComponent],
+  imports: [FormsModule, NzFormModule, NzInputModule, NzSelectModule, NzTagModule, RouterLink, RemoteViewComponent, AnswerResultComponent],
   templateUrl: './practice-task.page.html',
   styleUrl: './practice-task.page.css',
 })

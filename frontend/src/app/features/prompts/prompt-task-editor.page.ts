@@ -1,7 +1,10 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -20,6 +23,7 @@ import {
 import type { Subscription } from 'rxjs';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { fieldErrorMap, problemMessage } from '../../core/notifications/problem-text';
 import { FieldErrorComponent } from '../../shared/components/field-error.component';
@@ -56,6 +60,30 @@ function blankCheck(kind: OutputCheckKind): OutputCheck {
   }
 }
 
+type CheckTextKey = 'value' | 'pattern' | 'flags' | 'label' | 'criterion' | 'schema';
+type GradeKey = 'execution' | 'rubric' | 'passMark';
+interface CheckField {
+  key: CheckTextKey;
+  label: MessageKey;
+  /** A text area of this many rows; otherwise a one-line input. */
+  rows?: number;
+  mono?: boolean;
+  testId?: string;
+}
+
+/** What each kind of check asks for. */
+const CHECK_FIELDS: Readonly<Record<OutputCheckKind, readonly CheckField[]>> = {
+  regex: [
+    { key: 'pattern', label: 'prompts.editor.pattern', mono: true, testId: 'check-pattern' },
+    { key: 'flags', label: 'prompts.editor.flags', mono: true },
+  ],
+  json_schema: [{ key: 'schema', label: 'prompts.editor.schema', mono: true, rows: 5 }],
+  label_equals: [{ key: 'label', label: 'prompts.editor.label', testId: 'check-label' }],
+  llm_criterion: [{ key: 'criterion', label: 'prompts.editor.criterion', rows: 2 }],
+  exact: [{ key: 'value', label: 'prompts.editor.value', testId: 'check-value' }],
+  contains: [{ key: 'value', label: 'prompts.editor.value', testId: 'check-value' }],
+};
+
 /**
  * Authoring one prompt task: a structured form over the whole PromptTaskDefinition. The server's
  * field problems (`definition.hiddenCases[0].checks[0].pattern`) are shown beside the part they name.
@@ -63,7 +91,7 @@ function blankCheck(kind: OutputCheckKind): OutputCheck {
 @Component({
   selector: 'app-prompt-task-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
+  imports: [FormsModule, NgTemplateOutlet, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule, RouterLink, FieldErrorComponent],
   templateUrl: './prompt-task-editor.page.html',
   styleUrl: './prompt-task-editor.page.css',
 })
@@ -74,6 +102,20 @@ export class PromptTaskEditorPage {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly kinds = OUTPUT_CHECK_KINDS;
+  /** The task's weights and pass mark. */
+  protected readonly gradeFields: readonly { key: GradeKey; label: MessageKey; testId: string; max: number }[] = [
+    { key: 'execution', label: 'prompts.field.weightExecution', testId: 'task-weight-execution', max: Number.MAX_SAFE_INTEGER },
+    { key: 'rubric', label: 'prompts.field.weightRubric', testId: 'task-weight-rubric', max: Number.MAX_SAFE_INTEGER },
+    { key: 'passMark', label: 'prompts.field.passMark', testId: 'task-pass-mark', max: 100 },
+  ];
+  protected readonly criterionTextFields = [
+    { key: 'id', label: 'prompts.editor.criterionId', testId: 'criterion-id' },
+    { key: 'name', label: 'prompts.editor.criterionName', testId: 'criterion-name' },
+  ] as const satisfies readonly { key: 'id' | 'name'; label: MessageKey; testId: string }[];
+  protected readonly criterionNumberFields = [
+    { key: 'weight', label: 'prompts.editor.weight', min: 0 },
+    { key: 'maxScore', label: 'prompts.editor.maxScore', min: 1 },
+  ] as const satisfies readonly { key: 'weight' | 'maxScore'; label: MessageKey; min: number }[];
   protected readonly kindText = (kind: OutputCheckKind) => checkKindText(this.i18n, kind);
 
   private readonly idParam = inject(ActivatedRoute).snapshot.paramMap.get('id');
@@ -153,6 +195,36 @@ export class PromptTaskEditorPage {
     const full = `definition.${path}`;
     const hits = Object.entries(this.errors()).filter(([key]) => key === full || key.startsWith(`${full}[`) || key.startsWith(`${full}.`));
     return hits.length ? hits.map(([, problem]) => problem).join('；') : undefined;
+  }
+
+  /** An Ant form control's status for a field whose problem is `message`. */
+  protected status(message: string | null | undefined): 'error' | '' {
+    return message ? 'error' : '';
+  }
+
+  protected gradeValue(key: GradeKey): number {
+    return key === 'passMark' ? this.model.passMark : this.model.weights[key];
+  }
+  /** The weights' problems (e.g. they add up to nothing) show under the first weight. */
+  protected gradeError(key: GradeKey): string | undefined {
+    return key === 'passMark' ? this.err('passMark') : key === 'execution' ? this.errUnder('weights') : undefined;
+  }
+  protected setGrade(key: GradeKey, value: number | null): void {
+    if (key === 'passMark') this.setPassMark(value);
+    else this.setWeight(key, value);
+  }
+
+  protected checkFields(check: OutputCheck): readonly CheckField[] {
+    return CHECK_FIELDS[check.kind];
+  }
+  protected checkText(check: OutputCheck, key: CheckTextKey): string {
+    if (key === 'schema') return this.schemaText(check);
+    const value = (check as unknown as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : '';
+  }
+  protected setCheckText(check: OutputCheck, key: CheckTextKey, event: Event, path: string): void {
+    if (key === 'schema') this.setSchema(check, event, path);
+    else this.setField(check, key, event, path);
   }
 
   /** Call after any edit of `path` (relative to the definition). */

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
+import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type QuestionView } from '@aitrainer/contracts';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
@@ -23,6 +25,16 @@ interface BankFilter {
 }
 const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoint: '', difficulty: '', q: '' };
 
+/** The search form's fields, in order: a choice among `options` (and "any"), or free text. */
+const FILTER_FIELDS: readonly { key: keyof BankFilter; label: MessageKey; testId: string; options?: readonly { value: string; label: MessageKey }[] }[] = [
+  { key: 'type', label: 'bank.type', testId: 'bank-filter-type', options: QUESTION_TYPES.map((ty) => ({ value: ty, label: `exams.type.${ty}` as MessageKey })) },
+  { key: 'level', label: 'bank.level', testId: 'bank-filter-level', options: SKILL_LEVELS.map((l) => ({ value: `${l}`, label: `level.${l}` as MessageKey })) },
+  { key: 'dutyArea', label: 'bank.dutyArea', testId: 'bank-filter-duty-area' },
+  { key: 'knowledgePoint', label: 'bank.knowledgePoint', testId: 'bank-filter-knowledge-point' },
+  { key: 'difficulty', label: 'bank.difficulty', testId: 'bank-filter-difficulty', options: DIFFICULTIES.map((d) => ({ value: d, label: `bank.difficulty.${d}` as MessageKey })) },
+  { key: 'q', label: 'bank.text', testId: 'bank-filter-text' },
+];
+
 /**
  * The instructor's question bank: search by tag; write and edit questions of every type (an edit is a new version);
  * export the search as the bank's CSV or Excel template; import GIFT, Moodle XML, CSV or Excel with a report of what
@@ -31,10 +43,11 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
 @Component({
   selector: 'app-question-bank-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DataTableComponent, NzSelectModule, QuestionEditorComponent, QuestionImportComponent],
+  imports: [FormsModule, DataTableComponent, NzFormModule, NzInputModule, NzSelectModule, QuestionEditorComponent, QuestionImportComponent],
   styles: `
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
     .stem { white-space: pre-line; max-width: 32rem; overflow-wrap: anywhere; }
+    nz-form-item { margin-bottom: 0; }
   `,
   template: `
     <div class="card__head">
@@ -53,19 +66,20 @@ const NO_FILTER: BankFilter = { type: '', level: '', dutyArea: '', knowledgePoin
 
     <section class="card section-gap" aria-labelledby="bank-search-heading">
       <h2 id="bank-search-heading">{{ t('bank.search') }}</h2>
-      <form class="form-grid" (ngSubmit)="search()">
-        <div class="field"><label class="field__label" for="bank-filter-type">{{ t('bank.type') }}</label>
-          <nz-select nzId="bank-filter-type" [(ngModel)]="filter.type" name="type" data-testid="bank-filter-type"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
-            @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }</nz-select></div>
-        <div class="field"><label class="field__label" for="bank-filter-level">{{ t('bank.level') }}</label>
-          <nz-select nzId="bank-filter-level" [(ngModel)]="filter.level" name="level" data-testid="bank-filter-level"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
-            @for (l of levels; track l) { <nz-option [nzValue]="'' + l" [nzLabel]="t(levelKey(l))" /> }</nz-select></div>
-        <label class="field"><span class="field__label">{{ t('bank.dutyArea') }}</span><input [(ngModel)]="filter.dutyArea" name="dutyArea" data-testid="bank-filter-duty-area" /></label>
-        <label class="field"><span class="field__label">{{ t('bank.knowledgePoint') }}</span><input [(ngModel)]="filter.knowledgePoint" name="knowledgePoint" data-testid="bank-filter-knowledge-point" /></label>
-        <div class="field"><label class="field__label" for="bank-filter-difficulty">{{ t('bank.difficulty') }}</label>
-          <nz-select nzId="bank-filter-difficulty" [(ngModel)]="filter.difficulty" name="difficulty" data-testid="bank-filter-difficulty"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
-            @for (d of difficulties; track d) { <nz-option [nzValue]="d" [nzLabel]="t(diffKey(d))" /> }</nz-select></div>
-        <label class="field"><span class="field__label">{{ t('bank.text') }}</span><input [(ngModel)]="filter.q" name="q" data-testid="bank-filter-text" /></label>
+      <form nz-form nzLayout="vertical" class="form-grid" (ngSubmit)="search()">
+        @for (f of filterFields; track f.key) {
+          <nz-form-item>
+            <nz-form-label [nzFor]="f.testId">{{ t(f.label) }}</nz-form-label>
+            <nz-form-control>
+              @if (f.options; as options) {
+                <nz-select [nzId]="f.testId" [(ngModel)]="filter[f.key]" [name]="f.key" [attr.data-testid]="f.testId"><nz-option nzValue="" [nzLabel]="t('bank.any')" />
+                  @for (o of options; track o.value) { <nz-option [nzValue]="o.value" [nzLabel]="t(o.label)" /> }</nz-select>
+              } @else {
+                <input nz-input [id]="f.testId" [(ngModel)]="filter[f.key]" [name]="f.key" [attr.data-testid]="f.testId" />
+              }
+            </nz-form-control>
+          </nz-form-item>
+        }
         <p class="actions form-grid__wide">
           <button class="btn btn--primary" type="submit" data-testid="bank-search">{{ t('bank.search') }}</button>
           <button class="btn" type="button" (click)="exportCsv()" data-testid="bank-export">{{ t('bank.exportCsv') }}</button>
@@ -97,8 +111,8 @@ export class QuestionBankPage {
   private readonly notifications = inject(NotificationService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly types = QUESTION_TYPES;
-  protected readonly levels = SKILL_LEVELS;
   protected readonly difficulties = DIFFICULTIES;
+  protected readonly filterFields = FILTER_FIELDS;
 
   /** What the form shows; `applied` is what the table and the exports use. */
   protected filter: BankFilter = { ...NO_FILTER };
@@ -130,9 +144,6 @@ export class QuestionBankPage {
   }
   protected diffKey(d: Difficulty): MessageKey {
     return `bank.difficulty.${d}` as MessageKey;
-  }
-  protected levelKey(l: SkillLevel): MessageKey {
-    return `level.${l}` as MessageKey;
   }
   protected emptyText(): string {
     return Object.values(this.applied()).some(Boolean) ? this.t('bank.noMatch') : this.t('bank.empty');

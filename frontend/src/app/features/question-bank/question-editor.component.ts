@@ -1,5 +1,7 @@
 import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
@@ -8,7 +10,6 @@ import { toApiProblem } from '../../core/http/api-problem';
 import { I18n } from '../../core/i18n/i18n.service';
 import { ZH, type MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
-import { FieldErrorComponent } from '../../shared/components/field-error.component';
 import { remote } from '../../shared/util/remote';
 import { QuestionBankApi } from './question-bank-api.service';
 import { type DraftTags, type QuestionDraft, draftFromQuestion, draftToRequest, emptyDraft, isChoice, newOption, optionKey, problemKey, requestProblems } from './question-draft';
@@ -23,10 +24,12 @@ let nextEditorId = 1;
 @Component({
   selector: 'app-question-editor',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FieldErrorComponent, FormsModule, NzCheckboxModule, NzRadioModule, NzSelectModule, QuestionVersionsComponent],
+  imports: [FormsModule, NzCheckboxModule, NzFormModule, NzInputModule, NzRadioModule, NzSelectModule, QuestionVersionsComponent],
   styles: `
-    .option-row { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
+    .option-row { display: flex; gap: 0.5rem; align-items: center; }
     .option-row input[type='text'] { flex: 1; min-width: 0; }
+    nz-form-item { margin-bottom: 0; }
+    nz-form-item.option { margin-bottom: 0.5rem; }
     .option-key { font-weight: 600; min-width: 1.5rem; }
     .correct { display: inline-flex; gap: 0.25rem; align-items: center; white-space: nowrap; }
     .form-grid { align-items: start; }
@@ -34,12 +37,9 @@ let nextEditorId = 1;
     .checks { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
     .checks label { display: inline-flex; gap: 0.35rem; align-items: center; }
     .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
-    fieldset { border: 0; padding: 0; margin: 0; }
-    .field textarea { width: 100%; padding: 0.45rem 0.65rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); font: inherit; }
-    .field textarea[aria-invalid='true'], .field select[aria-invalid='true'] { border-color: var(--danger); }
   `,
   template: `
-    <form (submit)="$event.preventDefault(); save()" novalidate data-testid="question-editor" [attr.aria-labelledby]="id + '-heading'">
+    <form nz-form nzLayout="vertical" (submit)="$event.preventDefault(); save()" novalidate data-testid="question-editor" [attr.aria-labelledby]="id + '-heading'">
       <div class="card__head">
         @if (question(); as q) {
           <h2 [id]="id + '-heading'">{{ t('bank.editor.editTitle', { id: q.id }) }}</h2>
@@ -55,160 +55,145 @@ let nextEditorId = 1;
         }
       }
       <div class="form-grid">
-        <div class="field">
-          <label class="field__label" [for]="id + '-type'">{{ t('bank.type') }}</label>
-          <nz-select [nzId]="id + '-type'" [ngModel]="d().type" (ngModelChange)="setType($event)" [ngModelOptions]="{ standalone: true }" [nzDisabled]="!!question()" [nzStatus]="err('type') ? 'error' : ''" data-testid="question-type">
-            @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }
-          </nz-select>
-          @if (question()) { <span class="field__help" [id]="id + '-type-help'">{{ t('bank.editor.typeFixed') }}</span> }
-          @if (err('type'); as m) { <app-field-error [message]="m" data-testid="error-type" /> }
-        </div>
-        <label class="field form-grid__wide">
-          <span class="field__label">{{ t('bank.stem') }}</span>
-          <textarea rows="3" [value]="d().stem" (input)="patch({ stem: val($event) })" data-testid="question-stem" [attr.aria-invalid]="!!err('content.stem')" [attr.aria-describedby]="err('content.stem') ? id + '-stem-error' : null"></textarea>
-          @if (err('content.stem'); as m) { <app-field-error [id]="id + '-stem-error'" [message]="m" data-testid="error-content.stem" /> }
-        </label>
+        <nz-form-item>
+          <nz-form-label [nzFor]="id + '-type'">{{ t('bank.type') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="status('type')" [nzErrorTip]="typeTip" [nzExtra]="question() ? t('bank.editor.typeFixed') : ''">
+            <nz-select [nzId]="id + '-type'" [ngModel]="d().type" (ngModelChange)="setType($event)" [ngModelOptions]="{ standalone: true }" [nzDisabled]="!!question()" data-testid="question-type">
+              @for (ty of types; track ty) { <nz-option [nzValue]="ty" [nzLabel]="t(typeKey(ty))" /> }
+            </nz-select>
+            <ng-template #typeTip><span data-testid="error-type">{{ err('type') }}</span></ng-template>
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item class="form-grid__wide">
+          <nz-form-label [nzFor]="id + '-stem'">{{ t('bank.stem') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="status('content.stem')" [nzErrorTip]="stemTip">
+            <textarea nz-input [id]="id + '-stem'" rows="3" [value]="d().stem" (input)="patch({ stem: val($event) })" data-testid="question-stem" [attr.aria-invalid]="!!err('content.stem')" [attr.aria-describedby]="err('content.stem') ? id + '-stem-error' : null"></textarea>
+            <ng-template #stemTip><span [id]="id + '-stem-error'" data-testid="error-content.stem">{{ err('content.stem') }}</span></ng-template>
+          </nz-form-control>
+        </nz-form-item>
 
-        @switch (d().type) {
-          @case ('true_false') {
-            <fieldset class="field form-grid__wide" [attr.aria-invalid]="!!err('content.answer')">
-              <legend class="field__label">{{ t('bank.editor.answer') }}</legend>
-              <nz-radio-group class="checks" [ngModel]="d().answer" (ngModelChange)="patch({ answer: $event })" [nzName]="id + '-tf'">
+        @if (d().type === 'true_false') {
+          <nz-form-item class="form-grid__wide">
+            <nz-form-label [id]="id + '-tf-label'">{{ t('bank.editor.answer') }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="status('content.answer')" [nzErrorTip]="answerTip">
+              <nz-radio-group class="checks" role="radiogroup" [attr.aria-labelledby]="id + '-tf-label'" [attr.aria-invalid]="!!err('content.answer')" [ngModel]="d().answer" (ngModelChange)="patch({ answer: $event })" [nzName]="id + '-tf'">
                 <label nz-radio class="correct" [nzValue]="true" data-testid="question-option-correct-1">{{ t('bank.editor.true') }}</label>
                 <label nz-radio class="correct" [nzValue]="false" data-testid="question-option-correct-2">{{ t('bank.editor.false') }}</label>
               </nz-radio-group>
-              @if (err('content.answer'); as m) { <app-field-error [message]="m" data-testid="error-content.answer" /> }
-            </fieldset>
-          }
-          @case ('fill_blank') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.accepted') }}</span>
-              <textarea rows="3" [value]="d().accepted" (input)="patch({ accepted: val($event) })" data-testid="question-accepted" [attr.aria-describedby]="id + '-accepted-help'" [attr.aria-invalid]="!!err('content.acceptedAnswers')"></textarea>
-              <span class="field__help" [id]="id + '-accepted-help'">{{ t('bank.editor.acceptedHelp') }}</span>
-              @if (err('content.acceptedAnswers'); as m) { <app-field-error [message]="m" data-testid="error-content.acceptedAnswers" /> }
-            </label>
-          }
-          @case ('numerical') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.numeric') }}</span>
-              <textarea rows="3" [value]="d().numeric" (input)="patch({ numeric: val($event) })" data-testid="question-numeric" [attr.aria-describedby]="id + '-numeric-help'" [attr.aria-invalid]="!!err('content.numericAnswers')"></textarea>
-              <span class="field__help" [id]="id + '-numeric-help'">{{ t('bank.editor.numericHelp') }}</span>
-              @if (err('content.numericAnswers'); as m) { <app-field-error [message]="m" data-testid="error-content.numericAnswers" /> }
-            </label>
-          }
-          @case ('matching') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.pairs') }}</span>
-              <textarea rows="5" [value]="d().pairs" (input)="patch({ pairs: val($event) })" data-testid="question-pairs" [attr.aria-describedby]="id + '-pairs-help'" [attr.aria-invalid]="!!err('content.pairs')"></textarea>
-              <span class="field__help" [id]="id + '-pairs-help'">{{ t('bank.editor.pairsHelp') }}</span>
-              @if (err('content.pairs'); as m) { <app-field-error [message]="m" data-testid="error-content.pairs" /> }
-            </label>
-          }
-          @case ('short_answer') {
-            <label class="field form-grid__wide">
-              <span class="field__label">{{ t('bank.editor.rubric') }}</span>
-              <textarea rows="4" [value]="d().rubric" (input)="patch({ rubric: val($event) })" data-testid="question-rubric" [attr.aria-describedby]="id + '-rubric-help'"></textarea>
-              <span class="field__help" [id]="id + '-rubric-help'">{{ t('bank.editor.rubricHelp') }}</span>
-            </label>
-          }
-          @case ('labelling') {
-            <div class="field form-grid__wide">
-              <label class="field__label" [for]="id + '-exercise'">{{ t('bank.editor.exercise') }}</label>
-              <nz-select [nzId]="id + '-exercise'" [ngModel]="d().exerciseId" (ngModelChange)="patch({ exerciseId: $event })" [ngModelOptions]="{ standalone: true }" nzShowSearch [nzLoading]="exercises.state().status === 'loading'" [nzPlaceHolder]="exercises.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose')" [nzStatus]="err('content.labellingExerciseId') ? 'error' : ''" data-testid="question-exercise">
-                @for (ex of exercises.value() ?? []; track ex.id) {
-                  <nz-option [nzValue]="ex.id" [nzLabel]="ex.title + ' (#' + ex.id + (ex.status === 'draft' ? ' · ' + t('bank.editor.draft') : '') + ')'" />
+              <ng-template #answerTip><span data-testid="error-content.answer">{{ err('content.answer') }}</span></ng-template>
+            </nz-form-control>
+          </nz-form-item>
+        }
+        @if (textAnswer(); as a) {
+          <nz-form-item class="form-grid__wide">
+            <nz-form-label [nzFor]="id + '-' + a.prop">{{ t(a.label) }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="status(a.field)" [nzErrorTip]="textTip" [nzExtra]="t(a.help)">
+              <textarea nz-input [id]="id + '-' + a.prop" [rows]="a.rows" [value]="d()[a.prop]" (input)="setText(a.prop, val($event))" [attr.data-testid]="a.testId" [attr.aria-invalid]="!!err(a.field)"></textarea>
+              <ng-template #textTip><span [attr.data-testid]="'error-' + a.field">{{ err(a.field) }}</span></ng-template>
+            </nz-form-control>
+          </nz-form-item>
+        }
+        @if (linked(); as l) {
+          <nz-form-item class="form-grid__wide">
+            <nz-form-label [nzFor]="id + '-' + l.prop">{{ t(l.label) }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="status(l.field)" [nzErrorTip]="linkedTip" [nzExtra]="l.list.value()?.length === 0 ? t(l.none) : l.list.state().status === 'error' ? t('bank.editor.listFailed') : ''">
+              <nz-select [nzId]="id + '-' + l.prop" [ngModel]="d()[l.prop]" (ngModelChange)="setLinked(l.prop, $event)" [ngModelOptions]="{ standalone: true }" nzShowSearch [nzLoading]="l.list.state().status === 'loading'" [nzPlaceHolder]="l.list.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose')" [attr.data-testid]="l.testId">
+                @for (item of l.list.value() ?? []; track item.id) {
+                  <nz-option [nzValue]="item.id" [nzLabel]="item.title + ' (#' + item.id + (item.status === 'draft' ? ' · ' + t('bank.editor.draft') : '') + ')'" />
                 }
               </nz-select>
-              @if (exercises.value()?.length === 0) { <span class="field__help">{{ t('bank.editor.noExercises') }}</span> }
-              @if (exercises.state().status === 'error') { <span class="field__help">{{ t('bank.editor.listFailed') }}</span> }
-              @if (err('content.labellingExerciseId'); as m) { <app-field-error [message]="m" data-testid="error-content.labellingExerciseId" /> }
-            </div>
-          }
-          @case ('prompt_task') {
-            <div class="field form-grid__wide">
-              <label class="field__label" [for]="id + '-prompt-task'">{{ t('bank.editor.promptTask') }}</label>
-              <nz-select [nzId]="id + '-prompt-task'" [ngModel]="d().promptTaskId" (ngModelChange)="patch({ promptTaskId: $event })" [ngModelOptions]="{ standalone: true }" nzShowSearch [nzLoading]="promptTasks.state().status === 'loading'" [nzPlaceHolder]="promptTasks.state().status === 'loading' ? t('common.loading') : t('bank.editor.choose')" [nzStatus]="err('content.promptTaskId') ? 'error' : ''" data-testid="question-prompt-task">
-                @for (task of promptTasks.value() ?? []; track task.id) {
-                  <nz-option [nzValue]="task.id" [nzLabel]="task.title + ' (#' + task.id + (task.status === 'draft' ? ' · ' + t('bank.editor.draft') : '') + ')'" />
-                }
-              </nz-select>
-              @if (promptTasks.value()?.length === 0) { <span class="field__help">{{ t('bank.editor.noPromptTasks') }}</span> }
-              @if (promptTasks.state().status === 'error') { <span class="field__help">{{ t('bank.editor.listFailed') }}</span> }
-              @if (err('content.promptTaskId'); as m) { <app-field-error [message]="m" data-testid="error-content.promptTaskId" /> }
-            </div>
-          }
+              <ng-template #linkedTip><span [attr.data-testid]="'error-' + l.field">{{ err(l.field) }}</span></ng-template>
+            </nz-form-control>
+          </nz-form-item>
         }
 
         @if (choice()) {
-          <fieldset class="field form-grid__wide">
-            <legend class="field__label">{{ t('bank.editor.options') }}</legend>
-            <p class="field__help">{{ d().type === 'single_choice' ? t('bank.editor.markOne') : t('bank.editor.markSome') }}</p>
-            @for (o of d().options; track o.uid; let i = $index) {
-              <div class="option-row">
-                <label class="option-key" [for]="id + '-option-' + o.uid"><span aria-hidden="true">{{ key(i) }}</span><span class="visually-hidden">{{ t('bank.editor.optionText', { key: key(i) }) }}</span></label>
-                <input type="text" [id]="id + '-option-' + o.uid" [value]="o.text" (input)="setOptionText(i, val($event))" [attr.data-testid]="'question-option-' + (i + 1)" [attr.aria-invalid]="!!err('content.options[' + i + '].text')" />
-                @if (d().type === 'single_choice') {
-                  <label nz-radio class="correct" [ngModel]="o.correct" (ngModelChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
-                } @else {
-                  <label nz-checkbox class="correct" [nzChecked]="o.correct" (nzCheckedChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
+          <nz-form-item class="form-grid__wide">
+            <nz-form-label [id]="id + '-options-label'">{{ t('bank.editor.options') }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="err('content.options') || err('content.correctKeys') ? 'error' : ''" [nzErrorTip]="optionsTip" [nzExtra]="d().type === 'single_choice' ? t('bank.editor.markOne') : t('bank.editor.markSome')">
+              <div role="group" [attr.aria-labelledby]="id + '-options-label'">
+                @for (o of d().options; track o.uid; let i = $index) {
+                  <nz-form-item class="option">
+                    <nz-form-control [nzValidateStatus]="status(optionField(i))" [nzErrorTip]="optionTip">
+                      <div class="option-row">
+                        <label class="option-key" [for]="id + '-option-' + o.uid"><span aria-hidden="true">{{ key(i) }}</span><span class="visually-hidden">{{ t('bank.editor.optionText', { key: key(i) }) }}</span></label>
+                        <input nz-input type="text" [id]="id + '-option-' + o.uid" [value]="o.text" (input)="setOptionText(i, val($event))" [attr.data-testid]="'question-option-' + (i + 1)" [attr.aria-invalid]="!!err(optionField(i))" />
+                        @if (d().type === 'single_choice') {
+                          <label nz-radio class="correct" [ngModel]="o.correct" (ngModelChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
+                        } @else {
+                          <label nz-checkbox class="correct" [nzChecked]="o.correct" (nzCheckedChange)="markCorrect(i, $event)" [attr.data-testid]="'question-option-correct-' + (i + 1)">{{ t('bank.editor.correct') }}<span class="visually-hidden"> {{ key(i) }}</span></label>
+                        }
+                        <button type="button" class="btn btn--small btn--ghost" (click)="removeOption(i)" [disabled]="d().options.length <= 2" [attr.aria-label]="t('bank.editor.removeOption', { key: key(i) })" [attr.data-testid]="'question-remove-option-' + (i + 1)">✕</button>
+                      </div>
+                      <ng-template #optionTip><span [attr.data-testid]="'error-' + optionField(i)">{{ err(optionField(i)) }}</span></ng-template>
+                    </nz-form-control>
+                  </nz-form-item>
                 }
-                <button type="button" class="btn btn--small btn--ghost" (click)="removeOption(i)" [disabled]="d().options.length <= 2" [attr.aria-label]="t('bank.editor.removeOption', { key: key(i) })" [attr.data-testid]="'question-remove-option-' + (i + 1)">✕</button>
+                <p><button type="button" class="btn btn--small" (click)="addOption()" data-testid="question-add-option">{{ t('bank.editor.addOption') }}</button></p>
               </div>
-              @if (err('content.options[' + i + '].text'); as m) { <app-field-error [message]="m" [attr.data-testid]="'error-content.options[' + i + '].text'" /> }
-            }
-            <p><button type="button" class="btn btn--small" (click)="addOption()" data-testid="question-add-option">{{ t('bank.editor.addOption') }}</button></p>
-            @if (err('content.options'); as m) { <app-field-error [message]="m" data-testid="error-content.options" /> }
-            @if (err('content.correctKeys'); as m) { <app-field-error [message]="m" data-testid="error-content.correctKeys" /> }
-          </fieldset>
+              <ng-template #optionsTip>
+                @for (f of optionGroupFields; track f) { @if (err(f); as m) { <div [attr.data-testid]="'error-' + f">{{ m }}</div> } }
+              </ng-template>
+            </nz-form-control>
+          </nz-form-item>
           @if (d().type === 'multiple_choice') {
-            <div class="field">
-              <label class="field__label" [for]="id + '-scoring'">{{ t('bank.editor.scoring') }}</label>
-              <nz-select [nzId]="id + '-scoring'" [ngModel]="d().multipleScoring" (ngModelChange)="patch({ multipleScoring: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-multiple-scoring">
-                <nz-option nzValue="all_or_nothing" [nzLabel]="t('bank.editor.allOrNothing')" />
-                <nz-option nzValue="partial" [nzLabel]="t('bank.editor.partial')" />
-                @if (d().base?.options?.some(hasWeight)) { <nz-option nzValue="weighted" [nzLabel]="t('bank.editor.weighted')" /> }
-              </nz-select>
-            </div>
+            <nz-form-item>
+              <nz-form-label [nzFor]="id + '-scoring'">{{ t('bank.editor.scoring') }}</nz-form-label>
+              <nz-form-control>
+                <nz-select [nzId]="id + '-scoring'" [ngModel]="d().multipleScoring" (ngModelChange)="patch({ multipleScoring: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-multiple-scoring">
+                  <nz-option nzValue="all_or_nothing" [nzLabel]="t('bank.editor.allOrNothing')" />
+                  <nz-option nzValue="partial" [nzLabel]="t('bank.editor.partial')" />
+                  @if (d().base?.options?.some(hasWeight)) { <nz-option nzValue="weighted" [nzLabel]="t('bank.editor.weighted')" /> }
+                </nz-select>
+              </nz-form-control>
+            </nz-form-item>
           }
         }
 
-        <label class="field form-grid__wide">
-          <span class="field__label">{{ t('bank.editor.feedback') }}</span>
-          <textarea rows="2" [value]="d().feedback" (input)="patch({ feedback: val($event) })" data-testid="question-feedback"></textarea>
-        </label>
+        <nz-form-item class="form-grid__wide">
+          <nz-form-label [nzFor]="id + '-feedback'">{{ t('bank.editor.feedback') }}</nz-form-label>
+          <nz-form-control>
+            <textarea nz-input [id]="id + '-feedback'" rows="2" [value]="d().feedback" (input)="patch({ feedback: val($event) })" data-testid="question-feedback"></textarea>
+          </nz-form-control>
+        </nz-form-item>
 
-        <label class="field">
-          <span class="field__label">{{ t('bank.editor.occupation') }}</span>
-          <input type="text" [value]="occupation" readonly data-testid="question-occupation" />
-        </label>
-        <fieldset class="field" [attr.aria-invalid]="!!err('tags.levels')">
-          <legend class="field__label">{{ t('bank.level') }}</legend>
-          <div class="checks">
-            @for (l of levels; track l) {
-              <label nz-checkbox [nzChecked]="d().levels.includes(l)" (nzCheckedChange)="toggleLevel(l, $event)" [attr.data-testid]="'question-level-' + l">{{ t(levelKey(l)) }}</label>
-            }
-          </div>
-          @if (err('tags.levels'); as m) { <app-field-error [message]="m" data-testid="error-tags.levels" /> }
-        </fieldset>
-        <label class="field">
-          <span class="field__label">{{ t('bank.dutyArea') }}</span>
-          <input type="text" [value]="d().dutyArea" (input)="patch({ dutyArea: val($event) })" [attr.list]="id + '-duty-areas'" maxlength="100" data-testid="question-duty-area" [attr.aria-invalid]="!!err('tags.dutyArea')" />
-          <datalist [id]="id + '-duty-areas'">
-            @for (a of dutyAreas; track a) { <option [value]="dutyAreaName(a)"></option> }
-          </datalist>
-          @if (err('tags.dutyArea'); as m) { <app-field-error [message]="m" data-testid="error-tags.dutyArea" /> }
-        </label>
-        <label class="field">
-          <span class="field__label">{{ t('bank.knowledgePoint') }}</span>
-          <input type="text" [value]="d().knowledgePoint" (input)="patch({ knowledgePoint: val($event) })" maxlength="200" data-testid="question-knowledge-point" />
-          @if (err('tags.knowledgePoint'); as m) { <app-field-error [message]="m" data-testid="error-tags.knowledgePoint" /> }
-        </label>
-        <div class="field">
-          <label class="field__label" [for]="id + '-difficulty'">{{ t('bank.difficulty') }}</label>
-          <nz-select [nzId]="id + '-difficulty'" [ngModel]="d().difficulty" (ngModelChange)="patch({ difficulty: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-difficulty">
-            @for (df of difficulties; track df) { <nz-option [nzValue]="df" [nzLabel]="t(diffKey(df))" /> }
-          </nz-select>
-        </div>
+        <nz-form-item>
+          <nz-form-label [nzFor]="id + '-occupation'">{{ t('bank.editor.occupation') }}</nz-form-label>
+          <nz-form-control>
+            <input nz-input [id]="id + '-occupation'" type="text" [value]="occupation" readonly data-testid="question-occupation" />
+          </nz-form-control>
+        </nz-form-item>
+        <nz-form-item>
+          <nz-form-label [id]="id + '-levels-label'">{{ t('bank.level') }}</nz-form-label>
+          <nz-form-control [nzValidateStatus]="status('tags.levels')" [nzErrorTip]="levelsTip">
+            <div class="checks" role="group" [attr.aria-labelledby]="id + '-levels-label'" [attr.aria-invalid]="!!err('tags.levels')">
+              @for (l of levels; track l) {
+                <label nz-checkbox [nzChecked]="d().levels.includes(l)" (nzCheckedChange)="toggleLevel(l, $event)" [attr.data-testid]="'question-level-' + l">{{ t(levelKey(l)) }}</label>
+              }
+            </div>
+            <ng-template #levelsTip><span data-testid="error-tags.levels">{{ err('tags.levels') }}</span></ng-template>
+          </nz-form-control>
+        </nz-form-item>
+        @for (f of tagFields; track f.prop) {
+          <nz-form-item>
+            <nz-form-label [nzFor]="id + '-' + f.prop">{{ t(f.label) }}</nz-form-label>
+            <nz-form-control [nzValidateStatus]="status(f.field)" [nzErrorTip]="tagTip">
+              <input nz-input [id]="id + '-' + f.prop" type="text" [value]="d()[f.prop]" (input)="setText(f.prop, val($event))" [attr.list]="f.suggest ? id + '-duty-areas' : null" [attr.maxlength]="f.max" [attr.data-testid]="f.testId" [attr.aria-invalid]="!!err(f.field)" />
+              <ng-template #tagTip><span [attr.data-testid]="'error-' + f.field">{{ err(f.field) }}</span></ng-template>
+            </nz-form-control>
+          </nz-form-item>
+        }
+        <datalist [id]="id + '-duty-areas'">
+          @for (a of dutyAreas; track a) { <option [value]="dutyAreaName(a)"></option> }
+        </datalist>
+        <nz-form-item>
+          <nz-form-label [nzFor]="id + '-difficulty'">{{ t('bank.difficulty') }}</nz-form-label>
+          <nz-form-control>
+            <nz-select [nzId]="id + '-difficulty'" [ngModel]="d().difficulty" (ngModelChange)="patch({ difficulty: $event })" [ngModelOptions]="{ standalone: true }" data-testid="question-difficulty">
+              @for (df of difficulties; track df) { <nz-option [nzValue]="df" [nzLabel]="t(diffKey(df))" /> }
+            </nz-select>
+          </nz-form-control>
+        </nz-form-item>
       </div>
       @if (summary(); as s) { <p class="banner banner--error" role="alert" tabindex="-1" data-testid="question-error">{{ s }}</p> }
       <p class="actions section-gap">
@@ -240,6 +225,17 @@ export class QuestionEditorComponent {
 
   protected readonly d = signal<QuestionDraft>(emptyDraft());
   protected readonly choice = computed(() => isChoice(this.d().type));
+  /** The answer box of a type answered in free text, if the type is one. */
+  protected readonly textAnswer = computed(() => TEXT_ANSWERS[this.d().type] ?? null);
+  /** The labelling exercise or prompt task a question of those types points at. */
+  protected readonly linked = computed(() => {
+    const type = this.d().type;
+    if (type === 'labelling') return { ...LINKED.labelling, list: this.exercises };
+    if (type === 'prompt_task') return { ...LINKED.prompt_task, list: this.promptTasks };
+    return null;
+  });
+  protected readonly tagFields = TAG_FIELDS;
+  protected readonly optionGroupFields = ['content.options', 'content.correctKeys'] as const;
   protected readonly saving = signal(false);
   protected readonly showHistory = signal(false);
   /** Field problems (server field names), from the local check or the server's 400. */
@@ -276,6 +272,12 @@ export class QuestionEditorComponent {
   protected err(field: string): string | null {
     return this.errors()[field] ?? null;
   }
+  protected status(field: string): 'error' | '' {
+    return this.errors()[field] ? 'error' : '';
+  }
+  protected optionField(i: number): string {
+    return `content.options[${i}].text`;
+  }
   protected key(i: number): string {
     return optionKey(i);
   }
@@ -301,6 +303,12 @@ export class QuestionEditorComponent {
   protected patch(change: Partial<QuestionDraft>): void {
     this.d.update((d) => ({ ...d, ...change }));
     this.forget(Object.keys(change).flatMap((k) => FIELDS_OF[k] ?? []));
+  }
+  protected setText(prop: TextProp, value: string): void {
+    this.patch({ [prop]: value });
+  }
+  protected setLinked(prop: 'exerciseId' | 'promptTaskId', value: number | null): void {
+    this.patch({ [prop]: value });
   }
   protected setType(value: string): void {
     const type = (QUESTION_TYPES as readonly string[]).includes(value) ? (value as QuestionType) : 'single_choice';
@@ -371,11 +379,44 @@ export class QuestionEditorComponent {
   }
 }
 
+/** The draft's free-text properties. */
+type TextProp = 'accepted' | 'numeric' | 'pairs' | 'rubric' | 'dutyArea' | 'knowledgePoint';
+
+interface TextField {
+  prop: TextProp;
+  /** The server's name for it, which its problems carry. */
+  field: string;
+  label: MessageKey;
+  testId: string;
+}
+
+/** The answer of the types answered in free text: one entry a line, as the help says. */
+const TEXT_ANSWERS: Partial<Record<QuestionType, TextField & { help: MessageKey; rows: number }>> = {
+  fill_blank: { prop: 'accepted', field: 'content.acceptedAnswers', label: 'bank.editor.accepted', help: 'bank.editor.acceptedHelp', rows: 3, testId: 'question-accepted' },
+  numerical: { prop: 'numeric', field: 'content.numericAnswers', label: 'bank.editor.numeric', help: 'bank.editor.numericHelp', rows: 3, testId: 'question-numeric' },
+  matching: { prop: 'pairs', field: 'content.pairs', label: 'bank.editor.pairs', help: 'bank.editor.pairsHelp', rows: 5, testId: 'question-pairs' },
+  short_answer: { prop: 'rubric', field: 'content.rubric', label: 'bank.editor.rubric', help: 'bank.editor.rubricHelp', rows: 4, testId: 'question-rubric' },
+};
+
+/** The free-text tags; the duty area suggests the standard's names. */
+const TAG_FIELDS: readonly (TextField & { max: number; suggest?: boolean })[] = [
+  { prop: 'dutyArea', field: 'tags.dutyArea', label: 'bank.dutyArea', testId: 'question-duty-area', max: 100, suggest: true },
+  { prop: 'knowledgePoint', field: 'tags.knowledgePoint', label: 'bank.knowledgePoint', testId: 'question-knowledge-point', max: 200 },
+];
+
+/** The choice of what a labelling or prompt-task question points at. */
+const LINKED = {
+  labelling: { prop: 'exerciseId', field: 'content.labellingExerciseId', label: 'bank.editor.exercise', none: 'bank.editor.noExercises', testId: 'question-exercise' },
+  prompt_task: { prop: 'promptTaskId', field: 'content.promptTaskId', label: 'bank.editor.promptTask', none: 'bank.editor.noPromptTasks', testId: 'question-prompt-task' },
+} as const satisfies Record<string, { prop: 'exerciseId' | 'promptTaskId'; field: string; label: MessageKey; none: MessageKey; testId: string }>;
+
 /** Which server field names a draft property stands for. */
 const FIELDS_OF: Readonly<Record<string, readonly string[]>> = {
   stem: ['content.stem'],
   answer: ['content.answer'],
   accepted: ['content.acceptedAnswers'],
+  numeric: ['content.numericAnswers'],
+  pairs: ['content.pairs'],
   rubric: ['content.rubric'],
   exerciseId: ['content.labellingExerciseId'],
   promptTaskId: ['content.promptTaskId'],

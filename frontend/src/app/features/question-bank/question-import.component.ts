@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal, type WritableSignal } from '@angular/core';
 import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportNote, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
@@ -6,6 +6,8 @@ import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { FormsModule } from '@angular/forms';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
@@ -36,47 +38,53 @@ export function formatOfFile(name: string): ImportFormat | null {
 @Component({
   selector: 'app-question-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FilePickComponent, NzSelectModule, UploadProgressComponent],
+  imports: [FormsModule, FilePickComponent, NzFormModule, NzInputModule, NzSelectModule, UploadProgressComponent],
   styles: `
     .form-grid { align-items: start; }
+    nz-form-item { margin-bottom: 0; }
   `,
   template: `
-    <form class="form-grid" (submit)="$event.preventDefault(); run()" novalidate data-testid="bank-import-form">
-      <div class="field">
-        <label class="field__label" for="bank-format">{{ t('bank.format') }}</label>
-        <nz-select nzId="bank-format" [ngModel]="format()" (ngModelChange)="format.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-format">
-          @for (f of formats; track f.value) { <nz-option [nzValue]="f.value" [nzLabel]="f.label ? t(f.label) : f.value.toUpperCase()" /> }
-        </nz-select>
-      </div>
-      <div class="field">
-        <span class="field__label">{{ t('bank.file') }}</span>
-        <app-file-pick accept=".gift,.txt,.xml,.csv,.xlsx" (picked)="pick($event)" testId="bank-file" />
-        <span class="field__help">{{ t('bank.fileHelp') }} {{ t('upload.limit', { mb: maxMb() }) }}</span>
-      </div>
-      <div class="field">
-        <label class="field__label" for="bank-import-level">{{ t('bank.level') }}</label>
-        <nz-select nzId="bank-import-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-level">
-          @for (l of levels; track l) { <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" /> }
-        </nz-select>
-        <span class="field__help">{{ t('bank.importTagsHelp') }}</span>
-      </div>
-      <label class="field">
-        <span class="field__label">{{ t('bank.dutyArea') }}</span>
-        <input type="text" [value]="dutyArea()" (input)="dutyArea.set(val($event))" maxlength="100" data-testid="bank-import-duty-area" />
-      </label>
-      <label class="field">
-        <span class="field__label">{{ t('bank.knowledgePoint') }}</span>
-        <input type="text" [value]="knowledgePoint()" (input)="knowledgePoint.set(val($event))" maxlength="200" data-testid="bank-import-knowledge-point" />
-      </label>
-      <div class="field">
-        <label class="field__label" for="bank-import-difficulty">{{ t('bank.difficulty') }}</label>
-        <nz-select nzId="bank-import-difficulty" [ngModel]="difficulty()" (ngModelChange)="difficulty.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-difficulty">
-          @for (d of difficulties; track d) { <nz-option [nzValue]="d" [nzLabel]="t(diffKey(d))" /> }
-        </nz-select>
-      </div>
+    <form nz-form nzLayout="vertical" class="form-grid" (submit)="$event.preventDefault(); run()" novalidate data-testid="bank-import-form">
+      <nz-form-item>
+        <nz-form-label nzFor="bank-format">{{ t('bank.format') }}</nz-form-label>
+        <nz-form-control>
+          <nz-select nzId="bank-format" [ngModel]="format()" (ngModelChange)="format.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-format">
+            @for (f of formats; track f.value) { <nz-option [nzValue]="f.value" [nzLabel]="f.label ? t(f.label) : f.value.toUpperCase()" /> }
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label>{{ t('bank.file') }}</nz-form-label>
+        <nz-form-control [nzExtra]="t('bank.fileHelp') + ' ' + t('upload.limit', { mb: maxMb() })">
+          <app-file-pick accept=".gift,.txt,.xml,.csv,.xlsx" (picked)="pick($event)" testId="bank-file" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="bank-import-level">{{ t('bank.level') }}</nz-form-label>
+        <nz-form-control [nzExtra]="t('bank.importTagsHelp')">
+          <nz-select nzId="bank-import-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-level">
+            @for (l of levels; track l) { <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" /> }
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
+      @for (f of tagFields; track f.id) {
+        <nz-form-item>
+          <nz-form-label [nzFor]="f.id" [nzRequired]="f.required">{{ t(f.label) }}</nz-form-label>
+          <nz-form-control [nzExtra]="f.required && !f.value().trim() ? t('bank.importNeedsDutyArea') : ''">
+            <input nz-input [id]="f.id" [value]="f.value()" (input)="f.value.set(val($event))" [attr.maxlength]="f.max" [attr.data-testid]="f.id" />
+          </nz-form-control>
+        </nz-form-item>
+      }
+      <nz-form-item>
+        <nz-form-label nzFor="bank-import-difficulty">{{ t('bank.difficulty') }}</nz-form-label>
+        <nz-form-control>
+          <nz-select nzId="bank-import-difficulty" [ngModel]="difficulty()" (ngModelChange)="difficulty.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="bank-import-difficulty">
+            @for (d of difficulties; track d) { <nz-option [nzValue]="d" [nzLabel]="t(diffKey(d))" /> }
+          </nz-select>
+        </nz-form-control>
+      </nz-form-item>
       <div class="form-grid__wide">
         <button class="btn btn--primary" type="submit" [disabled]="running() || !file() || !dutyArea().trim()" data-testid="bank-import">{{ running() ? t('bank.importing') : t('bank.import') }}</button>
-        @if (!dutyArea().trim()) { <span class="field__help"> {{ t('bank.importNeedsDutyArea') }}</span> }
       </div>
     </form>
     <app-upload-progress [progress]="progress()" />
@@ -129,6 +137,11 @@ export class QuestionImportComponent {
   protected readonly dutyArea = signal('');
   protected readonly knowledgePoint = signal('');
   protected readonly difficulty = signal<Difficulty>('medium');
+  /** The free-text default tags; an import needs a duty area. */
+  protected readonly tagFields = [
+    { id: 'bank-import-duty-area', label: 'bank.dutyArea', value: this.dutyArea, max: 100, required: true },
+    { id: 'bank-import-knowledge-point', label: 'bank.knowledgePoint', value: this.knowledgePoint, max: 200, required: false },
+  ] as const satisfies readonly { id: string; label: MessageKey; value: WritableSignal<string>; max: number; required: boolean }[];
   protected readonly running = signal(false);
   protected readonly progress = signal<UploadProgress>(undefined);
   protected readonly maxMb = computed(() => MAX_IMPORT_MB[this.format()]);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import type { GuardReport } from '@aitrainer/contracts';
+import { NzTagModule } from 'ng-zorro-antd/tag';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
@@ -7,6 +8,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
 @Component({
   selector: 'app-guard-report',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzTagModule],
   template: `
     @let g = report();
     <section class="card" data-testid="guard-report">
@@ -24,7 +26,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
             @if (s.findings.length) {
               <ul>
                 @for (f of s.findings; track $index) {
-                  <li><span class="badge mono">{{ f.kind }}</span> <span class="muted">{{ f.where }}</span> {{ f.excerpt }}</li>
+                  <li><nz-tag class="mono">{{ f.kind }}</nz-tag> <span class="muted">{{ f.where }}</span> {{ f.excerpt }}</li>
                 }
               </ul>
             }
