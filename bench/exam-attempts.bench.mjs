@@ -413,6 +413,11 @@ async function runSize(N, measureRatio) {
     const [[{ stored }]] = await db.query(`SELECT COUNT(*) AS stored FROM exam_answers WHERE attempt_id IN (${ids.join(',') || 0})`);
     const [[{ submitted }]] = await db.query(`SELECT COUNT(*) AS submitted FROM exam_attempts WHERE state = 'submitted' AND id IN (${ids.join(',') || 0})`);
     console.log(`answers  acknowledged ${acknowledged}, stored ${stored}${Number(stored) === acknowledged ? ' (equal)' : ' (MISMATCH)'}; attempts submitted ${submitted}/${ids.length} of ${N}`);
+    // How the API's saves travelled to MariaDB (the aggregate of its processes' /metrics).
+    const scraped = await fetch(`${base}/metrics`).then((r) => r.text()).catch(() => '');
+    const metric = (name) => Number(new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(scraped)?.[1] ?? NaN);
+    const [batchSum, batchCount, batchFailed] = [metric('aitrainer_answer_save_batch_statements_sum'), metric('aitrainer_answer_save_batch_statements_count'), metric('aitrainer_answer_save_batch_failures_total')];
+    if (batchCount > 0) console.log(`batches  ${batchCount} transactions carried ${batchSum} saves (${(batchSum / batchCount).toFixed(1)} a transaction); ${batchFailed || 0} rolled back and retried alone`);
     Object.assign(result, {
       start: { rate: starts.filter((r) => r.status === 200).length / (startWall / 1000), p99: s1.p99 },
       save: { rate: saves.filter((r) => r.status === 200).length / (saveWall / 1000), p99: s2.p99 },
