@@ -261,7 +261,7 @@ function cpuSnapshot(groups) {
 const cpuDelta = (a, b) => Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - (a[k] ?? 0)]));
 
 // ---- the save ratio driven by wrk: both sides get the same saves with rising seqs ----
-const hasWrk = () => !spawnSync('wrk', ['--version']).error;
+const hasWrk = () => !process.env.NO_WRK && !spawnSync('wrk', ['--version']).error;
 function wrkSaveScript(items, prefix, seqBase) {
   // items: [path, token, value]; each request takes the next item, its seq above every earlier round's.
   const rows = items.map(([p, token, value]) => `{"${prefix}${p}","${token}","${value}"}`).join(',\n');
@@ -503,16 +503,23 @@ async function runSize(N, measureRatio) {
             return request(bareBase, 'PUT', `/attempts/${c.attempt2.id}/answers/${q.id}`, undefined, { seq: k + 1, value: q.keys[k % q.keys.length] });
           }, RATIO_MS);
         }
-        rounds.push({ product: product.rps, bare: bareRun.rps, productP99: product.p99, bareP99: bareRun.p99, ratio: product.rps / bareRun.rps, failed: product.failed + bareRun.failed });
+        rounds.push({ product: product.rps, bare: bareRun.rps, productP99: product.p99, bareP99: bareRun.p99, ratio: product.rps / bareRun.rps, failed: product.failed + bareRun.failed, productFailed: product.failed, bareFailed: bareRun.failed });
       }
       console.log(`\nsave ratio: ${wrk ? 'wrk' : 'Node closed loop (wrk not installed)'}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${RATIO_MS / 1000} s each, product then bare node:http + mysql2 (${API_PROCESSES} process(es) each):`);
-      for (const [r, x] of rounds.entries()) console.log(`  round ${r + 1}: product ${x.product.toFixed(0)} saves/s${x.productP99 ? ` p99 ${x.productP99.toFixed(1)} ms` : ''}, bare ${x.bare.toFixed(0)} saves/s${x.bareP99 ? ` p99 ${x.bareP99.toFixed(1)} ms` : ''}, ratio ${(x.ratio * 100).toFixed(0)} %${x.failed ? ` (${x.failed} failed)` : ''}`);
+      for (const [r, x] of rounds.entries()) console.log(`  round ${r + 1}: product ${x.product.toFixed(0)} saves/s${x.productP99 ? ` p99 ${x.productP99.toFixed(1)} ms` : ''}, bare ${x.bare.toFixed(0)} saves/s${x.bareP99 ? ` p99 ${x.bareP99.toFixed(1)} ms` : ''}, ratio ${(x.ratio * 100).toFixed(0)} %${x.failed ? ` (failed: product ${x.productFailed}, bare ${x.bareFailed})` : ''}`);
       const ratio = rounds.map((x) => x.ratio).sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
       console.log(`  median ratio ${(ratio * 100).toFixed(0)} % (target 70 %)`);
       result.ratio = { value: ratio, tool: wrk ? 'wrk' : 'node', rounds };
       bare.kill('SIGTERM');
       bare = undefined;
-      if (rounds.some((x) => x.failed)) result.misses.push('failed saves in the ratio phase');
+      if (rounds.some((x) => x.failed)) {
+        result.misses.push('failed saves in the ratio phase');
+        // Which answers the API gave (its aggregated /metrics, every route and status).
+        const scraped = await fetch(`${base}/metrics`).then((r) => r.text()).catch(() => '');
+        for (const line of scraped.split('\n').filter((l) => l.startsWith('aitrainer_http_request_duration_seconds_count') && !/status="2\d\d"/.test(l))) console.log(`  API answered: ${line}`);
+        await sleep(500);
+        for (const line of log.join('').split('\n').filter((l) => /ERROR/.test(l)).slice(0, 3)) console.log(`  API: ${line.slice(0, 400)}`);
+      }
       if (!(ratio >= 0.7)) result.misses.push(`save ratio ${(ratio * 100).toFixed(0)} % < 70 %`);
     }
     if (BARE_STORM) {

@@ -44,6 +44,15 @@ interface PendingSave {
   resolve: (outcome: UpsertOutcome) => void;
 }
 
+/**
+ * A statement InnoDB rolled back to break a lock cycle. MariaDB reports the victim that waited for the table's AUTO-INC
+ * lock (INSERT … SELECT takes it) as "Failed to read auto-increment value from storage engine" (1467), not 1213.
+ */
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_AUTOINC_READ_FAILED';
+}
+
 /** A UTF-8 string as a MySQL hex literal with its character set: `_utf8mb4 X'…'` (empty: ''). */
 function hexText(text: string): string {
   return text ? `_utf8mb4 X'${Buffer.from(text, 'utf8').toString('hex')}'` : "''";
@@ -134,10 +143,10 @@ export class ExamAnswerStore implements OnModuleDestroy {
     });
   }
 
-  private sendBatch(batch: PendingSave[]): void {
+  private sendBatch(batch: PendingSave[], tries = 2): void {
     const pool = this.pool;
     if (!pool) return batch.forEach((save) => save.resolve('unchanged-or-closed'));
-    this.batchesInFlight++;
+    if (tries === 2) this.batchesInFlight++;
     const done = (outcomes: UpsertOutcome[] | null) => {
       this.batchesInFlight--;
       batch.forEach((save, i) => save.resolve(outcomes?.[i] ?? 'unchanged-or-closed'));
@@ -152,6 +161,9 @@ export class ExamAnswerStore implements OnModuleDestroy {
         if (error) {
           // The transaction may still be open on this connection: closing it rolls it back.
           connection.destroy();
+          // A deadlock victim (on MariaDB, INSERT … SELECT takes the table's AUTO-INC lock, so batches that touch one
+          // row can meet) was rolled back whole: send it once more before giving its saves to the full route.
+          if (isDeadlock(error) && tries > 1) return this.sendBatch(batch, tries - 1);
           this.metrics.answerSaveBatchFailures.inc();
           return done(null);
         }
@@ -183,13 +195,15 @@ export class ExamAnswerStore implements OnModuleDestroy {
   /**
    * A prepared statement through mysql2's callback API (its promise wrapper captures a stack trace per query). Each is
    * one autocommit statement, so a deadlock victim (InnoDB rolled it back whole: concurrent upserts of one row can
-   * meet that way) is simply run again, up to three times.
+   * meet that way) is simply run again, up to five times, a few milliseconds apart.
    */
-  private run<T extends ResultSetHeader | RowDataPacket[]>(sql: string, params: (string | number)[], tries = 3): Promise<T> {
+  private run<T extends ResultSetHeader | RowDataPacket[]>(sql: string, params: (string | number)[], tries = 5): Promise<T> {
     const pool = this.pool!;
-    return new Promise<T>((resolve, reject) => pool.execute<T>(sql, params, (err, res) => (err ? reject(err) : resolve(res)))).catch((err: unknown) => {
-      if (tries > 1 && (err as { code?: string }).code === 'ER_LOCK_DEADLOCK') return this.run<T>(sql, params, tries - 1);
-      throw err;
+    return new Promise<T>((resolve, reject) => pool.execute<T>(sql, params, (err, res) => (err ? reject(err) : resolve(res)))).catch(async (err: unknown) => {
+      if (tries <= 1 || !isDeadlock(err)) throw err;
+      // A few milliseconds apart, so the same two writers do not meet again at once.
+      await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 8));
+      return this.run<T>(sql, params, tries - 1);
     });
   }
 }
