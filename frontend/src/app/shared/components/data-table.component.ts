@@ -1,9 +1,9 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, input, output } from '@angular/core';
 import { NzTableModule, type NzTableFilterList } from 'ng-zorro-antd/table';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { problemMessage } from '../../core/notifications/problem-text';
-import type { RemoteState } from '../util/remote';
+import type { Remote, RemoteState } from '../util/remote';
 
 /** A column of a list page: its heading, and how it sorts and filters in the browser (both optional). */
 export interface TableColumn<T> {
@@ -32,7 +32,7 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
 }
 
 /**
- * The one list table of the portal: an Ant table over a `remote()` list with loading, error (and retry),
+ * The one list table of the portal: an Ant table over a `remote()` list (`[source]`) with loading, error (and retry),
  * empty state, sorting, filtering and pagination. The page gives the columns and one row template of cells:
  * `<ng-template let-row><td>…</td></ng-template>`.
  */
@@ -41,22 +41,22 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [NzTableModule, NgTemplateOutlet],
   template: `
-    @if (state().status === 'error') {
+    @if (current().status === 'error') {
       <div class="state state--error" role="alert">
         <span>{{ errorText() }}</span>
-        <button type="button" class="btn btn--small" (click)="retry.emit()">{{ t('common.retry') }}</button>
+        <button type="button" class="btn btn--small" (click)="reload()">{{ t('common.retry') }}</button>
       </div>
     } @else {
       <nz-table
         #table
         [nzData]="data()"
-        [nzLoading]="state().status === 'loading'"
+        [nzLoading]="current().status === 'loading'"
         [nzPageSize]="pageSize()"
         [nzHideOnSinglePage]="true"
         [nzShowTotal]="total"
         [nzNoResult]="empty"
         [attr.data-testid]="testId()"
-        [attr.aria-busy]="state().status === 'loading' ? 'true' : null"
+        [attr.aria-busy]="current().status === 'loading' ? 'true' : null"
       >
         <thead>
           <tr>
@@ -87,13 +87,13 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
     :host ::ng-deep .ant-table-content { overflow-x: auto; }
   `,
 })
-export class DataTableComponent<T> {
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class DataTableComponent<T> extends Localized {
 
-  /** The request's state (loading / error / ready) and the rows it gave (or rows derived from them). */
+  /** The `remote()` list shown: its state, its rows, and what a retry reloads. */
+  readonly source = input<Remote<readonly T[]>>();
+  /** Or a request's state (reloaded by the page on `retry`) and the rows derived from it, or rows of the page's own. */
   readonly state = input<RemoteState<unknown>>({ status: 'ready', value: null });
-  readonly rows = input.required<readonly T[] | undefined>();
+  readonly rows = input<readonly T[] | undefined>();
   readonly columns = input.required<readonly TableColumn<T>[]>();
   readonly trackBy = input.required<(row: T) => unknown>();
   readonly emptyText = input('');
@@ -111,10 +111,16 @@ export class DataTableComponent<T> {
     return typeof id === 'function' ? id(row) : id;
   }
 
-  protected readonly data = computed((): T[] => [...(this.rows() ?? [])]);
+  protected readonly current = computed(() => this.source()?.state() ?? this.state());
+  protected readonly data = computed((): T[] => [...(this.rows() ?? this.source()?.value() ?? [])]);
+
+  protected reload(): void {
+    this.source()?.reload();
+    this.retry.emit();
+  }
 
   protected readonly errorText = computed(() => {
-    const state = this.state();
+    const state = this.current();
     return state.status === 'error' ? problemMessage(state.problem, this.i18n) : '';
   });
 }
