@@ -2,8 +2,8 @@ import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, input, output } from '@angular/core';
 import { NzTableModule, type NzTableFilterList } from 'ng-zorro-antd/table';
 import { Localized } from '../../core/i18n/localized';
-import { problemMessage } from '../../core/notifications/problem-text';
 import type { Remote, RemoteState } from '../util/remote';
+import { RemoteViewComponent } from './remote-view.component';
 
 /** A column of a list page: its heading, and how it sorts and filters in the browser (both optional). */
 export interface TableColumn<T> {
@@ -32,20 +32,17 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
 }
 
 /**
- * The one list table of the portal: an Ant table over a `remote()` list (`[source]`) with loading, error (and retry),
+ * The one list table of the portal: an Ant table over a `remote()` list (`[source]`) with loading, error (and retry, as remote-view says it),
  * empty state, sorting, filtering and pagination. The page gives the columns and one row template of cells:
  * `<ng-template let-row><td>…</td></ng-template>`.
  */
 @Component({
   selector: 'app-data-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NzTableModule, NgTemplateOutlet],
+  imports: [NzTableModule, NgTemplateOutlet, RemoteViewComponent],
   template: `
     @if (current().status === 'error') {
-      <div class="state state--error" role="alert">
-        <span>{{ errorText() }}</span>
-        <button type="button" class="btn btn--small" (click)="reload()">{{ t('common.retry') }}</button>
-      </div>
+      <app-remote-view [state]="current()" (retry)="reload()" />
     } @else {
       <nz-table
         #table
@@ -118,9 +115,4 @@ export class DataTableComponent<T> extends Localized {
     this.source()?.reload();
     this.retry.emit();
   }
-
-  protected readonly errorText = computed(() => {
-    const state = this.current();
-    return state.status === 'error' ? problemMessage(state.problem, this.i18n) : '';
-  });
 }
