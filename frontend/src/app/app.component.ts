@@ -4,7 +4,7 @@ import { NzDrawerComponent, NzDrawerContentDirective } from 'ng-zorro-antd/drawe
 import { NzI18nService, en_US, zh_CN } from 'ng-zorro-antd/i18n';
 import { filter } from 'rxjs';
 import { SessionStore } from './core/auth/session.store';
-import { I18n } from './core/i18n/i18n.service';
+import { Localized } from './core/i18n/localized';
 import { BreadcrumbsComponent } from './core/layout/breadcrumbs.component';
 import { HeaderComponent } from './core/layout/header.component';
 import { SideNavComponent } from './core/layout/side-nav.component';
@@ -60,14 +60,13 @@ const PHONE_QUERY = '(max-width: 767.98px)';
     .shell__content { min-width: 0; }
   `,
 })
-export class AppComponent {
+export class AppComponent extends Localized {
   protected readonly session = inject(SessionStore);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly phone = signal(false);
   protected readonly drawerOpen = signal(false);
 
   constructor() {
+    super();
     const nzI18n = inject(NzI18nService);
     // The library's own words (pagination, empty tables, date pickers, dialogs) follow the portal's language switch.
     effect(() => nzI18n.setLocale(this.i18n.lang() === 'zh' ? zh_CN : en_US));

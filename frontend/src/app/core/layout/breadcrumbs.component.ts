@@ -5,7 +5,7 @@ import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
 import { filter, map, startWith } from 'rxjs';
 import { LANDING_PATH } from '../auth/landing';
 import { SessionStore } from '../auth/session.store';
-import { I18n } from '../i18n/i18n.service';
+import { Localized } from '../i18n/localized';
 import type { MessageKey } from '../i18n/messages.zh';
 import type { Crumb, PageData } from './navigation';
 
@@ -42,10 +42,8 @@ function deepest(snapshot: ActivatedRouteSnapshot): ActivatedRouteSnapshot {
     .crumbs a { display: inline-block; min-height: 24px; line-height: 24px; }
   `,
 })
-export class BreadcrumbsComponent {
+export class BreadcrumbsComponent extends Localized {
   private readonly router = inject(Router);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly user = inject(SessionStore).user;
 
   private readonly route = toSignal(

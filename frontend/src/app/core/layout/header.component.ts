@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { AuthService } from '../auth/auth.service';
 import { LANDING_PATH } from '../auth/landing';
 import { SessionStore } from '../auth/session.store';
-import { I18n } from '../i18n/i18n.service';
+import { Localized } from '../i18n/localized';
 
 @Component({
   selector: 'app-header',
@@ -83,10 +83,8 @@ import { I18n } from '../i18n/i18n.service';
     }
   `,
 })
-export class HeaderComponent {
+export class HeaderComponent extends Localized {
   private readonly auth = inject(AuthService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly user = inject(SessionStore).user;
   /** At phone width the role's menu sits in a drawer this button opens. */
   readonly menuButton = input(false);

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { NzMenuModule } from 'ng-zorro-antd/menu';
 import { SessionStore } from '../auth/session.store';
-import { I18n } from '../i18n/i18n.service';
+import { Localized } from '../i18n/localized';
 import { NAVIGATION } from './navigation';
 
 /** The signed-in role's areas as an Ant menu; the same list sits in the side bar and in the phone's drawer. */
@@ -27,8 +27,7 @@ import { NAVIGATION } from './navigation';
     .side-nav a { display: block; }
   `,
 })
-export class SideNavComponent {
-  protected readonly t = inject(I18n).t;
+export class SideNavComponent extends Localized {
   private readonly user = inject(SessionStore).user;
   /** `side` or `drawer`: which copy, so each has its own test id. */
   readonly place = input<'side' | 'drawer'>('side');

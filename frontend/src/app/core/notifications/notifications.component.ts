@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { I18n } from '../i18n/i18n.service';
+import { Localized } from '../i18n/localized';
 import { NotificationService } from './notification.service';
 
 @Component({
@@ -60,7 +60,6 @@ import { NotificationService } from './notification.service';
     }
   `,
 })
-export class NotificationsComponent {
+export class NotificationsComponent extends Localized {
   protected readonly notifications = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
 }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { type AuditEventView, type ComponentStatus, OrganisationKind, type OrganisationView } from '@aitrainer/contracts';
 import { RouterLink } from '@angular/router';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -28,7 +28,7 @@ import { StaffAccountsComponent } from './staff-accounts.component';
           <h2 id="health-heading">{{ t('admin.health') }}</h2>
           <button type="button" class="btn btn--small" (click)="health.reload()">{{ t('common.refresh') }}</button>
         </div>
-        <app-remote-view [state]="health.state()" (retry)="health.reload()">
+        <app-remote-view [source]="health">
           @if (health.value(); as health) {
             <dl class="facts" data-testid="health">
               <div>
@@ -63,8 +63,8 @@ import { StaffAccountsComponent } from './staff-accounts.component';
           <span class="muted small">{{ t('common.total', { count: list.length }) }}</span>
         }
       </div>
-      <app-data-table [state]="organisations.state()" [rows]="organisations.value()" [columns]="organisationColumns()" [trackBy]="trackById"
-                      [emptyText]="t('admin.organisationsEmpty')" testId="organisation-table" (retry)="organisations.reload()">
+      <app-data-table [source]="organisations" [columns]="organisationColumns()" [trackBy]="trackById"
+                      [emptyText]="t('admin.organisationsEmpty')" testId="organisation-table">
         <ng-template let-organisation>
           <td>{{ organisation.name }}</td>
           <td><nz-tag>{{ i18n.orgKindLabel(organisation.kind) }}</nz-tag></td>
@@ -106,11 +106,9 @@ import { StaffAccountsComponent } from './staff-accounts.component';
     </section>
   `,
 })
-export class AdminPage {
+export class AdminPage extends Localized {
   private readonly adminApi = inject(AdminApi);
   private readonly organisationsApi = inject(OrganisationsApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   protected readonly health = remote(() => this.adminApi.health());
   protected readonly organisations = remote(() => this.organisationsApi.list());

@@ -8,7 +8,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import type { CreateUserRequest, OrganisationView, Role, UserView } from '@aitrainer/contracts';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { fieldErrorMap, problemMessage } from '../../core/notifications/problem-text';
 
@@ -64,10 +64,8 @@ const FIELDS: readonly AccountField[] = [
     </form>
   `,
 })
-export class OrganisationAdminFormComponent {
+export class OrganisationAdminFormComponent extends Localized {
   private readonly http = inject(HttpClient);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   readonly organisations = input.required<OrganisationView[]>();
   readonly done = output<void>();
   protected readonly organisationId = signal<number | null>(null);

@@ -8,7 +8,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { type CreateOrganisationRequest, ORGANISATION_KINDS, type OrganisationKind } from '@aitrainer/contracts';
 import { validateCreditCode } from '@aitrainer/domain';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
@@ -52,11 +52,9 @@ import { serverFieldErrors } from '../../shared/util/server-field-errors';
     </form>
   `,
 })
-export class OrganisationFormComponent {
+export class OrganisationFormComponent extends Localized {
   private readonly organisationsApi = inject(OrganisationsApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   readonly created = output<void>();
 

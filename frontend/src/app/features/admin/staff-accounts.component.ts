@@ -4,7 +4,7 @@ import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit 
 import type { Page, UserView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
 
 /**
@@ -40,13 +40,11 @@ import { fieldProblemText, problemMessage } from '../../core/notifications/probl
     @if (message(); as m) { <p role="status" data-testid="staff-message">{{ m }}</p> }
   `,
 })
-export class StaffAccountsComponent implements OnInit {
+export class StaffAccountsComponent extends Localized implements OnInit {
   /** List students too (a school's admin manages them). */
   readonly withStudents = input(false);
   private readonly http = inject(HttpClient);
-  protected readonly i18n = inject(I18n);
   private readonly confirm = inject(Confirm);
-  protected readonly t = this.i18n.t;
   protected readonly users = signal<UserView[]>([]);
   protected readonly message = signal<string | null>(null);
 

@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { BUREAU_API_KEY_SCOPES, type BureauApiKeyScope } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -11,12 +11,13 @@ import { CertificatesApi } from '../certificates/certificates-api.service';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** The bureau's API keys: create (the key is shown once), list, revoke. */
 @Component({
   selector: 'app-bureau-api-keys',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzCheckboxModule, NzInputNumberModule, RemoteViewComponent, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, NzCheckboxModule, NzInputNumberModule, RemoteViewComponent, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
     nz-input-number { width: 100%; max-width: 14rem; }
     /* Ant's form legend grey (#8c8c8c) is below 4.5:1 on white. */
@@ -24,18 +25,12 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
   `,
   template: `
     <form nz-form nzLayout="vertical" (ngSubmit)="create()" class="form-grid" data-testid="api-key-form">
-      <nz-form-item>
-        <nz-form-label nzFor="api-key-name">{{ t('bureau.keys.name') }}</nz-form-label>
-        <nz-form-control>
-          <input nz-input id="api-key-name" name="keyName" [(ngModel)]="name" maxlength="100" required data-testid="api-key-name" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="api-key-quota">{{ t('bureau.keys.quota') }}</nz-form-label>
-        <nz-form-control>
-          <nz-input-number nzId="api-key-quota" name="quota" [nzMin]="1" [nzMax]="10000000" [nzStep]="1000" [nzPrecision]="0" [(ngModel)]="quota" required data-testid="api-key-quota" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('bureau.keys.name')" fieldId="api-key-name">
+        <input nz-input id="api-key-name" name="keyName" [(ngModel)]="name" maxlength="100" required data-testid="api-key-name" />
+      </app-form-field>
+      <app-form-field [label]="t('bureau.keys.quota')" fieldId="api-key-quota">
+        <nz-input-number nzId="api-key-quota" name="quota" [nzMin]="1" [nzMax]="10000000" [nzStep]="1000" [nzPrecision]="0" [(ngModel)]="quota" required data-testid="api-key-quota" />
+      </app-form-field>
       <fieldset class="form-grid__wide">
         <legend>{{ t('bureau.keys.scopes') }}</legend>
         @for (scope of allScopes; track scope) {
@@ -54,7 +49,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
         <button type="button" class="btn btn--small btn--ghost" (click)="created.set(null)" data-testid="api-key-hide">{{ t('bureau.keys.hide') }}</button>
       </div>
     }
-    <app-remote-view [state]="keys.state()" [empty]="keys.value()?.length === 0" [emptyText]="t('bureau.keys.empty')" (retry)="keys.reload()">
+    <app-remote-view [source]="keys" [emptyText]="t('bureau.keys.empty')">
       <div class="table-wrap section-gap">
         <table class="table" data-testid="api-key-list">
           <caption class="visually-hidden">{{ t('bureau.keys.title') }}</caption>
@@ -76,10 +71,9 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </app-remote-view>
   `,
 })
-export class BureauApiKeysComponent {
+export class BureauApiKeysComponent extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
 
   /** The new key's secret, so the bulk form can use it without the user pasting it. */
   readonly keyCreated = output<string>();

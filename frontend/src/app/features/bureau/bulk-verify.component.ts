@@ -3,13 +3,15 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal, 
 import { FormsModule } from '@angular/forms';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
-import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CertificatesApi } from '../certificates/certificates-api.service';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** Counts of the result file's `status` column. */
 /** The result file's status words (it comes in the reader's language) back to the stable codes the page counts by. */
@@ -37,22 +39,16 @@ function countStatuses(csv: string): Record<string, number> {
 @Component({
   selector: 'app-bulk-verify',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
   styles: `.progress-label { display: grid; gap: 0.3rem; } progress { width: 100%; height: 1.25rem; }`,
   template: `
     <form nz-form nzLayout="vertical" (ngSubmit)="run()" data-testid="bulk-form">
-      <nz-form-item>
-        <nz-form-label nzFor="bulk-file-input">{{ t('bureau.bulk.file') }}</nz-form-label>
-        <nz-form-control [nzExtra]="t('bureau.bulk.fileHelp')">
-          <app-file-pick accept=".csv,text/csv" (picked)="pick($event)" fieldId="bulk-file-input" testId="bulk-file" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="bulk-api-key">{{ t('bureau.bulk.apiKey') }}</nz-form-label>
-        <nz-form-control [nzExtra]="t('bureau.bulk.apiKeyHelp')">
-          <input nz-input id="bulk-api-key" name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('bureau.bulk.file')" fieldId="bulk-file-input" [extra]="t('bureau.bulk.fileHelp')">
+        <app-file-pick accept=".csv,text/csv" (picked)="pick($event)" fieldId="bulk-file-input" testId="bulk-file" />
+      </app-form-field>
+      <app-form-field [label]="t('bureau.bulk.apiKey')" fieldId="bulk-api-key" [extra]="t('bureau.bulk.apiKeyHelp')">
+        <input nz-input id="bulk-api-key" name="apiKey" type="password" autocomplete="off" [(ngModel)]="apiKey" data-testid="bulk-api-key" />
+      </app-form-field>
       <div>
         <button nz-button nzType="primary" type="submit" [disabled]="running() || !file()" data-testid="bulk-submit">{{ running() ? t('bureau.bulk.running') : t('bureau.bulk.submit') }}</button>
       </div>
@@ -77,10 +73,8 @@ function countStatuses(csv: string): Record<string, number> {
     }
   `,
 })
-export class BulkVerifyComponent {
+export class BulkVerifyComponent extends Localized {
   private readonly api = inject(CertificatesApi);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   /** A key just created on this page (kept in memory only). */
   readonly suggestedKey = input<string | null>(null);
@@ -95,6 +89,7 @@ export class BulkVerifyComponent {
   private subscription?: Subscription;
 
   constructor() {
+    super();
     effect(() => {
       const key = this.suggestedKey();
       if (key) untracked(() => this.apiKey.set(key));

@@ -3,14 +3,15 @@ import { FormsModule } from '@angular/forms';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
 import { pickedDay } from '../../core/i18n/zoned-time';
 import { SessionStore } from '../../core/auth/session.store';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { ownOrganisation } from '../../shared/util/own-organisation';
 import { remote } from '../../shared/util/remote';
-import { CertificatesApi, saveBlob } from '../certificates/certificates-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CertificatesApi } from '../certificates/certificates-api.service';
 import { VerifyFormComponent } from '../verify/verify-form.component';
 import { BureauApiKeysComponent } from './api-keys.component';
 import { BulkVerifyComponent } from './bulk-verify.component';
@@ -56,7 +57,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
       </section>
       <section class="card" aria-labelledby="bureau-heading">
         <h2 id="bureau-heading">{{ t('bureau.details') }}</h2>
-        <app-remote-view [state]="organisations.state()" [empty]="!bureau()" [emptyText]="t('bureau.notFound')" (retry)="organisations.reload()">
+        <app-remote-view [source]="organisations" [empty]="!bureau()" [emptyText]="t('bureau.notFound')">
           @if (bureau(); as bureau) {
             <app-organisation-card [organisation]="bureau" />
           }
@@ -65,13 +66,11 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </div>
   `,
 })
-export class BureauPage {
+export class BureauPage extends Localized {
   private readonly organisationsApi = inject(OrganisationsApi);
   private readonly certificatesApi = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
   private readonly session = inject(SessionStore);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly bureau = computed(() => ownOrganisation(this.organisations.value(), this.session.user()));

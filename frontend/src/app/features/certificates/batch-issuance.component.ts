@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzStepsModule } from 'ng-zorro-antd/steps';
 import { type Subscription, interval, startWith, switchMap } from 'rxjs';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -11,31 +11,29 @@ import { ExamAdminApi } from '../exams/exam-admin-api.service';
 import { CertificatesApi, type IssueSessionView, type SessionProgressView } from './certificates-api.service';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** Batch issuance for an exam session: progress polled from the server; pressing again resumes without duplicates. */
 @Component({
   selector: 'app-batch-issuance',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzStepsModule, RemoteViewComponent, NzFormModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, NzSelectModule, NzStepsModule, RemoteViewComponent, NzFormModule, NzButtonModule],
   styles: `.progress-label { display: grid; gap: 0.3rem; } progress { width: 100%; height: 1.25rem; } .steps { display: block; margin-bottom: 1rem; } .batch-session nz-select { min-width: 18rem; max-width: 100%; }`,
   template: `
-    <app-remote-view [state]="sessions.state()" [empty]="sessions.value()?.length === 0" [emptyText]="t('certs.batch.noSessions')" (retry)="sessions.reload()">
+    <app-remote-view [source]="sessions" [emptyText]="t('certs.batch.noSessions')">
       <nz-steps class="steps" nzSize="small" [nzCurrent]="step()" data-testid="batch-steps">
         <nz-step [nzTitle]="t('certs.batch.stepSession')" />
         <nz-step [nzTitle]="t('certs.batch.stepIssue')" />
         <nz-step [nzTitle]="t('certs.batch.stepDone')" />
       </nz-steps>
       <div nz-form nzLayout="inline" class="inline-form">
-        <nz-form-item class="batch-session">
-          <nz-form-label nzFor="batch-session">{{ t('certs.batch.session') }}</nz-form-label>
-          <nz-form-control>
-            <nz-select nzId="batch-session" [ngModel]="sessionId()" (ngModelChange)="choose($event)" nzAllowClear [nzPlaceHolder]="t('certs.batch.session')" data-testid="batch-session">
-            @for (s of sessions.value() ?? []; track s.id) {
-              <nz-option [nzValue]="s.id" [nzLabel]="'#' + s.id + ' ' + s.venue + ' · ' + i18n.dateTime(s.startsAt)" />
-            }
-            </nz-select>
-          </nz-form-control>
-        </nz-form-item>
+        <app-form-field class="batch-session" [label]="t('certs.batch.session')" fieldId="batch-session">
+          <nz-select nzId="batch-session" [ngModel]="sessionId()" (ngModelChange)="choose($event)" nzAllowClear [nzPlaceHolder]="t('certs.batch.session')" data-testid="batch-session">
+          @for (s of sessions.value() ?? []; track s.id) {
+            <nz-option [nzValue]="s.id" [nzLabel]="'#' + s.id + ' ' + s.venue + ' · ' + i18n.dateTime(s.startsAt)" />
+          }
+          </nz-select>
+        </app-form-field>
         <button nz-button nzType="primary" type="button" [disabled]="sessionId() === null || running()" (click)="issue()" data-testid="batch-issue">
           {{ running() ? t('certs.batch.running') : progress() && progress()!.certified > 0 && progress()!.certified < progress()!.passed ? t('certs.batch.resume') : t('certs.batch.issue') }}
         </button>
@@ -60,12 +58,10 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </app-remote-view>
   `,
 })
-export class BatchIssuanceComponent {
+export class BatchIssuanceComponent extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly examApi = inject(ExamAdminApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   protected readonly sessions = remote(() => this.examApi.sessions());
   protected readonly sessionId = signal<number | null>(null);
@@ -86,6 +82,7 @@ export class BatchIssuanceComponent {
   private poll?: Subscription;
 
   constructor() {
+    super();
     inject(DestroyRef).onDestroy(() => this.poll?.unsubscribe());
   }
 

@@ -5,13 +5,15 @@ import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import type { CertificateStatusName, SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { problemMessage } from '../../core/notifications/problem-text';
-import { CertificatesApi, type CertificateView, type StatusChangeView, saveBlob } from './certificates-api.service';
+import { CertificatesApi, type CertificateView, type StatusChangeView } from './certificates-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 type Action = 'revoked' | 'suspended' | 'valid';
 
@@ -19,7 +21,7 @@ type Action = 'revoked' | 'suspended' | 'valid';
 @Component({
   selector: 'app-certificate-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, NzDescriptionsModule, NzRadioModule, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
     /* Ant's form legend grey (#8c8c8c) is below 4.5:1 on white. */
     legend { color: var(--text); }
@@ -76,12 +78,9 @@ type Action = 'revoked' | 'suspended' | 'valid';
               </nz-radio-group>
               </nz-form-control>
             </nz-form-item>
-            <nz-form-item>
-              <nz-form-label nzFor="cert-reason">{{ t('certs.detail.reason') }}</nz-form-label>
-              <nz-form-control>
-                <input nz-input id="cert-reason" name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />
-              </nz-form-control>
-            </nz-form-item>
+            <app-form-field [label]="t('certs.detail.reason')" fieldId="cert-reason">
+              <input nz-input id="cert-reason" name="reason" [(ngModel)]="reason" maxlength="500" required data-testid="cert-reason" />
+            </app-form-field>
             <button nz-button nzType="primary" type="submit" [disabled]="busy() || !reason().trim()" data-testid="cert-status-submit">{{ t('certs.detail.apply') }}</button>
           </fieldset>
         </form>
@@ -91,12 +90,9 @@ type Action = 'revoked' | 'suspended' | 'valid';
           <fieldset>
             <legend>{{ t('certs.detail.reissue') }}</legend>
             <p class="muted small">{{ t('certs.detail.reissueHelp') }}</p>
-            <nz-form-item>
-              <nz-form-label nzFor="cert-reissue-reason">{{ t('certs.detail.reason') }}</nz-form-label>
-              <nz-form-control>
-                <input nz-input id="cert-reissue-reason" name="reissueReason" [(ngModel)]="reissueReason" maxlength="400" required data-testid="cert-reissue-reason" />
-              </nz-form-control>
-            </nz-form-item>
+            <app-form-field [label]="t('certs.detail.reason')" fieldId="cert-reissue-reason">
+              <input nz-input id="cert-reissue-reason" name="reissueReason" [(ngModel)]="reissueReason" maxlength="400" required data-testid="cert-reissue-reason" />
+            </app-form-field>
             <button nz-button type="submit" [disabled]="busy() || !reissueReason().trim()" data-testid="cert-reissue-submit">{{ t('certs.detail.reissue') }}</button>
           </fieldset>
         </form>
@@ -115,11 +111,9 @@ type Action = 'revoked' | 'suspended' | 'valid';
     </dialog>
   `,
 })
-export class CertificateDetailComponent {
+export class CertificateDetailComponent extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   readonly certificateId = input.required<number>();
   /** A status changed or the pair was re-issued (lists elsewhere on the page refresh). */
@@ -136,6 +130,7 @@ export class CertificateDetailComponent {
   private lastReason = '';
 
   constructor() {
+    super();
     effect(() => this.load(this.certificateId()));
   }
 

@@ -159,15 +159,3 @@ export class CertificatesApi {
     return this.http.get(`${API_V1}/certificate-roster.xlsx`, { params, responseType: 'blob' });
   }
 }
-
-/** Saves a downloaded file through a temporary link. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -2,13 +2,14 @@ import { ChangeDetectionStrategy, Component, computed, inject, output, signal } 
 import { FormsModule } from '@angular/forms';
 import type { CertificateStatusName } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
 import { CertificatesApi, type CertificateView } from './certificates-api.service';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /**
  * The issuer's certificates, newest first (the latest 200), narrowed by a holder's name or a number; each opens in
@@ -17,20 +18,17 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 @Component({
   selector: 'app-issued-certificates',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DataTableComponent, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, DataTableComponent, NzTagModule, NzFormModule, NzInputModule, NzButtonModule],
   template: `
     <form nz-form nzLayout="inline" class="inline-form" role="search" (ngSubmit)="search()">
-      <nz-form-item>
-        <nz-form-label nzFor="cert-search">{{ t('certs.list.search') }}</nz-form-label>
-        <nz-form-control>
-          <input nz-input id="cert-search" name="certSearch" type="search" autocomplete="off" [(ngModel)]="query" data-testid="cert-search" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('certs.list.search')" fieldId="cert-search">
+        <input nz-input id="cert-search" name="certSearch" type="search" autocomplete="off" [(ngModel)]="query" data-testid="cert-search" />
+      </app-form-field>
       <button nz-button type="submit" data-testid="cert-search-submit">{{ t('bank.search') }}</button>
     </form>
-    <app-data-table [state]="certificates.state()" [rows]="certificates.value()" [columns]="columns()" [trackBy]="trackById"
+    <app-data-table [source]="certificates" [columns]="columns()" [trackBy]="trackById"
                     [emptyText]="searched() ? t('certs.list.noMatch') : t('certs.list.empty')" emptyTestId="cert-list-empty"
-                    testId="cert-list" [rowTestId]="rowTestId" (retry)="certificates.reload()">
+                    testId="cert-list" [rowTestId]="rowTestId">
       <ng-template let-c>
         <td class="mono">{{ c.number }}</td>
         <td>{{ t(c.kind === 'skill_level' ? 'cert.kind.skill_level' : 'cert.kind.enterprise') }}</td>
@@ -43,10 +41,8 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </app-data-table>
   `,
 })
-export class IssuedCertificatesComponent {
+export class IssuedCertificatesComponent extends Localized {
   private readonly api = inject(CertificatesApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   readonly opened = output<number>();
 
   protected query = '';

@@ -5,7 +5,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { problemMessage } from '../../core/notifications/problem-text';
@@ -73,11 +73,9 @@ const TEXT_FIELDS: readonly TextField[] = [
     </form>
   `,
 })
-export class IssuerSettingsFormComponent {
+export class IssuerSettingsFormComponent extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   protected readonly textFields = TEXT_FIELDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -96,6 +94,7 @@ export class IssuerSettingsFormComponent {
   protected readonly loadError = signal<string | null>(null);
 
   constructor() {
+    super();
     this.api.settings().subscribe({
       next: (s) => s && this.fill(s),
       error: (e: unknown) => this.loadError.set(problemMessage(toApiProblem(e), this.i18n)),

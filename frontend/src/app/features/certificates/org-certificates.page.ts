@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { BatchIssuanceComponent } from './batch-issuance.component';
 import { CertificateDetailComponent } from './certificate-detail.component';
@@ -12,12 +12,13 @@ import { OrganisationTimeZoneComponent } from './organisation-time-zone.componen
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** /org/certificates — the issuing enterprise: settings, signing key, batch issuance, one certificate. */
 @Component({
   selector: 'app-org-certificates-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent, OrganisationTimeZoneComponent, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, RouterLink, IssuerSettingsFormComponent, BatchIssuanceComponent, CertificateDetailComponent, IssuedCertificatesComponent, OrganisationTimeZoneComponent, NzFormModule, NzInputModule, NzButtonModule],
   template: `
     <p class="small"><a routerLink="/org">← {{ t('nav.home') }}</a></p>
     <h1 class="page-title" data-testid="org-certificates-title">{{ t('certs.title') }}</h1>
@@ -30,12 +31,9 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
       <section class="card" aria-labelledby="cert-lookup-heading">
         <h2 id="cert-lookup-heading">{{ t('certs.detail.title') }}</h2>
         <form nz-form nzLayout="inline" class="inline-form" (ngSubmit)="lookup()">
-          <nz-form-item>
-            <nz-form-label nzFor="cert-id">{{ t('certs.detail.id') }}</nz-form-label>
-            <nz-form-control [nzExtra]="t('certs.detail.idHelp')">
-              <input nz-input id="cert-id" name="certId" type="text" autocomplete="off" [(ngModel)]="idText" data-testid="cert-id" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-form-field [label]="t('certs.detail.id')" fieldId="cert-id" [extra]="t('certs.detail.idHelp')">
+            <input nz-input id="cert-id" name="certId" type="text" autocomplete="off" [(ngModel)]="idText" data-testid="cert-id" />
+          </app-form-field>
           <button nz-button type="submit" data-testid="cert-open">{{ t('certs.detail.open') }}</button>
         </form>
         @if (certificateId(); as id) {
@@ -66,12 +64,11 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </div>
   `,
 })
-export class OrgCertificatesPage {
+export class OrgCertificatesPage extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  protected readonly t = inject(I18n).t;
 
   /** A certificate number as printed (e.g. Y000133010001264000042), or the internal record id. */
   protected readonly idText = signal<string>('');
@@ -80,6 +77,7 @@ export class OrgCertificatesPage {
   protected readonly rotating = signal(false);
 
   constructor() {
+    super();
     const id = Number(this.route.snapshot.queryParamMap.get('id'));
     if (Number.isInteger(id) && id > 0) {
       this.idText.set(String(id));

@@ -2,36 +2,32 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { FormsModule } from '@angular/forms';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** The org admin sets the time zone every time of the organisation is shown in (portal, certificates, exports). */
 @Component({
   selector: 'app-organisation-time-zone',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzFormModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, NzSelectModule, NzFormModule, NzButtonModule],
   styles: `.zone nz-select { min-width: 16rem; }`,
   template: `
     <form nz-form nzLayout="inline" class="inline-form" (submit)="$event.preventDefault(); save()" novalidate data-testid="org-time-zone-form">
-      <nz-form-item class="zone">
-        <nz-form-label nzFor="org-time-zone">{{ t('org.timeZone') }}</nz-form-label>
-        <nz-form-control>
-          <nz-select nzId="org-time-zone" data-testid="org-time-zone" [ngModel]="selected()" (ngModelChange)="selected.set($event)" [ngModelOptions]="{ standalone: true }" nzShowSearch>
-          @for (zone of zones; track zone) { <nz-option [nzValue]="zone" [nzLabel]="zoneName(zone)" /> }
-          </nz-select>
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field class="zone" [label]="t('org.timeZone')" fieldId="org-time-zone">
+        <nz-select nzId="org-time-zone" data-testid="org-time-zone" [ngModel]="selected()" (ngModelChange)="selected.set($event)" [ngModelOptions]="{ standalone: true }" nzShowSearch>
+        @for (zone of zones; track zone) { <nz-option [nzValue]="zone" [nzLabel]="zoneName(zone)" /> }
+        </nz-select>
+      </app-form-field>
       <button nz-button nzType="primary" type="submit" [disabled]="pending() || selected() === current()">{{ t('common.save') }}</button>
     </form>
     <p class="muted small">{{ t('org.timeZoneHelp', { example: i18n.dateTime(now) }) }}</p>
   `,
 })
-export class OrganisationTimeZoneComponent {
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class OrganisationTimeZoneComponent extends Localized {
   private readonly session = inject(SessionStore);
   private readonly api = inject(OrganisationsApi);
   private readonly notifications = inject(NotificationService);

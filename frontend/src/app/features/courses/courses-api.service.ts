@@ -103,15 +103,3 @@ export class CoursesApi {
     return this.http.post<LessonProgressView>(`${API_V1}/my/courses/${id}/lessons/${encodeURIComponent(key)}/heartbeat`, request);
   }
 }
-
-/** Saves a blob under a file name (report, template, attachment) without leaving the page. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

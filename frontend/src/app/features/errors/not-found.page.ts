@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzResultModule } from 'ng-zorro-antd/result';
 import { homeUrl } from '../../core/auth/role.guard';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 
 /** An address that leads nowhere: the Ant 404 result page, with the way home. */
 @Component({
@@ -18,7 +18,6 @@ import { I18n } from '../../core/i18n/i18n.service';
     </nz-result>
   `,
 })
-export class NotFoundPage {
-  protected readonly t = inject(I18n).t;
+export class NotFoundPage extends Localized {
   protected readonly home = homeUrl();
 }

@@ -5,7 +5,7 @@ import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API_V1 } from '../../core/http/api-url';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 
 /**
@@ -64,11 +64,9 @@ import { NotificationService } from '../../core/notifications/notification.servi
     }
   `,
 })
-export class CohortRegistrationComponent {
+export class CohortRegistrationComponent extends Localized {
   private readonly http = inject(HttpClient);
   private readonly notifications = inject(NotificationService);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   readonly sessionId = input.required<number>();
   readonly changed = output<void>();
   protected readonly view = signal<SessionCandidatesView | null>(null);

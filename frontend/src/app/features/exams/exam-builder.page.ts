@@ -13,10 +13,11 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { QUESTION_TYPES, type BlueprintSection, type ExamPart, type ExamView, type ItemAnalysisReport, type QuestionType, type SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { ExamAdminApi, type ExamResultsView } from './exam-admin-api.service';
 import { ItemAnalysisComponent } from './item-analysis.component';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 const RESULTS_REFRESH_MS = 5_000;
 
@@ -32,10 +33,10 @@ interface SectionRow {
 @Component({
   selector: 'app-exam-builder-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, ItemAnalysisComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTagModule],
+  imports: [FormFieldComponent, FormsModule, ItemAnalysisComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTagModule],
   styles: `
     .stats { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.5rem 0 1rem; }
-    nz-form-item nz-select, nz-form-item nz-input-number { width: 100%; }
+    app-form-field nz-select, app-form-field nz-input-number { width: 100%; }
     .cell-part { width: 7rem; }
     .cell-type { width: 10rem; }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
@@ -46,44 +47,26 @@ interface SectionRow {
       <h2>{{ editingId() === null ? t('examAdmin.new') : t('examAdmin.editing') }}</h2>
       <form nz-form nzLayout="vertical" #form="ngForm" (ngSubmit)="create(form)" data-testid="exam-form">
       <div class="grid grid--2">
-        <nz-form-item>
-          <nz-form-label nzRequired nzFor="exam-title">{{ t('examAdmin.examTitle') }}</nz-form-label>
-          <nz-form-control [nzErrorTip]="t('examAdmin.titleRequired')">
-            <input nz-input id="exam-title" [(ngModel)]="title" name="title" required maxlength="200" data-testid="exam-title" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="exam-level">{{ t('bank.level') }}</nz-form-label>
-          <nz-form-control>
-            <nz-select nzId="exam-level" [(ngModel)]="level" (ngModelChange)="preview()" name="level" data-testid="exam-level">
-              @for (l of [5, 4, 3, 2, 1]; track l) { <nz-option [nzValue]="l" [nzLabel]="levelName(l)" /> }
-            </nz-select>
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzRequired nzFor="exam-theory-minutes">{{ t('examAdmin.theoryMinutes') }}</nz-form-label>
-          <nz-form-control [nzErrorTip]="t('examAdmin.minutesRange', { min: 1 })">
-            <nz-input-number nzId="exam-theory-minutes" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="theoryMinutes" name="theoryMinutes" required data-testid="exam-theory-minutes" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="exam-practical-minutes">{{ t('examAdmin.practicalMinutes') }}</nz-form-label>
-          <nz-form-control [nzErrorTip]="t('examAdmin.minutesRange', { min: 0 })" [nzExtra]="t('examAdmin.practicalMinutesHelp')">
-            <nz-input-number nzId="exam-practical-minutes" [nzMin]="0" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzRequired nzFor="exam-pass-mark">{{ t('examAdmin.passMark') }}</nz-form-label>
-          <nz-form-control [nzErrorTip]="t('examAdmin.passMarkRange')">
-            <nz-input-number nzId="exam-pass-mark" [nzMin]="0" [nzMax]="100" [(ngModel)]="passMark" name="passMark" required data-testid="exam-pass-mark" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label nzFor="exam-min-hours">{{ t('examAdmin.minHours') }}</nz-form-label>
-          <nz-form-control>
-            <nz-input-number nzId="exam-min-hours" [nzMin]="0" [nzMax]="2000" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" />
-          </nz-form-control>
-        </nz-form-item>
+        <app-form-field required [label]="t('examAdmin.examTitle')" fieldId="exam-title" [invalidTip]="t('examAdmin.titleRequired')">
+          <input nz-input id="exam-title" [(ngModel)]="title" name="title" required maxlength="200" data-testid="exam-title" />
+        </app-form-field>
+        <app-form-field [label]="t('bank.level')" fieldId="exam-level">
+          <nz-select nzId="exam-level" [(ngModel)]="level" (ngModelChange)="preview()" name="level" data-testid="exam-level">
+            @for (l of [5, 4, 3, 2, 1]; track l) { <nz-option [nzValue]="l" [nzLabel]="levelName(l)" /> }
+          </nz-select>
+        </app-form-field>
+        <app-form-field required [label]="t('examAdmin.theoryMinutes')" fieldId="exam-theory-minutes" [invalidTip]="t('examAdmin.minutesRange', { min: 1 })">
+          <nz-input-number nzId="exam-theory-minutes" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="theoryMinutes" name="theoryMinutes" required data-testid="exam-theory-minutes" />
+        </app-form-field>
+        <app-form-field [label]="t('examAdmin.practicalMinutes')" fieldId="exam-practical-minutes" [invalidTip]="t('examAdmin.minutesRange', { min: 0 })" [extra]="t('examAdmin.practicalMinutesHelp')">
+          <nz-input-number nzId="exam-practical-minutes" [nzMin]="0" [nzMax]="600" [nzPrecision]="0" [(ngModel)]="practicalMinutes" name="practicalMinutes" data-testid="exam-practical-minutes" />
+        </app-form-field>
+        <app-form-field required [label]="t('examAdmin.passMark')" fieldId="exam-pass-mark" [invalidTip]="t('examAdmin.passMarkRange')">
+          <nz-input-number nzId="exam-pass-mark" [nzMin]="0" [nzMax]="100" [(ngModel)]="passMark" name="passMark" required data-testid="exam-pass-mark" />
+        </app-form-field>
+        <app-form-field [label]="t('examAdmin.minHours')" fieldId="exam-min-hours">
+          <nz-input-number nzId="exam-min-hours" [nzMin]="0" [nzMax]="2000" [(ngModel)]="minHours" name="minHours" data-testid="exam-min-hours" />
+        </app-form-field>
       </div>
       <h3>{{ t('examAdmin.blueprint') }}</h3>
       <nz-table #blueprintTable [nzData]="sections()" [nzShowPagination]="false" [nzFrontPagination]="false" nzSize="small" [nzScroll]="{ x: '720px' }" data-testid="blueprint">
@@ -154,11 +137,9 @@ interface SectionRow {
     </section>
   `,
 })
-export class ExamBuilderPage {
-  private readonly i18n = inject(I18n);
+export class ExamBuilderPage extends Localized {
   private readonly confirm = inject(Confirm);
   private readonly toast = inject(NzMessageService);
-  protected readonly t = this.i18n.t;
   protected statusKey(status: string): MessageKey {
     return `examAdmin.resultStatus.${status}` as MessageKey;
   }
@@ -187,6 +168,7 @@ export class ExamBuilderPage {
   private readonly refreshTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor() {
+    super();
     this.reload();
     this.preview();
     inject(DestroyRef).onDestroy(() => this.refreshTimers.forEach((timer) => clearTimeout(timer)));

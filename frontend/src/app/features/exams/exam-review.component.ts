@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import type { ExamReviewView, ReviewQuestionView } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { ExamsApi } from './exams-api.service';
 
 /** Where the server put an imported question's files (GET /attempts/:id/media/:questionId/:name). */
@@ -52,14 +52,13 @@ const MEDIA_URL = /\/api\/v1\/attempts\/\d+\/media\/\d+\/[^"'\s<>]+/g;
     }
   `,
 })
-export class ExamReviewComponent {
+export class ExamReviewComponent extends Localized {
   readonly review = input.required<ExamReviewView>();
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly api = inject(ExamsApi);
   private readonly mediaUrls = signal<Record<string, string>>({});
 
   constructor() {
+    super();
     effect(() => {
       const wanted = new Set<string>();
       for (const p of this.review().parts)

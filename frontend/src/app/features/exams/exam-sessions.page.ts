@@ -8,17 +8,18 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import type { ExamSessionView, ExamView } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { ExamAdminApi } from './exam-admin-api.service';
 import { CohortRegistrationComponent } from './cohort-registration.component';
 import { DateTimeFieldComponent } from '../../shared/components/date-time-field.component';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** The org admin's exam sessions (场次): schedule, register candidates (eligibility checked), publish results. */
 @Component({
   selector: 'app-exam-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, CohortRegistrationComponent, DateTimeFieldComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
+  imports: [FormFieldComponent, FormsModule, CohortRegistrationComponent, DateTimeFieldComponent, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule],
   styles: `
     nz-select { width: 100%; }
     .register { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
@@ -30,20 +31,14 @@ import { DateTimeFieldComponent } from '../../shared/components/date-time-field.
       <h2>{{ t('sessions.new') }}</h2>
       <form nz-form nzLayout="vertical" #form="ngForm" (ngSubmit)="schedule(form)" data-testid="session-form">
         <div class="grid grid--2">
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-exam">{{ t('sessions.exam') }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="t('sessions.examRequired')">
-              <nz-select nzId="session-exam" [(ngModel)]="examId" name="examId" required [nzPlaceHolder]="t('sessions.exam')" data-testid="session-exam">
-                @for (e of exams(); track e.id) { <nz-option [nzValue]="e.id" [nzLabel]="e.title" /> }
-              </nz-select>
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label nzRequired nzFor="session-venue">{{ t('sessions.venue') }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="t('sessions.venueRequired')">
-              <input nz-input id="session-venue" [(ngModel)]="venue" name="venue" required maxlength="200" data-testid="session-venue" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-form-field required [label]="t('sessions.exam')" fieldId="session-exam" [invalidTip]="t('sessions.examRequired')">
+            <nz-select nzId="session-exam" [(ngModel)]="examId" name="examId" required [nzPlaceHolder]="t('sessions.exam')" data-testid="session-exam">
+              @for (e of exams(); track e.id) { <nz-option [nzValue]="e.id" [nzLabel]="e.title" /> }
+            </nz-select>
+          </app-form-field>
+          <app-form-field required [label]="t('sessions.venue')" fieldId="session-venue" [invalidTip]="t('sessions.venueRequired')">
+            <input nz-input id="session-venue" [(ngModel)]="venue" name="venue" required maxlength="200" data-testid="session-venue" />
+          </app-form-field>
           <app-date-time-field fieldId="session-starts" testId="session-starts" [label]="t('sessions.startsAt')" required [requiredMessage]="t('sessions.startsRequired')" [showErrors]="submitted()" [(ngModel)]="startsAt" name="startsAt" />
           <app-date-time-field fieldId="session-ends" testId="session-ends" [label]="t('sessions.endsAt')" required [requiredMessage]="t('sessions.endsRequired')" [showErrors]="submitted()" [problem]="endsBeforeStart() ? t('sessions.endsBeforeStart') : null" [(ngModel)]="endsAt" name="endsAt" />
         </div>
@@ -72,10 +67,8 @@ import { DateTimeFieldComponent } from '../../shared/components/date-time-field.
     </section>
   `,
 })
-export class ExamSessionsPage {
-  protected readonly i18n = inject(I18n);
+export class ExamSessionsPage extends Localized {
   private readonly confirm = inject(Confirm);
-  protected readonly t = this.i18n.t;
   private readonly api = inject(ExamAdminApi);
   private readonly notifications = inject(NotificationService);
   private readonly toast = inject(NzMessageService);
@@ -94,6 +87,7 @@ export class ExamSessionsPage {
   protected extra: Record<number, number | null> = {};
 
   constructor() {
+    super();
     this.api.exams().subscribe((rows) => this.exams.set(rows));
     this.reload();
   }

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ItemAnalysisPartView, ItemAnalysisReport, ItemAnalysisView, ItemFlag } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
 /**
@@ -84,8 +84,7 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
     .analysis-flags { margin: 0.2rem 0 0; padding-left: 1rem; color: var(--warning); }
   `,
 })
-export class ItemAnalysisComponent {
-  protected readonly t = inject(I18n).t;
+export class ItemAnalysisComponent extends Localized {
   readonly report = input.required<ItemAnalysisReport>();
   /** Flagged items first, then by part and question. */
   protected readonly rows = computed(() => this.report().items.slice().sort((a, b) => Number(b.flags.length > 0) - Number(a.flags.length > 0)));

@@ -3,7 +3,7 @@ import { Router } from '@angular/router';
 import type { ExamPart, ExamResultView, ExamReviewView, MyExamState, MyRegistrationView } from '@aitrainer/contracts';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -17,7 +17,7 @@ import { ExamReviewComponent } from './exam-review.component';
   imports: [RemoteViewComponent, ExamReviewComponent, NzTagModule],
   template: `
     <h1 class="page-title">{{ t('exams.myExams') }}</h1>
-    <app-remote-view [state]="registrations.state()" (retry)="registrations.reload()">
+    <app-remote-view [source]="registrations">
       @if (registrations.value(); as regs) {
         @if (!regs.length) { <p class="muted">{{ t('exams.noRegistrations') }}</p> }
         @for (r of regs; track r.id) {
@@ -63,9 +63,7 @@ import { ExamReviewComponent } from './exam-review.component';
     </app-remote-view>
   `,
 })
-export class MyExamsPage {
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class MyExamsPage extends Localized {
   protected readonly now = () => new Date().toISOString();
   protected readonly isOpen = (r: MyRegistrationView) => r.startsAt <= this.now() && this.now() < r.endsAt;
   protected readonly levelName = (level: number) => this.t(`level.${level}` as 'level.5');
@@ -79,6 +77,7 @@ export class MyExamsPage {
   protected readonly reviews = signal<Record<number, ExamReviewView>>({});
 
   constructor() {
+    super();
     // Submitting only acknowledges: a worker scores the paper. While one is being graded, read the list again every
     // few seconds so the provisional result appears without a reload.
     let timer: ReturnType<typeof setTimeout> | null = null;

@@ -15,7 +15,7 @@ import { FormsModule } from '@angular/forms';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -23,10 +23,12 @@ import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { remote } from '../../shared/util/remote';
-import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CoursesApi } from '../courses/courses-api.service';
 import { dutyAreaKey, levelKey } from '../courses/course-labels';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 interface EditLesson {
   uid: number;
@@ -104,7 +106,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
 @Component({
   selector: 'app-course-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, FilePickComponent, UploadProgressComponent, NzFormModule, NzInputModule],
+  imports: [FormFieldComponent, FormsModule, RemoteViewComponent, RouterLink, NzCheckboxModule, NzInputNumberModule, NzSelectModule, FilePickComponent, UploadProgressComponent, NzFormModule, NzInputModule],
   styles: `
     .editor { display: grid; gap: 1rem; grid-template-columns: minmax(16rem, 22rem) 1fr; align-items: start; }
     @media (max-width: 900px) { .editor { grid-template-columns: 1fr; } }
@@ -123,7 +125,7 @@ const move = <T,>(list: T[], from: number, to: number): void => {
   `,
   template: `
     <p><a routerLink="/instructor">← {{ t('courses.backToDesk') }}</a></p>
-    <app-remote-view [state]="course.state()" (retry)="course.reload()">
+    <app-remote-view [source]="course">
       @if (model(); as m) {
         <div class="card__head">
           <h1 class="page-title" data-testid="editor-title">{{ m.title || t('courses.untitled') }}</h1>
@@ -134,40 +136,25 @@ const move = <T,>(list: T[], from: number, to: number): void => {
         }
         <section class="card section-gap">
           <div nz-form nzLayout="vertical" class="form-grid">
-            <nz-form-item class="form-grid__wide">
-              <nz-form-label nzFor="course-title">{{ t('courses.title') }}</nz-form-label>
-              <nz-form-control>
-                <input nz-input id="course-title" [value]="m.title" (input)="edit((c) => (c.title = val($event)))" maxlength="200" data-testid="course-title" [disabled]="readOnly()" />
-              </nz-form-control>
-            </nz-form-item>
-            <nz-form-item class="form-grid__wide">
-              <nz-form-label nzFor="course-description">{{ t('courses.description') }}</nz-form-label>
-              <nz-form-control>
-                <textarea nz-input id="course-description" rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
-              </nz-form-control>
-            </nz-form-item>
-            <nz-form-item>
-              <nz-form-label nzFor="course-level">{{ t('courses.targetLevel') }}</nz-form-label>
-              <nz-form-control>
-                <nz-select nzId="course-level" [ngModel]="m.targetLevel" (ngModelChange)="setLevel($event)" [nzDisabled]="readOnly()" data-testid="course-level">
-                  @for (l of levels; track l) {
-                    <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
-                  }
-                </nz-select>
-              </nz-form-control>
-            </nz-form-item>
-            <nz-form-item>
-              <nz-form-label nzFor="course-hours">{{ t('courses.requiredHours') }}</nz-form-label>
-              <nz-form-control [nzExtra]="t('courses.requiredHoursHelp')">
-                <input nz-input id="course-hours" inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
-              </nz-form-control>
-            </nz-form-item>
-            <nz-form-item>
-              <nz-form-label nzFor="course-min-time">{{ t('courses.minTimePercent') }}</nz-form-label>
-              <nz-form-control [nzExtra]="t('courses.minTimePercentHelp')">
-                <nz-input-number nzId="course-min-time" [nzMin]="0" [nzMax]="100" [nzPrecision]="0" [ngModel]="m.minTimePercent" (ngModelChange)="edit((c) => (c.minTimePercent = $event ?? 0))" [nzDisabled]="readOnly()" data-testid="course-min-time" />
-              </nz-form-control>
-            </nz-form-item>
+            <app-form-field class="form-grid__wide" [label]="t('courses.title')" fieldId="course-title">
+              <input nz-input id="course-title" [value]="m.title" (input)="edit((c) => (c.title = val($event)))" maxlength="200" data-testid="course-title" [disabled]="readOnly()" />
+            </app-form-field>
+            <app-form-field class="form-grid__wide" [label]="t('courses.description')" fieldId="course-description">
+              <textarea nz-input id="course-description" rows="2" [value]="m.description" (input)="edit((c) => (c.description = val($event)))" maxlength="5000" [disabled]="readOnly()"></textarea>
+            </app-form-field>
+            <app-form-field [label]="t('courses.targetLevel')" fieldId="course-level">
+              <nz-select nzId="course-level" [ngModel]="m.targetLevel" (ngModelChange)="setLevel($event)" [nzDisabled]="readOnly()" data-testid="course-level">
+                @for (l of levels; track l) {
+                  <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
+                }
+              </nz-select>
+            </app-form-field>
+            <app-form-field [label]="t('courses.requiredHours')" fieldId="course-hours" [extra]="t('courses.requiredHoursHelp')">
+              <input nz-input id="course-hours" inputmode="decimal" [value]="m.requiredHours" [placeholder]="t('courses.requiredHoursDefault', { n: referenceHours(m.targetLevel) })" (input)="edit((c) => (c.requiredHours = val($event)))" [disabled]="readOnly()" />
+            </app-form-field>
+            <app-form-field [label]="t('courses.minTimePercent')" fieldId="course-min-time" [extra]="t('courses.minTimePercentHelp')">
+              <nz-input-number nzId="course-min-time" [nzMin]="0" [nzMax]="100" [nzPrecision]="0" [ngModel]="m.minTimePercent" (ngModelChange)="edit((c) => (c.minTimePercent = $event ?? 0))" [nzDisabled]="readOnly()" data-testid="course-min-time" />
+            </app-form-field>
             <fieldset class="form-grid__wide">
               <legend class="areas-legend">{{ t('courses.dutyAreas') }}</legend>
               <div class="checks">
@@ -220,30 +207,18 @@ const move = <T,>(list: T[], from: number, to: number): void => {
             @if (selectedPath(); as p) {
               @let lesson = m.modules[p.mi].lessons[p.li];
               <div nz-form nzLayout="vertical" class="form-grid">
-                <nz-form-item class="form-grid__wide">
-                  <nz-form-label nzFor="lesson-title">{{ t('courses.lessonTitle') }}</nz-form-label>
-                  <nz-form-control>
-                    <input nz-input id="lesson-title" [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
-                  </nz-form-control>
-                </nz-form-item>
-                <nz-form-item>
-                  <nz-form-label nzFor="lesson-duration">{{ t('courses.duration') }}</nz-form-label>
-                  <nz-form-control>
-                    <nz-input-number nzId="lesson-duration" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [ngModel]="lesson.durationMinutes" (ngModelChange)="setLesson(p, 'durationMinutes', $event ?? 1)" [nzDisabled]="readOnly()" data-testid="lesson-duration" />
-                  </nz-form-control>
-                </nz-form-item>
-                <nz-form-item>
-                  <nz-form-label nzFor="lesson-video">{{ t('courses.videoUrl') }}</nz-form-label>
-                  <nz-form-control>
-                    <input nz-input id="lesson-video" type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
-                  </nz-form-control>
-                </nz-form-item>
-                <nz-form-item class="form-grid__wide">
-                  <nz-form-label nzFor="lesson-markdown">{{ t('courses.content') }}</nz-form-label>
-                  <nz-form-control>
-                    <textarea nz-input id="lesson-markdown" class="md" [value]="lesson.contentMarkdown" (input)="setLesson(p, 'contentMarkdown', val($event))" data-testid="lesson-markdown" [disabled]="readOnly()"></textarea>
-                  </nz-form-control>
-                </nz-form-item>
+                <app-form-field class="form-grid__wide" [label]="t('courses.lessonTitle')" fieldId="lesson-title">
+                  <input nz-input id="lesson-title" [value]="lesson.title" (input)="setLesson(p, 'title', val($event))" maxlength="200" data-testid="lesson-title" [disabled]="readOnly()" />
+                </app-form-field>
+                <app-form-field [label]="t('courses.duration')" fieldId="lesson-duration">
+                  <nz-input-number nzId="lesson-duration" [nzMin]="1" [nzMax]="600" [nzPrecision]="0" [ngModel]="lesson.durationMinutes" (ngModelChange)="setLesson(p, 'durationMinutes', $event ?? 1)" [nzDisabled]="readOnly()" data-testid="lesson-duration" />
+                </app-form-field>
+                <app-form-field [label]="t('courses.videoUrl')" fieldId="lesson-video">
+                  <input nz-input id="lesson-video" type="url" [value]="lesson.videoUrl" placeholder="https://" (input)="setLesson(p, 'videoUrl', val($event))" [disabled]="readOnly()" />
+                </app-form-field>
+                <app-form-field class="form-grid__wide" [label]="t('courses.content')" fieldId="lesson-markdown">
+                  <textarea nz-input id="lesson-markdown" class="md" [value]="lesson.contentMarkdown" (input)="setLesson(p, 'contentMarkdown', val($event))" data-testid="lesson-markdown" [disabled]="readOnly()"></textarea>
+                </app-form-field>
               </div>
               <div class="actions">
                 <button type="button" class="btn btn--small" (click)="renderPreview(lesson.contentMarkdown)" data-testid="preview-button">{{ t('courses.preview') }}</button>
@@ -263,12 +238,9 @@ const move = <T,>(list: T[], from: number, to: number): void => {
               @if (!readOnly()) {
                 @if (lesson.key && !dirty()) {
                   <div nz-form nzLayout="vertical">
-                    <nz-form-item>
-                      <nz-form-label nzFor="lesson-attachment-input">{{ t('courses.addAttachment') }}</nz-form-label>
-                      <nz-form-control [nzExtra]="t('upload.limit', { mb: 20 })">
-                        <app-file-pick #attach (picked)="upload($event, lesson.key, p, attach)" fieldId="lesson-attachment-input" testId="lesson-attachment" />
-                      </nz-form-control>
-                    </nz-form-item>
+                    <app-form-field [label]="t('courses.addAttachment')" fieldId="lesson-attachment-input" [extra]="t('upload.limit', { mb: 20 })">
+                      <app-file-pick #attach (picked)="upload($event, lesson.key, p, attach)" fieldId="lesson-attachment-input" testId="lesson-attachment" />
+                    </app-form-field>
                   </div>
                   <app-upload-progress [progress]="attachmentProgress()" />
                 } @else {
@@ -293,11 +265,9 @@ const move = <T,>(list: T[], from: number, to: number): void => {
     </app-remote-view>
   `,
 })
-export class CourseEditorPage {
+export class CourseEditorPage extends Localized {
   private readonly api = inject(CoursesApi);
   private readonly notifications = inject(NotificationService);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly confirm = inject(Confirm);
   protected readonly levelKey = levelKey;
   protected readonly dutyAreaKey = dutyAreaKey;

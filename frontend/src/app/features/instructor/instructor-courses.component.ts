@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SKILL_LEVELS, type SkillLevel } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
@@ -12,15 +12,16 @@ import { levelKey } from '../courses/course-labels';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** The instructor's courses (authored or taught) and a form to start a new one. */
 @Component({
   selector: 'app-instructor-courses',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, RemoteViewComponent, RouterLink, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FormsModule, NzSelectModule, RemoteViewComponent, RouterLink, NzFormModule, NzInputModule, NzButtonModule],
   styles: `.level nz-select { min-width: 10rem; }`,
   template: `
-    <app-remote-view [state]="courses.state()" [empty]="courses.value()?.length === 0" [emptyText]="t('courses.instructorEmpty')" (retry)="courses.reload()">
+    <app-remote-view [source]="courses" [emptyText]="t('courses.instructorEmpty')">
       <ul class="list" data-testid="instructor-course-list">
         @for (course of courses.value(); track course.id) {
           <li class="list__item">
@@ -36,31 +37,24 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
       </ul>
     </app-remote-view>
     <form nz-form nzLayout="inline" class="inline-form" (submit)="$event.preventDefault(); create()" data-testid="new-course-form">
-      <nz-form-item>
-        <nz-form-label nzFor="new-course-title">{{ t('courses.newTitle') }}</nz-form-label>
-        <nz-form-control>
-          <input nz-input id="new-course-title" [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item class="level">
-        <nz-form-label nzFor="new-course-level">{{ t('courses.targetLevel') }}</nz-form-label>
-        <nz-form-control>
-          <nz-select nzId="new-course-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="new-course-level">
-          @for (l of levels; track l) {
-            <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
-          }
-          </nz-select>
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('courses.newTitle')" fieldId="new-course-title">
+        <input nz-input id="new-course-title" [value]="title()" (input)="title.set(value($event))" maxlength="200" data-testid="new-course-title" />
+      </app-form-field>
+      <app-form-field class="level" [label]="t('courses.targetLevel')" fieldId="new-course-level">
+        <nz-select nzId="new-course-level" [ngModel]="level()" (ngModelChange)="level.set($event)" [ngModelOptions]="{ standalone: true }" data-testid="new-course-level">
+        @for (l of levels; track l) {
+          <nz-option [nzValue]="l" [nzLabel]="t(levelKey(l))" />
+        }
+        </nz-select>
+      </app-form-field>
       <button nz-button nzType="primary" type="submit" [disabled]="pending() || !title().trim()" data-testid="new-course-submit">{{ t('courses.create') }}</button>
     </form>
   `,
 })
-export class InstructorCoursesComponent {
+export class InstructorCoursesComponent extends Localized {
   private readonly api = inject(CoursesApi);
   private readonly router = inject(Router);
   private readonly notifications = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
   protected readonly levelKey = levelKey;
   protected readonly levels = SKILL_LEVELS;
   protected readonly courses = remote(() => this.api.list());

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { UserTableComponent } from '../../shared/components/user-table.component';
@@ -34,7 +34,7 @@ import { InstructorCoursesComponent } from './instructor-courses.component';
           <span class="muted small">{{ t('common.total', { count: page.total }) }}</span>
         }
       </div>
-      <app-remote-view [state]="students.state()" [empty]="isEmpty()" [emptyText]="t('instructor.empty')" (retry)="students.reload()">
+      <app-remote-view [source]="students" [empty]="isEmpty()" [emptyText]="t('instructor.empty')">
         @if (students.value(); as page) {
           <app-user-table [users]="page.items" [caption]="t('instructor.students')" />
         }
@@ -42,9 +42,8 @@ import { InstructorCoursesComponent } from './instructor-courses.component';
     </section>
   `,
 })
-export class InstructorPage {
+export class InstructorPage extends Localized {
   private readonly usersApi = inject(UsersApi);
-  protected readonly t = inject(I18n).t;
   protected readonly students = remote(() => this.usersApi.list({ role: 'student' }));
   protected readonly isEmpty = computed(() => this.students.value()?.items.length === 0);
 }

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { LabellingTaskType } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 
 /** Two records of each task type's dataset, in the JSONL the import reads (`id`, the item fields, `gold`). */
 const SAMPLES: Record<LabellingTaskType, object[]> = {
@@ -35,8 +35,7 @@ const SAMPLES: Record<LabellingTaskType, object[]> = {
     </details>
   `,
 })
-export class DatasetFormatComponent {
-  protected readonly t = inject(I18n).t;
+export class DatasetFormatComponent extends Localized {
   readonly taskType = input.required<LabellingTaskType>();
   protected readonly sample = computed(() => (SAMPLES[this.taskType()] ?? []).map((r) => JSON.stringify(r)).join('\n') + '\n');
   protected readonly href = computed(() => `data:application/x-ndjson;charset=utf-8,${encodeURIComponent(this.sample())}`);

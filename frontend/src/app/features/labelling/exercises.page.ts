@@ -20,12 +20,13 @@ import {
   type LabellingTaskType,
   type OpenTaskGrading,
 } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { SessionStore } from '../../core/auth/session.store';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
+import { saveBlob } from '../../shared/util/save-blob';
 import { LabellingApi } from './labelling-api.service';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
@@ -91,7 +92,7 @@ import { ImportReportComponent } from './import-report.component';
       </section>
     }
     <section class="card section-gap">
-      <app-remote-view [state]="exercises.state()" [empty]="exercises.value()?.length === 0" [emptyText]="t('labelling.empty')" (retry)="exercises.reload()">
+      <app-remote-view [source]="exercises" [emptyText]="t('labelling.empty')">
         <ul class="list">
           @for (ex of exercises.value() ?? []; track ex.id) {
             <li class="row" [attr.data-testid]="'exercise-' + ex.id">
@@ -166,10 +167,9 @@ import { ImportReportComponent } from './import-report.component';
     .ls-options { border: 1px solid var(--border); border-radius: 0.4rem; display: grid; gap: 0.5rem; padding: 0.5rem 0.75rem; }
   `,
 })
-export class LabellingExercisesPage {
+export class LabellingExercisesPage extends Localized {
   private readonly api = inject(LabellingApi);
   private readonly notify = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
   private readonly session = inject(SessionStore);
   protected readonly isInstructor = computed(() => this.session.user()?.role === 'instructor');
   protected readonly taskTypes = LABELLING_TASK_TYPES;
@@ -306,12 +306,7 @@ export class LabellingExercisesPage {
     this.api.exportLabelStudio(ex.id).subscribe({
       next: (res) => {
         const ext = /filename="[^"]*?(\.min\.json|\.csv|\.json)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? '.json';
-        const url = URL.createObjectURL(res.body ?? new Blob([]));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = `label-studio-${ex.id}${ext}`;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
+        saveBlob(res.body ?? new Blob([]), `label-studio-${ex.id}${ext}`);
       },
       error: (err) => this.notify.error(err),
     });

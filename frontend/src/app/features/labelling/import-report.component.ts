@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import type { DatasetImportResult, LabellingImportNote, ImportTaskReport } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
 /** At most this many tasks are listed; the rest were imported as they came. */
@@ -59,8 +59,7 @@ const SHOWN = 200;
     ul { margin: 0.1rem 0 0.3rem; padding-left: 1.1rem; }
   `,
 })
-export class ImportReportComponent {
-  protected readonly t = inject(I18n).t;
+export class ImportReportComponent extends Localized {
   readonly result = input.required<DatasetImportResult>();
   readonly closed = output<void>();
 

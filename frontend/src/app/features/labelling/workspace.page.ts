@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { OPEN_TASK_TYPES, type AnswerValue, type ExerciseItemView, type ExerciseView, type SubmissionView } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { Confirm } from '../../shared/util/confirm';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { LabellingApi } from './labelling-api.service';
@@ -185,11 +185,9 @@ type V = Record<string, unknown>;
     .explanation { margin: 1rem 0; padding: 0.75rem; border-left: 3px solid var(--brand-soft); }
   `,
 })
-export class LabellingWorkspacePage {
+export class LabellingWorkspacePage extends Localized {
   private readonly api = inject(LabellingApi);
   private readonly notify = inject(NotificationService);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly confirm = inject(Confirm);
   readonly id = input.required<string>();
 
@@ -230,6 +228,7 @@ export class LabellingWorkspacePage {
   protected readonly flagLabel = (f: string) => this.t(`labelling.flag.${f}` as 'labelling.flag.duplicate');
 
   constructor() {
+    super();
     inject(DestroyRef).onDestroy(() => {
       if (this.poll) clearTimeout(this.poll);
       for (const url of this.mediaCache.values()) if (url.startsWith('blob:')) URL.revokeObjectURL(url);

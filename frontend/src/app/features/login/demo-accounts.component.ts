@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, output, signal } from '@ang
 import type { DemoAccountsView, Role } from '@aitrainer/contracts';
 import { withoutAuth } from '../../core/auth/auth-context';
 import { API_V1 } from '../../core/http/api-url';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 
 /** The demo accounts under the sign-in form, shown only when the demo data is loaded; a click fills the form. */
 @Component({
@@ -35,13 +35,13 @@ import { I18n } from '../../core/i18n/i18n.service';
     .demo-accounts__pick { display: flex; justify-content: space-between; gap: 0.5rem; text-align: left; }
   `,
 })
-export class DemoAccountsComponent {
-  protected readonly t = inject(I18n).t;
+export class DemoAccountsComponent extends Localized {
   protected readonly roleName = (role: Role) => this.t(`role.${role}` as const);
   protected readonly view = signal<DemoAccountsView | null>(null);
   readonly picked = output<{ username: string; password: string }>();
 
   constructor() {
+    super();
     inject(HttpClient)
       .get<DemoAccountsView>(`${API_V1}/auth/demo-accounts`, { context: withoutAuth() })
       .subscribe({ next: (v) => this.view.set(v), error: () => this.view.set(null) });

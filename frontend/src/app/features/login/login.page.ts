@@ -4,7 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { LANDING_PATH, safeReturnUrl } from '../../core/auth/landing';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { DemoAccountsComponent } from './demo-accounts.component';
@@ -59,11 +59,9 @@ const FIELDS = [
     @media (max-width: 480px) { .login { margin: 0.5rem auto; padding: 1.25rem; } }
   `,
 })
-export class LoginPage {
+export class LoginPage extends Localized {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly fields = FIELDS;
 
   /** Query parameters, bound by the router. */

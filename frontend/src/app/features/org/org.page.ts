@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../../core/auth/session.store';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { OrganisationsApi } from '../../shared/api/organisations-api.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { OrganisationCardComponent } from '../../shared/components/organisation-card.component';
@@ -41,7 +41,7 @@ import { remote } from '../../shared/util/remote';
     <div class="stack">
       <section class="card" aria-labelledby="enterprise-heading">
         <h2 id="enterprise-heading">{{ t('org.enterprise') }}</h2>
-        <app-remote-view [state]="organisations.state()" [empty]="!enterprise()" [emptyText]="t('org.notFound')" (retry)="organisations.reload()">
+        <app-remote-view [source]="organisations" [empty]="!enterprise()" [emptyText]="t('org.notFound')">
           @if (enterprise(); as enterprise) {
             <app-organisation-card [organisation]="enterprise" />
           }
@@ -54,7 +54,7 @@ import { remote } from '../../shared/util/remote';
             <span class="muted small">{{ t('common.total', { count: page.total }) }}</span>
           }
         </div>
-        <app-remote-view [state]="users.state()" [empty]="users.value()?.items?.length === 0" [emptyText]="t('org.usersEmpty')" (retry)="users.reload()">
+        <app-remote-view [source]="users" [empty]="users.value()?.items?.length === 0" [emptyText]="t('org.usersEmpty')">
           @if (users.value(); as page) {
             <app-user-table [users]="page.items" [showRole]="true" [caption]="t('org.users')" />
           }
@@ -63,11 +63,10 @@ import { remote } from '../../shared/util/remote';
     </div>
   `,
 })
-export class OrgPage {
+export class OrgPage extends Localized {
   private readonly organisationsApi = inject(OrganisationsApi);
   private readonly usersApi = inject(UsersApi);
   private readonly session = inject(SessionStore);
-  protected readonly t = inject(I18n).t;
 
   protected readonly organisations = remote(() => this.organisationsApi.list());
   protected readonly users = remote(() => this.usersApi.list());

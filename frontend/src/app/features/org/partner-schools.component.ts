@@ -7,7 +7,7 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import type { OrganisationPartnersView } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
 import { API_V1 } from '../../core/http/api-url';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { fieldProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { Confirm } from '../../shared/util/confirm';
 
@@ -57,13 +57,11 @@ import { Confirm } from '../../shared/util/confirm';
   `,
   styles: [':host { display: block; } .partner-select { min-width: 16rem; }'],
 })
-export class PartnerSchoolsComponent implements OnInit {
+export class PartnerSchoolsComponent extends Localized implements OnInit {
   /** The certifying enterprise's id. */
   readonly issuerId = input.required<number>();
   private readonly http = inject(HttpClient);
   private readonly confirm = inject(Confirm);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly view = signal<OrganisationPartnersView | null>(null);
   protected readonly chosen = signal<number | null>(null);
   protected readonly pending = signal(false);

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { PromptAnswerView } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { checkKindText, checkNoteText, reviewReasonText } from './prompt-labels';
 
 /** One answer's outcome: still grading, awaiting a person (and why), or the score with its feedback. */
@@ -88,9 +88,7 @@ import { checkKindText, checkNoteText, reviewReasonText } from './prompt-labels'
     .criteria p { margin: 0.2rem 0 0; }
   `,
 })
-export class AnswerResultComponent {
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class AnswerResultComponent extends Localized {
   readonly answer = input.required<PromptAnswerView>();
   protected readonly reason = computed(() => reviewReasonText(this.i18n, this.answer().reviewReason));
   protected readonly kindText = (kind: PromptAnswerView['cases'][number]['checks'][number]['kind']) => checkKindText(this.i18n, kind);

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { PromptsApi } from './prompts-api.service';
@@ -15,7 +15,7 @@ import { PromptsApi } from './prompts-api.service';
     <h1 class="page-title" data-testid="practice-title">{{ t('practice.title') }}</h1>
     <section class="card">
       <p class="muted">{{ t('practice.intro') }}</p>
-      <app-remote-view [state]="tasks.state()" [empty]="tasks.value()?.length === 0" [emptyText]="t('practice.empty')" (retry)="tasks.reload()">
+      <app-remote-view [source]="tasks" [emptyText]="t('practice.empty')">
         <ul class="list" data-testid="practice-list">
           @for (task of tasks.value(); track task.id) {
             <li class="list__item">
@@ -28,9 +28,7 @@ import { PromptsApi } from './prompts-api.service';
     </section>
   `,
 })
-export class PracticeListPage {
+export class PracticeListPage extends Localized {
   private readonly api = inject(PromptsApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly tasks = remote(() => this.api.published());
 }

@@ -9,7 +9,7 @@ import type { PlaygroundResponse, PromptAnswerView } from '@aitrainer/contracts'
 import { missingVariables } from '@aitrainer/domain';
 import type { Subscription } from 'rxjs';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { LocalStore } from '../../core/storage/local-store';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -29,11 +29,9 @@ const POLL_LIMIT_MS = 10 * 60_000;
   templateUrl: './practice-task.page.html',
   styleUrl: './practice-task.page.css',
 })
-export class PracticeTaskPage {
+export class PracticeTaskPage extends Localized {
   private readonly api = inject(PromptsApi);
   private readonly store = inject(LocalStore);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly id = Number(inject(ActivatedRoute).snapshot.paramMap.get('id'));
   private readonly draftKey = `practice.prompt.${this.id}`;
 
@@ -64,6 +62,7 @@ export class PracticeTaskPage {
   protected readonly exampleEntries = computed(() => Object.entries(this.example()?.input ?? {}));
 
   constructor() {
+    super();
     effect(() => this.store.set(this.draftKey, this.prompt()));
     inject(DestroyRef).onDestroy(() => {
       clearTimeout(this.pollTimer);

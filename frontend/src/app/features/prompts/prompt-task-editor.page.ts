@@ -22,7 +22,7 @@ import {
 } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { fieldErrorMap, problemMessage } from '../../core/notifications/problem-text';
@@ -95,12 +95,10 @@ const CHECK_FIELDS: Readonly<Record<OutputCheckKind, readonly CheckField[]>> = {
   templateUrl: './prompt-task-editor.page.html',
   styleUrl: './prompt-task-editor.page.css',
 })
-export class PromptTaskEditorPage {
+export class PromptTaskEditorPage extends Localized {
   private readonly api = inject(PromptsApi);
   private readonly router = inject(Router);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly kinds = OUTPUT_CHECK_KINDS;
   /** The task's weights and pass mark. */
   protected readonly gradeFields: readonly { key: GradeKey; label: MessageKey; testId: string; max: number }[] = [
@@ -160,6 +158,7 @@ export class PromptTaskEditorPage {
   protected readonly nextVersion = computed(() => (this.task()?.version ?? 0) + 1);
 
   constructor() {
+    super();
     inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
     if (this.taskId !== null) this.load(this.taskId);
   }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { RouterLink } from '@angular/router';
 import type { PromptTaskSummary } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
@@ -19,8 +19,8 @@ import { PromptsApi } from './prompts-api.service';
       <a class="btn btn--primary btn--small" routerLink="/prompt-tasks/new" data-testid="prompt-task-new">{{ t('prompts.create') }}</a>
     </app-page-header>
     <section class="card" [attr.aria-label]="t('prompts.list')">
-      <app-data-table [state]="tasks.state()" [rows]="tasks.value()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('prompts.empty')"
-                      testId="prompt-task-table" rowTestId="prompt-task-row" (retry)="tasks.reload()">
+      <app-data-table [source]="tasks" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('prompts.empty')"
+                      testId="prompt-task-table" rowTestId="prompt-task-row">
         <ng-template let-task>
           <td><a [routerLink]="['/prompt-tasks', task.id]">{{ task.title }}</a></td>
           <td><nz-tag [nzColor]="task.status === 'published' ? 'success' : 'default'">{{ t(task.status === 'published' ? 'prompts.published' : 'prompts.draft') }}</nz-tag></td>
@@ -36,10 +36,8 @@ import { PromptsApi } from './prompts-api.service';
     </section>
   `,
 })
-export class PromptTasksPage {
+export class PromptTasksPage extends Localized {
   private readonly api = inject(PromptsApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly tasks = remote(() => this.api.list());
   protected readonly trackById = (task: PromptTaskSummary) => task.id;
   protected readonly columns = computed((): TableColumn<PromptTaskSummary>[] => [

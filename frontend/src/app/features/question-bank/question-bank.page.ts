@@ -4,12 +4,12 @@ import { DIFFICULTIES, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type Quest
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { DataTableComponent, type TableColumn, by, filterBy } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
-import { saveBlob } from '../certificates/certificates-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
 import { QuestionBankApi, type QuestionFilter } from './question-bank-api.service';
 import type { DraftTags } from './question-draft';
 import { QuestionEditorComponent } from './question-editor.component';
@@ -87,8 +87,8 @@ const FILTER_FIELDS: readonly { key: keyof BankFilter; label: MessageKey; testId
           <span class="muted small">{{ t('bank.exportHelp') }}</span>
         </p>
       </form>
-      <app-data-table [state]="questions.state()" [rows]="questions.value()" [columns]="columns()" [trackBy]="trackById" [pageSize]="50"
-                      [emptyText]="emptyText()" testId="bank-table" [rowTestId]="rowTestId" (retry)="questions.reload()">
+      <app-data-table [source]="questions" [columns]="columns()" [trackBy]="trackById" [pageSize]="50"
+                      [emptyText]="emptyText()" testId="bank-table" [rowTestId]="rowTestId">
         <ng-template let-q>
           <td>{{ q.id }}</td><td>{{ t(typeKey(q.type)) }}</td><td class="stem">{{ q.content.stem }}</td><td>{{ q.tags.levels.join(', ') }}</td>
           <td>{{ q.tags.dutyArea }}</td><td>{{ q.tags.knowledgePoint }}</td><td>{{ t(diffKey(q.tags.difficulty)) }}</td>
@@ -104,9 +104,7 @@ const FILTER_FIELDS: readonly { key: keyof BankFilter; label: MessageKey; testId
     </section>
   `,
 })
-export class QuestionBankPage {
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class QuestionBankPage extends Localized {
   private readonly api = inject(QuestionBankApi);
   private readonly notifications = inject(NotificationService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);

@@ -7,7 +7,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { DUTY_AREAS, DIFFICULTIES, OCCUPATION_CODE, QUESTION_TYPES, SKILL_LEVELS, type Difficulty, type DutyArea, type FieldProblem, type QuestionType, type QuestionView, type SkillLevel } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { ZH, type MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { remote } from '../../shared/util/remote';
@@ -203,11 +203,9 @@ let nextEditorId = 1;
     </form>
   `,
 })
-export class QuestionEditorComponent {
-  private readonly i18n = inject(I18n);
+export class QuestionEditorComponent extends Localized {
   private readonly api = inject(QuestionBankApi);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  protected readonly t = this.i18n.t;
   protected readonly id = `question-editor-${nextEditorId++}`;
 
   /** The question to edit; null creates a new one. */
@@ -257,6 +255,7 @@ export class QuestionEditorComponent {
   protected readonly summary = computed(() => this.failure() ?? (this.problems().length ? this.t('bank.editor.fixFields') : null));
 
   constructor() {
+    super();
     effect(() => {
       const q = this.question();
       const tags = this.startTags();

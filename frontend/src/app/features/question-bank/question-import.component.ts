@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, outpu
 import { DIFFICULTIES, OCCUPATION_CODE, SKILL_LEVELS, type Difficulty, type ImportNote, type ImportQuestionsResponse, type QuestionImportFormat, type QuestionTags, type SkillLevel } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { codedProblemText, problemMessage } from '../../core/notifications/problem-text';
 import { FormsModule } from '@angular/forms';
@@ -114,10 +114,8 @@ export function formatOfFile(name: string): ImportFormat | null {
     @if (error(); as message) { <p class="banner banner--error" role="alert" data-testid="import-error">{{ message }}</p> }
   `,
 })
-export class QuestionImportComponent {
-  private readonly i18n = inject(I18n);
+export class QuestionImportComponent extends Localized {
   private readonly api = inject(QuestionBankApi);
-  protected readonly t = this.i18n.t;
 
   /** After an import that created questions. */
   readonly imported = output<ImportQuestionsResponse>();
@@ -150,6 +148,7 @@ export class QuestionImportComponent {
   private subscription?: Subscription;
 
   constructor() {
+    super();
     inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
   }
 

@@ -3,7 +3,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import type { QuestionView } from '@aitrainer/contracts';
 import type { Subscription } from 'rxjs';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import type { RemoteState } from '../../shared/util/remote';
 import { QuestionBankApi } from './question-bank-api.service';
@@ -36,8 +36,7 @@ import { QuestionBankApi } from './question-bank-api.service';
     </section>
   `,
 })
-export class QuestionVersionsComponent {
-  protected readonly t = inject(I18n).t;
+export class QuestionVersionsComponent extends Localized {
   private readonly api = inject(QuestionBankApi);
 
   readonly questionId = input.required<number>();
@@ -48,6 +47,7 @@ export class QuestionVersionsComponent {
   private subscription?: Subscription;
 
   constructor() {
+    super();
     effect(() => {
       const id = this.questionId();
       this.currentVersion();

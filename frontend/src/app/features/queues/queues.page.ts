@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
@@ -46,7 +46,7 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
         <h2>{{ t('queues.failed') }}</h2>
         @if (failed.value(); as list) { <span class="muted small">{{ t('common.total', { count: list.length }) }}</span> }
       </div>
-      <app-remote-view [state]="failed.state()" [empty]="failed.value()?.length === 0" [emptyText]="t('queues.noFailed')" (retry)="failed.reload()">
+      <app-remote-view [source]="failed" [emptyText]="t('queues.noFailed')">
         <ul class="jobs" data-testid="failed-jobs">
           @for (job of failed.value(); track job.queue + job.jobId) {
             <li class="job" data-testid="failed-job">
@@ -81,11 +81,9 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
     @media (max-width: 640px) { .num { text-align: left; } }
   `,
 })
-export class QueuesPage {
+export class QueuesPage extends Localized {
   private readonly api = inject(QueuesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly states = STATES;
   protected readonly refreshSeconds = REFRESH_MS / 1000;
 
@@ -100,6 +98,7 @@ export class QueuesPage {
   ]);
 
   constructor() {
+    super();
     const timer = setInterval(() => this.refresh(), REFRESH_MS);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { GuardReport } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 
 /** What the grading guards ran and found on one grade, and why it was or was not sent to review (reviewers only). */
@@ -42,9 +42,8 @@ import type { MessageKey } from '../../core/i18n/messages.zh';
     </section>
   `,
 })
-export class GuardReportComponent {
+export class GuardReportComponent extends Localized {
   readonly report = input.required<GuardReport>();
-  protected readonly t = inject(I18n).t;
   protected readonly decisionKey = (d: GuardReport['decision']) => `guards.decision.${d}` as MessageKey;
   protected readonly contextKey = (c: GuardReport['context']) => `guards.context.${c}` as MessageKey;
   protected readonly screenKey = (n: string) => `guards.screen.${n}` as MessageKey;

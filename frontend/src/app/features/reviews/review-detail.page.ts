@@ -4,7 +4,7 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { OutputCheckKind, ReviewDetail, RubricCriterion } from '@aitrainer/contracts';
 import { type ApiProblem, toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { fieldErrorMap, problemMessage } from '../../core/notifications/problem-text';
 import { FieldErrorComponent } from '../../shared/components/field-error.component';
@@ -23,11 +23,9 @@ import { GuardReportComponent } from './guard-report.component';
   templateUrl: './review-detail.page.html',
   styleUrl: './review-detail.page.css',
 })
-export class ReviewDetailPage {
+export class ReviewDetailPage extends Localized {
   private readonly api = inject(PromptsApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   private readonly id = Number(inject(ActivatedRoute).snapshot.paramMap.get('id'));
 
   protected readonly loaded = remote(() => this.api.reviewDetail(this.id));

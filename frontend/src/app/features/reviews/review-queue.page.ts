@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ReviewItemSummary, ReviewReason } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { DataTableComponent, type TableColumn, by } from '../../shared/components/data-table.component';
 import { remote } from '../../shared/util/remote';
@@ -19,8 +19,8 @@ import { PromptsApi } from '../prompts/prompts-api.service';
       <button type="button" class="btn btn--small" (click)="items.reload()">{{ t('common.refresh') }}</button>
     </app-page-header>
     <section class="card" [attr.aria-label]="t('reviews.waiting')">
-      <app-data-table [state]="items.state()" [rows]="items.value()" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('reviews.empty')"
-                      testId="review-table" rowTestId="review-row" (retry)="items.reload()">
+      <app-data-table [source]="items" [columns]="columns()" [trackBy]="trackById" [emptyText]="t('reviews.empty')"
+                      testId="review-table" rowTestId="review-row">
         <ng-template let-item>
           <td>{{ item.taskTitle }}</td>
           <td>{{ item.studentName }}</td>
@@ -33,10 +33,8 @@ import { PromptsApi } from '../prompts/prompts-api.service';
   `,
   styles: `.btn { text-decoration: none; }`,
 })
-export class ReviewQueuePage {
+export class ReviewQueuePage extends Localized {
   private readonly api = inject(PromptsApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly items = remote(() => this.api.reviewQueue());
   protected readonly reason = (reason: ReviewReason | null) => reviewReasonText(this.i18n, reason);
   protected readonly trackById = (item: ReviewItemSummary) => item.answerId;

@@ -9,7 +9,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { SessionStore } from '../../core/auth/session.store';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
@@ -70,12 +70,10 @@ const FIELDS: readonly StudentField[] = [
     </form>
   `,
 })
-export class AddStudentFormComponent {
+export class AddStudentFormComponent extends Localized {
   private readonly usersApi = inject(UsersApi);
   private readonly session = inject(SessionStore);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   readonly added = output<void>();
 

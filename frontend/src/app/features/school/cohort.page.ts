@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -19,7 +19,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
   styles: `.pick nz-select { min-width: 14rem; max-width: 100%; }`,
   template: `
     <p><a routerLink="/school">← {{ t('school.title') }}</a></p>
-    <app-remote-view [state]="cohort.state()" (retry)="cohort.reload()">
+    <app-remote-view [source]="cohort">
       @if (cohort.value(); as c) {
         <h1 class="page-title" data-testid="cohort-title">{{ c.name }}</h1>
         <div class="grid grid--2">
@@ -81,10 +81,9 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </app-remote-view>
   `,
 })
-export class CohortPage {
+export class CohortPage extends Localized {
   private readonly api = inject(CoursesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
   private readonly id = Number(inject(ActivatedRoute).snapshot.paramMap.get('id'));
   protected readonly cohort = remote(() => this.api.cohort(this.id));
   protected readonly catalogue = remote(() => this.api.list());

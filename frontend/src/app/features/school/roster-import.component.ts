@@ -1,31 +1,30 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import type { StudentImportResult } from '@aitrainer/contracts';
 import { codedProblemText } from '../../core/notifications/problem-text';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
-import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CoursesApi } from '../courses/courses-api.service';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
 import { UploadProgressComponent } from '../../shared/components/upload-progress.component';
 import { trackUpload, type UploadProgress } from '../../shared/util/upload-progress';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentType', idNumber: 'field.idNumber', phone: 'field.phone', cohort: 'roster.cohort', file: 'roster.file' } as const;
 
 /** Bulk import of students from CSV or .xlsx: all rows or none, with the row-by-row report to download. */
 @Component({
   selector: 'app-roster-import',
-  imports: [FilePickComponent, UploadProgressComponent, NzFormModule, NzButtonModule],
+  imports: [FormFieldComponent, FilePickComponent, UploadProgressComponent, NzFormModule, NzButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p class="muted small">{{ t('roster.help') }}</p>
     <div nz-form nzLayout="inline" class="inline-form">
-      <nz-form-item>
-        <nz-form-label nzFor="roster-file-input">{{ t('roster.file') }}</nz-form-label>
-        <nz-form-control [nzExtra]="t('upload.limit', { mb: 5 })">
-          <app-file-pick accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (picked)="choose($event)" fieldId="roster-file-input" testId="roster-file" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('roster.file')" fieldId="roster-file-input" [extra]="t('upload.limit', { mb: 5 })">
+        <app-file-pick accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (picked)="choose($event)" fieldId="roster-file-input" testId="roster-file" />
+      </app-form-field>
       <button nz-button nzType="primary" type="button" [disabled]="!file() || pending()" (click)="upload()" data-testid="roster-submit">{{ pending() ? t('roster.importing') : t('roster.import') }}</button>
       <button nz-button nzType="link" nzSize="small" type="button" (click)="template()">{{ t('roster.template') }}</button>
     </div>
@@ -67,11 +66,9 @@ const COLUMN_KEYS = { name: 'field.realName', idDocumentType: 'field.idDocumentT
     }
   `,
 })
-export class RosterImportComponent {
+export class RosterImportComponent extends Localized {
   private readonly api = inject(CoursesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   readonly imported = output<void>();
 
   protected readonly file = signal<File | null>(null);

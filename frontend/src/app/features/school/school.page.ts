@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { UsersApi } from '../../shared/api/users-api.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
@@ -26,7 +26,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     <div class="grid grid--sidebar">
       <section class="card" aria-labelledby="cohorts-heading">
         <h2 id="cohorts-heading">{{ t('school.cohorts') }}</h2>
-        <app-remote-view [state]="cohorts.state()" [empty]="cohorts.value()?.length === 0" [emptyText]="t('school.cohortsEmpty')" (retry)="cohorts.reload()">
+        <app-remote-view [source]="cohorts" [emptyText]="t('school.cohortsEmpty')">
           <ul class="list" data-testid="cohort-list">
             @for (cohort of cohorts.value(); track cohort.id) {
               <li class="list__item">
@@ -65,7 +65,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
           <span class="muted small">{{ t('common.total', { count: page.total }) }}</span>
         }
       </div>
-      <app-remote-view [state]="users.state()" [empty]="usersEmpty()" [emptyText]="t('school.usersEmpty')" (retry)="users.reload()">
+      <app-remote-view [source]="users" [empty]="usersEmpty()" [emptyText]="t('school.usersEmpty')">
         @if (users.value(); as page) {
           <app-user-table [users]="page.items" [showRole]="true" [caption]="t('school.users')" />
         }
@@ -79,11 +79,10 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </section>
   `,
 })
-export class SchoolPage {
+export class SchoolPage extends Localized {
   private readonly cohortsApi = inject(CohortsApi);
   private readonly usersApi = inject(UsersApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly t = inject(I18n).t;
 
   protected readonly cohorts = remote(() => this.cohortsApi.list());
   protected readonly users = remote(() => this.usersApi.list());

@@ -8,9 +8,10 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { AuthService } from '../../core/auth/auth.service';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { NotificationService } from '../../core/notifications/notification.service';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 import { serverFieldErrors } from '../../shared/util/server-field-errors';
 
 /** One password field, drawn by one loop; `okTip` is said under a filled field with no problem. */
@@ -31,19 +32,16 @@ const FIELDS: readonly PasswordField[] = [
 @Component({
   selector: 'app-change-password-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, FormFieldComponent],
   template: `
     <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="change-password-form">
       <!-- Lets password managers file the new password under the right account. -->
       <input type="text" class="visually-hidden" name="username" autocomplete="username" [value]="username()" tabindex="-1" aria-hidden="true" readonly />
       @for (f of fields; track f.name) {
         @let hint = hints()[f.name];
-        <nz-form-item>
-          <nz-form-label [nzFor]="'password-' + f.name">{{ t(f.label) }}</nz-form-label>
-          <nz-form-control [nzValidateStatus]="hint ? 'error' : f.okTip && values()[f.name] ? 'success' : ''" [nzErrorTip]="hint ?? ''" [nzSuccessTip]="f.okTip ? t(f.okTip) : ''" [nzExtra]="f.policy ? policy : undefined">
-            <input nz-input type="password" [id]="'password-' + f.name" [formControlName]="f.name" [attr.autocomplete]="f.autocomplete" [attr.aria-describedby]="f.policy ? 'password-policy' : null" />
-          </nz-form-control>
-        </nz-form-item>
+        <app-form-field [label]="t(f.label)" [fieldId]="'password-' + f.name" [error]="hint" [okTip]="f.okTip ? t(f.okTip) : ''" [ok]="!!values()[f.name]" [extra]="f.policy ? policy : undefined">
+          <input nz-input type="password" [id]="'password-' + f.name" [formControlName]="f.name" [attr.autocomplete]="f.autocomplete" [attr.aria-describedby]="f.policy ? 'password-policy' : null" />
+        </app-form-field>
       }
       <ng-template #policy><span id="password-policy">{{ t('student.passwordPolicy') }}</span></ng-template>
       <button nz-button nzType="primary" type="submit" [disabled]="!canSubmit()">
@@ -52,11 +50,9 @@ const FIELDS: readonly PasswordField[] = [
     </form>
   `,
 })
-export class ChangePasswordFormComponent {
+export class ChangePasswordFormComponent extends Localized {
   private readonly auth = inject(AuthService);
   private readonly notifications = inject(NotificationService);
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   readonly username = input.required<string>();
 

@@ -18,7 +18,7 @@ import { dutyAreaKey, hours, levelKey } from '../courses/course-labels';
   `,
   template: `
     <p><a routerLink="/student">← {{ t('student.title') }}</a></p>
-    <app-remote-view [state]="course.state()" (retry)="course.reload()">
+    <app-remote-view [source]="course">
       @if (course.value(); as c) {
         <h1 class="page-title" data-testid="course-title">{{ c.title }}</h1>
         <p class="muted">{{ t(levelKey(c.targetLevel)) }} · 4-04-05-05 @for (a of c.dutyAreas; track a) { · {{ t(dutyAreaKey(a)) }} }</p>

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import type { AttachmentView, LearningLessonView, LessonProgressView } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { toApiProblem, type ApiProblem } from '../../core/http/api-problem';
 import { problemMessage } from '../../core/notifications/problem-text';
-import { CoursesApi, saveBlob } from '../courses/courses-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CoursesApi } from '../courses/courses-api.service';
 
 const BEAT_MS = 15_000;
 
@@ -55,12 +56,10 @@ const BEAT_MS = 15_000;
     }
   `,
 })
-export class LessonPage {
+export class LessonPage extends Localized {
   private readonly api = inject(CoursesApi);
-  private readonly i18n = inject(I18n);
   private readonly notifications = inject(NotificationService);
   private readonly route = inject(ActivatedRoute);
-  protected readonly t = this.i18n.t;
   protected readonly courseId = Number(this.route.snapshot.paramMap.get('id'));
   protected readonly lesson = signal<LearningLessonView | null>(null);
   protected readonly progress = signal<LessonProgressView | null>(null);
@@ -81,6 +80,7 @@ export class LessonPage {
   });
 
   constructor() {
+    super();
     // [innerHTML] also runs Angular's sanitizer over the server's already-safe HTML: a second line of defence.
     // The same component serves the next lesson: follow the route's key.
     this.route.paramMap.subscribe((params) => this.open(params.get('key') ?? ''));

@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { NotificationService } from '../../core/notifications/notification.service';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
-import { CertificatesApi, saveBlob, type CertificateView } from '../certificates/certificates-api.service';
+import { saveBlob } from '../../shared/util/save-blob';
+import { CertificatesApi, type CertificateView } from '../certificates/certificates-api.service';
 
 /** The holder's certificates with their PDFs and a link to the public verification page for each. */
 @Component({
@@ -12,7 +13,7 @@ import { CertificatesApi, saveBlob, type CertificateView } from '../certificates
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RemoteViewComponent, RouterLink],
   template: `
-    <app-remote-view [state]="certificates.state()" [empty]="certificates.value()?.length === 0" [emptyText]="t('myCerts.empty')" (retry)="certificates.reload()">
+    <app-remote-view [source]="certificates" [emptyText]="t('myCerts.empty')">
       <ul class="plain-list" data-testid="my-certificates">
         @for (c of certificates.value() ?? []; track c.id) {
           <li class="cert-row">
@@ -36,11 +37,9 @@ import { CertificatesApi, saveBlob, type CertificateView } from '../certificates
     .actions { display: flex; gap: 0.5rem; }
   `,
 })
-export class MyCertificatesComponent {
+export class MyCertificatesComponent extends Localized {
   private readonly api = inject(CertificatesApi);
   private readonly notifications = inject(NotificationService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly certificates = remote(() => this.api.mine());
   protected readonly downloading = signal<number | null>(null);
 

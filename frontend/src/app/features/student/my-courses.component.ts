@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { CoursesApi } from '../courses/courses-api.service';
@@ -11,7 +11,7 @@ import { hours, levelKey } from '../courses/course-labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RemoteViewComponent, RouterLink],
   template: `
-    <app-remote-view [state]="courses.state()" [empty]="courses.value()?.length === 0" [emptyText]="t('learn.empty')" (retry)="courses.reload()">
+    <app-remote-view [source]="courses" [emptyText]="t('learn.empty')">
       <ul class="list" data-testid="my-courses">
         @for (c of courses.value(); track c.courseId) {
           <li class="list__item">
@@ -26,8 +26,7 @@ import { hours, levelKey } from '../courses/course-labels';
     </app-remote-view>
   `,
 })
-export class MyCoursesComponent {
-  protected readonly t = inject(I18n).t;
+export class MyCoursesComponent extends Localized {
   protected readonly levelKey = levelKey;
   protected readonly hours = hours;
   protected readonly courses = remote(() => inject(CoursesApi).myCourses());

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { forkJoin } from 'rxjs';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { remote } from '../../shared/util/remote';
 import { CoursesApi } from '../courses/courses-api.service';
 import { ExamsApi } from '../exams/exams-api.service';
@@ -31,8 +31,7 @@ interface NextStep {
     .next .btn { text-decoration: none; }
   `,
 })
-export class NextStepComponent {
-  protected readonly t = inject(I18n).t;
+export class NextStepComponent extends Localized {
   private readonly courses = inject(CoursesApi);
   private readonly exams = inject(ExamsApi);
   private readonly data = remote(() => forkJoin({ courses: this.courses.myCourses(), registrations: this.exams.myRegistrations() }));

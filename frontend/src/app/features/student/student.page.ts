@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { RemoteViewComponent } from '../../shared/components/remote-view.component';
 import { remote } from '../../shared/util/remote';
 import { ChangePasswordFormComponent } from './change-password-form.component';
@@ -33,7 +33,7 @@ import { NextStepComponent } from './next-step.component';
     <div class="grid grid--2">
       <section class="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">{{ t('student.profile') }}</h2>
-        <app-remote-view [state]="me.state()" (retry)="me.reload()">
+        <app-remote-view [source]="me">
           @if (me.value(); as user) {
             <dl class="facts" data-testid="student-profile">
               <div><dt>{{ t('field.realName') }}</dt><dd>{{ user.realName }}</dd></div>
@@ -54,10 +54,8 @@ import { NextStepComponent } from './next-step.component';
     </div>
   `,
 })
-export class StudentPage {
+export class StudentPage extends Localized {
   private readonly auth = inject(AuthService);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly me = remote(() => this.auth.me());
   protected readonly username = computed(() => this.me.value()?.username ?? '');
 }

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { FilePickComponent } from '../../shared/components/file-pick.component';
@@ -8,12 +8,13 @@ import { CertificatesApi, type CredentialVerificationView } from '../certificate
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { FormFieldComponent } from '../../shared/components/form-field.component';
 
 /** Paste or upload a signed credential (VC-JWT text or the wallet JSON) -> signature, contents and current status. */
 @Component({
   selector: 'app-verify-credential',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
+  imports: [FormFieldComponent, FilePickComponent, NzFormModule, NzInputModule, NzButtonModule],
   styles: `
     .result { margin-top: 1rem; border-left: 6px solid var(--text-muted); }
     .result--valid { border-left-color: var(--success); }
@@ -23,18 +24,12 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
   `,
   template: `
     <form nz-form nzLayout="vertical" (submit)="$event.preventDefault(); submit()" novalidate data-testid="verify-credential-form">
-      <nz-form-item>
-        <nz-form-label nzFor="verify-credential-text">{{ t('verify.credentialInput') }}</nz-form-label>
-        <nz-form-control>
-          <textarea nz-input id="verify-credential-text" rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="verify-credential-file-input">{{ t('verify.credentialFile') }}</nz-form-label>
-        <nz-form-control>
-          <app-file-pick accept=".json,.jwt,.txt,application/json" fieldId="verify-credential-file-input" testId="verify-credential-file" (picked)="load($event)" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-form-field [label]="t('verify.credentialInput')" fieldId="verify-credential-text">
+        <textarea nz-input id="verify-credential-text" rows="5" class="mono small" spellcheck="false" data-testid="verify-credential-text" [value]="text()" (input)="text.set($any($event.target).value)"></textarea>
+      </app-form-field>
+      <app-form-field [label]="t('verify.credentialFile')" fieldId="verify-credential-file-input">
+        <app-file-pick accept=".json,.jwt,.txt,application/json" fieldId="verify-credential-file-input" testId="verify-credential-file" (picked)="load($event)" />
+      </app-form-field>
       <div>
         <button nz-button nzType="primary" type="submit" [disabled]="pending() || !text().trim()" data-testid="verify-credential-submit">
           {{ pending() ? t('verify.checking') : t('verify.credentialSubmit') }}
@@ -72,10 +67,8 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
     </div>
   `,
 })
-export class VerifyCredentialComponent {
+export class VerifyCredentialComponent extends Localized {
   private readonly api = inject(CertificatesApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
   protected readonly text = signal('');
   protected readonly pending = signal(false);
   protected readonly answer = signal<CredentialVerificationView | null>(null);

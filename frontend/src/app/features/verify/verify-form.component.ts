@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { NzResultModule } from 'ng-zorro-antd/result';
 import type { VerificationAnswer, VerificationFound } from '@aitrainer/contracts';
 import { toApiProblem } from '../../core/http/api-problem';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { MessageKey } from '../../core/i18n/messages.zh';
 import { problemMessage } from '../../core/notifications/problem-text';
 import { CertificatesApi } from '../certificates/certificates-api.service';
@@ -94,10 +94,8 @@ const FIELDS: readonly { name: 'number' | 'name'; label: MessageKey; maxlength: 
     </div>
   `,
 })
-export class VerifyFormComponent {
+export class VerifyFormComponent extends Localized {
   private readonly api = inject(CertificatesApi);
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
 
   /** Pre-fills the number (the PDF's QR code links to /verify?number=...). */
   readonly initialNumber = input<string>('');
@@ -113,6 +111,7 @@ export class VerifyFormComponent {
   protected readonly error = signal<string | null>(null);
 
   constructor() {
+    super();
     effect(() => {
       const number = this.initialNumber();
       const name = this.initialName();

@@ -3,7 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { SessionStore } from '../../core/auth/session.store';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { VerifyCredentialComponent } from './verify-credential.component';
 import { VerifyFormComponent } from './verify-form.component';
 
@@ -28,8 +28,7 @@ import { VerifyFormComponent } from './verify-form.component';
     }
   `,
 })
-export class VerifyPage {
-  protected readonly t = inject(I18n).t;
+export class VerifyPage extends Localized {
   protected readonly session = inject(SessionStore);
   private readonly query = inject(ActivatedRoute).queryParamMap;
   protected readonly number = toSignal(this.query.pipe(map((q) => q.get('number'))));

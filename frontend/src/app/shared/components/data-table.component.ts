@@ -1,9 +1,9 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, TemplateRef, computed, contentChild, input, output } from '@angular/core';
 import { NzTableModule, type NzTableFilterList } from 'ng-zorro-antd/table';
-import { I18n } from '../../core/i18n/i18n.service';
-import { problemMessage } from '../../core/notifications/problem-text';
-import type { RemoteState } from '../util/remote';
+import { Localized } from '../../core/i18n/localized';
+import type { Remote, RemoteState } from '../util/remote';
+import { RemoteViewComponent } from './remote-view.component';
 
 /** A column of a list page: its heading, and how it sorts and filters in the browser (both optional). */
 export interface TableColumn<T> {
@@ -32,31 +32,28 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
 }
 
 /**
- * The one list table of the portal: an Ant table over a `remote()` list with loading, error (and retry),
+ * The one list table of the portal: an Ant table over a `remote()` list (`[source]`) with loading, error (and retry, as remote-view says it),
  * empty state, sorting, filtering and pagination. The page gives the columns and one row template of cells:
  * `<ng-template let-row><td>…</td></ng-template>`.
  */
 @Component({
   selector: 'app-data-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NzTableModule, NgTemplateOutlet],
+  imports: [NzTableModule, NgTemplateOutlet, RemoteViewComponent],
   template: `
-    @if (state().status === 'error') {
-      <div class="state state--error" role="alert">
-        <span>{{ errorText() }}</span>
-        <button type="button" class="btn btn--small" (click)="retry.emit()">{{ t('common.retry') }}</button>
-      </div>
+    @if (current().status === 'error') {
+      <app-remote-view [state]="current()" (retry)="reload()" />
     } @else {
       <nz-table
         #table
         [nzData]="data()"
-        [nzLoading]="state().status === 'loading'"
+        [nzLoading]="current().status === 'loading'"
         [nzPageSize]="pageSize()"
         [nzHideOnSinglePage]="true"
         [nzShowTotal]="total"
         [nzNoResult]="empty"
         [attr.data-testid]="testId()"
-        [attr.aria-busy]="state().status === 'loading' ? 'true' : null"
+        [attr.aria-busy]="current().status === 'loading' ? 'true' : null"
       >
         <thead>
           <tr>
@@ -87,13 +84,13 @@ export function filterBy<T, V>(get: (row: T) => V, options: readonly (readonly [
     :host ::ng-deep .ant-table-content { overflow-x: auto; }
   `,
 })
-export class DataTableComponent<T> {
-  private readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class DataTableComponent<T> extends Localized {
 
-  /** The request's state (loading / error / ready) and the rows it gave (or rows derived from them). */
+  /** The `remote()` list shown: its state, its rows, and what a retry reloads. */
+  readonly source = input<Remote<readonly T[]>>();
+  /** Or a request's state (reloaded by the page on `retry`) and the rows derived from it, or rows of the page's own. */
   readonly state = input<RemoteState<unknown>>({ status: 'ready', value: null });
-  readonly rows = input.required<readonly T[] | undefined>();
+  readonly rows = input<readonly T[] | undefined>();
   readonly columns = input.required<readonly TableColumn<T>[]>();
   readonly trackBy = input.required<(row: T) => unknown>();
   readonly emptyText = input('');
@@ -111,10 +108,11 @@ export class DataTableComponent<T> {
     return typeof id === 'function' ? id(row) : id;
   }
 
-  protected readonly data = computed((): T[] => [...(this.rows() ?? [])]);
+  protected readonly current = computed(() => this.source()?.state() ?? this.state());
+  protected readonly data = computed((): T[] => [...(this.rows() ?? this.source()?.value() ?? [])]);
 
-  protected readonly errorText = computed(() => {
-    const state = this.state();
-    return state.status === 'error' ? problemMessage(state.problem, this.i18n) : '';
-  });
+  protected reload(): void {
+    this.source()?.reload();
+    this.retry.emit();
+  }
 }

@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, booleanAttribute, computed, forwardRef, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, booleanAttribute, computed, forwardRef, input, signal } from '@angular/core';
 import { type ControlValueAccessor, FormsModule, NG_VALUE_ACCESSOR } from '@angular/forms';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
-import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzTimePickerModule } from 'ng-zorro-antd/time-picker';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
+import { FormFieldComponent } from './form-field.component';
 
 /**
  * A date-and-time form field whose value is an instant (ISO string): an Ant date picker (`yyyy-MM-dd`) and an Ant
@@ -16,7 +16,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 @Component({
   selector: 'app-date-time-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzDatePickerModule, NzFormModule, NzTimePickerModule],
+  imports: [FormsModule, FormFieldComponent, NzDatePickerModule, NzTimePickerModule],
   providers: [{ provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => DateTimeFieldComponent), multi: true }],
   styles: `
     .pair { display: flex; flex-wrap: wrap; gap: 0.5rem; }
@@ -24,37 +24,32 @@ import { I18n } from '../../core/i18n/i18n.service';
     .pair nz-time-picker { flex: 0 1 7rem; min-width: 6rem; }
   `,
   template: `
-    <nz-form-item>
-      <nz-form-label [nzRequired]="required()" [nzFor]="fieldId()">{{ label() }}</nz-form-label>
-      <nz-form-control [nzValidateStatus]="message() ? 'error' : ''" [nzErrorTip]="message() ?? ''" [nzExtra]="t('time.zoneNote', { zone: i18n.timeZoneName() })">
-        <div class="pair" [attr.data-testid]="testId()">
-          <nz-date-picker
-            [nzId]="fieldId()"
-            nzFormat="yyyy-MM-dd"
-            [ngModel]="day()"
-            (ngModelChange)="setDay($event)"
-            [nzDisabled]="disabled()"
-            [nzPlaceHolder]="t('time.dayPlaceholder')"
-            [attr.data-testid]="testId() ? testId() + '-date' : null"
-          />
-          <label class="visually-hidden" [for]="fieldId() + '-time'">{{ label() }} · {{ t('time.timeOfDay') }}</label>
-          <nz-time-picker
-            [nzId]="fieldId() + '-time'"
-            nzFormat="HH:mm"
-            [ngModel]="time()"
-            (ngModelChange)="setTime($event)"
-            [nzDisabled]="disabled()"
-            [nzPlaceHolder]="t('time.timePlaceholder')"
-            [attr.data-testid]="testId() ? testId() + '-time' : null"
-          />
-        </div>
-      </nz-form-control>
-    </nz-form-item>
+    <app-form-field [label]="label()" [fieldId]="fieldId()" [required]="required()" [error]="message()" [extra]="t('time.zoneNote', { zone: i18n.timeZoneName() })">
+      <div class="pair" [attr.data-testid]="testId()">
+        <nz-date-picker
+          [nzId]="fieldId()"
+          nzFormat="yyyy-MM-dd"
+          [ngModel]="day()"
+          (ngModelChange)="setDay($event)"
+          [nzDisabled]="disabled()"
+          [nzPlaceHolder]="t('time.dayPlaceholder')"
+          [attr.data-testid]="testId() ? testId() + '-date' : null"
+        />
+        <label class="visually-hidden" [for]="fieldId() + '-time'">{{ label() }} · {{ t('time.timeOfDay') }}</label>
+        <nz-time-picker
+          [nzId]="fieldId() + '-time'"
+          nzFormat="HH:mm"
+          [ngModel]="time()"
+          (ngModelChange)="setTime($event)"
+          [nzDisabled]="disabled()"
+          [nzPlaceHolder]="t('time.timePlaceholder')"
+          [attr.data-testid]="testId() ? testId() + '-time' : null"
+        />
+      </div>
+    </app-form-field>
   `,
 })
-export class DateTimeFieldComponent implements ControlValueAccessor {
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class DateTimeFieldComponent extends Localized implements ControlValueAccessor {
   readonly label = input.required<string>();
   readonly fieldId = input.required<string>();
   readonly testId = input<string | null>(null);

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, booleanAttribute, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, booleanAttribute, input, output, signal } from '@angular/core';
 import { NzUploadModule, type NzUploadFile } from 'ng-zorro-antd/upload';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 
 /**
  * The portal's file chooser: an Ant upload (`nz-upload`, click, Enter or drop a file) that only picks files; the page
@@ -30,8 +30,7 @@ import { I18n } from '../../core/i18n/i18n.service';
     <span class="names muted small" aria-live="polite">{{ names() || t('upload.none') }}</span>
   `,
 })
-export class FilePickComponent {
-  protected readonly t = inject(I18n).t;
+export class FilePickComponent extends Localized {
   /** What the button says (defaults to "choose a file"); the page's label says what the file is for. */
   readonly label = input('');
   readonly fieldId = input<string | undefined>(undefined);

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { OrganisationView } from '@aitrainer/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 
 @Component({
   selector: 'app-organisation-card',
@@ -16,8 +16,6 @@ import { I18n } from '../../core/i18n/i18n.service';
     </dl>
   `,
 })
-export class OrganisationCardComponent {
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class OrganisationCardComponent extends Localized {
   readonly organisation = input.required<OrganisationView>();
 }

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import type { UploadProgress } from '../util/upload-progress';
 
 /**
@@ -32,7 +32,6 @@ import type { UploadProgress } from '../util/upload-progress';
     }
   `,
 })
-export class UploadProgressComponent {
-  protected readonly t = inject(I18n).t;
+export class UploadProgressComponent extends Localized {
   readonly progress = input.required<UploadProgress>();
 }

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ROLES, type UserView } from '@aitrainer/contracts';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { I18n } from '../../core/i18n/i18n.service';
+import { Localized } from '../../core/i18n/localized';
 import { DataTableComponent, type TableColumn, by, filterBy } from './data-table.component';
 
 /** People of an organisation; ID numbers are only ever shown masked here. */
@@ -24,9 +24,7 @@ import { DataTableComponent, type TableColumn, by, filterBy } from './data-table
     </app-data-table>
   `,
 })
-export class UserTableComponent {
-  protected readonly i18n = inject(I18n);
-  protected readonly t = this.i18n.t;
+export class UserTableComponent extends Localized {
 
   readonly users = input.required<readonly UserView[]>();
   readonly showRole = input(false);
