@@ -51,6 +51,18 @@ describe('certificate issuance', () => {
 
   afterAll(async () => env?.close());
 
+  /** A published exam of `level` and one session of the issuer, written directly (results are seeded by the tests). */
+  const seedSession = async (title: string, level: number) => {
+    const ds = env.app.get(DataSource);
+    const at = '2026-11-28 00:00:00';
+    await ds.query("INSERT INTO exams (organisation_id, author_id, title, occupation, level, status, definition, published_at, created_at, updated_at) VALUES (?, ?, ?, 'ai_trainer', ?, 'published', '{}', ?, ?, ?)", [issuerId, admin.user.id, title, level, at, at, at]);
+    const [exam] = (await ds.query('SELECT MAX(id) AS id FROM exams')) as { id: number }[];
+    await ds.query("INSERT INTO exam_sessions (exam_id, organisation_id, venue, starts_at_ms, ends_at_ms, created_by, created_at) VALUES (?, ?, 'room', 0, 1, ?, ?)", [exam.id, issuerId, admin.user.id, at]);
+    const [session] = (await ds.query('SELECT MAX(id) AS id FROM exam_sessions')) as { id: number }[];
+    const [src] = (await ds.query('SELECT * FROM users WHERE id = ?', [student.user.id])) as Record<string, unknown>[];
+    return { ds, at, exam, session, src };
+  };
+
   it('refuses issuer settings with bad codes and stores good ones (org admin only)', async () => {
     const bad = await env.http().put('/api/v1/certificates/issuer-settings').set(bearer(admin.accessToken)).send({ kind: 'Y', evaluationBodyCode: '01', provinceCode: '33', siteSerial: '010001', enterprisePrefix: 'AIT' });
     expect(bad.status).toBe(400);
@@ -184,13 +196,7 @@ describe('certificate issuance', () => {
   });
 
   it('a session of 230 passes is issued in chunks while another process publishes one of them: each result once, 230 consecutive serials, twins linked, status slots distinct', async () => {
-    const ds = env.app.get(DataSource);
-    const at = '2026-11-28 00:00:00';
-    await ds.query("INSERT INTO exams (organisation_id, author_id, title, occupation, level, status, definition, published_at, created_at, updated_at) VALUES (?, ?, 'chunks', 'ai_trainer', 3, 'published', '{}', ?, ?, ?)", [issuerId, admin.user.id, at, at, at]);
-    const [exam] = (await ds.query('SELECT MAX(id) AS id FROM exams')) as { id: number }[];
-    await ds.query("INSERT INTO exam_sessions (exam_id, organisation_id, venue, starts_at_ms, ends_at_ms, created_by, created_at) VALUES (?, ?, 'hall', 0, 1, ?, ?)", [exam.id, issuerId, admin.user.id, at]);
-    const [session] = (await ds.query('SELECT MAX(id) AS id FROM exam_sessions')) as { id: number }[];
-    const [src] = (await ds.query('SELECT * FROM users WHERE id = ?', [student.user.id])) as Record<string, unknown>[];
+    const { ds, at, exam, session, src } = await seedSession('chunks', 3);
     const detail = JSON.stringify({ parts: [{ part: 'theory', scaled: 81, passed: true }, { part: 'practical', scaled: 77, passed: true }], dutyAreas: [] });
     const n = 230;
     const values = (rows: unknown[][]) => ({ sql: rows.map((r) => `(${r.map(() => '?').join(', ')})`).join(', '), params: rows.flat() });
@@ -231,14 +237,8 @@ describe('certificate issuance', () => {
   });
 
   it('batch issuance for a session resumes after a crash with no duplicate or gap; the exams port issues a pass once', async () => {
-    const ds = env.app.get(DataSource);
     const issuance = env.app.get(CertificateIssuanceService);
-    const at = '2026-11-28 00:00:00';
-    await ds.query("INSERT INTO exams (organisation_id, author_id, title, occupation, level, status, definition, published_at, created_at, updated_at) VALUES (?, ?, 'batch', 'ai_trainer', 2, 'published', '{}', ?, ?, ?)", [issuerId, admin.user.id, at, at, at]);
-    const [exam] = (await ds.query('SELECT MAX(id) AS id FROM exams')) as { id: number }[];
-    await ds.query("INSERT INTO exam_sessions (exam_id, organisation_id, venue, starts_at_ms, ends_at_ms, created_by, created_at) VALUES (?, ?, 'room', 0, 1, ?, ?)", [exam.id, issuerId, admin.user.id, at]);
-    const [session] = (await ds.query('SELECT MAX(id) AS id FROM exam_sessions')) as { id: number }[];
-    const [src] = (await ds.query('SELECT * FROM users WHERE id = ?', [student.user.id])) as Record<string, unknown>[];
+    const { ds, at, exam, session, src } = await seedSession('batch', 2);
     const detail = JSON.stringify({ parts: [{ part: 'theory', scaled: 70, passed: true }, { part: 'practical', scaled: 65, passed: true }], dutyAreas: [] });
     for (let i = 0; i < 13; i++) {
       await ds.query("INSERT INTO users (organisation_id, username, password_hash, real_name, role, id_document_type, id_number_masked, created_at, password_changed_at) VALUES (?, ?, ?, ?, 'student', ?, ?, ?, ?)", [src.organisation_id, `batch.${i}`, src.password_hash, `考生${i}`, src.id_document_type, src.id_number_masked, at, at]);
