@@ -337,41 +337,44 @@ export class CertificateIssuanceService {
   private async issueChunk(inputs: IssuePairInput[]): Promise<number> {
     const { issuerId, level } = inputs[0];
     const now = new Date();
-    const settings = await this.settings.get(issuerId);
-    if (!settings) throw DomainError.validation('issuer', 'ISSUER_SETTINGS_MISSING');
-    const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
-    if (!org) throw DomainError.notFound('Issuer');
-    const userIds = [...new Set(inputs.map((i) => i.holderUserId))];
-    const holders = new Map(
-      ((await this.dataSource.query(`SELECT id, real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id IN (${userIds.map(() => '?').join(', ')})`, userIds)) as (HolderRow & { id: number })[]).map((h) => [Number(h.id), h]),
-    );
-    const items = inputs.map((input) => {
-      const holder = holders.get(input.holderUserId);
-      if (!holder) throw DomainError.notFound('Holder');
-      return { input, holder };
-    });
-    const issueDate = zonedDate(now, org.time_zone ?? DEFAULT_TIME_ZONE);
-    const year = Number(issueDate.slice(0, 4));
-    await this.sequences.prepare(this.dataSource, { issuerId, year, level }, now);
+    const c = await this.issuerContext(issuerId, now);
+    const holders = await this.holders(inputs.map((i) => i.holderUserId));
+    const items = inputs.map((input) => ({ input, holder: holders(input.holderUserId) }));
+    await this.sequences.prepare(this.dataSource, { issuerId, year: c.year, level }, now);
     await this.prepareStatusList(issuerId, now);
     const signer = await this.keys.signer(issuerId);
-    await this.transactions.run((m) => this.writePairs(m, items, 0, null, { now, issueDate, year, settings, org, external: null, signer }));
+    await this.transactions.run((m) => this.writePairs(m, items, 0, null, { ...c, now, external: null, signer }));
     this.metrics.certificatesIssued.inc({ kind: 'skill_level' }, items.length);
     this.metrics.certificatesIssued.inc({ kind: 'enterprise' }, items.length);
     return items.length;
   }
 
+  /** The issuer's settings and name, and the issue date: the issuer's calendar date (its organisation's time zone). */
+  private async issuerContext(issuerId: number, now: Date): Promise<{ settings: IssuerSettings; org: { name: string; credit_code: string | null }; issueDate: string; year: number }> {
+    const settings = await this.settings.get(issuerId);
+    if (!settings) throw DomainError.validation('issuer', 'ISSUER_SETTINGS_MISSING');
+    const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
+    if (!org) throw DomainError.notFound('Issuer');
+    const issueDate = zonedDate(now, org.time_zone ?? DEFAULT_TIME_ZONE);
+    return { settings, org, issueDate, year: Number(issueDate.slice(0, 4)) };
+  }
+
+  /** The holders' rows in one query; the returned lookup throws "not found" for a missing one. */
+  private async holders(userIds: number[]): Promise<(userId: number) => HolderRow> {
+    const ids = [...new Set(userIds)];
+    const rows = (await this.dataSource.query(`SELECT id, real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)) as (HolderRow & { id: number })[];
+    const byId = new Map(rows.map((h) => [Number(h.id), h]));
+    return (userId) => {
+      const holder = byId.get(userId);
+      if (!holder) throw DomainError.notFound('Holder');
+      return holder;
+    };
+  }
+
   private async issue(input: IssuePairInput, generation: number, replaces: { skillId: number; enterpriseId: number | null; reason: string; actorId: number } | null): Promise<IssuedPair> {
     const now = input.now ?? new Date();
-    const settings = await this.settings.get(input.issuerId);
-    if (!settings) throw DomainError.validation('issuer', 'ISSUER_SETTINGS_MISSING');
-    const holder = ((await this.dataSource.query('SELECT real_name, id_document_type, id_number_masked, id_number_enc FROM users WHERE id = ?', [input.holderUserId])) as HolderRow[])[0];
-    if (!holder) throw DomainError.notFound('Holder');
-    const org = ((await this.dataSource.query('SELECT name, credit_code, time_zone FROM organisations WHERE id = ?', [input.issuerId])) as { name: string; credit_code: string | null; time_zone: string | null }[])[0];
-    if (!org) throw DomainError.notFound('Issuer');
-    // The issue date is the issuer's calendar date (its organisation's time zone).
-    const issueDate = zonedDate(now, org.time_zone ?? DEFAULT_TIME_ZONE);
-    const year = Number(issueDate.slice(0, 4));
+    const { settings, org, issueDate, year } = await this.issuerContext(input.issuerId, now);
+    const holder = (await this.holders([input.holderUserId]))(input.holderUserId);
     const external = input.externalSkillNumber?.replace(/\s+/g, '').toUpperCase() || null;
     if (external) {
       const problem = recordedSkillNumberProblem(external, { level: input.level, year, codes: settings });

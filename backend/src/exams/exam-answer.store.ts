@@ -139,19 +139,21 @@ export class ExamAnswerStore implements OnModuleDestroy {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      while (this.queue.length && this.batchesInFlight < BATCHES_IN_FLIGHT) this.sendBatch(this.queue.splice(0, BATCH_MAX));
+      while (this.queue.length && this.batchesInFlight < BATCHES_IN_FLIGHT) {
+        this.batchesInFlight++;
+        this.sendBatch(this.queue.splice(0, BATCH_MAX));
+      }
     });
   }
 
   private sendBatch(batch: PendingSave[], tries = 2): void {
     const pool = this.pool;
-    if (!pool) return batch.forEach((save) => save.resolve('unchanged-or-closed'));
-    if (tries === 2) this.batchesInFlight++;
     const done = (outcomes: UpsertOutcome[] | null) => {
       this.batchesInFlight--;
       batch.forEach((save, i) => save.resolve(outcomes?.[i] ?? 'unchanged-or-closed'));
       if (this.queue.length) this.scheduleFlush();
     };
+    if (!pool) return done(null);
     pool.getConnection((err, connection) => {
       if (err) return done(null);
       // Rows in key order, so two batches on their way lock the unique index in the same order (no deadlock between them).
