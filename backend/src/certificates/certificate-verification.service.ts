@@ -22,12 +22,23 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
 import { Metrics } from '../infra/observability/metrics';
 import { RateLimiters } from '../infra/limits/rate-limiters';
+import { CoalescedLookup } from '../infra/database/coalesced-lookup';
 import { defaultCertificateFonts, renderCertificatePdf } from './pdf/certificate-pdf';
 import { CertificateIssuanceService, holderNameHash } from './certificate-issuance.service';
 import { IssuerSettingsService } from './issuer-settings.service';
 import { SigningKeyStore } from './keys/signing-key-store';
 
 export type { VerificationAnswer, VerificationFound };
+
+type MysqlCallbackPool = { execute: (sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void) => void };
+
+/** One prepared statement for 1..32 distinct numbers, padded to the next power of two with the last number. */
+function executeHot(pool: MysqlCallbackPool, numbers: string[]): Promise<HotRow[]> {
+  let size = 1;
+  while (size < numbers.length) size *= 2;
+  const params = numbers.concat(new Array<string>(size - numbers.length).fill(numbers[numbers.length - 1]!));
+  return new Promise((resolve, reject) => pool.execute(HOT_SQL_BY_SIZE.get(size)!, params, (err, rows) => (err ? reject(err) : resolve(rows as HotRow[]))));
+}
 
 /** The answer for a pasted or uploaded credential. */
 export interface CredentialVerificationAnswer {
@@ -71,8 +82,17 @@ interface HotRow {
   issuer_time_zone: string | null;
 }
 
-const HOT_SQL =
-  'SELECT c.id, c.kind, c.number, c.holder_name, c.holder_name_hash, c.id_document_type, c.id_number_masked, c.occupation_name, c.occupation_code, c.trade, c.level, c.evaluation_body, c.issuer_name, c.issue_date, c.twin_number, c.twin_kind, c.status, c.status_changed_at, c.jwt, o.time_zone AS issuer_time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id WHERE c.number = ?';
+const HOT_SELECT =
+  'SELECT c.id, c.kind, c.number, c.holder_name, c.holder_name_hash, c.id_document_type, c.id_number_masked, c.occupation_name, c.occupation_code, c.trade, c.level, c.evaluation_body, c.issuer_name, c.issue_date, c.twin_number, c.twin_kind, c.status, c.status_changed_at, c.jwt, o.time_zone AS issuer_time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id';
+const HOT_SQL = `${HOT_SELECT} WHERE c.number = ?`;
+/**
+ * Numbers looked up together (MySQL): groups are padded to 1, 2, 4, … 32 placeholders (the last number repeated), so
+ * each connection prepares at most six statements.
+ */
+const LOOKUP_GROUP_MAX = 32;
+const LOOKUPS_IN_FLIGHT = 4;
+const hotSqlFor = (size: number): string => `${HOT_SELECT} WHERE c.number IN (${new Array<string>(size).fill('?').join(', ')})`;
+const HOT_SQL_BY_SIZE = new Map(Array.from({ length: 6 }, (_, i) => [2 ** i, 2 ** i === 1 ? HOT_SQL : hotSqlFor(2 ** i)]));
 
 /**
  * Public verification (number + holder name) with a per-client-IP limit shared across API processes (Redis), and
@@ -87,6 +107,8 @@ export class CertificateVerificationService implements OnModuleDestroy {
   private pendingAudit: unknown[][] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** MySQL: the lookups of requests that arrive together go as one statement (see CoalescedLookup). */
+  private readonly coalesced: CoalescedLookup<HotRow> | null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -99,6 +121,18 @@ export class CertificateVerificationService implements OnModuleDestroy {
     private readonly keys: SigningKeyStore,
   ) {
     this.limiter = limiters.create({ keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 });
+    const pool = (dataSource.driver as unknown as { pool?: MysqlCallbackPool }).pool;
+    this.coalesced =
+      dataSource.options.type === 'mysql' && pool?.execute
+        ? new CoalescedLookup<HotRow>({
+            run: (numbers) => executeHot(pool, numbers),
+            // The key the caller asked for: the number as stored (upper case, no spaces) is what verify() looks up.
+            keyOf: (row) => row.number,
+            max: LOOKUP_GROUP_MAX,
+            inFlight: LOOKUPS_IN_FLIGHT,
+            onBatch: (size) => metrics.verificationLookupBatch.observe(size),
+          })
+        : null;
   }
 
   /**
@@ -110,8 +144,7 @@ export class CertificateVerificationService implements OnModuleDestroy {
     if (typeof nameInput !== 'string' || !nameInput.trim() || nameInput.length > 100) throw DomainError.validation('name', 'REQUIRED');
     if (bureauKeyId === null) await this.throttle(ip);
     const number = numberInput.replace(/\s+/g, '').toUpperCase();
-    const rows = await this.lookup(number);
-    const row = rows[0];
+    const row = await this.lookup(number);
     const supplied = Buffer.from(holderNameHash(nameInput), 'hex');
     const stored = row ? Buffer.from(row.holder_name_hash, 'hex') : ABSENT_HASH;
     const matches = timingSafeEqual(supplied, stored.length === 32 ? stored : ABSENT_HASH) && row !== undefined;
@@ -246,14 +279,14 @@ export class CertificateVerificationService implements OnModuleDestroy {
     }
   }
 
-  /** The hot query: a prepared statement on MySQL (mysql2 `execute`, no entity hydration), plain query on SQLite. */
-  private lookup(number: string): Promise<HotRow[]> {
-    const pool = (this.dataSource.driver as unknown as { pool?: { execute?: (sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void) => void } }).pool;
-    if (this.dataSource.options.type === 'mysql' && pool?.execute) {
-      const execute = pool.execute.bind(pool);
-      return new Promise((resolve, reject) => execute(HOT_SQL, [number], (err, rows) => (err ? reject(err) : resolve(rows as HotRow[]))));
-    }
-    return this.dataSource.query(HOT_SQL, [number]) as Promise<HotRow[]>;
+  /**
+   * The hot query by the unique number, without entity hydration: on MySQL a prepared statement (mysql2 `execute`)
+   * shared by the lookups that arrive together; on SQLite (in-process, one writer) a plain query each.
+   */
+  private async lookup(number: string): Promise<HotRow | undefined> {
+    if (this.coalesced) return this.coalesced.get(number);
+    const rows = (await this.dataSource.query(HOT_SQL, [number])) as HotRow[];
+    return rows[0];
   }
 
   /** The A4 PDF of a certificate: its holder, an org admin of its issuer, or a bureau verifier (audited). */

@@ -49,6 +49,12 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
     registers: [this.registry],
   });
 
+  readonly verificationLookupBatch = new Histogram({
+    name: 'aitrainer_verification_lookup_batch_numbers',
+    help: 'Certificate numbers looked up together in one statement by public and bureau verification (MySQL)',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers: [this.registry],
+  });
   readonly answerSaveBatch = new Histogram({
     name: 'aitrainer_answer_save_batch_statements',
     help: 'Answer saves written together in one transaction and round trip by the save fast path (MySQL)',
