@@ -9,6 +9,8 @@
 // per size the served rate and p99 of start, save and submit, and the CPU time each process spent during the storm
 // (API processes, worker, MariaDB, Redis, this load generator). The save ratio against the bare handler is measured
 // once, after the first size, with wrk (Debian package) driving both sides; without wrk, by a Node closed loop.
+// After each size the same storm (the same schedule of starts, saves and submits, the same statements, answered with
+// the product's bytes) runs against the bare handler alone (`--no-bare-storm` skips it): the machine's own limit.
 //   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=tmp/prof' node bench/exam-attempts.bench.mjs …   (profiles the API and worker)
 //
 // Needs the built backend (dist/backend/main.cjs), MySQL/MariaDB (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306)
@@ -171,20 +173,39 @@ async function waitHealthy(base, child, log) {
 }
 
 const BARE_SERVER = `${BARE_CLUSTER_PRELUDE}const http = require('node:http');
+const fs = require('node:fs');
 const mysql = require('mysql2/promise');
 const pool = mysql.createPool({ uri: process.env.DB_URL, connectionLimit: 10 });
 const SQL = "INSERT INTO bench_bare_answers (attempt_id, question_id, seq, value, updated_at_ms) SELECT ?, ?, ?, ?, ? FROM bench_bare_attempts WHERE id = ? AND state = 'in_progress' AND deadline_ms >= ? ON DUPLICATE KEY UPDATE value = IF(VALUES(seq) > seq, VALUES(value), value), updated_at_ms = IF(VALUES(seq) > seq, VALUES(updated_at_ms), updated_at_ms), seq = GREATEST(seq, VALUES(seq))";
+// The storm's start and submit: the product's own conditional statements, answered with the product's own bodies
+// (a paper as the product served it, a submitted attempt's view), so the bytes on the wire match too.
+const START_SQL = "UPDATE bench_bare_attempts SET state = 'in_progress', deadline_ms = ? WHERE id = ? AND state = 'registered'";
+const SUBMIT_SQL = "UPDATE bench_bare_attempts SET state = 'submitted' WHERE id = ? AND state = 'in_progress'";
+const read = (name) => (process.env[name] ? fs.readFileSync(process.env[name], 'utf8') : '{}');
+const START_BODY = read('START_BODY_FILE');
+const SUBMIT_BODY = read('SUBMIT_BODY_FILE');
 const server = http.createServer((req, res) => {
-  const m = /^\\/attempts\\/(\\d+)\\/answers\\/(\\d+)$/.exec(req.url);
+  const m = /^\\/attempts\\/(\\d+)\\/(?:answers\\/(\\d+)|(start|submit))$/.exec(req.url);
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', async () => {
     try {
-      const { seq, value } = JSON.parse(body);
+      const id = Number(m[1]);
       const now = Date.now();
-      await pool.execute(SQL, [Number(m[1]), Number(m[2]), seq, JSON.stringify(value), now, Number(m[1]), now]);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ seq, saved: true }));
+      let answer;
+      if (m[3] === 'start') {
+        const [r] = await pool.execute(START_SQL, [now + 3600000, id]);
+        answer = r.affectedRows === 1 ? START_BODY : null;
+      } else if (m[3] === 'submit') {
+        const [r] = await pool.execute(SUBMIT_SQL, [id]);
+        answer = r.affectedRows === 1 ? SUBMIT_BODY : null;
+      } else {
+        const { seq, value } = JSON.parse(body);
+        await pool.execute(SQL, [id, Number(m[2]), seq, JSON.stringify(value), now, id, now]);
+        answer = JSON.stringify({ seq, saved: true });
+      }
+      res.writeHead(answer === null ? 409 : 200, { 'Content-Type': 'application/json' });
+      res.end(answer ?? '{}');
     } catch (e) {
       res.writeHead(500);
       res.end(String(e.message));
@@ -451,9 +472,14 @@ async function runSize(N, measureRatio) {
     mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
     const bareFile = path.join(ROOT, 'tmp', 'bench-bare-answer-server.cjs');
     writeFileSync(bareFile, BARE_SERVER);
+    // The bare handler answers a start and a submit with the bytes the product answered.
+    const startBodyFile = path.join(ROOT, 'tmp', 'bench-bare-start-body.json');
+    const submitBodyFile = path.join(ROOT, 'tmp', 'bench-bare-submit-body.json');
+    writeFileSync(startBodyFile, JSON.stringify(starts.find((r) => r.status === 200)?.body ?? {}));
+    writeFileSync(submitBodyFile, JSON.stringify(submits.find((r) => r.status === 200)?.body ?? {}));
     const startBare = async () => {
       const barePort = await freePort();
-      const child = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort), BARE_PROCESSES: String(API_PROCESSES) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [bareFile], { cwd: ROOT, env: { ...process.env, DB_URL: dbUrl.toString(), PORT: String(barePort), BARE_PROCESSES: String(API_PROCESSES), START_BODY_FILE: startBodyFile, SUBMIT_BODY_FILE: submitBodyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise((resolve) => child.stdout.once('data', resolve));
       return { child, base: `http://127.0.0.1:${barePort}` };
     };
@@ -523,30 +549,41 @@ async function runSize(N, measureRatio) {
       if (!(ratio >= 0.7)) result.misses.push(`save ratio ${(ratio * 100).toFixed(0)} % < 70 %`);
     }
     if (BARE_STORM) {
-      // ---- the machine's own limit: the same save storm (N candidates, the same schedule) against the bare handler ----
-      // Its attempts are rows of its own table (ids above the product's), so the statements match the product's save.
+      // ---- the machine's own limit: the same storm (N candidates, the same schedule of starts, saves and submits, the
+      // same statements) against the bare handler: no authentication, no Redis, no deadline job, no scoring ----
+      // Its attempts are rows of its own table (ids above the product's), registered until the start stamps them.
       // The product's processes stop first (the worker may still be scoring the submitted attempts).
       for (const c of children) c.kill('SIGTERM');
       await sleep(2000);
       const bareIds = candidates.map((_, i) => 10_000_000 + i);
       for (let i = 0; i < bareIds.length; i += 1000) {
         const chunk = bareIds.slice(i, i + 1000);
-        await db.query(`INSERT INTO bench_bare_attempts VALUES ${chunk.map(() => "(?, 'in_progress', ?)").join(',')}`, chunk.flatMap((id) => [id, Date.now() + 3600_000]));
+        await db.query(`INSERT INTO bench_bare_attempts VALUES ${chunk.map(() => "(?, 'registered', 0)").join(',')}`, chunk);
       }
       const stormBare = await startBare();
       const bareGroups = { bare: [stormBare.child.pid, ...childrenOf(stormBare.child.pid)], mariadb: groups.mariadb };
       const bareCpuBefore = cpuSnapshot(bareGroups);
-      const bareStart = performance.now();
+      const bareStormStart = performance.now();
+      let t = performance.now();
+      const bareStarts = await Promise.all(bareIds.map(async (id) => (await sleep(Math.random() * WINDOW_MS), request(stormBare.base, 'POST', `/attempts/${id}/start`))));
+      const bareStartWall = performance.now() - t;
+      t = performance.now();
       const bareSaves = await saveStorm(candidates, (_, k, i) =>
         request(stormBare.base, 'PUT', `/attempts/${bareIds[i]}/answers/${k + 1}`, undefined, { seq: 1, value: 'ABCD'[k % 4] }),
       );
-      const bareWall = performance.now() - bareStart;
+      const bareWall = performance.now() - t;
+      t = performance.now();
+      const bareSubmits = await Promise.all(bareIds.map(async (id) => (await sleep(Math.random() * WINDOW_MS), request(stormBare.base, 'POST', `/attempts/${id}/submit`))));
+      const bareSubmitWall = performance.now() - t;
+      const bareStormSeconds = (performance.now() - bareStormStart) / 1000;
       const bareCpu = cpuDelta(bareCpuBefore, cpuSnapshot(bareGroups));
       stormBare.child.kill('SIGTERM');
-      console.log(`bare node:http + mysql2 (${API_PROCESSES} process(es)), the same save storm (no start or submit around it):`);
+      console.log(`bare node:http + mysql2 (${API_PROCESSES} process(es)), the same storm with the same statements:`);
+      const bs = summary('start', bareStarts, bareStartWall);
       const sb = summary('save', bareSaves, bareWall);
-      console.log(`CPU (${(bareWall / 1000).toFixed(0)} s wall): ${Object.entries(bareCpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
-      result.bareSave = { rate: bareSaves.filter((r) => r.status === 200).length / (bareWall / 1000), p99: sb.p99 };
+      const bu = summary('submit', bareSubmits, bareSubmitWall);
+      console.log(`CPU (${bareStormSeconds.toFixed(0)} s wall): ${Object.entries(bareCpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
+      result.bare = { startP99: bs.p99, saveRate: bareSaves.filter((r) => r.status === 200).length / (bareWall / 1000), saveP99: sb.p99, submitP99: bu.p99 };
     }
 
     await db.end();
@@ -567,7 +604,7 @@ async function runSize(N, measureRatio) {
 function printCapacityTable(results) {
   const ms = (x) => (Number.isFinite(x) ? `${x >= 1000 ? (x / 1000).toFixed(1) + ' s' : x.toFixed(0) + ' ms'}` : '—');
   console.log(`\n## capacity (${ANSWERS} answers per candidate over ${SPREAD_MS / 1000} s; starts and submits within ${WINDOW_MS / 1000} s)\n`);
-  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | all scored after | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) | bare handler, same saves: /s, p99 |');
+  console.log('| candidates | start /s | start p99 | save /s | save p99 | submit /s | submit p99 | lost | submitted | all scored after | CPU-s: API / worker / MariaDB / Redis / load gen (storm wall s) | bare handler, same storm: p99 start / save (/s) / submit |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     if (!r.start) {
@@ -575,8 +612,9 @@ function printCapacityTable(results) {
       continue;
     }
     const c = r.cpu;
+    const b = r.bare;
     console.log(
-      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${r.scoredAfter.toFixed(0)} s | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) | ${r.bareSave ? `${r.bareSave.rate.toFixed(0)}, ${ms(r.bareSave.p99)}` : '—'} |`,
+      `| ${r.candidates.toLocaleString('en')} | ${r.start.rate.toFixed(0)} | ${ms(r.start.p99)} | ${r.save.rate.toFixed(0)} | ${ms(r.save.p99)} | ${r.submit.rate.toFixed(0)} | ${ms(r.submit.p99)} | ${r.lost} | ${r.submitted.toLocaleString('en')} | ${r.scoredAfter.toFixed(0)} s | ${[c.api, c.worker, c.mariadb, c.redis, c['load generator']].map((v) => v.toFixed(0)).join(' / ')} (${r.stormSeconds.toFixed(0)}) | ${b ? `${ms(b.startP99)} / ${ms(b.saveP99)} (${b.saveRate.toFixed(0)}/s) / ${ms(b.submitP99)}` : '—'} |`,
     );
   }
   console.log('\ntargets: p99 start < 1 s, save < 100 ms, submit < 300 ms; 0 lost; every attempt submitted once');

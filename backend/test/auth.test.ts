@@ -1,6 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_USERNAMES, ROLES, type ErrorBody, type LoginResponse } from '@aitrainer/contracts';
+import { TokenService } from '../src/identity/token.service';
+import { Metrics } from '../src/infra/observability/metrics';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
 
 let t: TestEnv;
@@ -186,6 +188,27 @@ describe('logout and password change', () => {
     expect((await t.http().post('/api/v1/auth/logout').set(bearer(login.accessToken))).status).toBe(204);
     expect((await t.http().get('/api/v1/me').set(bearer(login.accessToken))).status).toBe(401);
     expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.refreshToken })).status).toBe(401);
+  });
+
+  it('session checks arriving together: each request is judged by its own session (on MySQL one statement checks many)', async () => {
+    const live = await t.login('instructor', t.ip());
+    const ended = await t.login('instructor', t.ip());
+    expect((await t.http().post('/api/v1/auth/logout').set(bearer(ended.accessToken))).status).toBe(204);
+    const tokens = Array.from({ length: 24 }, (_, i) => (i % 3 === 2 ? ended : live).accessToken);
+    const answers = await Promise.all(tokens.map((token) => t.http().get('/api/v1/me').set(bearer(token))));
+    answers.forEach((res, i) => {
+      if (i % 3 === 2) expect([res.status, res.body.code]).toEqual([401, 'SESSION_REVOKED']);
+      else expect([res.status, res.body.username]).toEqual([200, DEMO_USERNAMES.instructor]);
+    });
+    // In one turn of the event loop: the right answer for each, and on MySQL fewer statements than checks.
+    const tokensService = t.app.get(TokenService);
+    const metrics = t.app.get(Metrics);
+    const statements = async () => (await metrics.coalescedLookupKeys.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels['lookup'] === 'session')?.value ?? 0;
+    const sid = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+    const before = await statements();
+    const together = await Promise.all(tokens.map((token) => tokensService.sessionActive(sid(token))));
+    expect(together).toEqual(tokens.map((_, i) => i % 3 !== 2));
+    if (t.app.get(DataSource).options.type === 'mysql') expect((await statements()) - before).toBeLessThan(tokens.length / 4);
   });
 
   it('a password change ends every session and only the new password works', async () => {

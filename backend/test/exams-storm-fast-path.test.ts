@@ -78,6 +78,28 @@ it('a start and a submit are served without the guard, with the request id, the 
   expect(metrics.text).toMatch(/aitrainer_http_request_duration_seconds_count\{[^}]*method="POST"[^}]*route="\/api\/v1\/attempts\/:id\/submit"[^}]*status="200"\} [1-9]/);
 });
 
+it('starts arriving together each get their own attempt and paper; a start twice gives the same attempt', async () => {
+  // On MySQL the registrations of starts that arrive together are read in one statement (and their sessions checked in
+  // one): no candidate may get another's paper.
+  const people = await Promise.all(Array.from({ length: 8 }, () => candidate()));
+  const views = await Promise.all(people.flatMap((p) => [start(p.login, p.registrationId), start(p.login, p.registrationId)]));
+  const ids = new Set<number>();
+  people.forEach((p, i) => {
+    const [first, second] = [views[2 * i]!, views[2 * i + 1]!];
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(first.body).toMatchObject({ registrationId: p.registrationId, state: 'in_progress' });
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.body.questions).toEqual(first.body.questions);
+    ids.add(first.body.id);
+  });
+  expect(ids.size).toBe(people.length);
+  // Another candidate's registration is still not found, even among others' starts.
+  const stranger = await candidate();
+  const mixed = await Promise.all([start(stranger.login, people[0]!.registrationId), start(stranger.login, stranger.registrationId)]);
+  expect(mixed.map((r) => r.status)).toEqual([404, 200]);
+});
+
 it("refusals are the full route's: another student's registration or attempt, a staff token, a bad part, extra fields, bad JSON", async () => {
   const mine = await candidate();
   const theirs = await candidate();

@@ -22,23 +22,13 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/app-config';
 import { Metrics } from '../infra/observability/metrics';
 import { RateLimiters } from '../infra/limits/rate-limiters';
-import { CoalescedLookup } from '../infra/database/coalesced-lookup';
+import { coalescedSelect, mysqlPoolOf, type CoalescedLookup } from '../infra/database/coalesced-lookup';
 import { defaultCertificateFonts, renderCertificatePdf } from './pdf/certificate-pdf';
 import { CertificateIssuanceService, holderNameHash } from './certificate-issuance.service';
 import { IssuerSettingsService } from './issuer-settings.service';
 import { SigningKeyStore } from './keys/signing-key-store';
 
 export type { VerificationAnswer, VerificationFound };
-
-type MysqlCallbackPool = { execute: (sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void) => void };
-
-/** One prepared statement for 1..32 distinct numbers, padded to the next power of two with the last number. */
-function executeHot(pool: MysqlCallbackPool, numbers: string[]): Promise<HotRow[]> {
-  let size = 1;
-  while (size < numbers.length) size *= 2;
-  const params = numbers.concat(new Array<string>(size - numbers.length).fill(numbers[numbers.length - 1]!));
-  return new Promise((resolve, reject) => pool.execute(HOT_SQL_BY_SIZE.get(size)!, params, (err, rows) => (err ? reject(err) : resolve(rows as HotRow[]))));
-}
 
 /** The answer for a pasted or uploaded credential. */
 export interface CredentialVerificationAnswer {
@@ -85,14 +75,6 @@ interface HotRow {
 const HOT_SELECT =
   'SELECT c.id, c.kind, c.number, c.holder_name, c.holder_name_hash, c.id_document_type, c.id_number_masked, c.occupation_name, c.occupation_code, c.trade, c.level, c.evaluation_body, c.issuer_name, c.issue_date, c.twin_number, c.twin_kind, c.status, c.status_changed_at, c.jwt, o.time_zone AS issuer_time_zone FROM certificates c LEFT JOIN organisations o ON o.id = c.issuer_id';
 const HOT_SQL = `${HOT_SELECT} WHERE c.number = ?`;
-/**
- * Numbers looked up together (MySQL): groups are padded to 1, 2, 4, … 32 placeholders (the last number repeated), so
- * each connection prepares at most six statements.
- */
-const LOOKUP_GROUP_MAX = 32;
-const LOOKUPS_IN_FLIGHT = 4;
-const hotSqlFor = (size: number): string => `${HOT_SELECT} WHERE c.number IN (${new Array<string>(size).fill('?').join(', ')})`;
-const HOT_SQL_BY_SIZE = new Map(Array.from({ length: 6 }, (_, i) => [2 ** i, 2 ** i === 1 ? HOT_SQL : hotSqlFor(2 ** i)]));
 
 /**
  * Public verification (number + holder name) with a per-client-IP limit shared across API processes (Redis), and
@@ -121,18 +103,9 @@ export class CertificateVerificationService implements OnModuleDestroy {
     private readonly keys: SigningKeyStore,
   ) {
     this.limiter = limiters.create({ keyPrefix: 'cert-verify:ip', points: config.verifyPerMinute, duration: 60 });
-    const pool = (dataSource.driver as unknown as { pool?: MysqlCallbackPool }).pool;
-    this.coalesced =
-      dataSource.options.type === 'mysql' && pool?.execute
-        ? new CoalescedLookup<HotRow>({
-            run: (numbers) => executeHot(pool, numbers),
-            // The key the caller asked for: the number as stored (upper case, no spaces) is what verify() looks up.
-            keyOf: (row) => row.number,
-            max: LOOKUP_GROUP_MAX,
-            inFlight: LOOKUPS_IN_FLIGHT,
-            onBatch: (size) => metrics.verificationLookupBatch.observe(size),
-          })
-        : null;
+    const pool = mysqlPoolOf(dataSource);
+    // Keyed by the number as stored (upper case, no spaces), which is what verify() looks up.
+    this.coalesced = pool ? coalescedSelect<HotRow>(pool, HOT_SELECT, 'c.number', (row) => row.number, { onBatch: (size) => metrics.coalescedLookupKeys.observe({ lookup: 'certificate' }, size) }) : null;
   }
 
   /**

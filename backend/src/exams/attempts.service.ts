@@ -11,6 +11,7 @@ import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { SerialTransactions } from '../infra/database/serial-transactions';
+import { coalescedSelect, mysqlPoolOf, type CoalescedLookup } from '../infra/database/coalesced-lookup';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { QuestionBankService } from '../question-bank/question-bank.service';
@@ -74,6 +75,15 @@ function itemOf(items: readonly PaperItem[], questionId: number): PaperItem | un
   return undefined;
 }
 
+/** A row of the registration-window statement: the registration, its session's window and its attempt for one part. */
+type WindowRow = Record<string, string | number | null>;
+
+/** The registration with its session's window and its row for the part (`part`: a placeholder or a quoted literal). */
+const registrationWindowSelect = (part: string): string =>
+  `SELECT r.id AS r_id, r.user_id, r.session_id, r.extra_minutes, s.exam_id, s.starts_at_ms, s.ends_at_ms, a.id AS a_id, a.user_id AS a_user_id, a.state, a.seed, a.paper,
+     a.question_ids, a.started_at_ms, a.deadline_ms, a.finished_at_ms, a.submitted_by, a.score, a.max_score, a.pending_items
+   FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id LEFT JOIN exam_attempts a ON a.registration_id = r.id AND a.part = ${part}`;
+
 /**
  * The attempt engine. The server is the only clock: the deadline is stored at start, saves are refused after it,
  * and a delayed job submits the attempt at the deadline whether or not a browser is still there.
@@ -103,6 +113,19 @@ export class AttemptsService {
   /** Question versions' candidate-facing text: versions never change, and a session's candidates share its questions. */
   private readonly bodies = new BoundedMap<number, QuestionBody>(20_000);
   private readonly transactions = new SerialTransactions(this.db);
+  /** MySQL: the registration lookups of starts that arrive together go as one statement, one lookup per part. */
+  private readonly windowLookups = mysqlPoolOf(this.db) ? new Map<ExamPart, CoalescedLookup<WindowRow>>() : null;
+
+  private windowLookup(part: ExamPart): CoalescedLookup<WindowRow> {
+    let lookup = this.windowLookups!.get(part);
+    if (!lookup) {
+      // The part is one of EXAM_PARTS (checked by every caller), written into the statement as a literal.
+      if (!/^[a-z_]+$/.test(part)) throw new Error(`unexpected exam part ${part}`);
+      lookup = coalescedSelect<WindowRow>(mysqlPoolOf(this.db)!, registrationWindowSelect(`'${part}'`), 'r.id', (row) => String(row['r_id']));
+      this.windowLookups!.set(part, lookup);
+    }
+    return lookup;
+  }
   /** Answers known without a read (none at the start; final ones a submit has just read), for the view it returns. */
   private readonly knownAnswers = new WeakMap<ExamAttempt, SavedAnswerView[]>();
   private readonly logger = new Logger('Attempts');
@@ -172,12 +195,7 @@ export class AttemptsService {
    * one statement; null when there is no such registration.
    */
   private async registrationWindow(id: number, part: ExamPart): Promise<{ reg: RegistrationWindow; attempt: ExamAttempt | null } | null> {
-    const [r] = (await this.db.query(
-      `SELECT r.user_id, r.session_id, r.extra_minutes, s.exam_id, s.starts_at_ms, s.ends_at_ms, a.id AS a_id, a.user_id AS a_user_id, a.state, a.seed, a.paper,
-         a.question_ids, a.started_at_ms, a.deadline_ms, a.finished_at_ms, a.submitted_by, a.score, a.max_score, a.pending_items
-       FROM exam_registrations r JOIN exam_sessions s ON s.id = r.session_id LEFT JOIN exam_attempts a ON a.registration_id = r.id AND a.part = ? WHERE r.id = ?`,
-      [part, id],
-    )) as Record<string, string | number | null>[];
+    const r = this.windowLookups ? await this.windowLookup(part).get(String(id)) : ((await this.db.query(`${registrationWindowSelect('?')} WHERE r.id = ?`, [part, id])) as WindowRow[])[0];
     if (!r) return null;
     const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
     const reg = { id, userId: Number(r['user_id']), sessionId: Number(r['session_id']), extraMinutes: Number(r['extra_minutes']), examId: Number(r['exam_id']), startsAtMs: Number(r['starts_at_ms']), endsAtMs: Number(r['ends_at_ms']) };
@@ -189,7 +207,8 @@ export class AttemptsService {
       part,
       state: r['state'] as ExamAttempt['state'],
       seed: String(r['seed']),
-      paper: JSON.parse(String(r['paper'])) as ExamAttempt['paper'],
+      // MariaDB sends JSON columns as text; MySQL's driver may have parsed them already.
+      paper: (typeof r['paper'] === 'string' ? JSON.parse(r['paper']) : (r['paper'] as unknown)) as ExamAttempt['paper'],
       questionIds: String(r['question_ids']),
       startedAtMs: Number(r['started_at_ms']),
       deadlineMs: Number(r['deadline_ms']),

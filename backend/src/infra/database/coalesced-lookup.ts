@@ -84,3 +84,41 @@ export class CoalescedLookup<R> {
     if (this.queue.length) this.schedule();
   }
 }
+
+/** mysql2's callback pool under TypeORM's MySQL driver (prepared statements without the promise wrapper's cost). */
+export interface MysqlCallbackPool {
+  execute: (sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void) => void;
+}
+
+/** The DataSource's mysql2 pool when it runs on MySQL; null on SQLite (in-process: nothing to coalesce). */
+export function mysqlPoolOf(dataSource: { options: { type: string }; driver: unknown }): MysqlCallbackPool | null {
+  const pool = (dataSource.driver as { pool?: Partial<MysqlCallbackPool> }).pool;
+  return dataSource.options.type === 'mysql' && typeof pool?.execute === 'function' ? (pool as MysqlCallbackPool) : null;
+}
+
+const GROUP_SIZES = [1, 2, 4, 8, 16, 32];
+
+/**
+ * A CoalescedLookup over one prepared statement `select WHERE column IN (?, …)` on MySQL: groups of up to 32 keys,
+ * padded to 1, 2, 4, … 32 placeholders with the last key repeated, so each connection prepares at most six statements.
+ */
+export function coalescedSelect<R>(
+  pool: MysqlCallbackPool,
+  select: string,
+  column: string,
+  keyOf: (row: R) => string,
+  options: { inFlight?: number; onBatch?: (size: number) => void } = {},
+): CoalescedLookup<R> {
+  const sqlBySize = new Map(GROUP_SIZES.map((n) => [n, `${select} WHERE ${column} ${n === 1 ? '= ?' : `IN (${new Array<string>(n).fill('?').join(', ')})`}`]));
+  return new CoalescedLookup<R>({
+    run: (keys) => {
+      const size = GROUP_SIZES.find((n) => n >= keys.length)!;
+      const params = keys.concat(new Array<string>(size - keys.length).fill(keys[keys.length - 1]!));
+      return new Promise((resolve, reject) => pool.execute(sqlBySize.get(size)!, params, (err, rows) => (err ? reject(err) : resolve(rows as R[]))));
+    },
+    keyOf,
+    max: GROUP_SIZES[GROUP_SIZES.length - 1]!,
+    inFlight: options.inFlight ?? 4,
+    onBatch: options.onBatch,
+  });
+}

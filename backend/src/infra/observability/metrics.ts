@@ -49,9 +49,10 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
     registers: [this.registry],
   });
 
-  readonly verificationLookupBatch = new Histogram({
-    name: 'aitrainer_verification_lookup_batch_numbers',
-    help: 'Certificate numbers looked up together in one statement by public and bureau verification (MySQL)',
+  readonly coalescedLookupKeys = new Histogram({
+    name: 'aitrainer_coalesced_lookup_keys',
+    help: 'Keys looked up together in one statement by a coalesced lookup (MySQL): certificate numbers, login sessions',
+    labelNames: ['lookup'],
     buckets: [1, 2, 4, 8, 16, 32],
     registers: [this.registry],
   });

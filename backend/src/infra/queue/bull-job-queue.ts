@@ -29,8 +29,9 @@ export class BullJobQueue implements JobQueue {
         prefix: this.prefix,
         settings: { lockDuration: this.lockMs, stalledInterval: this.lockMs, maxStalledCount: 3 },
         createClient: (type) => {
-          // Blocking and subscriber connections must not limit retries (Bull's requirement).
-          const opts: RedisOptions = type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false };
+          // Blocking and subscriber connections must not limit retries (Bull's requirement). The command connection
+          // auto-pipelines: jobs added in one turn of the event loop (a storm's deadline and scoring jobs) leave in one write.
+          const opts: RedisOptions = type === 'client' ? { enableAutoPipelining: true } : { maxRetriesPerRequest: null, enableReadyCheck: false };
           const client = new Redis(url, opts);
           this.clients.push(client);
           return client;
