@@ -190,6 +190,38 @@ it('a batch with one failing statement is rolled back whole, its saves answer "n
   expect(stored.find((a) => a.questionId === q[1])).toEqual({ questionId: q[1], seq: 901, value: 'B' });
 });
 
+it("a storm submit leaves in the batch of the saves sent with it, after the attempt's saves; a failed batch submits nothing (MySQL)", async () => {
+  if (t.dbKind !== 'mysql') return;
+  const store = t.app.get(ExamAnswerStore);
+  const session = (JSON.parse(Buffer.from(student.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+  const q = attempt.questions.map((x) => x.questionId);
+  const state = async () => (await t.http().get(`/api/v1/attempts/${attempt.id}`).set(bearer(student.accessToken))).body.state as string;
+  const now = Date.now();
+  // The submit is queued first, but sorts after the saves of its attempt; the failing statement rolls back all three.
+  const failed = await Promise.all([
+    store.submitInSession(session, student.user.id, attempt.id, now),
+    store.upsertInSession(session, student.user.id, attempt.id, q[0]!, 960, JSON.stringify('C'), now),
+    store.upsertInSession(session, student.user.id, attempt.id, 2 ** 40, 960, JSON.stringify('C'), now),
+  ]);
+  expect(failed).toEqual([false, 'unchanged-or-closed', 'unchanged-or-closed']);
+  expect(await state()).toBe('in_progress');
+  const together = await Promise.all([
+    store.submitInSession(session, student.user.id, attempt.id, now),
+    store.upsertInSession(session, student.user.id, attempt.id, q[0]!, 961, JSON.stringify('C'), now),
+    store.upsertInSession(session, student.user.id, attempt.id, q[1]!, 961, JSON.stringify('D'), now),
+  ]);
+  expect(together).toEqual([true, 'replaced', 'replaced']);
+  expect(await state()).toBe('submitted');
+  const stored = await storedAnswers();
+  expect(stored.find((a) => a.questionId === q[0])).toMatchObject({ seq: 961, value: 'C' });
+  expect(stored.find((a) => a.questionId === q[1])).toMatchObject({ seq: 961, value: 'D' });
+  // Submitted once: again moves nothing, and a save after it is not stored.
+  expect(await Promise.all([store.submitInSession(session, student.user.id, attempt.id, now), store.upsertInSession(session, student.user.id, attempt.id, q[2]!, 962, JSON.stringify('A'), now)])).toEqual([false, 'unchanged-or-closed']);
+  // Another candidate's session cannot submit this attempt.
+  const otherSession = (JSON.parse(Buffer.from(other.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+  expect(await store.submitInSession(otherSession, other.user.id, attempt.id, now)).toBe(false);
+});
+
 it('after submission a save is refused with 409 and the stored answers stay', async () => {
   const q = single();
   await t.http().post(`/api/v1/attempts/${attempt.id}/submit`).set(bearer(student.accessToken)).expect(200);

@@ -27,21 +27,25 @@ const UPSERT_IN_SESSION_BATCHED = `INSERT INTO exam_answers (attempt_id, questio
   ON DUPLICATE KEY UPDATE exam_answers.value = IF(VALUES(seq) > exam_answers.seq, VALUES(value), exam_answers.value),
     exam_answers.updated_at_ms = IF(VALUES(seq) > exam_answers.seq, VALUES(updated_at_ms), exam_answers.updated_at_ms),
     exam_answers.seq = GREATEST(exam_answers.seq, VALUES(seq))`;
-const SUBMIT_IN_SESSION_MYSQL = `UPDATE exam_attempts a
-  JOIN sessions s ON s.id = ? AND s.user_id = a.user_id AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP()
-  SET a.state = 'submitted', a.finished_at_ms = ?, a.submitted_by = 'candidate'
-  WHERE a.id = ? AND a.user_id = ? AND a.state = 'in_progress'`;
+// The storm's submit, also sent in the batches (it sorts after the attempt's saves in the same batch).
+const SUBMIT_IN_SESSION_BATCHED = `UPDATE exam_attempts a
+  JOIN sessions s ON s.id = {session} AND s.user_id = a.user_id AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP()
+  SET a.state = 'submitted', a.finished_at_ms = {finished}, a.submitted_by = 'candidate'
+  WHERE a.id = {attempt} AND a.user_id = {user} AND a.state = 'in_progress'`;
+/** The submit's place in a batch's key order: after every save of its attempt. */
+const SUBMIT_ORDER = Number.MAX_SAFE_INTEGER;
 
 /** Statements in one batch, and batches on their way at once (the pool has 10 connections). */
 const BATCH_MAX = 64;
 const BATCHES_IN_FLIGHT = 4;
 
 interface PendingSave {
-  /** The answer row's key: a batch writes its rows in this order. */
+  /** The answer row's key (a submit: its attempt, after every question): a batch writes its rows in this order. */
   attemptId: number;
   questionId: number;
   sql: string;
-  resolve: (outcome: UpsertOutcome) => void;
+  /** The rows the statement changed; null when its batch failed (the caller then takes the full route). */
+  resolve: (affectedRows: number | null) => void;
 }
 
 /**
@@ -111,28 +115,35 @@ export class ExamAnswerStore implements OnModuleDestroy {
       ({ attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) })[name] as string,
     );
     return new Promise<UpsertOutcome>((resolve) => {
-      this.queue.push({ attemptId, questionId, sql, resolve });
+      this.queue.push({ attemptId, questionId, sql, resolve: (affected) => resolve(affected === 1 ? 'inserted' : affected === 2 ? 'replaced' : 'unchanged-or-closed') });
       this.scheduleFlush();
     });
   }
 
   /**
    * The candidate's submit, done only while their login session is live and the attempt is theirs and in progress: one
-   * prepared statement. False when it moved nothing (the caller then takes the usual path).
+   * statement, sent with the saves and submits that arrive together (a session's submit storm). False when it moved
+   * nothing or its batch failed (the caller then takes the usual path, which submits it alone).
    */
   async submitInSession(sessionId: string, userId: number, attemptId: number, finishedAtMs: number): Promise<boolean> {
     if (!this.pool) return false;
-    const res = await this.run<ResultSetHeader>(SUBMIT_IN_SESSION_MYSQL, [sessionId, finishedAtMs, attemptId, userId]);
-    return res.affectedRows === 1;
+    if (![attemptId, userId, finishedAtMs].every(Number.isSafeInteger)) return false;
+    const sql = SUBMIT_IN_SESSION_BATCHED.replace(/\{(\w+)\}/g, (_, name: string) =>
+      ({ session: hexText(sessionId), finished: String(finishedAtMs), attempt: String(attemptId), user: String(userId) })[name] as string,
+    );
+    return new Promise<boolean>((resolve) => {
+      this.queue.push({ attemptId, questionId: SUBMIT_ORDER, sql, resolve: (affected) => resolve(affected === 1) });
+      this.scheduleFlush();
+    });
   }
 
   /**
-   * Saves arriving together leave together: the ones queued while the event loop ran (and while earlier batches were
-   * on their way) go as one transaction of up to BATCH_MAX statements in one round trip, so MariaDB reads, parses
-   * and flushes its log once for many candidates. Alone, a save leaves at once (one tick later). A batch that fails
-   * (a deadlock, a lost connection) is rolled back whole, its connection closed, and each of its saves answers
-   * 'unchanged-or-closed': the caller then takes the full route, which saves it alone. Nothing is acknowledged before
-   * its batch commits.
+   * Saves (and storm submits) arriving together leave together: the ones queued while the event loop ran (and while
+   * earlier batches were on their way) go as one transaction of up to BATCH_MAX statements in one round trip, so
+   * MariaDB reads, parses and flushes its log once for many candidates. Alone, a save leaves at once (one tick later).
+   * A batch that fails (a deadlock, a lost connection) is rolled back whole, its connection closed, and each of its
+   * statements answers null: the caller then takes the full route, which saves (or submits) it alone. Nothing is
+   * acknowledged before its batch commits.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled || this.batchesInFlight >= BATCHES_IN_FLIGHT) return;
@@ -148,9 +159,9 @@ export class ExamAnswerStore implements OnModuleDestroy {
 
   private sendBatch(batch: PendingSave[], tries = 2): void {
     const pool = this.pool;
-    const done = (outcomes: UpsertOutcome[] | null) => {
+    const done = (affected: (number | null)[] | null) => {
       this.batchesInFlight--;
-      batch.forEach((save, i) => save.resolve(outcomes?.[i] ?? 'unchanged-or-closed'));
+      batch.forEach((save, i) => save.resolve(affected?.[i] ?? null));
       if (this.queue.length) this.scheduleFlush();
     };
     if (!pool) return done(null);
@@ -172,10 +183,10 @@ export class ExamAnswerStore implements OnModuleDestroy {
         connection.release();
         this.metrics.answerSaveBatch.observe(batch.length);
         const headers = (batch.length === 1 ? [results] : (results as ResultSetHeader[]).slice(1, -1)) as ResultSetHeader[];
-        const outcomes: UpsertOutcome[] = [];
-        // Committed: a header this code cannot read answers 'unchanged-or-closed', and the full route reads the row back.
-        ordered.forEach(({ i }, k) => (outcomes[i] = headers[k]?.affectedRows === 1 ? 'inserted' : headers[k]?.affectedRows === 2 ? 'replaced' : 'unchanged-or-closed'));
-        done(outcomes);
+        const affected: (number | null)[] = [];
+        // Committed: a header this code cannot read answers null, and the full route reads the row back.
+        ordered.forEach(({ i }, k) => (affected[i] = typeof headers[k]?.affectedRows === 'number' ? headers[k].affectedRows : null));
+        done(affected);
       });
     });
   }

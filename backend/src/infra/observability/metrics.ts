@@ -58,7 +58,7 @@ export class Metrics implements JobMetricsSink, LlmMetricsSink {
   });
   readonly answerSaveBatch = new Histogram({
     name: 'aitrainer_answer_save_batch_statements',
-    help: 'Answer saves written together in one transaction and round trip by the save fast path (MySQL)',
+    help: 'Answer saves and storm submits written together in one transaction and round trip by the fast paths (MySQL)',
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [this.registry],
   });
