@@ -632,6 +632,12 @@ function printCapacityTable(results) {
 
 async function main() {
   const results = [];
+  // The database server's sizing shapes a 10,000-candidate storm (a buffer pool smaller than the session's data, a redo
+  // log that fills during the save minute): printed so runs are compared like with like.
+  const server = await mysql.createConnection(MYSQL_URL);
+  const [[v]] = await server.query('SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool, @@innodb_log_file_size AS log, @@innodb_flush_log_at_trx_commit AS flush');
+  await server.end();
+  console.log(`database ${v.version}: innodb_buffer_pool_size ${Math.round(v.pool / 2 ** 20)} MB, innodb_log_file_size ${Math.round(v.log / 2 ** 20)} MB, innodb_flush_log_at_trx_commit ${v.flush}`);
   for (const [i, n] of SIZES.entries()) {
     try {
       results.push(await runSize(n, i === 0));
