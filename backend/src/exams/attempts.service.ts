@@ -11,7 +11,7 @@ import { ExamAnswerStore } from './exam-answer.store';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal, RequestContext } from '../common/auth/principal';
 import { SerialTransactions } from '../infra/database/serial-transactions';
-import { coalescedSelect, mysqlPoolOf, type CoalescedLookup } from '../infra/database/coalesced-lookup';
+import { coalescedSelect, mysqlPoolOf, type CoalescedLookup, type MysqlCallbackPool } from '../infra/database/coalesced-lookup';
 import { JOB_QUEUE, type JobQueue } from '../infra/queue/job-queue';
 import { JOBS } from '../infra/queue/queue.constants';
 import { QuestionBankService } from '../question-bank/question-bank.service';
@@ -114,15 +114,16 @@ export class AttemptsService {
   private readonly bodies = new BoundedMap<number, QuestionBody>(20_000);
   private readonly transactions = new SerialTransactions(this.db);
   /** MySQL: the registration lookups of starts that arrive together go as one statement, one lookup per part. */
-  private readonly windowLookups = mysqlPoolOf(this.db) ? new Map<ExamPart, CoalescedLookup<WindowRow>>() : null;
+  private readonly mysqlPool = mysqlPoolOf(this.db);
+  private readonly windowLookups = new Map<ExamPart, CoalescedLookup<WindowRow>>();
 
-  private windowLookup(part: ExamPart): CoalescedLookup<WindowRow> {
-    let lookup = this.windowLookups!.get(part);
+  private windowLookup(pool: MysqlCallbackPool, part: ExamPart): CoalescedLookup<WindowRow> {
+    let lookup = this.windowLookups.get(part);
     if (!lookup) {
       // The part is one of EXAM_PARTS (checked by every caller), written into the statement as a literal.
       if (!/^[a-z_]+$/.test(part)) throw new Error(`unexpected exam part ${part}`);
-      lookup = coalescedSelect<WindowRow>(mysqlPoolOf(this.db)!, registrationWindowSelect(`'${part}'`), 'r.id', (row) => String(row['r_id']));
-      this.windowLookups!.set(part, lookup);
+      lookup = coalescedSelect<WindowRow>(pool, registrationWindowSelect(`'${part}'`), 'r.id', (row) => String(row['r_id']));
+      this.windowLookups.set(part, lookup);
     }
     return lookup;
   }
@@ -195,7 +196,7 @@ export class AttemptsService {
    * one statement; null when there is no such registration.
    */
   private async registrationWindow(id: number, part: ExamPart): Promise<{ reg: RegistrationWindow; attempt: ExamAttempt | null } | null> {
-    const r = this.windowLookups ? await this.windowLookup(part).get(String(id)) : ((await this.db.query(`${registrationWindowSelect('?')} WHERE r.id = ?`, [part, id])) as WindowRow[])[0];
+    const r = this.mysqlPool ? await this.windowLookup(this.mysqlPool, part).get(String(id)) : ((await this.db.query(`${registrationWindowSelect('?')} WHERE r.id = ?`, [part, id])) as WindowRow[])[0];
     if (!r) return null;
     const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
     const reg = { id, userId: Number(r['user_id']), sessionId: Number(r['session_id']), extraMinutes: Number(r['extra_minutes']), examId: Number(r['exam_id']), startsAtMs: Number(r['starts_at_ms']), endsAtMs: Number(r['ends_at_ms']) };

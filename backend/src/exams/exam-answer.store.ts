@@ -62,6 +62,11 @@ function hexText(text: string): string {
   return text ? `_utf8mb4 X'${Buffer.from(text, 'utf8').toString('hex')}'` : "''";
 }
 
+/** A batched statement's text: each `{name}` replaced by its literal (checked integers, hex literals). */
+function fill(template: string, literals: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => literals[name]!);
+}
+
 /**
  * The answer save, the hottest statement of the product. On MySQL it runs as a prepared statement on a small pool of
  * its own, opened without CLIENT_FOUND_ROWS so the affected-row count says what happened (1 inserted, 2 replaced, 0
@@ -111,9 +116,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
     if (!this.pool) return 'unchanged-or-closed';
     const ints = [attemptId, questionId, seq, nowMs, userId];
     if (!ints.every(Number.isSafeInteger)) return 'unchanged-or-closed';
-    const sql = UPSERT_IN_SESSION_BATCHED.replace(/\{(\w+)\}/g, (_, name: string) =>
-      ({ attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) })[name] as string,
-    );
+    const sql = fill(UPSERT_IN_SESSION_BATCHED, { attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) });
     return new Promise<UpsertOutcome>((resolve) => {
       this.queue.push({ attemptId, questionId, sql, resolve: (affected) => resolve(affected === 1 ? 'inserted' : affected === 2 ? 'replaced' : 'unchanged-or-closed') });
       this.scheduleFlush();
@@ -128,9 +131,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
   async submitInSession(sessionId: string, userId: number, attemptId: number, finishedAtMs: number): Promise<boolean> {
     if (!this.pool) return false;
     if (![attemptId, userId, finishedAtMs].every(Number.isSafeInteger)) return false;
-    const sql = SUBMIT_IN_SESSION_BATCHED.replace(/\{(\w+)\}/g, (_, name: string) =>
-      ({ session: hexText(sessionId), finished: String(finishedAtMs), attempt: String(attemptId), user: String(userId) })[name] as string,
-    );
+    const sql = fill(SUBMIT_IN_SESSION_BATCHED, { session: hexText(sessionId), finished: String(finishedAtMs), attempt: String(attemptId), user: String(userId) });
     return new Promise<boolean>((resolve) => {
       this.queue.push({ attemptId, questionId: SUBMIT_ORDER, sql, resolve: (affected) => resolve(affected === 1) });
       this.scheduleFlush();
