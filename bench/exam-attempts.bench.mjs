@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { BARE_CLUSTER_PRELUDE } from './support/bare-cluster.mjs';
+import { createLeanClient } from './support/lean-http.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The product's API runs API_PROCESSES processes (default one per core); the bare handler runs as many. */
@@ -62,8 +63,17 @@ const PASSWORD = 'Demo@2026';
 
 assert.ok(existsSync(BACKEND), `missing ${BACKEND}: build the backend first (npx nx build backend)`);
 
+// The load generator shares the machine with what it measures: requests go through a lean keep-alive client
+// (bench/support/lean-http.mjs, about a fifth of Node's http client's CPU a request). NODE_HTTP_CLIENT=1 uses
+// Node's http client instead, as before 2026-12-06's sixth session.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const leanClients = new Map();
 function request(base, method, url, token, body) {
+  if (!process.env.NODE_HTTP_CLIENT) {
+    let client = leanClients.get(base);
+    if (!client) leanClients.set(base, (client = createLeanClient(base, { maxSockets: 256 })));
+    return client.request(method, url, token, body);
+  }
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve) => {
     const started = performance.now();
@@ -468,7 +478,7 @@ async function runSize(N, measureRatio) {
     if (!(s3.p99 < 300)) result.misses.push(`p99 submit ${s3.p99.toFixed(1)} ms >= 300 ms`);
 
     await db.query(`CREATE TABLE bench_bare_attempts (id INT PRIMARY KEY, state VARCHAR(16) NOT NULL, deadline_ms BIGINT NOT NULL)`);
-    await db.query(`CREATE TABLE bench_bare_answers (id INT AUTO_INCREMENT PRIMARY KEY, attempt_id INT NOT NULL, question_id INT NOT NULL, seq BIGINT NOT NULL, value TEXT NOT NULL, updated_at_ms BIGINT NOT NULL, UNIQUE KEY uq (attempt_id, question_id))`);
+    await db.query(`CREATE TABLE bench_bare_answers (attempt_id INT NOT NULL, question_id INT NOT NULL, seq BIGINT NOT NULL, value TEXT NOT NULL, updated_at_ms BIGINT NOT NULL, PRIMARY KEY (attempt_id, question_id))`);
     mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
     const bareFile = path.join(ROOT, 'tmp', 'bench-bare-answer-server.cjs');
     writeFileSync(bareFile, BARE_SERVER);

@@ -1,4 +1,5 @@
 import type { AttemptView, CreateQuestionRequest, LoginResponse } from '@aitrainer/contracts';
+import { DataSource } from 'typeorm';
 import { AttemptsService } from '../src/exams/attempts.service';
 import { ExamAnswerStore } from '../src/exams/exam-answer.store';
 import { bearer, startTestEnv, type TestEnv } from './support/test-app';
@@ -229,5 +230,29 @@ it('after submission a save is refused with 409 and the stored answers stay', as
   const res = await put(student, attempt.id, q.questionId, { seq: 1000, value: 'D' });
   expect(res.status).toBe(409);
   expect(res.body.fields[0].field).toBe('attempt');
+  expect(await storedAnswers()).toEqual(before);
+});
+
+it('re-keying exam_answers by (attempt, question) keeps every stored answer, both ways, and saves still work after it', async () => {
+  const db = t.app.get(DataSource);
+  const before = await storedAnswers();
+  expect(before.length).toBeGreaterThan(0);
+  const columns = async () =>
+    t.dbKind === 'mysql'
+      ? ((await db.query("SELECT COLUMN_NAME AS name, COLUMN_KEY AS k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'exam_answers' ORDER BY ORDINAL_POSITION")) as { name: string; k: string }[]).map((c) => `${c.name}${c.k === 'PRI' ? '*' : ''}`)
+      : ((await db.query("SELECT name, pk FROM pragma_table_info('exam_answers') ORDER BY cid")) as { name: string; pk: number }[]).map((c) => `${c.name}${c.pk ? '*' : ''}`);
+  expect(await columns()).toEqual(['attempt_id*', 'question_id*', 'seq', 'value', 'updated_at_ms']);
+
+  const last = (await db.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')) as { name: string }[];
+  expect(last[0]!.name).toBe('KeyExamAnswersByQuestion1765400000000');
+  await db.undoLastMigration();
+  expect(await columns()).toEqual(['id*', 'attempt_id', 'question_id', 'seq', 'value', 'updated_at_ms']);
+  expect(await storedAnswers()).toEqual(before);
+  await db.runMigrations();
+  expect(await columns()).toEqual(['attempt_id*', 'question_id*', 'seq', 'value', 'updated_at_ms']);
+  expect(await storedAnswers()).toEqual(before);
+  // One row per answer still: the key refuses a second row for the same question.
+  const [first] = before;
+  await expect(db.query('INSERT INTO exam_answers (attempt_id, question_id, seq, value, updated_at_ms) VALUES (?, ?, 1, ?, 0)', [attempt.id, first!.questionId, '"A"'])).rejects.toThrow();
   expect(await storedAnswers()).toEqual(before);
 });

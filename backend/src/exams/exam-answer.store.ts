@@ -49,8 +49,9 @@ interface PendingSave {
 }
 
 /**
- * A statement InnoDB rolled back to break a lock cycle. MariaDB reports the victim that waited for the table's AUTO-INC
- * lock (INSERT … SELECT takes it) as "Failed to read auto-increment value from storage engine" (1467), not 1213.
+ * A statement InnoDB rolled back to break a lock cycle. MariaDB reports a victim that waited for a table's AUTO-INC lock
+ * as "Failed to read auto-increment value from storage engine" (1467), not 1213: exam_answers had such a column until
+ * migration 1765400000000 (INSERT … SELECT holds that lock to the statement's end), and a database not migrated yet may.
  */
 function isDeadlock(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
@@ -175,8 +176,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
         if (error) {
           // The transaction may still be open on this connection: closing it rolls it back.
           connection.destroy();
-          // A deadlock victim (on MariaDB, INSERT … SELECT takes the table's AUTO-INC lock, so batches that touch one
-          // row can meet) was rolled back whole: send it once more before giving its saves to the full route.
+          // A deadlock victim was rolled back whole: send it once more before giving its saves to the full route.
           if (isDeadlock(error) && tries > 1) return this.sendBatch(batch, tries - 1);
           this.metrics.answerSaveBatchFailures.inc();
           return done(null);

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   AttemptState,
   BlueprintSection,
@@ -90,9 +90,8 @@ export class ExamAttempt {
 /** The latest saved answer to one question: the highest client sequence number wins. */
 @Entity('exam_answers')
 export class ExamAnswer {
-  @PrimaryGeneratedColumn() id!: number;
-  @Column({ name: 'attempt_id', type: 'int' }) attemptId!: number;
-  @Column({ name: 'question_id', type: 'int' }) questionId!: number;
+  @PrimaryColumn({ name: 'attempt_id', type: 'int' }) attemptId!: number;
+  @PrimaryColumn({ name: 'question_id', type: 'int' }) questionId!: number;
   @Column({ type: 'bigint', transformer: msColumn }) seq!: number;
   @Column({ type: 'text' }) value!: string;
   @Column({ name: 'updated_at_ms', type: 'bigint', transformer: msColumn }) updatedAtMs!: number;

@@ -31,11 +31,12 @@ import { AddUserDisabled1765180000000 } from './migrations/1765180000000-AddUser
 import { AddWorkReconcilerIndexes1765250000000 } from './migrations/1765250000000-AddWorkReconcilerIndexes';
 import { AddOrganisationTimeZone1765300000000 } from './migrations/1765300000000-AddOrganisationTimeZone';
 import { AddPartnersAndPromptAudience1765310000000 } from './migrations/1765310000000-AddPartnersAndPromptAudience';
+import { KeyExamAnswersByQuestion1765400000000 } from './migrations/1765400000000-KeyExamAnswersByQuestion';
 
 export const ENTITIES = [Organisation, OrganisationPartner, User, Session, AuditEvent, Cohort, CohortStudent, QueueJob, Grade, ...COURSE_ENTITIES, PromptTask, PromptTaskVersion, PromptAnswer, PlaygroundUsage, ...LABELLING_ENTITIES, ...QUESTION_BANK_ENTITIES, ...EXAM_ENTITIES];
 
 /** Every schema change is a migration listed here, in order. Never edit one that has landed. */
-export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreateCourses1764380000000, CreateLabelling1764390000000, CreatePrompts1764400000000, CreateQuestionBank1764410000000, CreateExams1764420000000, CreateCertificateSequences1764430000000, AddOpenLabellingWork1764440000000, CreateCertificates1764450000000, KeepLabelStudioSources1765150000000, AddUserDisabled1765180000000, CreateRateLimits1765200000000, AddWorkReconcilerIndexes1765250000000, AddOrganisationTimeZone1765300000000, AddPartnersAndPromptAudience1765310000000];
+export const MIGRATIONS = [CreateIdentity1764360000000, CreateGradingQueue1764370000000, CreateCourses1764380000000, CreateLabelling1764390000000, CreatePrompts1764400000000, CreateQuestionBank1764410000000, CreateExams1764420000000, CreateCertificateSequences1764430000000, AddOpenLabellingWork1764440000000, CreateCertificates1764450000000, KeepLabelStudioSources1765150000000, AddUserDisabled1765180000000, CreateRateLimits1765200000000, AddWorkReconcilerIndexes1765250000000, AddOrganisationTimeZone1765300000000, AddPartnersAndPromptAudience1765310000000, KeyExamAnswersByQuestion1765400000000];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false };
