@@ -293,8 +293,12 @@ const cpuDelta = (a, b) => Object.fromEntries(Object.keys(b).map((k) => [k, b[k]
 
 // ---- the save ratio driven by wrk: both sides get the same saves with rising seqs ----
 const hasWrk = () => !process.env.NO_WRK && !spawnSync('wrk', ['--version']).error;
+const WRK_THREADS = 2;
 function wrkSaveScript(items, prefix, seqBase) {
-  // items: [path, token, value]; each request takes the next item, its seq above every earlier round's.
+  // items: [path, token, value]; each request takes the next item, its seq above every earlier round's. Each wrk thread
+  // has its own counter: thread k starts k/WRK_THREADS of the way through the items, so the threads do not save the
+  // same answers at the same moments (a candidate's browser saves one answer at a time; until 2026-12-06's sixth
+  // session both threads walked the items in step, and two saves of one answer met all the time).
   const rows = items.map(([p, token, value]) => `{"${prefix}${p}","${token}","${value}"}`).join(',\n');
   return `local items = {\n${rows}\n}
 local n = 0
@@ -302,14 +306,14 @@ local threads = 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
 request = function()
   n = n + 1
-  local it = items[(n % #items) + 1]
+  local it = items[((n + tid * math.floor(#items / ${WRK_THREADS})) % #items) + 1]
   local seq = ${seqBase} + n * 8 + tid
   return wrk.format("PUT", it[1], { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. it[2] }, '{"seq":' .. seq .. ',"value":"' .. it[3] .. '"}')
 end
 `;
 }
 function runWrk(base, script, seconds, connections) {
-  const r = spawnSync('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base], { encoding: 'utf8' });
+  const r = spawnSync('wrk', [`-t${WRK_THREADS}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
   const p99m = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(r.stdout);
@@ -512,15 +516,26 @@ async function runSize(N, measureRatio) {
       // save is a newer answer, as in an exam. The ratio is the median of the rounds'.
       const rounds = [];
       const wrk = hasWrk();
-      // The storm leaves MariaDB flushing dirty pages for a while: wait for it (at most 60 s), so no round meets it.
+      // The storm leaves MariaDB flushing dirty pages and purging the old row versions for a while: wait for both (at
+      // most 60 s), so no round meets them.
       for (let waited = 0; waited < 60; waited++) {
-        const [[dirty], [total]] = await Promise.all(['Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total'].map(async (name) => (await db.query(`SHOW GLOBAL STATUS LIKE '${name}'`))[0]));
-        if (Number(dirty?.Value) <= 0.01 * Number(total?.Value)) break;
+        const [[dirty], [total], [history]] = await Promise.all(['Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total', 'Innodb_history_list_length'].map(async (name) => (await db.query(`SHOW GLOBAL STATUS LIKE '${name}'`))[0]));
+        if (Number(dirty?.Value) <= 0.01 * Number(total?.Value) && !(Number(history?.Value) > 1000)) break;
         await sleep(1000);
       }
       const items = ratioCandidates.flatMap((c) => c.attempt2.questions.map((q, k) => [`/attempts/${c.attempt2.id}/answers/${q.id}`, c.token, q.keys[k % q.keys.length]]));
       const productSeq = new Array(CONNECTIONS).fill(0);
       const bareSeq = new Array(CONNECTIONS).fill(0);
+      if (wrk) {
+        // A warm-up for each side, not counted (the first seconds after the storm's end met leftovers in every run).
+        const warm = (side, scriptBase, prefix) => {
+          const script = path.join(ROOT, 'tmp', `bench-save-warmup-${side}.lua`);
+          writeFileSync(script, wrkSaveScript(items, prefix, 50_000_000));
+          runWrk(scriptBase, script, 3, CONNECTIONS);
+        };
+        warm('product', base, '/api/v1');
+        warm('bare', bareBase, '');
+      }
       for (let r = 0; r < ROUNDS; r++) {
         let product;
         let bareRun;
