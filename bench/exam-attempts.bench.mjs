@@ -296,9 +296,10 @@ const hasWrk = () => !process.env.NO_WRK && !spawnSync('wrk', ['--version']).err
 const WRK_THREADS = 2;
 function wrkSaveScript(items, prefix, seqBase) {
   // items: [path, token, value]; each request takes the next item, its seq above every earlier round's. Each wrk thread
-  // has its own counter: thread k starts k/WRK_THREADS of the way through the items, so the threads do not save the
-  // same answers at the same moments (a candidate's browser saves one answer at a time; until 2026-12-06's sixth
-  // session both threads walked the items in step, and two saves of one answer met all the time).
+  // has its own counter and its own share of the items, as each candidate's browser saves its own answers: so two
+  // saves of one answer never meet, and a save's seq is always newer than the answer's last. (Until 2026-12-06's sixth
+  // session both threads walked all the items in step: two saves of one answer met all the time, and once one thread
+  // ran ahead the other's saves were older ones, which the product answers through its full route.)
   const rows = items.map(([p, token, value]) => `{"${prefix}${p}","${token}","${value}"}`).join(',\n');
   return `local items = {\n${rows}\n}
 local n = 0
@@ -306,7 +307,8 @@ local threads = 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
 request = function()
   n = n + 1
-  local it = items[((n + tid * math.floor(#items / ${WRK_THREADS})) % #items) + 1]
+  local share = math.floor(#items / ${WRK_THREADS})
+  local it = items[tid * share + (n % share) + 1]
   local seq = ${seqBase} + n * 8 + tid
   return wrk.format("PUT", it[1], { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. it[2] }, '{"seq":' .. seq .. ',"value":"' .. it[3] .. '"}')
 end
@@ -536,6 +538,7 @@ async function runSize(N, measureRatio) {
         warm('product', base, '/api/v1');
         warm('bare', bareBase, '');
       }
+      const ratioWindow = [mono(), 0n];
       for (let r = 0; r < ROUNDS; r++) {
         let product;
         let bareRun;
@@ -570,6 +573,11 @@ async function runSize(N, measureRatio) {
       for (const [r, x] of rounds.entries()) console.log(`  round ${r + 1}: product ${x.product.toFixed(0)} saves/s${x.productP99 ? ` p99 ${x.productP99.toFixed(1)} ms` : ''}, bare ${x.bare.toFixed(0)} saves/s${x.bareP99 ? ` p99 ${x.bareP99.toFixed(1)} ms` : ''}, ratio ${(x.ratio * 100).toFixed(0)} %${x.failed ? ` (failed: product ${x.productFailed}, bare ${x.bareFailed})` : ''}`);
       const ratio = rounds.map((x) => x.ratio).sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
       console.log(`  median ratio ${(ratio * 100).toFixed(0)} % (target 70 %)`);
+      ratioWindow[1] = mono();
+      if (process.env.BENCH_NODE_ARGS?.includes('--cpu-prof')) {
+        // The product's share of the rounds (it is idle while the bare handler runs), for profile-summary.mjs.
+        console.log(`profile window of the ratio rounds (monotonic µs): ${ratioWindow[0]}-${ratioWindow[1]}, product saves served ${Math.round(rounds.reduce((t, x) => t + x.product * (RATIO_MS / 1000), 0))}`);
+      }
       result.ratio = { value: ratio, tool: wrk ? 'wrk' : 'node', rounds };
       bare.kill('SIGTERM');
       bare = undefined;
