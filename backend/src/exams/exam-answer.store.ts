@@ -68,6 +68,16 @@ function fill(template: string, literals: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => literals[name]!);
 }
 
+/** A template on one line: the batches carry one copy per save, so the indentation would be most of their bytes. */
+const oneLine = (template: string) => template.replace(/\s+/g, ' ').trim();
+/** mysql2's queryFormat for the batches' pool: the text as it is; values are refused. */
+function literalOnly(sql: string, values: unknown): string {
+  if (Array.isArray(values) ? values.length : values !== undefined && values !== null) throw new Error('the answer store sends complete SQL text: no values to format');
+  return sql;
+}
+const UPSERT_BATCHED_TEXT = oneLine(UPSERT_IN_SESSION_BATCHED);
+const SUBMIT_BATCHED_TEXT = oneLine(SUBMIT_IN_SESSION_BATCHED);
+
 /**
  * The answer save, the hottest statement of the product. On MySQL it runs as a prepared statement on a small pool of
  * its own, opened without CLIENT_FOUND_ROWS so the affected-row count says what happened (1 inserted, 2 replaced, 0
@@ -85,7 +95,13 @@ export class ExamAnswerStore implements OnModuleDestroy {
   ) {
     // multipleStatements: the fast path's saves leave in batches (see upsertInSession); every value in them is an integer
     // checked here or a hex literal, so nothing a client sends is ever SQL text.
-    this.pool = config.database.kind === 'mysql' ? createPool({ uri: config.database.url, connectionLimit: 10, flags: ['-FOUND_ROWS'], timezone: 'Z', multipleStatements: true }) : null;
+    // queryFormat: the batches are complete SQL text (query() gets no values on this pool; single statements use
+    // execute()), so mysql2 need not scan kilobytes of it for placeholders on every batch. Values given here would be a
+    // mistake, and fail loudly instead of being dropped.
+    this.pool =
+      config.database.kind === 'mysql'
+        ? createPool({ uri: config.database.url, connectionLimit: 10, flags: ['-FOUND_ROWS'], timezone: 'Z', multipleStatements: true, queryFormat: literalOnly })
+        : null;
   }
 
   /** Saves waiting for the next batch, and how many batches are on their way. */
@@ -117,7 +133,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
     if (!this.pool) return 'unchanged-or-closed';
     const ints = [attemptId, questionId, seq, nowMs, userId];
     if (!ints.every(Number.isSafeInteger)) return 'unchanged-or-closed';
-    const sql = fill(UPSERT_IN_SESSION_BATCHED, { attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) });
+    const sql = fill(UPSERT_BATCHED_TEXT, { attempt: String(attemptId), question: String(questionId), seq: String(seq), value: hexText(json), now: String(nowMs), session: hexText(sessionId), user: String(userId) });
     return new Promise<UpsertOutcome>((resolve) => {
       this.queue.push({ attemptId, questionId, sql, resolve: (affected) => resolve(affected === 1 ? 'inserted' : affected === 2 ? 'replaced' : 'unchanged-or-closed') });
       this.scheduleFlush();
@@ -132,7 +148,7 @@ export class ExamAnswerStore implements OnModuleDestroy {
   async submitInSession(sessionId: string, userId: number, attemptId: number, finishedAtMs: number): Promise<boolean> {
     if (!this.pool) return false;
     if (![attemptId, userId, finishedAtMs].every(Number.isSafeInteger)) return false;
-    const sql = fill(SUBMIT_IN_SESSION_BATCHED, { session: hexText(sessionId), finished: String(finishedAtMs), attempt: String(attemptId), user: String(userId) });
+    const sql = fill(SUBMIT_BATCHED_TEXT, { session: hexText(sessionId), finished: String(finishedAtMs), attempt: String(attemptId), user: String(userId) });
     return new Promise<boolean>((resolve) => {
       this.queue.push({ attemptId, questionId: SUBMIT_ORDER, sql, resolve: (affected) => resolve(affected === 1) });
       this.scheduleFlush();
