@@ -1,7 +1,7 @@
 // Process-level test of the one-command start on the embedded default with two API processes on one port
 // (API_PROCESSES=2, Node's cluster module, SQLite): requests spread over both; sign-in sessions, refresh-token
-// rotation, sign-out and the sign-in limit hold whichever process answers; /metrics sums both; a killed process is
-// replaced while the other keeps answering.
+// rotation, sign-out, an attempt's deadline and the sign-in limit hold whichever process answers; /metrics sums both;
+// a killed process is replaced while the other keeps answering.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ async function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test('two API processes on one port share sessions, limits and metrics, and a dead one is replaced', { timeout: 180_000 }, async () => {
+test('two API processes on one port share sessions, deadlines, limits and metrics, and a dead one is replaced', { timeout: 180_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'aitrainer-api-processes-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -90,6 +90,53 @@ test('two API processes on one port share sessions, limits and metrics, and a de
     assert.equal((await call('POST', '/api/v1/auth/logout', { token: second.body.accessToken })).status, 204);
     for (let i = 0; i < 8; i++) assert.equal((await call('GET', '/api/v1/me', { token: second.body.accessToken })).status, 401);
 
+    // Deadlines live in the database: before an attempt's deadline both processes save its answers, after it both
+    // refuse them, and the worker submits the attempt once, finished at the deadline.
+    const signIn = async (username) => (await call('POST', '/api/v1/auth/login', { body: { username, password: 'Demo@2026' } })).body;
+    const [instructor, orgAdmin, candidate] = [await signIn('demo.instructor'), await signIn('demo.org'), await signIn('demo.student')];
+    const tags = { occupation: '4-04-05-05', levels: [4], dutyArea: '数据标注', knowledgePoint: '标注规范', difficulty: 'medium' };
+    const question = { type: 'single_choice', content: { stem: '截止时间测试题', options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项 ${key}` })), correctKeys: ['A'] }, tags };
+    assert.equal((await call('POST', '/api/v1/question-bank/questions', { token: instructor.accessToken, body: question })).status, 201);
+    const exam = await call('POST', '/api/v1/exams', { token: instructor.accessToken, body: { title: '截止时间测试', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: 1, points: 100 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } } });
+    assert.equal(exam.status, 201, JSON.stringify(exam.body));
+    assert.equal((await call('POST', `/api/v1/exams/${exam.body.id}/publish`, { token: instructor.accessToken })).status, 200);
+    const endsAt = Date.now() + 8_000;
+    const session = await call('POST', '/api/v1/exam-sessions', { token: orgAdmin.accessToken, body: { examId: exam.body.id, venue: 'C301', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(endsAt).toISOString() } });
+    assert.equal(session.status, 201, JSON.stringify(session.body));
+    const registration = await call('POST', `/api/v1/exam-sessions/${session.body.id}/registrations`, { token: orgAdmin.accessToken, body: { userId: candidate.user.id } });
+    assert.equal(registration.status, 201, JSON.stringify(registration.body));
+    const attempt = await call('POST', `/api/v1/exam-registrations/${registration.body.id}/attempts`, { token: candidate.accessToken, body: { part: 'theory' } });
+    assert.equal(attempt.status, 200, JSON.stringify(attempt.body));
+    assert.ok(Math.abs(Date.parse(attempt.body.deadline) - endsAt) < 1000, `deadline ${attempt.body.deadline}, session end ${new Date(endsAt).toISOString()}`);
+    const saveOn = (seq, value) => call('PUT', `/api/v1/attempts/${attempt.body.id}/answers/${attempt.body.questions[0].questionId}`, { token: candidate.accessToken, body: { seq, value } });
+    const savedBy = new Set();
+    for (let seq = 1; savedBy.size < 2; seq++) {
+      assert.ok(seq <= 12 && Date.now() < endsAt - 500, 'both processes saved before the deadline');
+      const res = await saveOn(seq, 'B');
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.saved, true);
+      savedBy.add(res.instance);
+    }
+    await sleep(Math.max(0, Date.parse(attempt.body.deadline) - Date.now() + 300));
+    const refusedBy = new Set();
+    for (let seq = 100; refusedBy.size < 2; seq++) {
+      assert.ok(seq < 112, `refused by ${[...refusedBy].join(', ')}`);
+      const res = await saveOn(seq, 'C');
+      assert.equal(res.status, 409, JSON.stringify(res.body));
+      assert.ok(['DEADLINE_PASSED', 'ATTEMPT_SUBMITTED'].includes(res.body.fields?.[0]?.code), JSON.stringify(res.body));
+      refusedBy.add(res.instance);
+    }
+    let view;
+    for (const until = Date.now() + 60_000; ; await sleep(250)) {
+      view = (await call('GET', `/api/v1/attempts/${attempt.body.id}`, { token: candidate.accessToken })).body;
+      if (view.state !== 'in_progress' || Date.now() > until) break;
+    }
+    assert.equal(view.state, 'submitted', JSON.stringify(view));
+    assert.equal(view.finishedAt, attempt.body.deadline);
+    assert.equal(view.answers.length, 1, JSON.stringify(view.answers));
+    assert.equal(view.answers[0].value, 'B', 'no save after the deadline was stored');
+    assert.ok(view.answers[0].seq < 100, 'no save after the deadline was stored');
+
     // The sign-in limit of one account from one address counts failures from both processes together: 5 are free
     // (by default), then the address waits 1 s, 2 s, 4 s … between tries (a 429 saying how long).
     const replies = [];
@@ -103,10 +150,10 @@ test('two API processes on one port share sessions, limits and metrics, and a de
 
     // /metrics is the sum over both processes, whichever answers; ?scope=process is one process's share.
     const total = (text) => [...text.matchAll(/^aitrainer_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/auth\/login",status="(\d+)"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[2]), 0);
-    for (let i = 0; i < 4; i++) assert.equal(total((await call('GET', '/metrics')).body), 10);
+    for (let i = 0; i < 4; i++) assert.equal(total((await call('GET', '/metrics')).body), 13);
     const own = [];
     for (let i = 0; i < 6; i++) own.push(total((await call('GET', '/metrics?scope=process')).body));
-    assert.ok(own.some((n) => n < 10), `per-process counts ${own.join(', ')}`);
+    assert.ok(own.some((n) => n < 13), `per-process counts ${own.join(', ')}`);
 
     // One API process killed: the other keeps answering and the primary starts a replacement.
     const victim = [...instances][0];
