@@ -100,7 +100,7 @@ test('two API processes on one port share sessions, deadlines, limits and metric
     const exam = await call('POST', '/api/v1/exams', { token: instructor.accessToken, body: { title: '截止时间测试', level: 4, parts: [{ part: 'theory', durationMinutes: 30, passMark: 60 }], blueprint: [{ part: 'theory', type: 'single_choice', count: 1, points: 100 }], eligibility: { requiredCourseIds: [], minTrainingHours: 0 } } });
     assert.equal(exam.status, 201, JSON.stringify(exam.body));
     assert.equal((await call('POST', `/api/v1/exams/${exam.body.id}/publish`, { token: instructor.accessToken })).status, 200);
-    const endsAt = Date.now() + 8_000;
+    const endsAt = Date.now() + 12_000; // room for the set-up above on a slow machine
     const session = await call('POST', '/api/v1/exam-sessions', { token: orgAdmin.accessToken, body: { examId: exam.body.id, venue: 'C301', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(endsAt).toISOString() } });
     assert.equal(session.status, 201, JSON.stringify(session.body));
     const registration = await call('POST', `/api/v1/exam-sessions/${session.body.id}/registrations`, { token: orgAdmin.accessToken, body: { userId: candidate.user.id } });
