@@ -38,7 +38,7 @@ export function createLeanClient(base, { maxSockets = 256 } = {}) {
   function connect() {
     open++;
     const socket = net.connect({ host, port, noDelay: true });
-    const conn = { socket, job: null, chunks: [], length: 0, closed: false, lastUsed: 0, reused: false };
+    const conn = { socket, job: null, buf: null, closed: false, lastUsed: 0, reused: false };
     socket.on('data', (chunk) => onData(conn, chunk));
     socket.on('error', () => {}); // answered by 'close'
     socket.on('close', () => {
@@ -49,7 +49,7 @@ export function createLeanClient(base, { maxSockets = 256 } = {}) {
       const job = conn.job;
       conn.job = null;
       if (job) {
-        if (conn.reused && conn.length === 0 && (job.method === 'GET' || job.method === 'PUT') && !job.retried) {
+        if (conn.reused && !conn.buf && (job.method === 'GET' || job.method === 'PUT') && !job.retried) {
           job.retried = true;
           dispatch(job);
         } else job.resolve({ status: 0, body: { message: 'connection closed before the answer' }, ms: performance.now() - job.started });
@@ -61,8 +61,7 @@ export function createLeanClient(base, { maxSockets = 256 } = {}) {
 
   function send(conn, job, reused) {
     conn.job = job;
-    conn.chunks = [];
-    conn.length = 0;
+    conn.buf = null;
     conn.reused = reused;
     conn.socket.write(job.bytes);
   }
@@ -87,10 +86,7 @@ export function createLeanClient(base, { maxSockets = 256 } = {}) {
       conn.socket.destroy(); // bytes nobody asked for
       return;
     }
-    conn.chunks.push(chunk);
-    conn.length += chunk.length;
-    const buf = conn.chunks.length === 1 ? chunk : Buffer.concat(conn.chunks, conn.length);
-    if (conn.chunks.length > 1) conn.chunks = [buf];
+    const buf = (conn.buf = conn.buf ? Buffer.concat([conn.buf, chunk]) : chunk);
     const headEnd = buf.indexOf(CRLF2);
     if (headEnd < 0) return;
     const head = buf.toString('latin1', 0, headEnd).toLowerCase();
@@ -133,7 +129,7 @@ export function createLeanClient(base, { maxSockets = 256 } = {}) {
       const lineEnd = buf.indexOf('\r\n', at);
       if (lineEnd < 0) return null;
       const size = parseInt(buf.toString('latin1', at, lineEnd), 16);
-      if (size === 0) return buf.indexOf(CRLF2, lineEnd) >= 0 || buf.length >= lineEnd + 4 ? Buffer.concat(parts) : null;
+      if (size === 0) return buf.indexOf(CRLF2, lineEnd) >= 0 ? Buffer.concat(parts) : null;
       if (buf.length < lineEnd + 2 + size + 2) return null;
       parts.push(buf.subarray(lineEnd + 2, lineEnd + 2 + size));
       at = lineEnd + 2 + size + 2;
